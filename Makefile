@@ -1,0 +1,46 @@
+# jianxi_portal — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint worker beat bench clean
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: fresh machine -> http://127.0.0.1:8000 with demo data (SQLite, tasks in-process)
+run: demo
+	@echo "访问 http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite by default; DATABASE_URL/REDIS_URL select the real services)
+test: install
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型与迁移不一致：请运行 makemigrations"; exit 1; }
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+worker: install
+	$(VENV)/bin/celery -A jianxi_portal worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A jianxi_portal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media

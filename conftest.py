@@ -1,0 +1,96 @@
+"""The fixed cast of every test: admin, province, city staff of 长春市 and 吉林市, two employers (one
+unit in each of those cities) and a young person. Reference data (regions, districts, wages,
+quotas) is loaded by migrations."""
+
+import pytest
+from django.db import connection
+
+from jianxi_portal.models import Region, User
+from jianxi_portal.tests.factories import UserFactory
+from units.tests.factories import ApprovedUnitFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…): row locks"))
+
+
+@pytest.fixture
+def changchun(db):
+    return Region.objects.get(code="changchun")
+
+
+@pytest.fixture
+def jilin_region(db):
+    return Region.objects.get(code="jilin")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin_t", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def province_user(db):
+    return UserFactory(username="province_t", role=User.Role.PROVINCE)
+
+
+@pytest.fixture
+def city_cc(changchun):
+    return UserFactory(username="city_cc", role=User.Role.CITY, region=changchun)
+
+
+@pytest.fixture
+def city_jl(jilin_region):
+    return UserFactory(username="city_jl", role=User.Role.CITY, region=jilin_region)
+
+
+@pytest.fixture
+def unit_a(db):
+    return ApprovedUnitFactory(name="长春甲单位", region_code="changchun")
+
+
+@pytest.fixture
+def unit_b(db):
+    return ApprovedUnitFactory(name="吉林乙单位", region_code="jilin")
+
+
+@pytest.fixture
+def employer_a(unit_a):
+    return UserFactory(username="employer_a", role=User.Role.EMPLOYER, unit=unit_a)
+
+
+@pytest.fixture
+def employer_b(unit_b):
+    return UserFactory(username="employer_b", role=User.Role.EMPLOYER, unit=unit_b)
+
+
+@pytest.fixture
+def youth(db):
+    return UserFactory(username="youth_t", role=User.Role.YOUTH)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns the test client signed in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for():
+    """`api_for(user)` returns a DRF APIClient authenticated as `user` (None: anonymous)."""
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return make

@@ -1,0 +1,91 @@
+"""The API spine: pagination, the error format, the scoped viewset base, and the core endpoints
+(`regions`, `quotas`). Apps register their viewsets on `router` in their own `api.py`."""
+
+from django.db import transaction
+from django.http import Http404
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.routers import DefaultRouter
+
+from jianxi_portal import services
+from jianxi_portal.api_base import Pagination  # noqa: F401  (re-exported for apps)
+from jianxi_portal.models import AnnualQuota, Region
+
+
+class ScopedMixin:
+    """Every queryset starts from `Model.objects.visible_to(request.user)`: another region's or
+    unit's object is a 404, never a 403 that would confirm it exists."""
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    select_related: tuple = ()
+
+
+class IsAdminRoleForWrites(permissions.BasePermission):
+    message = "只有系统管理员可以修改。"
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated and request.user.is_admin)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "order"]
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The 11 reporting regions; public reference data for every signed-in user."""
+
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    lookup_field = "code"
+    pagination_class = None
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AnnualQuota
+        fields = ["id", "region", "year", "post_quota", "trainee_quota"]
+        read_only_fields = ["id", "region", "year"]
+
+
+class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                   viewsets.GenericViewSet):
+    """Annex 1 quotas per region and year. City staff see their own region; PATCH is for admins and
+    goes through `services.quota_update` (history kept)."""
+
+    queryset = AnnualQuota.objects.all()
+    serializer_class = QuotaSerializer
+    permission_classes = [permissions.IsAuthenticated, IsAdminRoleForWrites]
+    filterset_fields = ["year"]
+    ordering_fields = ["year", "region__order"]
+    select_related = ("region",)
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("-year", "region__order")
+        region = self.request.query_params.get("region")
+        return qs.filter(region__code=region) if region else qs
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.instance = services.quota_update(
+                quota_id=serializer.instance.pk, by=self.request.user, **serializer.validated_data
+            )
+
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("quotas", QuotaViewSet, basename="quota")
+
+
+def get_scoped_or_404(queryset, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,51 @@
+"""Demo accounts (one per role, a city bureau per region, two employers with their units) for
+`make run`. Idempotent: running it again resets the demo passwords and keeps everything else.
+Apps add their demo records through `demo.py` modules (see DEMO_PROVIDERS)."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from jianxi_portal.models import District, Region, User
+
+DEMO_PASSWORD = "Demo@2026jx"
+DEMO_PROVIDERS = ["units.demo", "positions.demo", "trainees.demo", "subsidies.demo", "reports.demo"]
+
+
+def _user(username, role, *, region=None, first_name="", **extra):
+    user, _ = User.objects.update_or_create(
+        username=username, defaults={"role": role, "region": region, "first_name": first_name, **extra}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and demo records, then print the logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        logins = [
+            (_user("admin", User.Role.ADMIN, first_name="系统管理员", is_staff=True, is_superuser=True), "系统管理员"),
+            (_user("province", User.Role.PROVINCE, first_name="省人社厅"), "省级"),
+        ]
+        for region in Region.objects.all():
+            logins.append((_user(f"city_{region.code}", User.Role.CITY, region=region, first_name=f"{region.name}人社局"), f"市州经办（{region.name}）"))
+        from units.demo import demo_units
+
+        for username, label, unit in demo_units(District):
+            logins.append((_user(username, User.Role.EMPLOYER, unit=unit, first_name=unit.contact_name), f"单位用户（{label}）"))
+        logins.append((_user("youth", User.Role.YOUTH, first_name="李青"), "青年"))
+        for name in DEMO_PROVIDERS[1:]:
+            try:
+                module = import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            module.load_demo()
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for user, label in logins:
+            self.stdout.write(f"  {user.username:<22} {label}")

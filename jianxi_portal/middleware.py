@@ -1,0 +1,25 @@
+"""Request context for the audit trail: a request id and the current request, per thread."""
+
+import threading
+import uuid
+
+_local = threading.local()
+
+
+def current_request():
+    return getattr(_local, "request", None)
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        _local.request = request
+        try:
+            response = self.get_response(request)
+        finally:
+            _local.request = None
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -1,0 +1,292 @@
+"""The shared core: regions and districts, the minimum wage, annual quotas (Annex 1), users and
+roles, the working-day calendar overrides, the review log, the audit log and notifications."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    """One of the 11 reporting regions of Annex 1 (9 cities/prefectures, 长白山管委会, 梅河口市)."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "市（州）"
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A county-level district (区/县/县级市, or the 长白山保护开发区): it carries the minimum-wage class."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "市辖区"
+        COUNTY = "county", "县"
+        COUNTY_CITY = "county_city", "县级市"
+        ZONE = "zone", "管理区"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name="市（州）")
+    name = models.CharField("名称", max_length=32)
+    adcode = models.CharField("行政区划代码", max_length=6, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["region__order", "adcode", "name"]
+        verbose_name = verbose_name_plural = "区县"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="core_district_unique_name_per_region"),
+            models.UniqueConstraint(
+                fields=["adcode"], condition=~Q(adcode=""), name="core_district_unique_adcode"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.name}{self.name}"
+
+
+class MinimumWageVersion(models.Model):
+    """A dated version of the provincial minimum wage (月最低工资标准), in force from `effective_from`
+    until the next version; each version has its own classes and its own district mapping."""
+
+    effective_from = models.DateField("执行日期", unique=True)
+    document = models.CharField("文件", max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = verbose_name_plural = "最低工资标准版本"
+
+    def __str__(self):
+        return f"{self.effective_from:%Y-%m-%d} 起执行"
+
+
+class MinimumWageClass(models.Model):
+    version = models.ForeignKey(MinimumWageVersion, on_delete=models.CASCADE, related_name="classes")
+    number = models.PositiveSmallIntegerField("档次")
+    monthly = models.DecimalField("月最低工资（元）", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    hourly = models.DecimalField("小时最低工资（元）", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    areas = models.CharField("适用地区", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "number"]
+        verbose_name = verbose_name_plural = "最低工资档次"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="core_wageclass_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"第{self.number}档 {self.monthly}元"
+
+
+class DistrictWageClass(models.Model):
+    """Which class a district belongs to in one version (the mapping changes between versions)."""
+
+    version = models.ForeignKey(MinimumWageVersion, on_delete=models.CASCADE, related_name="district_classes")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="wage_classes")
+    wage_class = models.ForeignKey(MinimumWageClass, on_delete=models.PROTECT, related_name="districts")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区县最低工资档次"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "district"], name="core_districtwageclass_one_per_version"),
+        ]
+
+
+class AnnualQuotaQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: every region. City: its own region's rows. Others: none."""
+        from jianxi_portal.scoping import scope
+
+        return scope(self, user, region="region_id")
+
+
+class AnnualQuota(models.Model):
+    """Annex 1: a region's post quota (岗位募集指标) and trainee quota (组织见习人员指标) for a year.
+    The province total is always the sum of the regions, never stored."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotas", verbose_name="市（州）")
+    year = models.PositiveSmallIntegerField("年度")
+    post_quota = models.PositiveIntegerField("岗位募集指标（个）")
+    trainee_quota = models.PositiveIntegerField("组织见习人员指标（人）")
+    history = HistoricalRecords()
+
+    objects = AnnualQuotaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "region__order"]
+        verbose_name = verbose_name_plural = "年度指标"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="core_annualquota_one_per_region_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.region}"
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admin: all. Province: all, read-only. City: users of its region. Others: themselves."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in (User.Role.ADMIN, User.Role.PROVINCE):
+            return self
+        if user.role == User.Role.CITY:
+            return self.filter(Q(region_id=user.region_id) | Q(unit__region_id=user.region_id))
+        return self.filter(pk=user.pk)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person signed in to the portal. The role decides what they may see (see `scoping.py`):
+    city staff belong to a region, employers to a unit, young people to their trainee record."""
+
+    class Role(models.TextChoices):
+        EMPLOYER = "employer", "单位用户"
+        CITY = "city", "市州经办"
+        PROVINCE = "province", "省级"
+        ADMIN = "admin", "系统管理员"
+        YOUTH = "youth", "青年"
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.YOUTH)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name="所属市（州）"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="所属单位"
+    )
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+        constraints = [
+            # City staff always belong to a region; nobody else is tied to one (DESIGN: roles).
+            models.CheckConstraint(
+                condition=Q(role="city", region__isnull=False) | ~Q(role="city"),
+                name="core_user_city_has_region",
+            ),
+        ]
+
+    @property
+    def is_admin(self):
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def is_province(self):
+        return self.role == self.Role.PROVINCE
+
+    @property
+    def is_city(self):
+        return self.role == self.Role.CITY
+
+    @property
+    def is_employer(self):
+        return self.role == self.Role.EMPLOYER
+
+    @property
+    def is_youth(self):
+        return self.role == self.Role.YOUTH
+
+    @property
+    def sees_all_regions(self):
+        return self.role in (self.Role.ADMIN, self.Role.PROVINCE) or self.is_superuser
+
+
+class CalendarOverride(models.Model):
+    """An admin's correction of the State Council calendar for one date: a holiday or a working day
+    (调休). Needed for years the `chinese-calendar` package does not cover (2027 on)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "节假日（休息）"
+        WORKDAY = "workday", "工作日（含调休上班）"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    note = models.CharField("说明", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "节假日调整"
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class ReviewLog(models.Model):
+    """Append-only history of every workflow transition of units, posts, filings and claims
+    (who, when, from, to, opinion). Written only by `jianxi_portal.review`."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    obj = GenericForeignKey("content_type", "object_id")
+    action = models.CharField("操作", max_length=16)
+    from_status = models.CharField("原状态", max_length=16)
+    to_status = models.CharField("新状态", max_length=16)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("时间", default=timezone.now)
+    opinion = models.TextField("意见", blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = "审核记录"
+        # The object page lists its history: content type + id, in time order.
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="core_reviewlog_object_idx")]
+
+
+class AuditLog(models.Model):
+    """Append-only security audit trail (logins, edits of reference data, reviews, exports, views of
+    full ID numbers, denied access). Holds no personal values, only ids."""
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    username = models.CharField("用户名", max_length=150, blank=True)
+    role = models.CharField("角色", max_length=16, blank=True)
+    region_code = models.CharField("市（州）", max_length=32, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    request_id = models.CharField("请求号", max_length=32, blank=True)
+    event = models.CharField("事件", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True)
+    result = models.CharField("结果", max_length=16, default="ok")
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = verbose_name_plural = "审计日志"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (review reminders, decisions, escalations)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "站内通知"
+        # The header badge counts a user's unread notifications.
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx")]

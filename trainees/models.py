@@ -1,0 +1,234 @@
+"""见习人员, 见习申请 and 见习协议 (placements)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from jianxi_portal import crypto
+from jianxi_portal.review import ReviewStatus
+from jianxi_portal.scoping import scope
+
+
+class TraineeCategory(models.TextChoices):
+    """DESIGN.md, Trainee categories: who may take part and at which subsidy rate."""
+
+    COLLEGE_GRADUATE = "college_graduate", "离校2年内未就业高校毕业生"
+    VOCATIONAL_GRADUATE = "vocational_graduate", "离校2年内未就业中职（技工院校）毕业生"
+    UNEMPLOYED_YOUTH = "unemployed_youth", "16—24岁失业青年"
+
+
+class TraineeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: trainees of its region. Employer: trainees placed in or
+        applying to its unit. Youth: their own record."""
+        qs = scope(self, user, region="region_id", owner="user_id")
+        if user.is_authenticated and user.is_employer and user.unit_id:
+            qs = self.filter(Q(placements__unit_id=user.unit_id) | Q(applications__post__unit_id=user.unit_id)).distinct()
+        return qs
+
+
+class Trainee(models.Model):
+    """A 见习人员. The ID number and phone are stored encrypted, with a keyed digest for lookup and
+    uniqueness (one ID number is one trainee across the province) and a masked copy for display."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="trainee"
+    )
+    name = models.CharField("姓名", max_length=50)
+    id_number_cipher = models.TextField("身份证号（密文）")
+    id_number_digest = models.CharField("身份证号摘要", max_length=64, unique=True)
+    id_number_masked = models.CharField("身份证号", max_length=18)
+    birth_date = models.DateField("出生日期")
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    phone_cipher = models.TextField("手机号（密文）", blank=True)
+    phone_digest = models.CharField("手机号摘要", max_length=64, blank=True, db_index=True)
+    phone_masked = models.CharField("手机号", max_length=11, blank=True)
+    category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
+    school = models.CharField("毕业院校", max_length=100, blank=True)
+    major = models.CharField("专业", max_length=100, blank=True)
+    education = models.CharField("学历", max_length=16, blank=True)
+    left_school_on = models.DateField("毕业（离校）日期", null=True, blank=True)
+    unemployment_registered = models.BooleanField("已进行失业登记", default=False)
+    employed = models.BooleanField("已就业", default=False)
+    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="trainees", verbose_name="联系市（州）")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = TraineeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "见习人员"
+
+    def __str__(self):
+        return f"{self.name}（{self.id_number_masked}）"
+
+    @property
+    def id_number(self) -> str:
+        """The full ID number, decrypted. Callers that show it must audit the view."""
+        return crypto.decrypt(self.id_number_cipher)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_cipher)
+
+    def set_id_number(self, value: str) -> None:
+        value = value.strip().upper()
+        self.id_number_cipher = crypto.encrypt(value)
+        self.id_number_digest = crypto.digest(value)
+        self.id_number_masked = crypto.mask_id_number(value)
+
+    def set_phone(self, value: str) -> None:
+        value = (value or "").strip()
+        self.phone_cipher = crypto.encrypt(value)
+        self.phone_digest = crypto.digest(value)
+        self.phone_masked = crypto.mask_phone(value)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope(self, user, region="post__region_id", unit="post__unit_id", owner="trainee__user_id")
+
+
+class Application(models.Model):
+    """见习申请: a young person applies to a published post; the employer accepts or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        ACCEPTED = "accepted", "已录用"
+        DECLINED = "declined", "未录用"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="applications", verbose_name="见习人员")
+    post = models.ForeignKey("positions.Post", on_delete=models.PROTECT, related_name="applications", verbose_name="见习岗位")
+    note = models.CharField("留言", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "见习申请"
+        constraints = [
+            # Issue 4: one application per trainee per post.
+            models.UniqueConstraint(fields=["trainee", "post"], name="trainees_application_one_per_post"),
+        ]
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: its region. Employer: its unit. Youth: their own."""
+        return scope(self, user, region="region_id", unit="unit_id", owner="trainee__user_id")
+
+
+class Placement(models.Model):
+    """见习协议: a trainee on a post from `planned_start` to `planned_end`.
+
+    Lifecycle (DESIGN.md, Placement lifecycle): planned (signed_on) → on_duty (started_on) → ended,
+    with `end` one of completed (ended_on = planned_end; then `outcome` retained | other_employment
+    | none), early_retained (a labour contract before the end; counts as completed and retained),
+    abnormal (非正常结束, `end_reason`). A planned placement may be cancelled before the start.
+    The filing (上报备案) goes through the shared review workflow in `filing_status`; a confirmed
+    filing is what makes the placement count for subsidies."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "待到岗"
+        ON_DUTY = "on_duty", "在岗见习"
+        ENDED = "ended", "已结束"
+        CANCELLED = "cancelled", "已取消"
+
+    class End(models.TextChoices):
+        COMPLETED = "completed", "期满"
+        EARLY_RETAINED = "early_retained", "提前留用"
+        ABNORMAL = "abnormal", "非正常结束"
+
+    class EndReason(models.TextChoices):
+        PERSONAL = "personal", "个人原因"
+        UNIT_CHANGE = "unit_change", "单位变动"
+        OTHER = "other", "其他"
+
+    class Outcome(models.TextChoices):
+        RETAINED = "retained", "留用"
+        OTHER_EMPLOYMENT = "other_employment", "其他方式就业"
+        NONE = "none", "未就业"
+
+    ACTIVE = (Status.PLANNED, Status.ON_DUTY)
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="placements", verbose_name="见习人员")
+    post = models.ForeignKey("positions.Post", on_delete=models.PROTECT, related_name="placements", verbose_name="见习岗位")
+    # Denormalised from the post (never changes) so Annex 2 and lists group without joins.
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="placements", verbose_name="见习单位")
+    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="placements", verbose_name="市（州）")
+    # Copied from the trainee when the agreement is signed: Annex 2 indicators 7 and 10 count it.
+    category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
+    application = models.OneToOneField(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="placement")
+    signed_on = models.DateField("协议签订日期")
+    planned_start = models.DateField("计划开始日期")
+    planned_end = models.DateField("计划结束日期")
+    allowance = models.DecimalField("单位发放生活补贴（元/月）", max_digits=8, decimal_places=2)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    started_on = models.DateField("到岗日期", null=True, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    end = models.CharField("结束方式", max_length=16, choices=End.choices, blank=True)
+    end_reason = models.CharField("非正常结束原因", max_length=16, choices=EndReason.choices, blank=True)
+    end_note = models.CharField("结束说明", max_length=200, blank=True)
+    outcome = models.CharField("期满去向", max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField("去向登记日期", null=True, blank=True)
+    contract_signed_on = models.DateField("劳动合同签订日期", null=True, blank=True)
+    contract_months = models.PositiveSmallIntegerField("劳动合同期限（月）", null=True, blank=True)
+    social_insurance_paid = models.BooleanField("已缴纳社会保险", default=False)
+    other_employment_note = models.CharField("其他就业方式说明", max_length=200, blank=True)
+    insurer = models.CharField("意外伤害保险承保公司", max_length=100, blank=True)
+    insurance_policy_no = models.CharField("保单号", max_length=64, blank=True)
+    insurance_from = models.DateField("保险起期", null=True, blank=True)
+    insurance_to = models.DateField("保险止期", null=True, blank=True)
+    filing_status = models.CharField(
+        "备案状态", max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField("备案提交时间", null=True, blank=True)
+    review_deadline = models.DateField("备案审核期限", null=True, blank=True)
+    decided_at = models.DateTimeField("备案审核时间", null=True, blank=True)
+    first_approved_on = models.DateField("备案确认日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+    review_field = "filing_status"
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        verbose_name = verbose_name_plural = "见习协议"
+        constraints = [
+            # DESIGN.md: the agreed period runs forward; an end never precedes the start.
+            models.CheckConstraint(condition=Q(planned_end__gt=F("planned_start")), name="trainees_placement_planned_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=F("started_on")),
+                name="trainees_placement_end_after_start",
+            ),
+        ]
+        indexes = [
+            # Annex 2 indicators 5–13 select placements by region and a month window of one date.
+            models.Index(fields=["planned_start", "region"], name="trainees_pl_planned_idx"),
+            models.Index(fields=["started_on", "region"], name="trainees_pl_started_idx"),
+            models.Index(fields=["ended_on", "region"], name="trainees_pl_ended_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee.name} @ {self.post.title}"
+
+    # Placement takes part in the review workflow for its filing (see jianxi_portal.review).
+    @property
+    def review_status(self):
+        return self.filing_status
+
+    def review_region_id(self):
+        return self.region_id
+
+    def review_unit_id(self):
+        return self.unit_id
+
+    @property
+    def is_retained(self) -> bool:
+        return self.end == self.End.EARLY_RETAINED or self.outcome == self.Outcome.RETAINED

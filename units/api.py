@@ -1,0 +1,1 @@
+"""API endpoints of units: viewsets registered on jianxi_portal.api.router."""

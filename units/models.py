@@ -1,0 +1,120 @@
+"""见习单位: the employers that offer internship posts."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from jianxi_portal.review import Reviewable, ReviewStatus
+from jianxi_portal.scoping import scope
+
+
+class UnitType(models.TextChoices):
+    STATE_OWNED = "state_owned", "国有企业"
+    COLLECTIVE = "collective", "集体企业"
+    PRIVATE = "private", "民营企业"
+    FOREIGN = "foreign", "外资企业"
+    HMT = "hmt", "港澳台资企业"
+    OTHER_ENTERPRISE = "other_enterprise", "其他企业"
+    INSTITUTION = "institution", "事业单位"
+    SOCIAL_ORG = "social_org", "社会组织"
+    GOVERNMENT = "government", "机关"
+    COMMUNITY = "community", "街道社区"
+    GOV_PROJECT = "gov_project", "政府投资项目"
+    RESEARCH_PROJECT = "research_project", "科研项目"
+
+
+class Industry(models.TextChoices):
+    """GB/T 4754-2017 sections (门类)."""
+
+    A = "A", "A 农、林、牧、渔业"
+    B = "B", "B 采矿业"
+    C = "C", "C 制造业"
+    D = "D", "D 电力、热力、燃气及水生产和供应业"
+    E = "E", "E 建筑业"
+    F = "F", "F 批发和零售业"
+    G = "G", "G 交通运输、仓储和邮政业"
+    H = "H", "H 住宿和餐饮业"
+    I = "I", "I 信息传输、软件和信息技术服务业"  # noqa: E741
+    J = "J", "J 金融业"
+    K = "K", "K 房地产业"
+    L = "L", "L 租赁和商务服务业"
+    M = "M", "M 科学研究和技术服务业"
+    N = "N", "N 水利、环境和公共设施管理业"
+    O = "O", "O 居民服务、修理和其他服务业"  # noqa: E741
+    P = "P", "P 教育"
+    Q = "Q", "Q 卫生和社会工作"
+    R = "R", "R 文化、体育和娱乐业"
+    S = "S", "S 公共管理、社会保障和社会组织"
+    T = "T", "T 国际组织"
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: its region. Employer: its own unit. Others: the public
+        directory (approved or suspended units that are not revoked)."""
+        return scope(self, user, region="region_id", unit="pk", public=Q(status__in=Unit.LISTED))
+
+    def listed(self):
+        """The public unit directory (见习单位目录)."""
+        return self.filter(status__in=Unit.LISTED)
+
+
+class Unit(Reviewable):
+    """A 见习单位.
+
+    Status: draft → submitted → approved | rejected | returned (→ submitted), the shared review
+    workflow (`jianxi_portal.review`); then 清单管理 by the city: approved → suspended → approved,
+    approved | suspended → revoked (final; closes the unit's open posts the same day)."""
+
+    class Status(models.TextChoices):
+        DRAFT = ReviewStatus.DRAFT
+        SUBMITTED = ReviewStatus.SUBMITTED
+        APPROVED = ReviewStatus.APPROVED
+        REJECTED = ReviewStatus.REJECTED
+        RETURNED = ReviewStatus.RETURNED
+        SUSPENDED = "suspended", "已暂停"
+        REVOKED = "revoked", "已撤销"
+
+    LISTED = (Status.APPROVED, Status.SUSPENDED)
+
+    name = models.CharField("单位名称", max_length=100)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    unit_type = models.CharField("单位性质", max_length=20, choices=UnitType.choices)
+    industry = models.CharField("所属行业", max_length=1, choices=Industry.choices)
+    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="units", verbose_name="市（州）")
+    district = models.ForeignKey("jianxi_portal.District", on_delete=models.PROTECT, related_name="units", verbose_name="区县")
+    address = models.CharField("地址", max_length=200)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=20)
+    employee_count = models.PositiveIntegerField("职工人数", default=0, validators=[MinValueValidator(0)])
+    is_state_owned = models.BooleanField("国有企业专栏", default=False)
+    is_famous_manufacturer = models.BooleanField("制造业名企专栏", default=False)
+    is_internet_major = models.BooleanField("互联网大厂专栏", default=False)
+    is_practice_base = models.BooleanField("实习实训基地", default=False)
+    description = models.TextField("单位简介", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    status_reason = models.CharField("暂停/撤销原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "见习单位"
+        indexes = [
+            # Annex 2 indicators 1–2 count units by region and first approval date.
+            models.Index(fields=["first_approved_on", "region"], name="units_unit_approved_idx"),
+            # The review queue: a region's submitted units by deadline.
+            models.Index(fields=["region", "status", "review_deadline"], name="units_unit_queue_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def review_region_id(self):
+        return self.region_id
+
+    def review_unit_id(self):
+        return self.pk

@@ -51,11 +51,24 @@ def load(apps) -> None:
     for order, (code, name, posts, trainees) in enumerate(REGIONS, start=1):
         region, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "order": order})
         regions[code] = region
-        AnnualQuota.objects.get_or_create(
+        quota, created = AnnualQuota.objects.get_or_create(
             region=region, year=QUOTA_YEAR, defaults={"post_quota": posts, "trainee_quota": trainees}
         )
+        if created:
+            _initial_history(apps, quota)
     districts = _load_districts(apps, regions)
     _load_wages(apps, districts)
+
+
+def _initial_history(apps, quota) -> None:
+    """The first history row of a seeded quota, so every later edit shows the Annex 1 value before it."""
+    from django.utils import timezone
+
+    apps.get_model("jianxi_portal", "HistoricalAnnualQuota").objects.create(
+        id=quota.pk, region_id=quota.region_id, year=quota.year, post_quota=quota.post_quota,
+        trainee_quota=quota.trainee_quota, history_date=timezone.now(), history_type="+",
+        history_change_reason="附件1（吉人社联〔2022〕79号）",
+    )
 
 
 def _load_districts(apps, regions):

@@ -20,7 +20,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = User.Role.YOUTH
-    password = factory.PostGenerationMethodCall("set_password", "Secret-pass-2026")
+    password = factory.django.Password("Secret-pass-2026")
 
 
 class CityUserFactory(UserFactory):

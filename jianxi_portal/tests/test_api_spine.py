@@ -1,0 +1,44 @@
+"""The API spine: authentication, scoping, error bodies, OpenAPI."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+
+def test_regions_need_authentication(api_for, db):
+    assert api_for().get("/api/v1/regions/").status_code in (401, 403)
+
+
+def test_regions_are_listed_by_code(api_for, city_cc):
+    response = api_for(city_cc).get("/api/v1/regions/")
+    assert response.status_code == 200
+    codes = [r["code"] for r in response.json()]
+    assert codes[:2] == ["changchun", "jilin"] and len(codes) == 11
+
+
+def test_token_authentication(client, city_cc):
+    response = client.post("/api/v1/auth/token/", {"username": "city_cc", "password": "Secret-pass-2026"})
+    token = response.json()["token"]
+    assert Token.objects.get(user=city_cc).key == token
+    listing = client.get("/api/v1/quotas/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 1
+
+
+def test_quota_list_is_paginated(api_for, province_user):
+    body = api_for(province_user).get("/api/v1/quotas/?page_size=5").json()
+    assert set(body) >= {"count", "next", "previous", "results"}
+    assert len(body["results"]) == 5
+
+
+def test_openapi_schema_describes_the_core_endpoints(client, db):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/regions/" in paths
+    assert "patch" in paths["/api/v1/quotas/{id}/"]
+
+
+@pytest.mark.parametrize("who", ["employer_a", "youth"])
+def test_non_staff_roles_see_no_quotas(request, api_for, who):
+    response = api_for(request.getfixturevalue(who)).get("/api/v1/quotas/")
+    assert response.json()["count"] == 0

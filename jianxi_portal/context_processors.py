@@ -9,4 +9,4 @@ def portal(request):
         nav = nav_items(user)
         if user.is_authenticated:
             unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"site_name": "吉林省就业见习管理平台", "unread_notifications": unread, "nav_items": nav}
+    return {"portal_name": "吉林省就业见习管理平台", "unread_notifications": unread, "nav_items": nav}

@@ -7,7 +7,10 @@ so a feature adds its links without touching the base template, and no link exis
 
 from importlib import import_module
 
-PROVIDERS = ["jianxi_portal.nav", "units.nav", "positions.nav", "trainees.nav", "subsidies.nav", "reports.nav"]
+PROVIDERS = [
+    "jianxi_portal.nav", "units.nav", "positions.nav", "trainees.nav", "subsidies.nav", "reports.nav",
+    "jianxi_portal.exchange.nav",
+]
 
 
 def _providers():

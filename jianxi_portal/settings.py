@@ -131,6 +131,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Later features add their periodic tasks here (name -> task, schedule).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Reports (Annex 2): last month's drafts on the 1st; reminders on the 2nd and daily after the due date.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["reports-monthly-drafts"] = {
+    "task": "reports.tasks.generate_monthly_drafts", "schedule": crontab(minute=10, hour=1, day_of_month=1),
+}
+CELERY_BEAT_SCHEDULE["reports-reminders"] = {
+    "task": "reports.tasks.send_report_reminders", "schedule": crontab(minute=30, hour=8),
+}
+# Data exchange: delete the files of expired import/export jobs every hour.
+CELERY_BEAT_SCHEDULE["exchange-purge-expired"] = {"task": "exchange.purge_expired", "schedule": 3600.0}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

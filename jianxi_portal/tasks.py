@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from jianxi_portal.exchange import tasks as exchange_tasks  # noqa: F401  (registers the exchange tasks)
+
 
 @shared_task
 def ping(value: int) -> int:

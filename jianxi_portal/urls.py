@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("positions.urls")),
     path("", include("trainees.urls")),
     path("", include("subsidies.urls")),
+    path("exchange/", include("jianxi_portal.exchange.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

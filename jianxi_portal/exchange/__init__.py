@@ -1,0 +1,1 @@
+"""Data exchange: safe spreadsheet reading, register imports and exports, background jobs."""

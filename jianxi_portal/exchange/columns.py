@@ -32,7 +32,8 @@ class Col(fields.Field):
     bool; `choices` is a list of (value, label) pairs: a cell holds the label (or the value)."""
 
     def __init__(self, attribute: str, column_name: str, *, kind: str = "text", required: bool = False,
-                 help: str = "", choices=None, max_length: int | None = None, width: int = 16, export: bool = True):
+                 help: str = "", choices=None, max_length: int | None = None, width: int = 16, export: bool = True,
+                 aliases: dict | None = None):
         widget = {
             "date": widgets.DateWidget(), "int": widgets.IntegerWidget(), "money": widgets.DecimalWidget(),
             "bool": widgets.BooleanWidget(),
@@ -45,6 +46,8 @@ class Col(fields.Field):
         for value, label in self.choices:
             self._by_label[str(label)] = value
             self._by_label[str(value)] = value
+        for alias, value in (aliases or {}).items():
+            self._by_label.setdefault(alias, value)
 
     @property
     def spec(self) -> Column:

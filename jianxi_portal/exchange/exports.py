@@ -39,9 +39,7 @@ class Exporter:
         return qs
 
     def queryset(self, user, params) -> QuerySet:
-        if not isinstance(params, QueryDict):
-            params = _querydict(params)
-        return self.filter(self.base_queryset(user), params)
+        return self.filter(self.base_queryset(user), as_querydict(params))
 
     def columns(self):
         return [c for c in self.resource.columns() if c.export]
@@ -49,8 +47,9 @@ class Exporter:
     def value_paths(self) -> list[str]:
         return [c.attribute for c in self.columns()]
 
-    def rows(self, qs: QuerySet, user) -> Iterator[tuple]:
-        """Rows as tuples in column order, choice codes as labels."""
+    def rows(self, qs: QuerySet, user, stats: dict) -> Iterator[tuple]:
+        """Rows as tuples in column order, choice codes as labels; `stats` collects what
+        `after_export` needs to record (one dict per export: exporters are shared instances)."""
         columns = self.columns()
         labels = [dict((v, str(lbl)) for v, lbl in c.choices) if c.choices else None for c in columns]
         converters = [(i, m) for i, m in enumerate(labels) if m is not None]
@@ -61,17 +60,18 @@ class Exporter:
                     values[i] = mapping.get(values[i], values[i])
             yield values
 
-    def after_export(self, user, count: int, params) -> None:
+    def after_export(self, user, count: int, params, stats: dict) -> None:
         """Hook for audit records (e.g. full ID numbers shown)."""
 
     def write(self, path, *, user, params, progress: Callable[[int], None] | None = None) -> int:
         self.ensure_may_export(user)
         qs = self.queryset(user, params)
+        stats: dict = {}
         count = write_rows(
-            path, sheet_name=self.title, columns=[c.spec for c in self.columns()], rows=self.rows(qs, user),
+            path, sheet_name=self.title, columns=[c.spec for c in self.columns()], rows=self.rows(qs, user, stats),
             progress=progress,
         )
-        self.after_export(user, count, params)
+        self.after_export(user, count, params, stats)
         return count
 
     def filename(self) -> str:
@@ -80,7 +80,10 @@ class Exporter:
         return f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def _querydict(params: dict) -> QueryDict:
+def as_querydict(params) -> QueryDict:
+    """Filters from a request (a QueryDict) or from a job's JSON params, as a QueryDict."""
+    if isinstance(params, QueryDict):
+        return params
     qd = QueryDict(mutable=True)
     for key, value in (params or {}).items():
         if isinstance(value, list):

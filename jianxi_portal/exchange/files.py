@@ -170,29 +170,35 @@ def _data_rows(raw_rows: Iterator[tuple], header_row: int, width: int, kind: str
         yield row_number, values
 
 
+UNSAFE_XML = "文件中含有不安全的 XML 内容（实体定义或外部引用），已拒绝。"
+DAMAGED = "文件已损坏或不是有效的 .xlsx 工作簿，无法读取。请在 Excel 中重新保存后上传。"
+
+
+def _refusal(exc: BaseException) -> FileRefused:
+    """openpyxl wraps parser errors (e.g. in a ValueError): look down the chain for defusedxml's."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return FileRefused(UNSAFE_XML)
+        seen = seen.__cause__ or seen.__context__
+    return FileRefused(DAMAGED)
+
+
 def _open_sheet(fileobj):
     try:
         workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=False)
-        if not workbook.worksheets:
-            raise FileRefused("工作簿中没有工作表。请使用下载的模板填写后上传。")
-        return workbook.worksheets[0]
-    except DefusedXmlException:
-        raise FileRefused("文件中含有不安全的 XML 内容（实体定义或外部引用），已拒绝。") from None
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRefused("文件已损坏或不是有效的 .xlsx 工作簿，无法读取。请在 Excel 中重新保存后上传。") from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _refusal(exc) from None
+    if not workbook.worksheets:
+        raise FileRefused("工作簿中没有工作表。请使用下载的模板填写后上传。")
+    return workbook.worksheets[0]
 
 
 def _xlsx_rows(sheet) -> Iterator[tuple]:
     try:
         yield from sheet.iter_rows(values_only=True)
-    except DefusedXmlException:
-        raise FileRefused("文件中含有不安全的 XML 内容（实体定义或外部引用），已拒绝。") from None
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRefused("文件已损坏或不是有效的 .xlsx 工作簿，无法读取。请在 Excel 中重新保存后上传。") from None
+    except Exception as exc:
+        raise _refusal(exc) from None
 
 
 def _decode(raw: bytes) -> str:

@@ -25,6 +25,7 @@ from django.db import transaction
 
 from jianxi_portal.exchange.columns import CellError, RegisterResource
 from jianxi_portal.exchange.files import FileRefused, check_headers, open_table
+from jianxi_portal.review import InvalidTransition
 
 logger = logging.getLogger(__name__)
 
@@ -263,6 +264,8 @@ class ServiceImporter(Importer):
             self.add_validation_error(row, exc)
         except PermissionDenied as exc:
             row.error("", str(exc) or "无权导入该记录。")
+        except InvalidTransition as exc:
+            row.error("", str(exc))
 
     def import_row(self, row: ParsedRow, by) -> str:
         raise NotImplementedError

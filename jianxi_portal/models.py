@@ -173,6 +173,12 @@ class User(AbstractUser):
         "units.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="所属单位"
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Staff must change their password every 90 days (issue 9, GB/T 22239 §8.1.4.1): set on every
+    # password change by `set_password`; existing rows got the migration's time.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    # Sessions that started before this moment are invalid: logout and password change set it, so
+    # the user's other browsers are signed out (see `session_policy.SessionPolicyMiddleware`).
+    sessions_valid_from = models.DateTimeField("会话起算时间", null=True, blank=True, editable=False)
 
     objects = PortalUserManager()
 
@@ -209,6 +215,36 @@ class User(AbstractUser):
     @property
     def sees_all_regions(self):
         return self.role in (self.Role.ADMIN, self.Role.PROVINCE) or self.is_superuser
+
+    @property
+    def is_bureau_staff(self):
+        """Admin, province and city staff: two-factor sign-in, 90-day passwords, no reuse of the last 5."""
+        return self.role in (self.Role.ADMIN, self.Role.PROVINCE, self.Role.CITY) or self.is_superuser or self.is_staff
+
+    # Fields whose change is a role or permission change, audited by `save()`.
+    AUDITED_FIELDS = ("role", "region_id", "unit_id", "is_active", "is_staff", "is_superuser")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded = {name: getattr(user, name, None) for name in cls.AUDITED_FIELDS}
+        return user
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None
+        adding = self._state.adding
+        loaded = getattr(self, "_loaded", None)
+        super().save(*args, **kwargs)
+        from jianxi_portal import account_events
+
+        if password_changed and not adding:
+            account_events.credentials_changed(self)
+        account_events.audit_role_change(self, loaded, adding=adding)
+        self._loaded = {name: getattr(self, name, None) for name in self.AUDITED_FIELDS}
 
 
 class CalendarOverride(models.Model):
@@ -255,10 +291,16 @@ class ReviewLog(models.Model):
 
 class AuditLog(models.Model):
     """Append-only security audit trail (logins, edits of reference data, reviews, exports, views of
-    full ID numbers, denied access). Holds no personal values, only ids."""
+    full ID numbers, denied access). Holds no personal values, only ids.
+
+    On PostgreSQL a trigger (migration 0005) refuses every UPDATE and DELETE, except the retention
+    purge (`manage.py purge_audit`) of rows older than 183 days. The user link is not a database
+    foreign key, so deleting an account neither rewrites nor blocks on its audit rows."""
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
     username = models.CharField("用户名", max_length=150, blank=True)
     role = models.CharField("角色", max_length=16, blank=True)
     region_code = models.CharField("市（州）", max_length=32, blank=True)
@@ -359,3 +401,59 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (never the passwords): staff may not reuse the last
+    five (issue 9). Written by `passwords.PasswordHistoryValidator.password_changed`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码散列", max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "历史密码"
+        # The reuse check reads a user's newest rows.
+        indexes = [models.Index(fields=["user", "-created_at"], name="core_pwhistory_user_idx")]
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """An API key for one account. Only its SHA-256 digest is stored (the key is shown once, when
+    issued); it expires (settings.API_TOKEN_DAYS) and is revoked by logout, password change or an
+    admin. States: active -> expired (time) | revoked (revoked_at set, final)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="账户")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=8)
+    key_hash = models.CharField("散列", max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="签发人"
+    )
+    expires_at = models.DateTimeField("到期时间")
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "API 令牌"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user.username})"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "已吊销"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"

@@ -62,7 +62,7 @@ def test_anonymous_home_page(client, db):
 
 
 @pytest.mark.parametrize("who", ROLES + [None])
-def test_every_navigation_link_opens_for_that_role(request, client, client_for, who):
+def test_every_navigation_link_opens_for_that_role(request, db, client, client_for, who):
     """No dead links: each link the navigation shows a role answers 200 for that role."""
     from django.contrib.auth.models import AnonymousUser
 

@@ -1,11 +1,24 @@
-"""Reads with meaning for reports. Annex 1 progress: quotas against what the records show."""
+"""Reads with meaning for reports: Annex 1 progress (quotas against what the records show, with the
+previous year for 只增不减) and the Annex 2 monthly indicators, their records and the province
+summary. Every selector runs a fixed number of queries whatever the data size."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from jianxi_portal.models import AnnualQuota, Region
+from reports import rules
+from reports.indicators import INDICATORS, NUMBERS, SOURCES, Period, indicator
+from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport, timeliness
+
+# ---------------------------------------------------------------------------------------------
+# Annex 1
 
 
 @dataclass
@@ -16,6 +29,11 @@ class Annex1Row:
     posts_recruited: int
     trainee_quota: int
     trainees_organised: int
+    # The previous year (只增不减): from the records, or an admin-entered baseline.
+    prev_posts: int | None = None
+    prev_trainees: int | None = None
+    prev_from_baseline: bool = False
+    from_baseline: bool = False
 
     @staticmethod
     def _pct(done: int, target: int) -> Decimal | None:
@@ -39,39 +57,120 @@ class Annex1Row:
     def trainee_bar(self):
         return min(self.trainee_pct or 0, 100)
 
+    @property
+    def post_delta(self) -> int | None:
+        return None if self.prev_posts is None else self.posts_recruited - self.prev_posts
 
-def annex1_rows(year: int, regions) -> tuple[list[Annex1Row], Annex1Row]:
-    """Per region: the year's quotas, the slots of posts first approved in the year (posts
-    recruited) and the placements started in the year (trainees organised); plus the province row,
-    always the sum of the regions. Three queries whatever the data size."""
+    @property
+    def trainee_delta(self) -> int | None:
+        return None if self.prev_trainees is None else self.trainees_organised - self.prev_trainees
+
+    @property
+    def posts_below_prev(self) -> bool:
+        return self.post_delta is not None and self.post_delta < 0
+
+    @property
+    def trainees_below_prev(self) -> bool:
+        return self.trainee_delta is not None and self.trainee_delta < 0
+
+    @property
+    def below_prev(self) -> bool:
+        return self.posts_below_prev or self.trainees_below_prev
+
+
+def _by_region_year(qs, date_field: str, measure, first: date, last: date) -> dict[tuple[int, int], int]:
+    rows = (
+        qs.filter(**{f"{date_field}__gte": first, f"{date_field}__lte": last})
+        .annotate(y=ExtractYear(date_field)).values("region_id", "y").annotate(n=measure).order_by()
+    )
+    return {(r["region_id"], r["y"]): r["n"] or 0 for r in rows}
+
+
+def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, int], tuple[int, int, bool]]:
+    """(region id, year) → (posts recruited, trainees organised, from a baseline) for `years`:
+    the slots of posts first approved in the year and the placements started in it, unless an
+    admin entered a baseline for that region and year. Three queries."""
     from positions.models import Post
     from trainees.models import Placement
 
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    posts = _by_region_year(
+        Post.objects.filter(region_id__in=region_ids), "first_approved_on", Sum("slots"), first, last
+    )
+    started = _by_region_year(
+        Placement.objects.filter(region_id__in=region_ids), "started_on", Count("pk"), first, last
+    )
+    baselines = {
+        (b.region_id, b.year): b
+        for b in Annex1Baseline.objects.filter(region_id__in=region_ids, year__in=years)
+    }
+    figures = {}
+    for rid in region_ids:
+        for year in years:
+            base = baselines.get((rid, year))
+            if base is not None:
+                figures[rid, year] = (base.posts_recruited, base.trainees_organised, True)
+            else:
+                figures[rid, year] = (posts.get((rid, year), 0), started.get((rid, year), 0), False)
+    return figures
+
+
+def annex1_rows(year: int, regions) -> tuple[list[Annex1Row], Annex1Row]:
+    """Per region: the year's quotas, the slots of posts first approved in the year (posts
+    recruited), the placements started in the year (trainees organised) and the same figures of
+    the previous year; plus the province row, always the sum of the regions. Five queries
+    whatever the data size."""
     regions = list(regions)
     ids = [r.pk for r in regions]
     quotas = {q.region_id: q for q in AnnualQuota.objects.filter(year=year, region_id__in=ids)}
-    posts = dict(
-        Post.objects.filter(first_approved_on__year=year, region_id__in=ids)
-        .values_list("region_id").annotate(n=Sum("slots")).values_list("region_id", "n")
-    )
-    started = dict(
-        Placement.objects.filter(started_on__year=year, region_id__in=ids)
-        .values_list("region_id").annotate(n=Count("pk")).values_list("region_id", "n")
-    )
+    figures = annex1_figures([year - 1, year], ids) if ids else {}
     rows = []
     for region in regions:
         quota = quotas.get(region.pk)
+        posts, trainees, from_baseline = figures[region.pk, year]
+        prev_posts, prev_trainees, prev_from_baseline = figures[region.pk, year - 1]
         rows.append(Annex1Row(
             region=region, quota_id=quota.pk if quota else None,
-            post_quota=quota.post_quota if quota else 0, posts_recruited=posts.get(region.pk) or 0,
-            trainee_quota=quota.trainee_quota if quota else 0, trainees_organised=started.get(region.pk, 0),
+            post_quota=quota.post_quota if quota else 0, posts_recruited=posts,
+            trainee_quota=quota.trainee_quota if quota else 0, trainees_organised=trainees,
+            prev_posts=prev_posts, prev_trainees=prev_trainees,
+            prev_from_baseline=prev_from_baseline, from_baseline=from_baseline,
         ))
-    total = Annex1Row(
+    return rows, annex1_total(rows)
+
+
+def annex1_total(rows: list[Annex1Row]) -> Annex1Row:
+    return Annex1Row(
         region=None, quota_id=None,
         post_quota=sum(r.post_quota for r in rows), posts_recruited=sum(r.posts_recruited for r in rows),
         trainee_quota=sum(r.trainee_quota for r in rows), trainees_organised=sum(r.trainees_organised for r in rows),
+        prev_posts=sum(r.prev_posts or 0 for r in rows) if rows else None,
+        prev_trainees=sum(r.prev_trainees or 0 for r in rows) if rows else None,
+        prev_from_baseline=any(r.prev_from_baseline for r in rows),
+        from_baseline=any(r.from_baseline for r in rows),
     )
-    return rows, total
+
+
+def annex1_chart(rows: list[Annex1Row]) -> list[dict]:
+    """Bar widths (percent of the largest figure on the page) for this year, last year and the
+    quota of each region, posts and trainees on separate scales."""
+    post_max = max([1] + [max(r.post_quota, r.posts_recruited, r.prev_posts or 0) for r in rows])
+    trainee_max = max([1] + [max(r.trainee_quota, r.trainees_organised, r.prev_trainees or 0) for r in rows])
+
+    def width(value, top):
+        return (Decimal(value or 0) * 100 / top).quantize(Decimal("0.1"))
+
+    return [
+        {
+            "row": r,
+            "posts": width(r.posts_recruited, post_max), "prev_posts": width(r.prev_posts, post_max),
+            "post_quota": width(r.post_quota, post_max),
+            "trainees": width(r.trainees_organised, trainee_max),
+            "prev_trainees": width(r.prev_trainees, trainee_max),
+            "trainee_quota": width(r.trainee_quota, trainee_max),
+        }
+        for r in rows
+    ]
 
 
 def regions_visible_to(user):
@@ -81,3 +180,156 @@ def regions_visible_to(user):
     if user.is_city:
         return Region.objects.filter(pk=user.region_id)
     return Region.objects.none()
+
+
+# ---------------------------------------------------------------------------------------------
+# Annex 2
+
+
+def normalise(number: int, value) -> int | Decimal:
+    """A stored value as the form shows it: whole numbers for 1–13, 万元 with two decimals for 14."""
+    value = Decimal(value)
+    if number == 14:
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return int(value) if value == value.to_integral_value() else value
+
+
+@dataclass
+class Annex2Row:
+    """The 14 values of a region for a month (region None: the province total)."""
+
+    region: Region | None
+    values: dict[int, int | Decimal]
+
+    @property
+    def code(self) -> str:
+        return self.region.code if self.region is not None else "province"
+
+    @property
+    def name(self) -> str:
+        return self.region.name if self.region is not None else "全省"
+
+    def as_list(self) -> list:
+        return [self.values[n] for n in NUMBERS]
+
+    def as_json(self) -> dict:
+        """The row for machines: region code and name, then "1"…"14"; 14 a decimal string."""
+        row = {"region": self.code, "name": self.name}
+        row.update({str(n): (str(v) if n == 14 else v) for n, v in self.values.items()})
+        return row
+
+
+def annex2_rows(year: int, month: int, regions) -> list[Annex2Row]:
+    """The 14 indicators of DESIGN.md's Annex 2 table for each of `regions` in the month: one
+    grouped query per source model (units, posts, placements, disbursements) with one
+    conditional aggregate per indicator, so four queries whatever the number of records."""
+    period = Period(year, month)
+    regions = list(regions)
+    ids = [r.pk for r in regions]
+    raw: dict[int, dict[int, object]] = {r.pk: {} for r in regions}
+    for source in SOURCES if ids else ():
+        wanted = [i for i in INDICATORS if i.source is source]
+        # The OR of the indicators' filters: rows that count for none of them are never read.
+        relevant = reduce(or_, (i.q(period) for i in wanted))
+        grouped = (
+            source.model.objects.filter(region_id__in=ids).filter(relevant)
+            .values("region_id").annotate(**{f"i{i.number}": i.aggregate(period) for i in wanted}).order_by()
+        )
+        for row in grouped:
+            raw[row["region_id"]].update({i.number: row[f"i{i.number}"] for i in wanted})
+    return [
+        Annex2Row(region=r, values={i.number: i.from_db(raw[r.pk].get(i.number)) for i in INDICATORS})
+        for r in regions
+    ]
+
+
+def annex2_total(rows: list[Annex2Row]) -> Annex2Row:
+    """The province row: always the sum of the region rows (DESIGN.md)."""
+    return Annex2Row(region=None, values={n: sum((r.values[n] for r in rows), 0 if n != 14 else Decimal("0.00"))
+                                          for n in NUMBERS})
+
+
+def indicator_records(number: int, period: Period, base):
+    """The records behind indicator `number` in `period`: `base` (a scoped queryset of the
+    indicator's source model, already narrowed to a region if wanted) filtered by the very `Q`
+    the aggregate uses."""
+    ind = indicator(number)
+    return base.filter(ind.q(period)).select_related(*ind.source.select_related)
+
+
+def indicator_value(number: int, period: Period, base) -> int | Decimal:
+    """The indicator over `base`, measured the same way as the aggregate (count or sum)."""
+    ind = indicator(number)
+    qs = base.filter(ind.q(period))
+    if ind.measure is None:
+        return qs.count()
+    return ind.from_db(qs.aggregate(total=Sum(ind.measure))["total"])
+
+
+@dataclass
+class SummaryRow:
+    """A row of the province summary: the report's values where it exists (frozen once
+    submitted), else the values computed now; its status, timeliness and rule messages."""
+
+    region: Region | None
+    values: dict[int, int | Decimal]
+    report: MonthlyReport | None = None
+    due_on: date | None = None
+    timeliness: str = ""
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report is not None else "none"
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report is not None else "未生成"
+
+    @property
+    def timeliness_label(self) -> str:
+        return TIMELINESS_LABELS.get(self.timeliness, "")
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.is_frozen
+
+    @property
+    def valid(self) -> bool:
+        return not self.messages
+
+    def as_list(self) -> list:
+        return [self.values[n] for n in NUMBERS]
+
+
+def report_values(report: MonthlyReport) -> dict[int, int | Decimal]:
+    return {n: normalise(n, v) for n, v in report.reported_values().items()}
+
+
+def annex2_summary(period: Period, regions, today: date | None = None) -> tuple[list[SummaryRow], SummaryRow]:
+    """The province summary of a month: per region the report (or the live computation where no
+    report was generated yet), plus the 全省 row as the sum of the rows shown. Seven queries
+    (regions, reports, their lines, four aggregates) whatever the data size."""
+    today = today or timezone.localdate()
+    regions = list(regions)
+    reports = {
+        r.region_id: r
+        for r in MonthlyReport.objects.for_period(period).filter(region__in=regions).prefetch_related("lines")
+    }
+    live = {row.region.pk: row for row in annex2_rows(period.year, period.month, regions)}
+    due = period.due_on()
+    rows = []
+    for region in regions:
+        report = reports.get(region.pk)
+        if report is not None and len(report.lines.all()) == len(NUMBERS):
+            values, due_on = report_values(report), report.due_on
+            stamp = report.first_submitted_at
+        else:
+            values, due_on, stamp = live[region.pk].values, due, None
+        rows.append(SummaryRow(
+            region=region, values=values, report=report, due_on=due_on,
+            timeliness=timeliness(due_on, stamp, today), messages=rules.check(values),
+        ))
+    total_values = annex2_total([Annex2Row(r.region, r.values) for r in rows]).values
+    total = SummaryRow(region=None, values=total_values, due_on=due, messages=rules.check(total_values))
+    return rows, total

@@ -1,1 +1,578 @@
-"""API endpoints of trainees: viewsets registered on jianxi_portal.api.router."""
+"""API of trainees: `/api/v1/trainees/`, `/api/v1/applications/`, `/api/v1/placements/` (with the
+events `start|complete|retain|terminate|outcome|cancel`, the filing `submit|approve|reject|return`,
+and `insurance|mentor|trainings`), `/api/v1/mentors/`, `/api/v1/internships/` (with `convert`).
+
+Every queryset is `visible_to(request.user)`: another region's or unit's record is a 404. Writes go
+through the services; their ValidationError is a 400 {field: [message]}, a refused transition 409.
+ID numbers are masked on read, except a single trainee read by city staff of the trainee's own
+region, which shows the full number and is recorded in the audit log (`id_number.view`)."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.audit import audit
+from jianxi_portal.models import Region
+from trainees import selectors, services
+from trainees.forms import PlacementFilterForm
+from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
+from trainees.services.register import EDUCATION_CHOICES
+
+# ---------------------------------------------------------------------------------------------- trainees
+
+
+class TraineeSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "birth_date",
+            "sex",
+            "phone",
+            "category",
+            "school",
+            "major",
+            "education",
+            "left_school_on",
+            "unemployment_registered",
+            "employed",
+            "region",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_id_number(self, obj) -> str:
+        return obj.id_number if self.context.get("full_id_number") else obj.id_number_masked
+
+
+class TraineeWriteSerializer(serializers.Serializer):
+    """Input of a create (all required fields) or a partial update (only those sent)."""
+
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18)
+    phone = serializers.CharField(max_length=11)
+    category = serializers.ChoiceField(choices=TraineeCategory.choices)
+    school = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    major = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    education = serializers.ChoiceField(choices=EDUCATION_CHOICES, required=False, allow_blank=True)
+    left_school_on = serializers.DateField(required=False, allow_null=True)
+    unemployment_registered = serializers.BooleanField(required=False)
+    employed = serializers.BooleanField(required=False)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
+
+
+class TraineeViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The trainee register. City staff create and edit trainees of their region; a young person
+    creates and edits their own record. Lists are masked; see the module docstring for full IDs."""
+
+    queryset = Trainee.objects.all()
+    serializer_class = TraineeSerializer
+    select_related = ("region",)
+    filterset_fields = ["category", "region__code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        return TraineeWriteSerializer if self.action in ("create", "partial_update") else TraineeSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        trainee = self.get_object()
+        full = trainee.is_id_number_holder(request.user)
+        if full:
+            audit("id_number.view", user=request.user, obj=trainee, detail={"via": "api"})
+        return Response(TraineeSerializer(trainee, context={"full_id_number": full}).data)
+
+    @extend_schema(request=TraineeWriteSerializer, responses=TraineeSerializer)
+    def create(self, request, *args, **kwargs):
+        data = self._valid(request, partial=False)
+        trainee = services.trainee_create(by=request.user, **data)
+        return Response(TraineeSerializer(trainee).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TraineeWriteSerializer, responses=TraineeSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        trainee = self.get_object()
+        data = self._valid(request, partial=True)
+        trainee = services.trainee_update(trainee_id=trainee.pk, by=request.user, **data)
+        return Response(TraineeSerializer(trainee).data)
+
+    def _valid(self, request, *, partial: bool) -> dict:
+        serializer = TraineeWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+# ---------------------------------------------------------------------------------------------- placements
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "kind", "on", "content", "hours"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    trainee_name = serializers.CharField(source="trainee.name", read_only=True)
+    trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
+    trainings = TrainingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "trainee",
+            "trainee_name",
+            "trainee_id_number",
+            "post",
+            "unit",
+            "region",
+            "category",
+            "application",
+            "internship",
+            "signed_on",
+            "planned_start",
+            "planned_end",
+            "allowance",
+            "status",
+            "started_on",
+            "ended_on",
+            "end",
+            "end_reason",
+            "end_note",
+            "outcome",
+            "outcome_on",
+            "contract_signed_on",
+            "contract_months",
+            "social_insurance_paid",
+            "other_employment_note",
+            "cancelled_on",
+            "insurer",
+            "insurance_policy_no",
+            "insurance_from",
+            "insurance_to",
+            "mentor",
+            "trainings",
+            "filing_status",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+    planned_start = serializers.DateField()
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    allowance = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class PlacementCreateSerializer(AgreementSerializer):
+    trainee = serializers.IntegerField()
+    post = serializers.IntegerField()
+
+
+class StartSerializer(serializers.Serializer):
+    started_on = serializers.DateField()
+
+
+class CompleteSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+
+
+class RetainSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    contract_months = serializers.IntegerField(min_value=0)
+    social_insurance_paid = serializers.BooleanField()
+
+
+class TerminateSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    end_reason = serializers.ChoiceField(choices=Placement.EndReason.choices)
+    end_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Placement.Outcome.choices)
+    outcome_on = serializers.DateField()
+    contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    contract_months = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    social_insurance_paid = serializers.BooleanField(required=False, default=False)
+    other_employment_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CancelSerializer(serializers.Serializer):
+    cancelled_on = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InsuranceSerializer(serializers.Serializer):
+    insurer = serializers.CharField(max_length=100)
+    policy_no = serializers.CharField(max_length=64)
+    insured_from = serializers.DateField()
+    insured_to = serializers.DateField()
+
+
+class MentorAssignSerializer(serializers.Serializer):
+    mentor = serializers.IntegerField()
+
+
+class TrainingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TrainingRecord.Kind.choices)
+    on = serializers.DateField()
+    content = serializers.CharField(max_length=200)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+# ------------------------------------------------------------------------------------------ applications
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    trainee_name = serializers.CharField(source="trainee.name", read_only=True)
+    unit = serializers.IntegerField(source="post.unit_id", read_only=True)
+    placement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "trainee",
+            "trainee_name",
+            "post",
+            "unit",
+            "note",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_note",
+            "placement",
+        ]
+        read_only_fields = fields
+
+    def get_placement(self, obj) -> int | None:
+        placement = getattr(obj, "placement", None)
+        return placement.pk if placement else None
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    post = serializers.IntegerField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ApplicationViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Applications. A young person applies (POST, only to an open post: a closed one is a 400
+    whatever the route); the employer of the post accepts (signing a placement) or declines; the
+    applicant withdraws."""
+
+    queryset = Application.objects.all()
+    serializer_class = ApplicationSerializer
+    select_related = ("trainee", "post", "placement")
+    filterset_fields = ["status", "post"]
+
+    @extend_schema(request=ApplicationCreateSerializer, responses=ApplicationSerializer)
+    def create(self, request, *args, **kwargs):
+        data = _valid(ApplicationCreateSerializer, request)
+        application = services.application_create(post_id=data["post"], by=request.user, note=data["note"])
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgreementSerializer, responses={201: PlacementSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        application = self.get_object()
+        placement = services.application_accept(
+            application_id=application.pk, by=request.user, **_valid(AgreementSerializer, request)
+        )
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        application = self.get_object()
+        done = services.application_decline(
+            application_id=application.pk, by=request.user, **_valid(NoteSerializer, request)
+        )
+        return Response(ApplicationSerializer(done).data)
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = self.get_object()
+        return Response(
+            ApplicationSerializer(services.application_withdraw(application_id=application.pk, by=request.user)).data
+        )
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+EVENTS = {
+    # action: (input serializer, service)
+    "start": (StartSerializer, services.placement_start),
+    "complete": (CompleteSerializer, services.placement_complete),
+    "retain": (RetainSerializer, services.placement_retain),
+    "terminate": (TerminateSerializer, services.placement_terminate),
+    "outcome": (OutcomeSerializer, services.placement_record_outcome),
+    "cancel": (CancelSerializer, services.placement_cancel),
+    "insurance": (InsuranceSerializer, services.placement_set_insurance),
+}
+
+
+class PlacementViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Placements (见习协议). Filters: `status`, `unit`, `category`, `started` and `ended` (YYYY-MM),
+    `filing` (a filing status, or `unfiled_on_duty`), `region` (code). City staff create offline
+    agreements (POST); each event is its own POST with its date and details."""
+
+    queryset = Placement.objects.all()
+    serializer_class = PlacementSerializer
+    select_related = ("region",)
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee")
+        if self.action != "list":
+            return qs
+        form = PlacementFilterForm(self.request.query_params, show_region=True)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        return selectors.placements_filtered(qs, form.cleaned_data)
+
+    @extend_schema(request=PlacementCreateSerializer, responses=PlacementSerializer)
+    def create(self, request, *args, **kwargs):
+        data = _valid(PlacementCreateSerializer, request)
+        placement = services.placement_create(
+            trainee_id=data.pop("trainee"), post_id=data.pop("post"), by=request.user, **data
+        )
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+    def _event(self, request, name):
+        placement = self.get_object()
+        serializer_class, service = EVENTS[name]
+        service(placement_id=placement.pk, by=request.user, **_valid(serializer_class, request))
+        return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
+
+    def _filing(self, request, name):
+        placement = self.get_object()
+        opinion = _valid(OpinionSerializer, request)["opinion"]
+        services.placement_filing(placement_id=placement.pk, action=name, by=request.user, opinion=opinion)
+        return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
+
+    @extend_schema(request=StartSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._event(request, "start")
+
+    @extend_schema(request=CompleteSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._event(request, "complete")
+
+    @extend_schema(request=RetainSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def retain(self, request, pk=None):
+        return self._event(request, "retain")
+
+    @extend_schema(request=TerminateSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        return self._event(request, "terminate")
+
+    @extend_schema(request=OutcomeSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        return self._event(request, "outcome")
+
+    @extend_schema(request=CancelSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._event(request, "cancel")
+
+    @extend_schema(request=InsuranceSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def insurance(self, request, pk=None):
+        return self._event(request, "insurance")
+
+    @extend_schema(request=MentorAssignSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def mentor(self, request, pk=None):
+        placement = self.get_object()
+        mentor_id = _valid(MentorAssignSerializer, request)["mentor"]
+        services.placement_assign_mentor(placement_id=placement.pk, mentor_id=mentor_id, by=request.user)
+        return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
+
+    @extend_schema(request=TrainingCreateSerializer, responses=TrainingSerializer)
+    @action(detail=True, methods=["post"])
+    def trainings(self, request, pk=None):
+        placement = self.get_object()
+        record = services.training_add(
+            placement_id=placement.pk, by=request.user, **_valid(TrainingCreateSerializer, request)
+        )
+        return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._filing(request, "submit")
+
+    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._filing(request, "approve")
+
+    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._filing(request, "reject")
+
+    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._filing(request, "return")
+
+
+# ------------------------------------------------------------------------------- mentors and internships
+
+
+class MentorSerializer(serializers.ModelSerializer):
+    capacity = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Mentor
+        fields = ["id", "unit", "name", "position", "phone", "max_trainees", "capacity", "active"]
+        read_only_fields = ["id", "unit", "capacity"]
+
+
+class MentorViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """A unit's mentors (带教老师). Employers add them for their own unit."""
+
+    queryset = Mentor.objects.all()
+    serializer_class = MentorSerializer
+
+    def create(self, request, *args, **kwargs):
+        if not (request.user.is_employer and request.user.unit_id):
+            raise PermissionDenied("只有单位用户可以添加本单位的带教老师。")
+        serializer = MentorSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("active", None)
+        mentor = services.mentor_create(unit=request.user.unit, by=request.user, **data)
+        return Response(MentorSerializer(mentor).data, status=status.HTTP_201_CREATED)
+
+
+class InternshipSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    trainee_name = serializers.CharField(source="trainee.name", read_only=True)
+    placement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Internship
+        fields = [
+            "id",
+            "trainee",
+            "trainee_name",
+            "post",
+            "unit",
+            "region",
+            "started_on",
+            "planned_end",
+            "ended_on",
+            "status",
+            "note",
+            "placement",
+        ]
+        read_only_fields = fields
+
+    def get_placement(self, obj) -> int | None:
+        placement = getattr(obj, "placement", None)
+        return placement.pk if placement else None
+
+
+class InternshipCreateSerializer(serializers.Serializer):
+    post = serializers.IntegerField()
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18)
+    phone = serializers.CharField(max_length=11)
+    category = serializers.ChoiceField(
+        choices=[TraineeCategory.COLLEGE_GRADUATE, TraineeCategory.VOCATIONAL_GRADUATE],
+        default=TraineeCategory.COLLEGE_GRADUATE,
+    )
+    school = serializers.CharField(max_length=100)
+    major = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    education = serializers.ChoiceField(choices=EDUCATION_CHOICES, required=False, allow_blank=True, default="")
+    left_school_on = serializers.DateField()
+    started_on = serializers.DateField()
+    planned_end = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ConvertSerializer(AgreementSerializer):
+    post = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class InternshipViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Interns of practice bases (双贯通) and the one-step conversion into a planned placement."""
+
+    queryset = Internship.objects.all()
+    serializer_class = InternshipSerializer
+    select_related = ("region", "trainee", "placement")
+
+    @extend_schema(request=InternshipCreateSerializer, responses=InternshipSerializer)
+    def create(self, request, *args, **kwargs):
+        data = _valid(InternshipCreateSerializer, request)
+        internship = services.internship_create(post_id=data.pop("post"), by=request.user, **data)
+        return Response(InternshipSerializer(internship).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConvertSerializer, responses={201: PlacementSerializer})
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        internship = self.get_object()
+        data = _valid(ConvertSerializer, request)
+        placement = services.internship_convert(
+            internship_id=internship.pk, by=request.user, post_id=data.pop("post"), **data
+        )
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+
+router.register("trainees", TraineeViewSet, basename="trainee")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("mentors", MentorViewSet, basename="mentor")
+router.register("internships", InternshipViewSet, basename="internship")

@@ -19,12 +19,41 @@ class TraineeCategory(models.TextChoices):
 
 class TraineeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Province and admin: all. City: trainees of its region. Employer: trainees placed in or
-        applying to its unit. Youth: their own record."""
-        qs = scope(self, user, region="region_id", owner="user_id")
-        if user.is_authenticated and user.is_employer and user.unit_id:
-            qs = self.filter(Q(placements__unit_id=user.unit_id) | Q(applications__post__unit_id=user.unit_id)).distinct()
-        return qs
+        """Province and admin: all. City: trainees registered in its region, plus those placed in,
+        applying to or interning at a unit of its region (it needs their names to manage the
+        placement). Employer: trainees placed in, applying to or interning at its unit. Youth:
+        their own record. Subqueries rather than joins keep the rows distinct without DISTINCT."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.sees_all_regions:
+            return self
+        if user.is_city:
+            return self.filter(
+                Q(region_id=user.region_id)
+                | Q(pk__in=Placement.objects.filter(region_id=user.region_id).values("trainee_id"))
+                | Q(pk__in=Application.objects.filter(post__region_id=user.region_id).values("trainee_id"))
+                | Q(pk__in=Internship.objects.filter(region_id=user.region_id).values("trainee_id"))
+            )
+        if user.is_employer and user.unit_id:
+            return self.filter(
+                Q(pk__in=Placement.objects.filter(unit_id=user.unit_id).values("trainee_id"))
+                | Q(pk__in=Application.objects.filter(post__unit_id=user.unit_id).values("trainee_id"))
+                | Q(pk__in=Internship.objects.filter(unit_id=user.unit_id).values("trainee_id"))
+            )
+        if user.is_youth:
+            return self.filter(user_id=user.pk)
+        return self.none()
+
+    def editable_by(self, user):
+        """Who may change a trainee's record: city staff of the trainee's own region, and the young
+        person for their own profile. Others (the placement's city, the employer) only read."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_city:
+            return self.filter(region_id=user.region_id)
+        if user.is_youth:
+            return self.filter(user_id=user.pk)
+        return self.none()
 
 
 class Trainee(models.Model):
@@ -50,7 +79,17 @@ class Trainee(models.Model):
     left_school_on = models.DateField("毕业（离校）日期", null=True, blank=True)
     unemployment_registered = models.BooleanField("已进行失业登记", default=False)
     employed = models.BooleanField("已就业", default=False)
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="trainees", verbose_name="联系市（州）")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="trainees", verbose_name="联系市（州）"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -72,6 +111,11 @@ class Trainee(models.Model):
     def phone(self) -> str:
         return crypto.decrypt(self.phone_cipher)
 
+    def is_id_number_holder(self, user) -> bool:
+        """Only city staff of the trainee's own region read the full ID number (DESIGN: issue 4);
+        everyone else gets the masked copy."""
+        return bool(user and user.is_authenticated and user.is_city and user.region_id == self.region_id)
+
     def set_id_number(self, value: str) -> None:
         value = value.strip().upper()
         self.id_number_cipher = crypto.encrypt(value)
@@ -91,7 +135,10 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
-    """见习申请: a young person applies to a published post; the employer accepts or declines."""
+    """见习申请: a young person applies to a published, open post; the employer accepts or declines.
+
+    Status: pending → accepted (a planned placement is created with it) | declined | withdrawn (by
+    the applicant). Only pending applications change (services in `trainees.services.applications`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "待处理"
@@ -100,11 +147,14 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", "已撤回"
 
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="applications", verbose_name="见习人员")
-    post = models.ForeignKey("positions.Post", on_delete=models.PROTECT, related_name="applications", verbose_name="见习岗位")
+    post = models.ForeignKey(
+        "positions.Post", on_delete=models.PROTECT, related_name="applications", verbose_name="见习岗位"
+    )
     note = models.CharField("留言", max_length=500, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decision_note = models.CharField("处理说明", max_length=200, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -157,13 +207,19 @@ class Placement(models.Model):
     ACTIVE = (Status.PLANNED, Status.ON_DUTY)
 
     trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="placements", verbose_name="见习人员")
-    post = models.ForeignKey("positions.Post", on_delete=models.PROTECT, related_name="placements", verbose_name="见习岗位")
+    post = models.ForeignKey(
+        "positions.Post", on_delete=models.PROTECT, related_name="placements", verbose_name="见习岗位"
+    )
     # Denormalised from the post (never changes) so Annex 2 and lists group without joins.
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="placements", verbose_name="见习单位")
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="placements", verbose_name="市（州）")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="placements", verbose_name="市（州）"
+    )
     # Copied from the trainee when the agreement is signed: Annex 2 indicators 7 and 10 count it.
     category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
-    application = models.OneToOneField(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="placement")
+    application = models.OneToOneField(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="placement"
+    )
     signed_on = models.DateField("协议签订日期")
     planned_start = models.DateField("计划开始日期")
     planned_end = models.DateField("计划结束日期")
@@ -184,6 +240,32 @@ class Placement(models.Model):
     insurance_policy_no = models.CharField("保单号", max_length=64, blank=True)
     insurance_from = models.DateField("保险起期", null=True, blank=True)
     insurance_to = models.DateField("保险止期", null=True, blank=True)
+    mentor = models.ForeignKey(
+        "trainees.Mentor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name="带教老师",
+    )
+    # 双贯通: the internship this placement continues, when it was converted from one.
+    internship = models.OneToOneField(
+        "trainees.Internship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement",
+        verbose_name="转自实习",
+    )
+    cancelled_on = models.DateField("取消日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
     filing_status = models.CharField(
         "备案状态", max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
     )
@@ -202,10 +284,19 @@ class Placement(models.Model):
         verbose_name = verbose_name_plural = "见习协议"
         constraints = [
             # DESIGN.md: the agreed period runs forward; an end never precedes the start.
-            models.CheckConstraint(condition=Q(planned_end__gt=F("planned_start")), name="trainees_placement_planned_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("planned_start")), name="trainees_placement_planned_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=F("started_on")),
                 name="trainees_placement_end_after_start",
+            ),
+            # DESIGN.md: a trainee never has two overlapping placements. The services check dates
+            # under a row lock on the trainee; this is the database's backstop for the active ones.
+            models.UniqueConstraint(
+                fields=["trainee"],
+                condition=Q(status__in=["planned", "on_duty"]),
+                name="trainees_placement_one_active_per_trainee",
             ),
         ]
         indexes = [
@@ -213,10 +304,16 @@ class Placement(models.Model):
             models.Index(fields=["planned_start", "region"], name="trainees_pl_planned_idx"),
             models.Index(fields=["started_on", "region"], name="trainees_pl_started_idx"),
             models.Index(fields=["ended_on", "region"], name="trainees_pl_ended_idx"),
+            # The slot check counts a post's active placements under the post's row lock.
+            models.Index(fields=["post", "status"], name="trainees_pl_post_status_idx"),
         ]
 
     def __str__(self):
         return f"{self.trainee.name} @ {self.post.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
 
     # Placement takes part in the review workflow for its filing (see jianxi_portal.review).
     @property
@@ -232,3 +329,120 @@ class Placement(models.Model):
     @property
     def is_retained(self) -> bool:
         return self.end == self.End.EARLY_RETAINED or self.outcome == self.Outcome.RETAINED
+
+
+class MentorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: mentors of its region's units. Employer: its unit's."""
+        return scope(self, user, region="unit__region_id", unit="unit_id")
+
+
+class Mentor(models.Model):
+    """带教老师 (专人带教): a member of the unit's staff who guides trainees. One mentor guides at most
+    `settings.MENTOR_MAX_TRAINEES` active trainees at a time (default 3; `max_trainees` lowers or
+    raises it for one person)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="mentors", verbose_name="见习单位")
+    name = models.CharField("姓名", max_length=50)
+    position = models.CharField("职务", max_length=50)
+    phone = models.CharField("联系电话", max_length=20)
+    max_trainees = models.PositiveSmallIntegerField(
+        "最多带教人数", null=True, blank=True, help_text="留空则使用系统默认值。"
+    )
+    active = models.BooleanField("在岗", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = MentorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "name", "pk"]
+        verbose_name = verbose_name_plural = "带教老师"
+
+    def __str__(self):
+        return f"{self.name}（{self.position}）"
+
+    @property
+    def capacity(self) -> int:
+        default = getattr(settings, "MENTOR_MAX_TRAINEES", 3)
+        return self.max_trainees if self.max_trainees is not None else default
+
+
+class TrainingRecord(models.Model):
+    """岗前培训 before or at the start, and 技能培训 during the placement (the notice pilots skills
+    training during internships): date, content, hours."""
+
+    class Kind(models.TextChoices):
+        PRE_JOB = "pre_job", "岗前培训"
+        SKILLS = "skills", "技能培训"
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="trainings", verbose_name="见习协议"
+    )
+    kind = models.CharField("培训类型", max_length=16, choices=Kind.choices)
+    on = models.DateField("培训日期")
+    content = models.CharField("培训内容", max_length=200)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = verbose_name_plural = "培训记录"
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="trainees_trainingrecord_hours_positive"),
+        ]
+
+
+class InternshipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: its region. Employer: its unit. Youth: their own."""
+        return scope(self, user, region="region_id", unit="unit_id", owner="trainee__user_id")
+
+
+class Internship(models.Model):
+    """实习 (双贯通): a current-year student interning at a practice-base unit on a post also offered
+    as an internship. When the student graduates and is not employed, one action converts it into a
+    planned placement at the same unit (`placement`), and the internship stays as history.
+
+    Status: active → ended (the internship finished) | converted (a placement continues it)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "实习中"
+        ENDED = "ended", "已结束"
+        CONVERTED = "converted", "已转为见习"
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="internships", verbose_name="实习学生")
+    post = models.ForeignKey(
+        "positions.Post", on_delete=models.PROTECT, related_name="internships", verbose_name="实习岗位"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="internships", verbose_name="实习实训基地"
+    )
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="internships", verbose_name="市（州）"
+    )
+    started_on = models.DateField("实习开始日期")
+    planned_end = models.DateField("实习计划结束日期")
+    ended_on = models.DateField("实习结束日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = InternshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = verbose_name_plural = "实习记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("started_on")), name="trainees_internship_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="trainees_internship_ended_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee.name} 实习 @ {self.unit.name}"

@@ -7,7 +7,8 @@ from factory.django import DjangoModelFactory
 from jianxi_portal.tests.factories import region
 from jianxi_portal.validators import id_number_check_char
 from positions.tests.factories import ApprovedPostFactory
-from trainees.models import Placement, Trainee, TraineeCategory
+from trainees.models import Mentor, Placement, Trainee, TraineeCategory
+from units.tests.factories import ApprovedUnitFactory
 
 
 def make_id_number(birth: date, serial: int, area: str = "220102") -> str:
@@ -48,6 +49,7 @@ class TraineeFactory(DjangoModelFactory):
         obj.save()
         return obj
 
+
 class PlacementFactory(DjangoModelFactory):
     """A planned placement on a published post, signed 2026-03-01, running March–August 2026."""
 
@@ -68,3 +70,28 @@ class PlacementFactory(DjangoModelFactory):
 class OnDutyPlacementFactory(PlacementFactory):
     status = Placement.Status.ON_DUTY
     started_on = factory.LazyAttribute(lambda o: o.planned_start)
+
+
+class YouthTraineeFactory(TraineeFactory):
+    """An unemployed young person (registered unemployed), born 2004-05-10 unless `birth` is given."""
+
+    class Params:
+        birth = date(2004, 5, 10)
+        id_serial = factory.Sequence(lambda n: n + 500)
+
+    category = TraineeCategory.UNEMPLOYED_YOUTH
+    school = ""
+    major = ""
+    education = ""
+    left_school_on = None
+    unemployment_registered = True
+
+
+class MentorFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    unit = factory.SubFactory(ApprovedUnitFactory)
+    name = factory.Sequence(lambda n: f"带教老师{n}")
+    position = "工程师"
+    phone = "13904319999"

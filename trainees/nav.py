@@ -1,0 +1,80 @@
+"""Top-bar links and home cards of the trainees app (see jianxi_portal.navigation)."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from jianxi_portal.review import ReviewStatus
+from trainees.models import Application, Placement
+
+
+def nav_items(user):
+    if not user.is_authenticated:
+        return [("青年注册", reverse("trainees:youth_register"))]
+    if user.is_youth:
+        return [("我的见习", reverse("trainees:my_profile")), ("我的申请", reverse("trainees:application_list"))]
+    if user.is_employer:
+        items = [
+            ("见习申请", reverse("trainees:application_list")),
+            ("当前见习人员", reverse("trainees:placement_current")),
+            ("见习协议", reverse("trainees:placement_list")),
+            ("带教老师", reverse("trainees:mentor_list")),
+        ]
+        if user.unit_id and user.unit.is_practice_base:
+            items.append(("实习生", reverse("trainees:internship_list")))
+        return items
+    if user.is_city or user.sees_all_regions:
+        return [("见习人员", reverse("trainees:trainee_list")), ("见习协议", reverse("trainees:placement_list"))]
+    return []
+
+
+def _placement_counts(user, today):
+    month_start = today.replace(day=1)
+    return Placement.objects.visible_to(user).aggregate(
+        on_duty=Count("pk", filter=Q(status=Placement.Status.ON_DUTY)),
+        ending=Count(
+            "pk",
+            filter=Q(status=Placement.Status.ON_DUTY, planned_end__year=today.year, planned_end__month=today.month),
+        ),
+        unfiled=Count("pk", filter=Q(status=Placement.Status.ON_DUTY) & ~Q(filing_status=ReviewStatus.APPROVED)),
+        filings=Count("pk", filter=Q(filing_status=ReviewStatus.SUBMITTED)),
+        started=Count("pk", filter=Q(started_on__gte=month_start, started_on__lte=today)),
+    )
+
+
+def home_cards(user):
+    if not user.is_authenticated or user.is_youth:
+        return []
+    today = timezone.localdate()
+    counts = _placement_counts(user, today)
+    placements = reverse("trainees:placement_list")
+    if user.is_employer:
+        pending = Application.objects.visible_to(user).filter(status=Application.Status.PENDING).count()
+        return [
+            {
+                "title": "待处理见习申请",
+                "value": pending,
+                "link": reverse("trainees:application_list") + "?status=pending",
+                "note": "青年提交的岗位申请",
+            },
+            {
+                "title": "在岗见习人员",
+                "value": counts["on_duty"],
+                "link": reverse("trainees:placement_current"),
+                "note": f"本月期满 {counts['ending']} 人",
+            },
+        ]
+    return [
+        {
+            "title": "在岗见习人员",
+            "value": counts["on_duty"],
+            "link": placements + "?status=on_duty",
+            "note": f"本月新到岗 {counts['started']} 人",
+        },
+        {
+            "title": "在岗未确认备案",
+            "value": counts["unfiled"],
+            "link": placements + "?filing=unfiled_on_duty",
+            "note": f"待审核备案 {counts['filings']} 件",
+        },
+    ]

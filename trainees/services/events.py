@@ -1,0 +1,315 @@
+"""Lifecycle events of a placement (DESIGN.md, Placement lifecycle), one service per event, each
+with its own date, each under a row lock on the placement and logged (who, when, from, to, what):
+
+    planned ──start──▶ on_duty ──complete──▶ ended (completed) ──outcome──▶ retained | other_employment | none
+       │                  ├──retain───▶ ended (early_retained: counts as completed and retained)
+       │                  └──terminate─▶ ended (abnormal: personal | unit_change | other)
+       └──cancel──▶ cancelled (the trainee never arrived; frees the slot, does not count as taking part)
+
+Dates: never after today, never before the previous event (signing → start → end → outcome), and
+an ended placement never ends again. Retention means a labour contract of at least 12 months and
+social insurance paid, both recorded."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from jianxi_portal.models import User
+from jianxi_portal.review import InvalidTransition, log_transition
+from trainees.models import Placement
+from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
+
+MIN_CONTRACT_MONTHS = 12
+EVENT_LABELS = {
+    "sign": "签订协议",
+    "start": "到岗",
+    "complete": "期满结业",
+    "retain": "提前留用",
+    "terminate": "非正常结束",
+    "outcome": "登记去向",
+    "cancel": "取消协议",
+    "submit": "提交备案",
+    "approve": "备案通过",
+    "reject": "备案不通过",
+    "return": "备案退回",
+    "convert": "实习转见习",
+}
+
+
+def _locked(placement_id: int, by: User) -> Placement:
+    placement = Placement.objects.select_for_update().get(pk=placement_id)
+    ensure_can_manage_placement(by, placement)
+    return placement
+
+
+def _state_text(placement: Placement) -> str:
+    if placement.status == Placement.Status.ENDED:
+        return f"已于 {fmt(placement.ended_on)} 以“{placement.get_end_display()}”结束"
+    if placement.status == Placement.Status.CANCELLED:
+        return f"已于 {fmt(placement.cancelled_on)} 取消"
+    return f"当前状态为“{placement.get_status_display()}”"
+
+
+def _ensure_status(placement: Placement, expected: str, action: str) -> None:
+    if placement.status != expected:
+        raise InvalidTransition(f"该见习协议{_state_text(placement)}，不能办理“{EVENT_LABELS[action]}”。")
+
+
+def _record(placement: Placement, *, action: str, source: str, by: User, detail: str, fields: list[str]) -> Placement:
+    placement.save(update_fields=[*fields, "updated_at"])
+    log_transition(placement, action=action, from_status=source, to_status=placement.status, by=by, opinion=detail)
+    return placement
+
+
+def clean_contract(
+    *, contract_signed_on, contract_months, social_insurance_paid, today: date, not_before: tuple[date, str]
+) -> tuple[date, int]:
+    """Retention: a labour contract of at least 12 months and social insurance paid (DESIGN.md)."""
+    signed = ensure_date(
+        contract_signed_on, field="contract_signed_on", label="劳动合同签订日期", today=today, not_before=not_before
+    )
+    try:
+        months = int(contract_months)
+    except (TypeError, ValueError):
+        raise ValidationError({"contract_months": "请填写劳动合同期限（月）。"}) from None
+    if months < MIN_CONTRACT_MONTHS:
+        raise ValidationError(
+            {"contract_months": f"留用须签订1年（12个月）以上劳动合同，当前合同期限为 {months} 个月。"}
+        )
+    if social_insurance_paid is not True:
+        raise ValidationError({"social_insurance_paid": "留用须为其缴纳社会保险，请确认已缴纳。"})
+    return signed, months
+
+
+@transaction.atomic
+def placement_start(*, placement_id: int, started_on: date, by: User, today: date | None = None) -> Placement:
+    """到岗: the trainee arrives. May be recorded while the filing is pending."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    _ensure_status(placement, Placement.Status.PLANNED, "start")
+    ensure_date(
+        started_on, field="started_on", label="到岗日期", today=today, not_before=(placement.signed_on, "协议签订日期")
+    )
+    if started_on >= placement.planned_end:
+        raise ValidationError(
+            {"started_on": f"到岗日期 {fmt(started_on)} 不早于计划结束日期 {fmt(placement.planned_end)}。"}
+        )
+    placement.status, placement.started_on = Placement.Status.ON_DUTY, started_on
+    return _record(
+        placement,
+        action="start",
+        source=Placement.Status.PLANNED,
+        by=by,
+        detail=f"到岗日期 {fmt(started_on)}",
+        fields=["status", "started_on"],
+    )
+
+
+@transaction.atomic
+def placement_complete(*, placement_id: int, ended_on: date, by: User, today: date | None = None) -> Placement:
+    """期满: the placement ran to its agreed end, which is the end date. The outcome follows."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    _ensure_status(placement, Placement.Status.ON_DUTY, "complete")
+    ensure_date(
+        ended_on, field="ended_on", label="结业日期", today=today, not_before=(placement.started_on, "到岗日期")
+    )
+    if ended_on != placement.planned_end:
+        raise ValidationError(
+            {
+                "ended_on": f"期满结业日期应为协议约定的结束日期 {fmt(placement.planned_end)}，当前为 {fmt(ended_on)}；"
+                "提前结束请办理“提前留用”或“非正常结束”。"
+            }
+        )
+    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.COMPLETED, ended_on
+    return _record(
+        placement,
+        action="complete",
+        source=Placement.Status.ON_DUTY,
+        by=by,
+        detail=f"期满结业 {fmt(ended_on)}",
+        fields=["status", "end", "ended_on"],
+    )
+
+
+@transaction.atomic
+def placement_retain(
+    *,
+    placement_id: int,
+    ended_on: date,
+    contract_signed_on: date | None = None,
+    contract_months: int,
+    social_insurance_paid: bool,
+    by: User,
+    today: date | None = None,
+) -> Placement:
+    """提前留用: the unit signs a labour contract before the agreed end; `ended_on` is the retention
+    day. Counts as completed and retained (outcome retained from that day)."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    _ensure_status(placement, Placement.Status.ON_DUTY, "retain")
+    ensure_date(
+        ended_on, field="ended_on", label="留用日期", today=today, not_before=(placement.started_on, "到岗日期")
+    )
+    if ended_on >= placement.planned_end:
+        raise ValidationError(
+            {
+                "ended_on": f"提前留用日期 {fmt(ended_on)} 应早于协议约定的结束日期 {fmt(placement.planned_end)}；"
+                "期满后留用请先办理期满结业，再登记去向为“留用”。"
+            }
+        )
+    signed, months = clean_contract(
+        contract_signed_on=contract_signed_on or ended_on,
+        contract_months=contract_months,
+        social_insurance_paid=social_insurance_paid,
+        today=today,
+        not_before=(placement.started_on, "到岗日期"),
+    )
+    if signed > ended_on:
+        raise ValidationError({"contract_signed_on": f"劳动合同签订日期 {fmt(signed)} 晚于留用日期 {fmt(ended_on)}。"})
+    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.EARLY_RETAINED, ended_on
+    placement.outcome, placement.outcome_on = Placement.Outcome.RETAINED, ended_on
+    placement.contract_signed_on, placement.contract_months, placement.social_insurance_paid = signed, months, True
+    return _record(
+        placement,
+        action="retain",
+        source=Placement.Status.ON_DUTY,
+        by=by,
+        detail=f"提前留用 {fmt(ended_on)}；劳动合同 {fmt(signed)} 签订，期限 {months} 个月；已缴纳社会保险",
+        fields=[
+            "status",
+            "end",
+            "ended_on",
+            "outcome",
+            "outcome_on",
+            "contract_signed_on",
+            "contract_months",
+            "social_insurance_paid",
+        ],
+    )
+
+
+@transaction.atomic
+def placement_terminate(
+    *, placement_id: int, ended_on: date, end_reason: str, end_note: str = "", by: User, today: date | None = None
+) -> Placement:
+    """非正常结束: ended early for personal reasons or a change at the unit, not retained."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    _ensure_status(placement, Placement.Status.ON_DUTY, "terminate")
+    ensure_date(
+        ended_on, field="ended_on", label="结束日期", today=today, not_before=(placement.started_on, "到岗日期")
+    )
+    if ended_on >= placement.planned_end:
+        raise ValidationError(
+            {
+                "ended_on": f"非正常结束日期 {fmt(ended_on)} 应早于协议约定的结束日期 {fmt(placement.planned_end)}；"
+                "期满请办理期满结业。"
+            }
+        )
+    if end_reason not in Placement.EndReason.values:
+        raise ValidationError({"end_reason": "请选择结束原因：个人原因、单位变动或其他。"})
+    note = clean_text(
+        end_note, field="end_note", label="结束说明", max_length=200, required=end_reason == Placement.EndReason.OTHER
+    )
+    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.ABNORMAL, ended_on
+    placement.end_reason, placement.end_note = end_reason, note
+    reason = Placement.EndReason(end_reason).label
+    return _record(
+        placement,
+        action="terminate",
+        source=Placement.Status.ON_DUTY,
+        by=by,
+        detail=f"非正常结束 {fmt(ended_on)}；原因：{reason}{('，' + note) if note else ''}",
+        fields=["status", "end", "ended_on", "end_reason", "end_note"],
+    )
+
+
+@transaction.atomic
+def placement_record_outcome(
+    *,
+    placement_id: int,
+    outcome: str,
+    outcome_on: date,
+    by: User,
+    contract_signed_on: date | None = None,
+    contract_months: int | None = None,
+    social_insurance_paid: bool = False,
+    other_employment_note: str = "",
+    today: date | None = None,
+) -> Placement:
+    """去向: after completion, retained (a contract of at least 12 months and social insurance paid),
+    other employment (how), or none. Recorded once."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    if placement.status != Placement.Status.ENDED or placement.end != Placement.End.COMPLETED:
+        raise InvalidTransition(f"只有期满结业的见习协议才能登记去向；该见习协议{_state_text(placement)}。")
+    if placement.outcome:
+        raise InvalidTransition(
+            f"去向已于 {fmt(placement.outcome_on)} 登记为“{placement.get_outcome_display()}”，不能重复登记。"
+        )
+    if outcome not in Placement.Outcome.values:
+        raise ValidationError({"outcome": "请选择去向：留用、其他方式就业或未就业。"})
+    ensure_date(
+        outcome_on, field="outcome_on", label="去向登记日期", today=today, not_before=(placement.ended_on, "结业日期")
+    )
+    fields, detail = ["outcome", "outcome_on"], Placement.Outcome(outcome).label
+    if outcome == Placement.Outcome.RETAINED:
+        signed, months = clean_contract(
+            contract_signed_on=contract_signed_on,
+            contract_months=contract_months,
+            social_insurance_paid=social_insurance_paid,
+            today=today,
+            not_before=(placement.started_on, "到岗日期"),
+        )
+        placement.contract_signed_on, placement.contract_months, placement.social_insurance_paid = signed, months, True
+        fields += ["contract_signed_on", "contract_months", "social_insurance_paid"]
+        detail += f"；劳动合同 {fmt(signed)} 签订，期限 {months} 个月；已缴纳社会保险"
+    elif outcome == Placement.Outcome.OTHER_EMPLOYMENT:
+        placement.other_employment_note = clean_text(
+            other_employment_note,
+            field="other_employment_note",
+            label="其他就业方式说明",
+            max_length=200,
+            required=True,
+        )
+        fields.append("other_employment_note")
+        detail += f"：{placement.other_employment_note}"
+    placement.outcome, placement.outcome_on = outcome, outcome_on
+    return _record(
+        placement,
+        action="outcome",
+        source=Placement.Status.ENDED,
+        by=by,
+        detail=f"{fmt(outcome_on)} 登记去向：{detail}",
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def placement_cancel(
+    *, placement_id: int, cancelled_on: date, reason: str, by: User, today: date | None = None
+) -> Placement:
+    """Cancel an agreement before the trainee arrived (never arrived, withdrew before the start):
+    the slot is freed and the person has not taken part."""
+    today = today or local_today()
+    placement = _locked(placement_id, by)
+    _ensure_status(placement, Placement.Status.PLANNED, "cancel")
+    ensure_date(
+        cancelled_on,
+        field="cancelled_on",
+        label="取消日期",
+        today=today,
+        not_before=(placement.signed_on, "协议签订日期"),
+    )
+    note = clean_text(reason, field="reason", label="取消原因", max_length=200, required=True)
+    placement.status, placement.cancelled_on, placement.end_note = Placement.Status.CANCELLED, cancelled_on, note
+    return _record(
+        placement,
+        action="cancel",
+        source=Placement.Status.PLANNED,
+        by=by,
+        detail=f"{fmt(cancelled_on)} 取消：{note}",
+        fields=["status", "cancelled_on", "end_note"],
+    )

@@ -1,0 +1,235 @@
+"""The trainee register (见习人员): one ID number is one person across the province.
+
+ID numbers and phones are stored encrypted with a keyed digest for lookup and uniqueness (see
+`Trainee.set_id_number`); the birth date and sex come from the ID number, never typed twice. City
+staff register and edit trainees of their region; a young person registers and edits themselves."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from jianxi_portal import crypto
+from jianxi_portal.audit import audit
+from jianxi_portal.models import Region, User
+from jianxi_portal.validators import id_birth_date, id_sex, validate_id_number, validate_mobile
+from positions.models import Education
+from trainees.models import Placement, Trainee, TraineeCategory
+from trainees.services.common import clean_text
+
+PROFILE_FIELDS = (
+    "name",
+    "category",
+    "school",
+    "major",
+    "education",
+    "left_school_on",
+    "unemployment_registered",
+    "employed",
+)
+EDUCATION_CHOICES = [(value, label) for value, label in Education.choices if value != Education.ANY]
+
+
+def clean_id_number(value) -> str:
+    try:
+        return validate_id_number(value)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+
+
+def clean_phone(value) -> str:
+    try:
+        return validate_mobile(value)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+
+
+def duplicate_message(existing: Trainee) -> str:
+    """Names only the region holding the record: nothing of another city's data leaks."""
+    return f"该身份证号已登记为见习人员，档案在{existing.region.name}，请联系{existing.region.name}就业见习经办机构。"
+
+
+def ensure_id_number_free(number: str, *, exclude_pk: int | None = None) -> None:
+    existing = Trainee.objects.filter(id_number_digest=crypto.digest(number)).select_related("region")
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
+    found = existing.first()
+    if found is not None:
+        raise ValidationError({"id_number": duplicate_message(found)})
+
+
+def find_by_id_number(number: str) -> Trainee | None:
+    """Exact lookup through the keyed digest (the plaintext is never queried)."""
+    return Trainee.objects.filter(id_number_digest=crypto.digest((number or "").strip().upper())).first()
+
+
+def clean_profile(values: dict) -> dict:
+    """Validate the profile fields of a create or an update (only those given)."""
+    cleaned = {}
+    if "name" in values:
+        cleaned["name"] = clean_text(values["name"], field="name", label="姓名", max_length=50, required=True)
+    if "category" in values:
+        if values["category"] not in TraineeCategory.values:
+            raise ValidationError({"category": "请选择人员类别：高校毕业生、中职（技工院校）毕业生或失业青年。"})
+        cleaned["category"] = values["category"]
+    for field, label, length in (("school", "毕业院校", 100), ("major", "专业", 100)):
+        if field in values:
+            cleaned[field] = clean_text(values[field], field=field, label=label, max_length=length)
+    if "education" in values:
+        education = values["education"] or ""
+        if education and education not in dict(EDUCATION_CHOICES):
+            raise ValidationError({"education": "请选择学历。"})
+        cleaned["education"] = education
+    for field in ("left_school_on", "unemployment_registered", "employed"):
+        if field in values:
+            cleaned[field] = values[field]
+    return cleaned
+
+
+def ensure_category_details(trainee: Trainee) -> None:
+    """Graduates need their school and the date they left it: eligibility runs from that date."""
+    if trainee.category in (TraineeCategory.COLLEGE_GRADUATE, TraineeCategory.VOCATIONAL_GRADUATE):
+        errors = {}
+        if not trainee.school:
+            errors["school"] = "毕业生须填写毕业院校。"
+        if trainee.left_school_on is None:
+            errors["left_school_on"] = "毕业生须填写毕业（离校）日期（以毕业证书日期为准）。"
+        if errors:
+            raise ValidationError(errors)
+
+
+def _region_for(by: User, region) -> Region:
+    if by.is_city:
+        if region is not None and getattr(region, "pk", region) != by.region_id:
+            raise PermissionDenied("市（州）经办人员只能登记本市（州）的见习人员。")
+        return by.region
+    if by.is_youth:
+        if region is None:
+            raise ValidationError({"region": "请选择联系市（州）。"})
+        return region if isinstance(region, Region) else Region.objects.get(pk=region)
+    raise PermissionDenied("只有市（州）经办人员或本人可以登记见习人员。")
+
+
+def _save_new(trainee: Trainee, number: str) -> Trainee:
+    try:
+        with transaction.atomic():
+            trainee.save()
+    except IntegrityError:
+        # Two registrations of the same ID number at once: the unique digest lets one through.
+        ensure_id_number_free(number)
+        raise
+    return trainee
+
+
+@transaction.atomic
+def trainee_create(*, by: User, id_number: str, phone: str, region: Region | int | None = None, **profile) -> Trainee:
+    """Register a trainee. City staff register people of their own region; a young person registers
+    themselves (the record is linked to their account). A known ID number is refused, naming only
+    the region that holds it."""
+    if by.is_youth and Trainee.objects.filter(user=by).exists():
+        raise ValidationError({"__all__": "您已登记过个人信息，请在“我的见习”中修改。"})
+    target_region = _region_for(by, region)
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "该字段不可填写。" for name in unknown})
+    number, mobile = clean_id_number(id_number), clean_phone(phone)
+    values = clean_profile({"school": "", "major": "", "education": "", **profile})
+    if "name" not in values or "category" not in values:
+        raise ValidationError({f: "此项为必填项。" for f in ("name", "category") if f not in values})
+    trainee = register_new(
+        by=by, region=target_region, number=number, mobile=mobile, values=values, user=by if by.is_youth else None
+    )
+    audit("trainee.create", user=by, obj=trainee, detail={"region": target_region.code})
+    return trainee
+
+
+def register_new(
+    *, by: User, region: Region, number: str, mobile: str, values: dict, user: User | None = None
+) -> Trainee:
+    """Save a new record from validated values: encrypted ID number and phone, birth date and sex
+    from the ID number. A known ID number is refused, naming only the region that holds it."""
+    ensure_id_number_free(number)
+    trainee = Trainee(region=region, created_by=by, user=user, **values)
+    trainee.set_id_number(number)
+    trainee.set_phone(mobile)
+    trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
+    ensure_category_details(trainee)
+    return _save_new(trainee, number)
+
+
+def _ensure_can_edit(by: User, trainee: Trainee) -> None:
+    if not Trainee.objects.editable_by(by).filter(pk=trainee.pk).exists():
+        raise PermissionDenied("只有该人员所在市（州）经办人员或本人可以修改见习人员信息。")
+
+
+def _took_part(trainee: Trainee) -> bool:
+    return (
+        Placement.objects.filter(trainee=trainee).exclude(status=Placement.Status.CANCELLED).exists()
+        or trainee.internships.exists()
+    )
+
+
+@transaction.atomic
+def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
+    """Change a trainee's record. The ID number can be corrected only before any placement or
+    internship is recorded (those were checked against it); the region only by the person."""
+    trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
+    _ensure_can_edit(by, trainee)
+    allowed = set(PROFILE_FIELDS) | {"id_number", "phone"} | ({"region"} if by.is_youth else set())
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError({name: "该字段不可修改。" for name in unknown})
+    changed = []
+    if "id_number" in values:
+        number = clean_id_number(values.pop("id_number"))
+        if crypto.digest(number) != trainee.id_number_digest:
+            if _took_part(trainee):
+                raise ValidationError(
+                    {"id_number": "该人员已有见习协议或实习记录，身份证号不能修改；如确有错误请联系市（州）经办机构。"}
+                )
+            ensure_id_number_free(number, exclude_pk=trainee.pk)
+            trainee.set_id_number(number)
+            trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
+            changed.append("id_number")
+    if "phone" in values:
+        mobile = clean_phone(values.pop("phone"))
+        if crypto.digest(mobile) != trainee.phone_digest:
+            trainee.set_phone(mobile)
+            changed.append("phone")
+    if "region" in values:
+        region = values.pop("region")
+        trainee.region = region if isinstance(region, Region) else Region.objects.get(pk=region)
+        changed.append("region")
+    for field, value in clean_profile(values).items():
+        if getattr(trainee, field) != value:
+            setattr(trainee, field, value)
+            changed.append(field)
+    ensure_category_details(trainee)
+    trainee.save()
+    audit("trainee.update", user=by, obj=trainee, detail={"fields": changed})
+    return trainee
+
+
+@transaction.atomic
+def youth_register(
+    *, username: str, password: str, email: str = "", id_number: str, phone: str, region: Region | int, **profile
+) -> Trainee:
+    """Self-registration on the public site: an account (role youth) and its trainee record in one
+    step; nothing is saved when either is refused."""
+    username = clean_text(username, field="username", label="用户名", max_length=150, required=True)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "该用户名已被使用，请换一个。"})
+    user = User(
+        username=username,
+        email=(email or "").strip(),
+        role=User.Role.YOUTH,
+        first_name=(profile.get("name") or "").strip()[:150],
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    trainee = trainee_create(by=user, id_number=id_number, phone=phone, region=region, **profile)
+    audit("youth.register", user=user, obj=trainee)
+    return trainee

@@ -1,0 +1,1 @@
+"""Pages of the trainees app (thin: parse, call one service or selector, render)."""

@@ -1,0 +1,258 @@
+"""Pages of placements (见习协议): the filtered list with its Excel download, the employer's current
+trainees, the city's offline entry, a placement's page, and one form page per event."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from jianxi_portal.audit import audit
+from jianxi_portal.permissions import role_required
+from jianxi_portal.review import ReviewStatus, working_days_left
+from trainees import selectors, services
+from trainees.exports import placements_xlsx
+from trainees.forms import (
+    CancelForm,
+    CompleteForm,
+    FilingForm,
+    InsuranceForm,
+    MentorAssignForm,
+    OutcomeForm,
+    PlacementCreateForm,
+    PlacementFilterForm,
+    RetainForm,
+    StartForm,
+    TerminateForm,
+    TrainingForm,
+)
+from trainees.models import Placement, Trainee
+from trainees.services.common import can_manage_placement
+from trainees.services.register import find_by_id_number
+from trainees.views.common import data_or_none, run
+
+STAFF = ("city", "province", "admin", "employer")
+
+
+def _filter_form(request):
+    units = selectors.units_for_filter(request.user)
+    return PlacementFilterForm(request.GET or None, units=units, show_region=request.user.sees_all_regions)
+
+
+@role_required(*STAFF)
+def placement_list(request):
+    form = _filter_form(request)
+    qs = selectors.placements_for(request.user)
+    if form.is_bound and form.is_valid():
+        qs = selectors.placements_filtered(qs, form.cleaned_data)
+    elif form.is_bound:
+        qs = qs.none()
+    if request.GET.get("export") == "xlsx":
+        return _export(request, qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainees/placement_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": request.user.is_city,
+        },
+    )
+
+
+def _export(request, qs):
+    today = timezone.localdate()
+    who = (
+        request.user.region.name
+        if request.user.region_id
+        else (request.user.unit.name if request.user.unit_id else "全省")
+    )
+    content = placements_xlsx(qs, title=f"{who}见习协议清单（{today:%Y-%m-%d} 导出）")
+    audit("placement.export", user=request.user, detail={"filters": request.GET.dict()})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="placements-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+@role_required("employer", "city")
+def placement_current(request):
+    """The employer's current trainees (planned and on duty), who ends this month first."""
+    today = timezone.localdate()
+    rows = [(p, selectors.ends_in_month(p, today)) for p in selectors.current_placements(request.user, today)]
+    return render(
+        request,
+        "trainees/placement_current.html",
+        {
+            "rows": rows,
+            "today": today,
+            "ending": sum(1 for _, ending in rows if ending),
+        },
+    )
+
+
+def _offline_trainee(request, data):
+    """The trainee of an offline agreement: chosen on their page (pk) or typed by ID number; only
+    people registered in the city's own region."""
+    own = Trainee.objects.editable_by(request.user)
+    if data.get("trainee"):
+        return own.filter(pk=data["trainee"]).first()
+    found = find_by_id_number(data.get("id_number") or "")
+    return found if found is not None and own.filter(pk=found.pk).exists() else None
+
+
+@role_required("city")
+def placement_create(request):
+    chosen = None
+    if request.GET.get("trainee", "").isdigit():
+        chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=request.GET["trainee"])
+    form = PlacementCreateForm(data_or_none(request), user=request.user, initial={"trainee": chosen and chosen.pk})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        trainee = _offline_trainee(request, data)
+        if trainee is None:
+            form.add_error("id_number", "本市（州）未登记该身份证号的见习人员，请先登记。")
+        else:
+            del data["trainee"], data["id_number"]
+            post = data.pop("post")
+            placement = run(
+                form, lambda: services.placement_create(trainee_id=trainee.pk, post_id=post.pk, by=request.user, **data)
+            )
+            if placement is not None:
+                messages.success(request, f"已录入 {trainee.name} 的见习协议。")
+                return redirect("trainees:placement_detail", placement.pk)
+    return render(request, "trainees/placement_form.html", {"form": form, "chosen": chosen})
+
+
+def _scoped(request, pk) -> Placement:
+    return get_object_or_404(selectors.placements_for(request.user), pk=pk)
+
+
+def available_actions(user, placement: Placement, today) -> list[tuple[str, str]]:
+    """The event buttons to show; the services decide again when the form is sent."""
+    actions = []
+    if can_manage_placement(user, placement):
+        status = placement.status
+        if status == Placement.Status.PLANNED:
+            actions += [("start", "到岗登记"), ("cancel", "取消协议")]
+        elif status == Placement.Status.ON_DUTY:
+            if today >= placement.planned_end:
+                actions.append(("complete", "期满结业"))
+            actions += [("retain", "提前留用"), ("terminate", "非正常结束")]
+        elif placement.end == Placement.End.COMPLETED and not placement.outcome:
+            actions.append(("outcome", "登记去向"))
+        if status in Placement.ACTIVE:
+            actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录")]
+            if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
+                actions.append(("submit", "上报备案"))
+    if user.is_city and user.region_id == placement.region_id and placement.filing_status == ReviewStatus.SUBMITTED:
+        actions += [("approve", "备案通过"), ("return", "备案退回"), ("reject", "备案不通过")]
+    return actions
+
+
+@role_required(*STAFF, "youth")
+def placement_detail(request, pk):
+    placement = _scoped(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "trainees/placement_detail.html",
+        {
+            "placement": placement,
+            "events": selectors.events_by_object([placement]).get(placement.pk, []),
+            "trainings": placement.trainings.all(),
+            "actions": [] if request.user.is_youth else available_actions(request.user, placement, today),
+            "days_left": working_days_left(placement.review_deadline)
+            if placement.filing_status == "submitted"
+            else None,
+        },
+    )
+
+
+def _filing(action):
+    def call(placement, data, by):
+        return services.placement_filing(placement_id=placement.pk, action=action, by=by, opinion=data["opinion"])
+
+    return call
+
+
+ACTIONS = {
+    "start": ("到岗登记", StartForm, lambda p, d, by: services.placement_start(placement_id=p.pk, by=by, **d)),
+    "complete": ("期满结业", CompleteForm, lambda p, d, by: services.placement_complete(placement_id=p.pk, by=by, **d)),
+    "retain": ("提前留用", RetainForm, lambda p, d, by: services.placement_retain(placement_id=p.pk, by=by, **d)),
+    "terminate": (
+        "非正常结束",
+        TerminateForm,
+        lambda p, d, by: services.placement_terminate(placement_id=p.pk, by=by, **d),
+    ),
+    "outcome": (
+        "登记去向",
+        OutcomeForm,
+        lambda p, d, by: services.placement_record_outcome(placement_id=p.pk, by=by, **d),
+    ),
+    "cancel": ("取消协议", CancelForm, lambda p, d, by: services.placement_cancel(placement_id=p.pk, by=by, **d)),
+    "insurance": (
+        "意外伤害保险",
+        InsuranceForm,
+        lambda p, d, by: services.placement_set_insurance(placement_id=p.pk, by=by, **d),
+    ),
+    "mentor": (
+        "带教老师",
+        MentorAssignForm,
+        lambda p, d, by: services.placement_assign_mentor(placement_id=p.pk, mentor_id=d["mentor"].pk, by=by),
+    ),
+    "training": ("培训记录", TrainingForm, lambda p, d, by: services.training_add(placement_id=p.pk, by=by, **d)),
+    "submit": ("上报备案", FilingForm, _filing("submit")),
+    "approve": ("备案通过", FilingForm, _filing("approve")),
+    "reject": ("备案不通过", FilingForm, _filing("reject")),
+    "return": ("备案退回", FilingForm, _filing("return")),
+}
+
+
+def _initial(action: str, placement: Placement, today) -> dict:
+    if action == "complete":
+        return {"ended_on": placement.planned_end}
+    if action == "insurance":
+        return {
+            "insurer": placement.insurer,
+            "policy_no": placement.insurance_policy_no,
+            "insured_from": placement.insurance_from or placement.planned_start,
+            "insured_to": placement.insurance_to or placement.planned_end,
+        }
+    if action == "mentor":
+        return {"mentor": placement.mentor_id}
+    return {}
+
+
+def _make_form(action: str, placement: Placement, data, initial):
+    form_class = ACTIONS[action][1]
+    if form_class is MentorAssignForm:
+        return form_class(data, unit_id=placement.unit_id, initial=initial)
+    return form_class(data, initial=initial)
+
+
+@role_required("employer", "city")
+def placement_action(request, pk, action):
+    """One page per event: the form with its date and details; the service decides."""
+    if action not in ACTIONS:
+        raise Http404
+    placement = _scoped(request, pk)
+    label, _, call = ACTIONS[action]
+    form = _make_form(action, placement, data_or_none(request), _initial(action, placement, timezone.localdate()))
+    if request.method == "POST" and form.is_valid():
+        if run(form, lambda: call(placement, form.cleaned_data, request.user)) is not None:
+            messages.success(request, f"已办理：{label}。")
+            return redirect("trainees:placement_detail", placement.pk)
+    return render(
+        request,
+        "trainees/placement_action.html",
+        {
+            "placement": placement,
+            "form": form,
+            "label": label,
+            "action": action,
+        },
+    )

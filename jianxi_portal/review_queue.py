@@ -28,6 +28,9 @@ class QueueSource:
     url: Callable[[Any], str]
     select_related: tuple = ("region",)
     region: Callable[[Any], Any] = field(default=lambda obj: obj.region)
+    # The app's own decision service, `decide(pk, *, action, by, opinion) -> obj`, when a decision
+    # does more than the transition (publish a post, notify); None: `review_transition` alone.
+    decide: Callable[..., Any] | None = None
 
 
 @dataclass
@@ -63,6 +66,22 @@ SOURCES: dict[str, QueueSource] = {}
 
 def register(source: QueueSource) -> None:
     SOURCES[source.key] = source
+
+
+def get_source(key: str) -> QueueSource | None:
+    return SOURCES.get(key)
+
+
+def decide(source: QueueSource, pk: int, *, action: str, by, opinion: str = ""):
+    """Approve, reject or return item `pk` of `source` through the app's service (or the plain
+    workflow). The generic review pages call this; the service checks permission and state."""
+    from jianxi_portal.review import DECISIONS, InvalidTransition, review_transition
+
+    if action not in DECISIONS:
+        raise InvalidTransition(f"未知审核操作：{action}")
+    if source.decide is not None:
+        return source.decide(pk, action=action, by=by, opinion=opinion)
+    return review_transition(source.model, pk, action=action, by=by, opinion=opinion)
 
 
 def submitted(source: QueueSource, user):

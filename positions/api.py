@@ -1,1 +1,230 @@
-"""API endpoints of positions: viewsets registered on jianxi_portal.api.router."""
+"""API of posts: `/api/v1/posts/` (scoped by role and region through `Post.objects.visible_to`;
+writes and transitions through `positions.services`: submit/approve/reject/return/close) and
+`/api/v1/public/posts/`, the public post list, read-only, no login, with the page's filters."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.models import District
+from jianxi_portal.review import review_history
+from positions import services
+from positions.models import Post
+from positions.selectors import PostFilters, posts_public
+from units.api import OpinionSerializer, ReasonSerializer, ReviewLogSerializer
+from units.models import Unit
+
+
+class PostSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    # Ranges (slots ≥ 1, 3–12 months, the allowance floor) are the service's rules and messages.
+    slots = serializers.IntegerField()
+    duration_months = serializers.IntegerField()
+    allowance = serializers.DecimalField(max_digits=12, decimal_places=2)
+    closing_date = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "region",
+            "district",
+            "district_name",
+            "title",
+            "category",
+            "slots",
+            "duration_months",
+            "allowance",
+            "majors",
+            "education",
+            "description",
+            "also_internship",
+            "status",
+            "published_on",
+            "closing_date",
+            "closed_on",
+            "close_reason",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "published_on",
+            "closed_on",
+            "close_reason",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # A unit outside the user's scope is "not found", as everywhere else.
+            fields["unit"].queryset = Unit.objects.visible_to(request.user)
+        return fields
+
+
+class PostViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """见习岗位. City staff see their region's posts, employers their unit's, the province all; anyone
+    else the published ones. Another region's or unit's object is a 404."""
+
+    queryset = Post.objects.all()
+    serializer_class = PostSerializer
+    select_related = ("unit", "region", "district")
+    filterset_fields = ["status", "category", "unit"]
+    ordering_fields = ["published_on", "review_deadline", "closing_date", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("-pk")
+        region = self.request.query_params.get("region")
+        return qs.filter(region__code=region) if region else qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        unit = data.pop("unit", None)
+        serializer.instance = services.post_create(by=self.request.user, unit_id=unit.pk if unit else None, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("unit", None)
+        serializer.instance = services.post_update(post_id=serializer.instance.pk, by=self.request.user, **data)
+
+    def _respond(self, post):
+        return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)
+
+    @extend_schema(request=None, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.post_submit(post_id=self.get_object().pk, by=request.user))
+
+    def _decide(self, request, decision):
+        body = OpinionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        post = services.post_decide(
+            self.get_object().pk, action=decision, by=request.user, opinion=body.validated_data["opinion"]
+        )
+        return self._respond(post)
+
+    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, "approve")
+
+    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, "reject")
+
+    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._decide(request, "return")
+
+    @extend_schema(request=ReasonSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        post = services.post_close(post_id=self.get_object().pk, by=request.user, reason=body.validated_data["reason"])
+        return self._respond(post)
+
+    @extend_schema(responses=ReviewLogSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(ReviewLogSerializer(review_history(self.get_object()), many=True).data)
+
+
+class PublicPostSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name")
+    region = serializers.CharField(source="region.code")
+    region_name = serializers.CharField(source="region.name")
+    district_name = serializers.CharField(source="district.name")
+    industry = serializers.CharField(source="unit.industry")
+    is_state_owned = serializers.BooleanField(source="unit.is_state_owned")
+    is_famous_manufacturer = serializers.BooleanField(source="unit.is_famous_manufacturer")
+    is_internet_major = serializers.BooleanField(source="unit.is_internet_major")
+    is_practice_base = serializers.BooleanField(source="unit.is_practice_base")
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "region",
+            "region_name",
+            "district",
+            "district_name",
+            "title",
+            "category",
+            "slots",
+            "duration_months",
+            "allowance",
+            "majors",
+            "education",
+            "description",
+            "also_internship",
+            "industry",
+            "is_state_owned",
+            "is_famous_manufacturer",
+            "is_internet_major",
+            "is_practice_base",
+            "published_on",
+            "closing_date",
+        ]
+        read_only_fields = fields
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="搜索：岗位名称、单位名称、专业"),
+    OpenApiParameter("region", OpenApiTypes.STR, description="市（州）代码，如 changchun"),
+    OpenApiParameter("category", OpenApiTypes.STR, description="岗位类别"),
+    OpenApiParameter("industry", OpenApiTypes.STR, description="行业门类 A–T"),
+    OpenApiParameter(
+        "column", OpenApiTypes.STR, description="state_owned | famous_manufacturer | internet_major | practice_base"
+    ),
+    OpenApiParameter("education", OpenApiTypes.STR, description="学历要求"),
+    OpenApiParameter("also_internship", OpenApiTypes.BOOL, description="同时为实习岗位"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
+class PublicPostViewSet(viewsets.ReadOnlyModelViewSet):
+    """见习岗位清单 (public, no login): published posts with the same search and filters as the page."""
+
+    serializer_class = PublicPostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return posts_public(PostFilters.from_params(self.request.query_params))
+
+
+router.register("posts", PostViewSet, basename="post")
+router.register("public/posts", PublicPostViewSet, basename="public-post")

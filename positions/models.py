@@ -1,8 +1,11 @@
 """见习岗位: internship posts offered by units."""
 
+from datetime import date
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from jianxi_portal.review import Reviewable, ReviewStatus
 from jianxi_portal.scoping import scope
@@ -27,36 +30,62 @@ class Education(models.TextChoices):
     DOCTOR = "doctor", "博士"
 
 
+def _public_q(today: date | None = None) -> Q:
+    """Published: approved (not closed), its unit approved (not suspended or revoked) and its
+    closing date not passed. The daily task closes posts past the date; until it runs, the date
+    itself keeps them off the list."""
+    today = today or timezone.localdate()
+    return Q(status=Post.Status.APPROVED, unit__status="approved") & (
+        Q(closing_date__isnull=True) | Q(closing_date__gte=today)
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Province and admin: all. City: its region. Employer: its unit's posts. Others: the
-        published ones (the public post list)."""
-        return scope(self, user, region="region_id", unit="unit_id", public=Q(status=Post.Status.APPROVED))
+        """Province and admin: all. City: its region only. Employer: its unit's posts only. Everyone
+        else (anonymous, young people): the published posts. City staff and employers read the
+        public list through `published()`; through this scope another region's or unit's post is
+        a 404 on management pages and API objects."""
+        works_here = user is not None and user.is_authenticated and (user.is_city or user.is_employer)
+        return scope(self, user, region="region_id", unit="unit_id", public=None if works_here else _public_q())
 
-    def published(self):
-        """The public post list (见习岗位清单): approved and not closed."""
-        return self.filter(status=Post.Status.APPROVED)
+    def published(self, today: date | None = None):
+        """The public post list (见习岗位清单): posts open for applications on `today`."""
+        return self.filter(_public_q(today))
+
+    def open_for_applications(self, today: date | None = None):
+        """Same rows as `published()`; the name reads better where an application is checked."""
+        return self.published(today)
 
 
 class Post(Reviewable):
     """A 见习岗位 of a unit; `slots` is the headcount (岗位数 counts slots).
 
     Status: draft → submitted → approved (published) | rejected | returned (→ submitted), the shared
-    review workflow; then approved → closed (by the city, the employer, the closing date, or the
-    unit's revocation), with `closed_on` the day it left the list."""
+    review workflow; a post is submitted only while its unit is approved. Approval publishes it:
+    `published_on` is the day, `closing_date` at most 12 months later (the employer may ask for an
+    earlier one). Then approved → closed (by the city, the employer, the closing date, or the
+    unit's revocation), with `closed_on` the day it left the list. The employer edits a post only
+    while it is a draft or returned."""
 
     class Status(models.TextChoices):
-        DRAFT = ReviewStatus.DRAFT
-        SUBMITTED = ReviewStatus.SUBMITTED
-        APPROVED = ReviewStatus.APPROVED
-        REJECTED = ReviewStatus.REJECTED
-        RETURNED = ReviewStatus.RETURNED
+        DRAFT = ReviewStatus.DRAFT.value, ReviewStatus.DRAFT.label
+        SUBMITTED = ReviewStatus.SUBMITTED.value, ReviewStatus.SUBMITTED.label
+        APPROVED = ReviewStatus.APPROVED.value, ReviewStatus.APPROVED.label
+        REJECTED = ReviewStatus.REJECTED.value, ReviewStatus.REJECTED.label
+        RETURNED = ReviewStatus.RETURNED.value, ReviewStatus.RETURNED.label
         CLOSED = "closed", "已关闭"
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="posts", verbose_name="见习单位")
     # Denormalised from the unit (a unit never changes region) so lists and Annex 2 filter without a join.
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="posts", verbose_name="市（州）")
-    district = models.ForeignKey("jianxi_portal.District", on_delete=models.PROTECT, related_name="posts", verbose_name="工作地点（区县）")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="posts", verbose_name="市（州）"
+    )
+    district = models.ForeignKey(
+        "jianxi_portal.District", on_delete=models.PROTECT, related_name="posts", verbose_name="工作地点（区县）"
+    )
     title = models.CharField("岗位名称", max_length=100)
     category = models.CharField("岗位类别", max_length=16, choices=PostCategory.choices)
     slots = models.PositiveIntegerField("岗位数（人）", validators=[MinValueValidator(1)])
@@ -93,7 +122,11 @@ class Post(Reviewable):
             models.Index(fields=["first_approved_on", "region"], name="positions_post_approved_idx"),
             # The public list: published posts of a region, newest first.
             models.Index(fields=["status", "region", "-published_on"], name="positions_post_public_idx"),
+            # The public list without a region filter: published posts, newest first (LIMIT 20).
+            models.Index(fields=["status", "-published_on", "-id"], name="positions_post_newest_idx"),
             models.Index(fields=["region", "status", "review_deadline"], name="positions_post_queue_idx"),
+            # The daily task: approved posts whose closing date has passed.
+            models.Index(fields=["status", "closing_date"], name="positions_post_closing_idx"),
         ]
 
     def __str__(self):
@@ -104,3 +137,18 @@ class Post(Reviewable):
 
     def review_unit_id(self):
         return self.unit_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def is_open_for_applications(self, today: date | None = None) -> bool:
+        """Whether a young person may apply to this post on `today` (the same rule as
+        `Post.objects.published()`): approved, the unit approved, closing date not passed.
+        Reads `self.unit`: select it with the post."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.APPROVED
+            and self.unit.status == "approved"
+            and (self.closing_date is None or today <= self.closing_date)
+        )

@@ -1,1 +1,178 @@
-"""API endpoints of units: viewsets registered on jianxi_portal.api.router."""
+"""API of units (`/api/v1/units/`): scoped by role and region through `Unit.objects.visible_to`,
+writes and transitions through `units.services` (review: submit/approve/reject/return;
+清单管理: suspend/resume/revoke)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.models import District, Region
+from jianxi_portal.review import review_history
+from units import services
+from units.models import Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    # Format, check digit and uniqueness are the service's rules (one message for page and API).
+    credit_code = serializers.CharField(max_length=32)
+    contact_phone = serializers.CharField(max_length=32)
+    employee_count = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "unit_type",
+            "industry",
+            "region",
+            "district",
+            "district_name",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "employee_count",
+            "is_state_owned",
+            "is_famous_manufacturer",
+            "is_internet_major",
+            "is_practice_base",
+            "description",
+            "status",
+            "status_reason",
+            "revoked_on",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "status_reason",
+            "revoked_on",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewLogSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    by = serializers.CharField(source="by.username")
+    at = serializers.DateTimeField()
+    opinion = serializers.CharField()
+
+
+class UnitViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """见习单位. City staff see their region's units, employers their own, the province all; anyone
+    else the public directory. Another region's or unit's object is a 404."""
+
+    queryset = Unit.objects.all()
+    serializer_class = UnitSerializer
+    select_related = ("region", "district")
+    filterset_fields = ["status", "industry", "unit_type"]
+    ordering_fields = ["name", "review_deadline", "first_approved_on", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("pk")
+        region = self.request.query_params.get("region")
+        return qs.filter(region__code=region) if region else qs
+
+    def perform_create(self, serializer):
+        serializer.instance = services.unit_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.unit_update(
+            unit_id=serializer.instance.pk, by=self.request.user, **serializer.validated_data
+        )
+
+    def _respond(self, unit):
+        unit = self.get_queryset().get(pk=unit.pk)
+        return Response(self.get_serializer(unit).data)
+
+    @extend_schema(request=None, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.unit_submit(unit_id=self.get_object().pk, by=request.user))
+
+    def _decide(self, request, decision):
+        body = OpinionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        unit = services.unit_decide(
+            self.get_object().pk, action=decision, by=request.user, opinion=body.validated_data["opinion"]
+        )
+        return self._respond(unit)
+
+    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, "approve")
+
+    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, "reject")
+
+    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._decide(request, "return")
+
+    def _manage(self, request, name):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service = services.UNIT_MANAGEMENT_SERVICES[name]
+        return self._respond(
+            service(unit_id=self.get_object().pk, by=request.user, reason=body.validated_data["reason"])
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._manage(request, "suspend")
+
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._manage(request, "resume")
+
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._manage(request, "revoke")
+
+    @extend_schema(responses=ReviewLogSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(ReviewLogSerializer(review_history(self.get_object()), many=True).data)
+
+
+router.register("units", UnitViewSet, basename="unit")

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = "见习单位"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from jianxi_portal import review_queue
+        from units.models import Unit
+        from units.services import unit_decide
+
+        review_queue.register(
+            review_queue.QueueSource(
+                key="unit",
+                label="见习单位",
+                model=Unit,
+                title=lambda unit: unit.name,
+                url=lambda unit: reverse("unit_detail", args=[unit.pk]),
+                decide=unit_decide,
+            )
+        )

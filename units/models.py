@@ -1,5 +1,9 @@
-"""见习单位: the employers that offer internship posts."""
+"""见习单位: the employers that offer internship posts, and the documents they upload."""
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -50,39 +54,51 @@ class Industry(models.TextChoices):
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Province and admin: all. City: its region. Employer: its own unit. Others: the public
-        directory (approved or suspended units that are not revoked)."""
-        return scope(self, user, region="region_id", unit="pk", public=Q(status__in=Unit.LISTED))
+        """Province and admin: all. City: its region only. Employer: its own unit only. Everyone
+        else (anonymous, young people): the public directory. City staff and employers read other
+        regions' and units' public records through the public pages, never through this scope, so a
+        management page or API object of another region or unit is a 404."""
+        works_here = user is not None and user.is_authenticated and (user.is_city or user.is_employer)
+        return scope(self, user, region="region_id", unit="pk", public=None if works_here else Unit.PUBLIC_Q)
 
     def listed(self):
-        """The public unit directory (见习单位目录)."""
-        return self.filter(status__in=Unit.LISTED)
+        """The public unit directory (见习单位目录): approved units (suspended and revoked ones leave it)."""
+        return self.filter(Unit.PUBLIC_Q)
 
 
 class Unit(Reviewable):
     """A 见习单位.
 
     Status: draft → submitted → approved | rejected | returned (→ submitted), the shared review
-    workflow (`jianxi_portal.review`); then 清单管理 by the city: approved → suspended → approved,
-    approved | suspended → revoked (final; closes the unit's open posts the same day)."""
+    workflow (`jianxi_portal.review`); then 清单管理 by the city (`units.services`): approved →
+    suspended (off the public lists, posts kept) → approved (resumed); approved | suspended →
+    revoked (final; `revoked_on` is set and the unit's open posts close the same day).
+    The employer edits the unit only while it is a draft or returned."""
 
     class Status(models.TextChoices):
-        DRAFT = ReviewStatus.DRAFT
-        SUBMITTED = ReviewStatus.SUBMITTED
-        APPROVED = ReviewStatus.APPROVED
-        REJECTED = ReviewStatus.REJECTED
-        RETURNED = ReviewStatus.RETURNED
+        DRAFT = ReviewStatus.DRAFT.value, ReviewStatus.DRAFT.label
+        SUBMITTED = ReviewStatus.SUBMITTED.value, ReviewStatus.SUBMITTED.label
+        APPROVED = ReviewStatus.APPROVED.value, ReviewStatus.APPROVED.label
+        REJECTED = ReviewStatus.REJECTED.value, ReviewStatus.REJECTED.label
+        RETURNED = ReviewStatus.RETURNED.value, ReviewStatus.RETURNED.label
         SUSPENDED = "suspended", "已暂停"
         REVOKED = "revoked", "已撤销"
 
-    LISTED = (Status.APPROVED, Status.SUSPENDED)
+    # A suspended unit is off the public lists (and its posts with it) until the city resumes it.
+    LISTED = (Status.APPROVED,)
+    PUBLIC_Q = Q(status=Status.APPROVED)
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     name = models.CharField("单位名称", max_length=100)
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     unit_type = models.CharField("单位性质", max_length=20, choices=UnitType.choices)
     industry = models.CharField("所属行业", max_length=1, choices=Industry.choices)
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="units", verbose_name="市（州）")
-    district = models.ForeignKey("jianxi_portal.District", on_delete=models.PROTECT, related_name="units", verbose_name="区县")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="units", verbose_name="市（州）"
+    )
+    district = models.ForeignKey(
+        "jianxi_portal.District", on_delete=models.PROTECT, related_name="units", verbose_name="区县"
+    )
     address = models.CharField("地址", max_length=200)
     contact_name = models.CharField("联系人", max_length=50)
     contact_phone = models.CharField("联系电话", max_length=20)
@@ -109,6 +125,8 @@ class Unit(Reviewable):
             # The review queue: a region's submitted units by deadline.
             models.Index(fields=["region", "status", "review_deadline"], name="units_unit_queue_idx"),
         ]
+        # `credit_code` is unique (DESIGN.md: one 统一社会信用代码 registers one unit); the service
+        # refuses a duplicate with a message first, the unique index stops a concurrent second one.
 
     def __str__(self):
         return self.name
@@ -118,3 +136,40 @@ class Unit(Reviewable):
 
     def review_unit_id(self):
         return self.pk
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the original (often the unit's name) stays in the row, not in the file system.
+    return f"unit_attachments/{instance.unit_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class UnitAttachment(models.Model):
+    """A document of a unit (营业执照 or another certificate): PDF, JPG or PNG of at most 5 MB,
+    checked by `units.services.unit_attachment_add`. Seen only by the unit, its city and the province."""
+
+    class Kind(models.TextChoices):
+        BUSINESS_LICENCE = "business_licence", "营业执照"
+        CERTIFICATE = "certificate", "资质证明"
+        OTHER = "other", "其他材料"
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="attachments", verbose_name="见习单位")
+    kind = models.CharField("材料类型", max_length=20, choices=Kind.choices, default=Kind.BUSINESS_LICENCE)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件格式", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = verbose_name_plural = "单位材料"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.original_name}"

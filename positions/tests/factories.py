@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from jianxi_portal.review import review_deadline_for
 from positions.models import Post, PostCategory
 from units.tests.factories import ApprovedUnitFactory
 
@@ -31,3 +32,11 @@ class ApprovedPostFactory(PostFactory):
     status = Post.Status.APPROVED
     first_approved_on = factory.LazyFunction(timezone.localdate)
     published_on = factory.LazyAttribute(lambda o: o.first_approved_on)
+
+
+class SubmittedPostFactory(PostFactory):
+    """A post awaiting review, submitted today (deadline: 15 working days later)."""
+
+    status = Post.Status.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+    review_deadline = factory.LazyFunction(lambda: review_deadline_for(timezone.localdate()))

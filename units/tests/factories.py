@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from jianxi_portal.review import review_deadline_for
 from jianxi_portal.tests.factories import district
 from jianxi_portal.validators import credit_code_check_char
 from units.models import Industry, Unit, UnitType
@@ -36,3 +37,11 @@ class UnitFactory(DjangoModelFactory):
 class ApprovedUnitFactory(UnitFactory):
     status = Unit.Status.APPROVED
     first_approved_on = factory.LazyFunction(timezone.localdate)
+
+
+class SubmittedUnitFactory(UnitFactory):
+    """A unit awaiting review, submitted today (deadline: 15 working days later)."""
+
+    status = Unit.Status.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+    review_deadline = factory.LazyFunction(lambda: review_deadline_for(timezone.localdate()))

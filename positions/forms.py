@@ -1,0 +1,50 @@
+"""Forms only collect and type the values; `positions.services` applies the rules (allowance
+floor, slots, duration, closing date) and gives the messages."""
+
+from django import forms
+
+from jianxi_portal.models import District
+from positions.models import Education, PostCategory
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(label="岗位名称", max_length=100)
+    category = forms.ChoiceField(label="岗位类别", choices=[("", "请选择")] + PostCategory.choices)
+    slots = forms.IntegerField(label="岗位数（人）", initial=1)
+    duration_months = forms.IntegerField(label="见习期限（月）", initial=6, help_text="3至12个月")
+    allowance = forms.DecimalField(
+        label="单位发放生活补贴（元/月）",
+        max_digits=10,
+        decimal_places=2,
+        help_text="不得低于岗位所在区县月最低工资标准的60%",
+    )
+    district = forms.ModelChoiceField(label="工作地点（区县）", queryset=District.objects.none(), empty_label="请选择")
+    education = forms.ChoiceField(label="学历要求", choices=Education.choices, initial=Education.ANY)
+    majors = forms.CharField(
+        label="专业要求", max_length=200, required=False, help_text="多个专业用顿号分隔；不限可留空"
+    )
+    description = forms.CharField(label="岗位描述", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    also_internship = forms.BooleanField(label="同时作为实习岗位", required=False)
+    closing_date = forms.DateField(
+        label="截止日期（可选）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="默认为发布之日起12个月，可选择更早的日期",
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(region_id=unit.region_id)
+        self.fields["district"].initial = unit.district_id
+
+    @classmethod
+    def initial_from(cls, post) -> dict:
+        return {name: getattr(post, name) for name in cls.base_fields if name != "district"} | {
+            "district": post.district_id
+        }
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label="关闭原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：岗位已招满 / 单位撤回岗位"})
+    )

@@ -1,0 +1,174 @@
+"""The public post list (见习岗位清单) and unit directory: search, filters, pagination, constant
+query counts, and what leaves them (closed posts, suspended and revoked units)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from positions.models import Post
+from positions.tests.factories import ApprovedPostFactory
+from units.models import Unit
+from units.tests.factories import ApprovedUnitFactory
+
+
+def listing(params=""):
+    html = Client().get(reverse("post_list") + params).content.decode()
+    return html.split('<table class="data post-list">')[1].split("</table>")[0]
+
+
+@pytest.fixture
+def catalogue(db):
+    """Published posts covering each filter once."""
+    factory_unit = ApprovedUnitFactory(
+        name="一汽模具制造公司", industry="C", is_state_owned=True, is_famous_manufacturer=True
+    )
+    web_unit = ApprovedUnitFactory(name="延边云端网络公司", region_code="yanbian", industry="I", is_internet_major=True)
+    lab = ApprovedUnitFactory(name="省农科院基地", industry="M", is_practice_base=True)
+    return {
+        "welder": ApprovedPostFactory(
+            unit=factory_unit, title="焊接技能岗", category="skilled", majors="焊接技术", education="secondary"
+        ),
+        "coder": ApprovedPostFactory(
+            unit=web_unit,
+            title="后端开发见习",
+            category="technical",
+            majors="软件工程",
+            education="bachelor",
+            also_internship=True,
+        ),
+        "breeder": ApprovedPostFactory(
+            unit=lab, title="育种科研助理", category="research", majors="农学", education="master"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ("", {"焊接技能岗", "后端开发见习", "育种科研助理"}),
+        ("?q=软件工程", {"后端开发见习"}),  # by major
+        ("?q=农科院", {"育种科研助理"}),  # by unit
+        ("?q=焊接", {"焊接技能岗"}),  # by title
+        ("?region=yanbian", {"后端开发见习"}),
+        ("?category=research", {"育种科研助理"}),
+        ("?industry=C", {"焊接技能岗"}),
+        ("?column=state_owned", {"焊接技能岗"}),
+        ("?column=famous_manufacturer", {"焊接技能岗"}),
+        ("?column=internet_major", {"后端开发见习"}),
+        ("?column=practice_base", {"育种科研助理"}),
+        ("?education=master", {"育种科研助理"}),
+        ("?also_internship=1", {"后端开发见习"}),
+        ("?region=changchun&category=skilled", {"焊接技能岗"}),
+        ("?region=nowhere", set()),
+        ("?category=bogus", {"焊接技能岗", "后端开发见习", "育种科研助理"}),
+    ],
+)
+def test_search_and_filters(catalogue, params, expected):
+    html = listing(params)
+    shown = {title for title in ("焊接技能岗", "后端开发见习", "育种科研助理") if title in html}
+    assert shown == expected
+
+
+def test_api_public_list_applies_the_same_filters_without_login(catalogue):
+    api = Client()
+    body = api.get("/api/v1/public/posts/?column=internet_major&also_internship=true").json()
+    assert [row["title"] for row in body["results"]] == ["后端开发见习"]
+    row = body["results"][0]
+    assert row["region"] == "yanbian" and row["unit_name"] == "延边云端网络公司" and row["allowance"] == "1200.00"
+    assert api.get("/api/v1/public/posts/?q=农学").json()["count"] == 1
+    assert api.get(f"/api/v1/public/posts/{catalogue['welder'].pk}/").status_code == 200
+
+
+def test_closed_posts_and_posts_of_suspended_or_revoked_units_leave_the_list(catalogue):
+    Post.objects.filter(pk=catalogue["welder"].pk).update(status=Post.Status.CLOSED, closed_on=timezone.localdate())
+    Unit.objects.filter(pk=catalogue["coder"].unit_id).update(status=Unit.Status.SUSPENDED)
+    Unit.objects.filter(pk=catalogue["breeder"].unit_id).update(status=Unit.Status.REVOKED)
+    assert "没有符合条件的岗位" in listing()
+    for post in catalogue.values():
+        assert Client().get(reverse("post_public", args=[post.pk])).status_code == 404
+        assert Client().get(f"/api/v1/public/posts/{post.pk}/").status_code == 404
+    directory = Client().get(reverse("unit_directory")).content.decode()
+    assert "一汽模具制造公司" in directory
+    assert "延边云端网络公司" not in directory and "省农科院基地" not in directory
+
+
+def test_post_past_its_closing_date_is_off_the_list_before_the_task_runs(catalogue):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Post.objects.filter(pk=catalogue["welder"].pk).update(closing_date=yesterday)
+    assert "焊接技能岗" not in listing()
+
+
+def test_pagination_keeps_the_filters(db):
+    unit = ApprovedUnitFactory()
+    for n in range(25):
+        ApprovedPostFactory(unit=unit, title=f"分页岗位{n:02d}", category="service")
+    ApprovedPostFactory(unit=unit, title="别的类别", category="other")
+    html = Client().get(reverse("post_list") + "?category=service").content.decode()
+    assert "共 25 个在招岗位" in html and "第 1 / 2 页" in html
+    assert "category=service&amp;page=2" in html
+    second = Client().get(reverse("post_list") + "?category=service&page=2").content.decode()
+    assert second.count("分页岗位") == 5 and "别的类别" not in second
+
+
+def test_public_list_query_count_is_constant_in_the_number_of_posts(db):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert Client().get(reverse("post_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    ApprovedPostFactory()
+    few = count()
+    for _ in range(3):
+        unit = ApprovedUnitFactory()
+        for _ in range(8):
+            ApprovedPostFactory(unit=unit)
+    many = count()
+    assert many == few
+    assert many <= 4  # regions for the filter, the count, the page (with unit, region, district)
+
+
+def test_public_list_query_count_for_a_signed_in_user_is_constant(employer_a, client_for):
+    client = client_for(employer_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("post_list"))
+        return len(ctx.captured_queries)
+
+    ApprovedPostFactory()
+    few = count()
+    for _ in range(20):
+        ApprovedPostFactory()
+    assert count() == few
+
+
+def test_unit_directory_query_count_is_constant(db):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            Client().get(reverse("unit_directory"))
+        return len(ctx.captured_queries)
+
+    ApprovedPostFactory()
+    few = count()
+    for _ in range(15):
+        ApprovedPostFactory(unit=ApprovedUnitFactory())
+    assert count() == few
+
+
+def test_unit_directory_counts_open_posts(db):
+    unit = ApprovedUnitFactory(name="计数单位")
+    ApprovedPostFactory(unit=unit)
+    ApprovedPostFactory(unit=unit)
+    ApprovedPostFactory(unit=unit, status=Post.Status.CLOSED)
+    html = Client().get(reverse("unit_directory") + "?q=计数").content.decode()
+    assert '<td class="num">2</td>' in html
+
+
+def test_post_page_shows_its_details_and_unit(catalogue):
+    html = Client().get(reverse("post_public", args=[catalogue["coder"].pk])).content.decode()
+    assert "后端开发见习" in html and "延边云端网络公司" in html and "1200.00元/月" in html

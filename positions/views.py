@@ -1,0 +1,201 @@
+"""Pages of posts: the public post list and post page (no login needed), and the management
+pages of employers, cities and the province (create, edit, submit, review history, close)."""
+
+from importlib import import_module
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jianxi_portal.models import Region
+from jianxi_portal.navigation import PROVIDERS
+from jianxi_portal.permissions import role_required
+from jianxi_portal.review import can_submit
+from jianxi_portal.views import form_errors_from
+from jianxi_portal.views_review import perform, review_context
+from positions import services
+from positions.forms import CloseForm, PostForm
+from positions.models import Education, Post, PostCategory
+from positions.selectors import COLUMNS, PostFilters, posts_public
+from units.models import Industry, Unit
+
+PAGE_SIZE = 20
+
+
+def _scoped_post(request, pk):
+    qs = Post.objects.visible_to(request.user).select_related("unit", "region", "district")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _may_edit(user, post) -> bool:
+    own = user.is_employer and user.unit_id == post.unit_id
+    return post.is_editable and (own or (user.is_city and user.region_id == post.region_id))
+
+
+def _may_close(user, post) -> bool:
+    own = user.is_employer and user.unit_id == post.unit_id
+    return post.status == Post.Status.APPROVED and (own or (user.is_city and user.region_id == post.region_id))
+
+
+def post_actions(user, post) -> list[tuple[str, str]]:
+    """Links other apps offer on a public post page (e.g. "申请该岗位"): each app's `nav.py` may
+    define `post_actions(user, post) -> [(label, url)]`, like `nav_items`."""
+    actions = []
+    for name in PROVIDERS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        actions.extend(getattr(module, "post_actions", lambda u, p: [])(user, post))
+    return actions
+
+
+# ---------------------------------------------------------------------------------------------
+# Public
+
+
+def post_list(request):
+    """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
+    industry, special column, education, also-internship) and pagination. Three queries whatever
+    the number of posts: regions for the filter, the count, the page (with unit, region, district)."""
+    filters = PostFilters.from_params(request.GET)
+    page = Paginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "params": filters.as_params(),
+        "regions": Region.objects.all(),
+        "categories": PostCategory.choices,
+        "industries": Industry.choices,
+        "educations": Education.choices,
+        "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
+    }
+    return render(request, "positions/list.html", context)
+
+
+def post_public(request, pk):
+    """A published post's public page (a closed or unpublished post is a 404 here)."""
+    post = get_object_or_404(Post.objects.published().select_related("unit", "region", "district"), pk=pk)
+    manages = request.user.is_authenticated and Post.objects.visible_to(request.user).filter(pk=post.pk).exists()
+    context = {"post": post, "actions": post_actions(request.user, post), "manages": manages}
+    return render(request, "positions/public_detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Management
+
+
+@role_required("employer", "city", "province", "admin")
+def post_manage_list(request):
+    """Posts in the user's scope (employer: its unit's; city: its region's; province: all)."""
+    user = request.user
+    qs = Post.objects.visible_to(user).select_related("unit", "region", "district").order_by("-pk")
+    status = request.GET.get("status", "")
+    if status in Post.Status.values:
+        qs = qs.filter(status=status)
+    region = request.GET.get("region", "") if user.sees_all_regions else ""
+    if region:
+        qs = qs.filter(region__code=region)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": Post.Status.choices,
+        "q": q,
+        "region": region,
+        "regions": Region.objects.all() if user.sees_all_regions else [],
+        "params": {k: v for k, v in {"status": status, "region": region, "q": q}.items() if v},
+        "may_create": user.is_employer and user.unit_id is not None,
+    }
+    return render(request, "positions/manage_list.html", context)
+
+
+@role_required("employer", "city")
+def post_create(request):
+    """A new draft post: of the employer's own unit, or (city, offline channel) of `?unit=`."""
+    user = request.user
+    unit_id = user.unit_id if user.is_employer else request.GET.get("unit") or request.POST.get("unit")
+    if not unit_id:
+        messages.error(request, "请先登记本单位，再发布岗位。" if user.is_employer else "请从单位页面新增岗位。")
+        return redirect("my_unit" if user.is_employer else "unit_manage_list")
+    unit = get_object_or_404(Unit.objects.visible_to(user).select_related("region"), pk=unit_id)
+    form = PostForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(by=user, unit_id=unit.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, "岗位已保存为草稿。单位审核通过后即可提交岗位审核。")
+            return redirect("post_detail", pk=post.pk)
+    return render(request, "positions/form.html", {"form": form, "unit": unit, "creating": True})
+
+
+@role_required("employer", "city", "province", "admin")
+def post_detail(request, pk):
+    """One post for the people who work on it: fields, status, deadline and working days left,
+    the full history, and the actions the user may take now."""
+    user = request.user
+    post = _scoped_post(request, pk)
+    context = {
+        "post": post,
+        "may_edit": _may_edit(user, post),
+        "may_submit": post.is_editable and can_submit(user, post),
+        "may_close": _may_close(user, post),
+        "close_form": CloseForm(),
+        "is_public": post.is_open_for_applications(),
+        **review_context(post, user),
+    }
+    return render(request, "positions/detail.html", context)
+
+
+@role_required("employer", "city")
+def post_edit(request, pk):
+    user = request.user
+    post = _scoped_post(request, pk)
+    if not _may_edit(user, post):
+        messages.error(request, f"岗位当前状态为“{post.get_status_display()}”，不能修改。")
+        return redirect("post_detail", pk=post.pk)
+    form = PostForm(request.POST or None, unit=post.unit, initial=PostForm.initial_from(post))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(post_id=post.pk, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, "岗位已保存。")
+            return redirect("post_detail", pk=post.pk)
+    return render(request, "positions/form.html", {"form": form, "unit": post.unit, "post": post, "creating": False})
+
+
+@role_required("employer", "city")
+@require_POST
+def post_submit(request, pk):
+    post = _scoped_post(request, pk)
+    perform(
+        request,
+        lambda: services.post_submit(post_id=post.pk, by=request.user),
+        "岗位已提交审核，市（州）人社部门将在15个工作日内审核。",
+    )
+    return redirect("post_detail", pk=post.pk)
+
+
+@role_required("employer", "city")
+@require_POST
+def post_close(request, pk):
+    post = _scoped_post(request, pk)
+    reason = request.POST.get("reason", "")
+    perform(
+        request,
+        lambda: services.post_close(post_id=post.pk, by=request.user, reason=reason),
+        f"岗位“{post.title}”已关闭。",
+    )
+    return redirect("post_detail", pk=post.pk)

@@ -1,0 +1,90 @@
+"""Forms only collect and type the values; `units.services` applies the rules and gives the
+messages (copied onto the form with `form_errors_from`)."""
+
+from django import forms
+
+from jianxi_portal.models import District, Region
+from units.models import Industry, UnitAttachment, UnitType
+from units.services import validate_attachment
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.region.name} · {obj.name}"
+
+
+class EmployerRegisterForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, help_text="用于登录，字母、数字或 @ . + - _")
+    name = forms.CharField(label="经办人姓名", max_length=50)
+    phone = forms.CharField(label="经办人手机号码", max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收审核结果通知（可不填）")
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字")
+    password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "两次输入的密码不一致。")
+        return data
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=100)
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, help_text="18位，最后一位为校验码")
+    unit_type = forms.ChoiceField(label="单位性质", choices=[("", "请选择")] + UnitType.choices)
+    industry = forms.ChoiceField(label="所属行业（国民经济行业分类门类）", choices=[("", "请选择")] + Industry.choices)
+    region = forms.ModelChoiceField(
+        label="市（州）", queryset=Region.objects.all(), empty_label="请选择", to_field_name="code"
+    )
+    district = DistrictChoiceField(
+        label="区县", queryset=District.objects.select_related("region"), empty_label="请选择"
+    )
+    address = forms.CharField(label="地址", max_length=200)
+    contact_name = forms.CharField(label="联系人", max_length=50)
+    contact_phone = forms.CharField(
+        label="联系人手机号码", max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    employee_count = forms.IntegerField(label="职工人数", min_value=0, initial=0)
+    is_state_owned = forms.BooleanField(label="国有企业专栏", required=False)
+    is_famous_manufacturer = forms.BooleanField(label="制造业名企专栏", required=False)
+    is_internet_major = forms.BooleanField(label="互联网大厂专栏", required=False)
+    is_practice_base = forms.BooleanField(label="实习实训基地（双贯通）", required=False)
+    description = forms.CharField(label="单位简介", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Format and check digit are the service's rules: let any text through to it.
+        self.fields["credit_code"].max_length = None
+        self.fields["credit_code"].validators = []
+        self.fields["credit_code"].widget.attrs.pop("maxlength", None)
+
+    @classmethod
+    def initial_from(cls, unit) -> dict:
+        return {name: getattr(unit, name) for name in cls.base_fields if name not in ("region", "district")} | {
+            "region": unit.region.code,
+            "district": unit.district_id,
+        }
+
+
+class UnitCreateForm(UnitForm):
+    """Registration also takes the business licence (optional; PDF/JPG/PNG up to 5 MB)."""
+
+    licence = forms.FileField(label="营业执照（可选）", required=False, help_text="PDF、JPG 或 PNG，不超过5 MB")
+
+    def clean_licence(self):
+        upload = self.cleaned_data.get("licence")
+        if upload:
+            try:
+                validate_attachment(upload)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(exc.message_dict["file"]) from None
+        return upload
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类型", choices=UnitAttachment.Kind.choices)
+    file = forms.FileField(label="文件", help_text="PDF、JPG 或 PNG，不超过5 MB")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "必填"}))

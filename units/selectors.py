@@ -1,0 +1,65 @@
+"""Reads with meaning for units: the public unit directory (见习单位目录)."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from units.models import Industry, Unit, UnitType
+
+COLUMNS = {
+    "state_owned": ("is_state_owned", "国有企业专栏"),
+    "famous_manufacturer": ("is_famous_manufacturer", "制造业名企专栏"),
+    "internet_major": ("is_internet_major", "互联网大厂专栏"),
+    "practice_base": ("is_practice_base", "实习实训基地"),
+}
+
+
+@dataclass(frozen=True)
+class UnitFilters:
+    q: str = ""
+    region: str = ""
+    industry: str = ""
+    unit_type: str = ""
+    column: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "UnitFilters":
+        def get(name):
+            return (params.get(name) or "").strip()
+
+        return cls(
+            q=get("q")[:50],
+            region=get("region")[:32],
+            industry=get("industry") if get("industry") in Industry.values else "",
+            unit_type=get("unit_type") if get("unit_type") in UnitType.values else "",
+            column=get("column") if get("column") in COLUMNS else "",
+        )
+
+    def as_params(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def units_public(filters: UnitFilters | None = None, *, today: date | None = None) -> QuerySet:
+    """Approved units matching `filters`, by region and name, each with the number of its open
+    posts (annotated in the same query: no per-row queries)."""
+    filters = filters or UnitFilters()
+    today = today or timezone.localdate()
+    open_posts = Q(posts__status="approved") & (Q(posts__closing_date__isnull=True) | Q(posts__closing_date__gte=today))
+    qs = (
+        Unit.objects.listed()
+        .select_related("region", "district")
+        .annotate(open_posts=Count("posts", filter=open_posts))
+    )
+    for words in filters.q.split():
+        qs = qs.filter(name__icontains=words)
+    if filters.region:
+        qs = qs.filter(region__code=filters.region)
+    if filters.industry:
+        qs = qs.filter(industry=filters.industry)
+    if filters.unit_type:
+        qs = qs.filter(unit_type=filters.unit_type)
+    if filters.column:
+        qs = qs.filter(**{COLUMNS[filters.column][0]: True})
+    return qs.order_by("region__order", "name", "pk")

@@ -142,6 +142,14 @@ CELERY_BEAT_SCHEDULE["reports-reminders"] = {
 }
 # Data exchange: delete the files of expired import/export jobs every hour.
 CELERY_BEAT_SCHEDULE["exchange-purge-expired"] = {"task": "exchange.purge_expired", "schedule": 3600.0}
+# Review workflow: remind city reviewers of items due within 3 working days, escalate overdue ones
+# to the province (daily, before office hours); close posts past their closing date (after midnight).
+CELERY_BEAT_SCHEDULE["review-reminders"] = {
+    "task": "jianxi_portal.tasks.review_reminders", "schedule": crontab(minute=0, hour=7),
+}
+CELERY_BEAT_SCHEDULE["positions-close-expired"] = {
+    "task": "positions.tasks.close_expired_posts", "schedule": crontab(minute=20, hour=0),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

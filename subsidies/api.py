@@ -1,1 +1,247 @@
-"""API endpoints of subsidies: viewsets registered on jianxi_portal.api.router."""
+"""API endpoints of subsidies, registered on jianxi_portal.api.router:
+
+- `/api/v1/claims/` — list (filters: status, payment, region, year, q), detail with lines and
+  their explanations, create (`{"period_from": "2026-03", "period_to": "2026-04"}`; city staff
+  add `"unit"`), delete a never-submitted draft, and `POST …/{id}/submit|approve|reject|return|
+  regenerate/` (`{"opinion": "…"}`);
+- `/api/v1/disbursements/` — list (filters: year, date_from, date_to, funding_level, region, q),
+  detail, create (city staff: `{"claim", "amount", "paid_on", "funding_level", "voucher_no"}`).
+
+Every queryset is `visible_to(request.user)`: another unit's or region's claim is a 404. Rules live
+in `subsidies.services`; errors come back as 400 `{field: [message]}`, 403 or 409."""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jianxi_portal.api import ScopedMixin, get_scoped_or_404, router
+from subsidies import selectors, services
+from subsidies.models import Claim, ClaimLine, Disbursement
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$", "example": "2026-03"})
+class MonthField(serializers.Field):
+    """ "2026-03" or "2026-03-01" in, "2026-03-01" out."""
+
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM，收到“{value}”。"}
+
+    def to_internal_value(self, data):
+        text = str(data).strip()
+        try:
+            return date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+        except ValueError:
+            self.fail("invalid", value=data)
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class ClaimLineSerializer(serializers.ModelSerializer):
+    trainee_name = serializers.CharField(source="placement.trainee.name", read_only=True)
+    category = serializers.CharField(source="placement.category", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    insurance_problem = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ClaimLine
+        fields = [
+            "id",
+            "placement",
+            "trainee_name",
+            "category",
+            "kind",
+            "kind_label",
+            "month",
+            "amount",
+            "live",
+            "explanation",
+            "insurance_problem",
+        ]
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    payment_status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "region",
+            "period_from",
+            "period_to",
+            "total",
+            "approved_amount",
+            "paid_total",
+            "status",
+            "payment_status",
+            "submitted_at",
+            "review_deadline",
+            "decided_at",
+            "first_approved_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    lines = ClaimLineSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = ClaimSerializer.Meta.fields + ["lines"]
+        read_only_fields = fields
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(required=False, help_text="城市经办人员代单位申领时填写；单位用户不填")
+    period_from = MonthField()
+    period_to = MonthField(required=False)
+
+
+class ClaimOpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ClaimViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Subsidy claims (补贴申领), scoped: the employer's own unit, a city's region, all for the province."""
+
+    queryset = Claim.objects.all()
+    serializer_class = ClaimSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    select_related = ("unit", "region")
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.claims_for(self.request.user, self.request.query_params)
+        lines = ClaimLine.objects.select_related("placement__trainee").order_by("month", "kind", "placement_id")
+        return super().get_queryset().prefetch_related(Prefetch("lines", queryset=lines))
+
+    def get_serializer_class(self):
+        return ClaimSerializer if self.action == "list" else ClaimDetailSerializer
+
+    def _detail(self, pk, code=status.HTTP_200_OK):
+        claim = self.get_queryset().get(pk=pk)
+        return Response(ClaimDetailSerializer(claim, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimDetailSerializer})
+    def create(self, request):
+        data = ClaimCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        unit_id = request.user.unit_id if request.user.is_employer else values.get("unit")
+        if unit_id is None:
+            raise serializers.ValidationError({"unit": ["请指定申领单位。"]})
+        claim = services.claim_create(
+            unit_id=unit_id,
+            period_from=values["period_from"],
+            period_to=values.get("period_to") or values["period_from"],
+            by=request.user,
+        )
+        return self._detail(claim.pk, status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        claim = self.get_object()
+        services.claim_delete(claim_id=claim.pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _act(self, request, name):
+        claim = self.get_object()
+        opinion = ClaimOpinionSerializer(data=request.data)
+        opinion.is_valid(raise_exception=True)
+        services.CLAIM_ACTIONS[name](claim_id=claim.pk, by=request.user, opinion=opinion.validated_data["opinion"])
+        return self._detail(claim.pk)
+
+    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, "submit")
+
+    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(request, "approve")
+
+    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._act(request, "reject")
+
+    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._act(request, "return")
+
+    @extend_schema(request=None, responses=ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def regenerate(self, request, pk=None):
+        claim = self.get_object()
+        services.claim_regenerate(claim_id=claim.pk, by=request.user)
+        return self._detail(claim.pk)
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    unit_name = serializers.CharField(source="claim.unit.name", read_only=True)
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "id",
+            "claim",
+            "unit_name",
+            "region",
+            "amount",
+            "paid_on",
+            "funding_level",
+            "voucher_no",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DisbursementCreateSerializer(serializers.Serializer):
+    """Collects the values only: `disbursement_record` applies the rules and gives the messages."""
+
+    claim = serializers.IntegerField()
+    amount = serializers.CharField()
+    paid_on = serializers.DateField()
+    funding_level = serializers.CharField()
+    voucher_no = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DisbursementViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Payments (拨付) against approved claims, scoped like their claims; city staff record them."""
+
+    queryset = Disbursement.objects.all()
+    serializer_class = DisbursementSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    select_related = ("claim__unit", "region", "recorded_by")
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.disbursements_for(self.request.user, self.request.query_params)
+        return super().get_queryset()
+
+    @extend_schema(request=DisbursementCreateSerializer, responses={201: DisbursementSerializer})
+    def create(self, request):
+        data = DisbursementCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        claim = get_scoped_or_404(Claim.objects.visible_to(request.user), pk=values.pop("claim"))
+        payment = services.disbursement_record(claim_id=claim.pk, by=request.user, **values)
+        payment = self.get_queryset().get(pk=payment.pk)
+        return Response(DisbursementSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("disbursements", DisbursementViewSet, basename="disbursement")

@@ -300,9 +300,7 @@ def claim_submission_problems(claim: Claim) -> list[str]:
 def _check_submittable(claim: Claim) -> None:
     problems = claim_submission_problems(claim)
     if problems:
-        raise ValidationError(
-            {NON_FIELD: ["以下明细不能提交，请先在见习协议中补充人身意外伤害保险信息："] + problems}
-        )
+        raise ValidationError({NON_FIELD: ["以下明细不能提交，请先在见习协议中补充人身意外伤害保险信息："] + problems})
 
 
 def _link(claim: Claim) -> str:

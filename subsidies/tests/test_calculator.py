@@ -59,53 +59,193 @@ MONTHLY_CASES = [
     Case("college class2 2021", COLLEGE, CHUANYING, d(2022, 5, 1), d(2022, 6, 1), "1760.00 × 100% × 30 ÷ 30 = 1760.00"),
     Case("college class3 2021", COLLEGE, TIEXI, d(2022, 5, 1), d(2022, 6, 1), "1640.00 × 100% × 30 ÷ 30 = 1640.00"),
     Case("college class4 2021", COLLEGE, TAOBEI, d(2022, 5, 1), d(2022, 6, 1), "1540.00 × 100% × 30 ÷ 30 = 1540.00"),
-    Case("vocational class1 2021", VOCATIONAL, CHAOYANG, d(2022, 5, 1), d(2022, 6, 1), "1880.00 × 100% × 30 ÷ 30 = 1880.00"),
-    Case("vocational class2 2021", VOCATIONAL, CHUANYING, d(2022, 5, 1), d(2022, 6, 1), "1760.00 × 100% × 30 ÷ 30 = 1760.00"),
-    Case("vocational class3 2021", VOCATIONAL, TIEXI, d(2022, 5, 1), d(2022, 6, 1), "1640.00 × 100% × 30 ÷ 30 = 1640.00"),
-    Case("vocational class4 2021", VOCATIONAL, NONGAN, d(2022, 5, 1), d(2022, 6, 1), "1540.00 × 100% × 30 ÷ 30 = 1540.00"),
-    Case("unemployed class1 2021", UNEMPLOYED, CHAOYANG, d(2022, 5, 1), d(2022, 6, 1), "1880.00 × 60% × 30 ÷ 30 = 1128.00"),
-    Case("unemployed class2 2021", UNEMPLOYED, CHUANYING, d(2022, 5, 1), d(2022, 6, 1), "1760.00 × 60% × 30 ÷ 30 = 1056.00"),
+    Case(
+        "vocational class1 2021",
+        VOCATIONAL,
+        CHAOYANG,
+        d(2022, 5, 1),
+        d(2022, 6, 1),
+        "1880.00 × 100% × 30 ÷ 30 = 1880.00",
+    ),
+    Case(
+        "vocational class2 2021",
+        VOCATIONAL,
+        CHUANYING,
+        d(2022, 5, 1),
+        d(2022, 6, 1),
+        "1760.00 × 100% × 30 ÷ 30 = 1760.00",
+    ),
+    Case(
+        "vocational class3 2021", VOCATIONAL, TIEXI, d(2022, 5, 1), d(2022, 6, 1), "1640.00 × 100% × 30 ÷ 30 = 1640.00"
+    ),
+    Case(
+        "vocational class4 2021", VOCATIONAL, NONGAN, d(2022, 5, 1), d(2022, 6, 1), "1540.00 × 100% × 30 ÷ 30 = 1540.00"
+    ),
+    Case(
+        "unemployed class1 2021",
+        UNEMPLOYED,
+        CHAOYANG,
+        d(2022, 5, 1),
+        d(2022, 6, 1),
+        "1880.00 × 60% × 30 ÷ 30 = 1128.00",
+    ),
+    Case(
+        "unemployed class2 2021",
+        UNEMPLOYED,
+        CHUANYING,
+        d(2022, 5, 1),
+        d(2022, 6, 1),
+        "1760.00 × 60% × 30 ÷ 30 = 1056.00",
+    ),
     Case("unemployed class3 2021", UNEMPLOYED, TIEXI, d(2022, 5, 1), d(2022, 6, 1), "1640.00 × 60% × 30 ÷ 30 = 984.00"),
-    Case("unemployed class4 2021", UNEMPLOYED, TAOBEI, d(2022, 5, 1), d(2022, 6, 1), "1540.00 × 60% × 30 ÷ 30 = 924.00"),
+    Case(
+        "unemployed class4 2021", UNEMPLOYED, TAOBEI, d(2022, 5, 1), d(2022, 6, 1), "1540.00 × 60% × 30 ÷ 30 = 924.00"
+    ),
     # A full month (March 2025, 31 days) for each category at each class of the 2024-10-01 version.
     Case("college class1 2024", COLLEGE, CHAOYANG, d(2025, 2, 1), d(2025, 3, 1), "2120.00 × 100% × 31 ÷ 31 = 2120.00"),
     Case("college class2 2024", COLLEGE, CHUANYING, d(2025, 2, 1), d(2025, 3, 1), "1920.00 × 100% × 31 ÷ 31 = 1920.00"),
     Case("college class3 2024", COLLEGE, NONGAN, d(2025, 2, 1), d(2025, 3, 1), "1780.00 × 100% × 31 ÷ 31 = 1780.00"),
-    Case("vocational class1 2024", VOCATIONAL, CHAOYANG, d(2025, 2, 1), d(2025, 3, 1), "2120.00 × 100% × 31 ÷ 31 = 2120.00"),
-    Case("vocational class2 2024", VOCATIONAL, CHUANYING, d(2025, 2, 1), d(2025, 3, 1), "1920.00 × 100% × 31 ÷ 31 = 1920.00"),
-    Case("vocational class3 2024", VOCATIONAL, TAOBEI, d(2025, 2, 1), d(2025, 3, 1), "1780.00 × 100% × 31 ÷ 31 = 1780.00"),
-    Case("unemployed class1 2024", UNEMPLOYED, CHAOYANG, d(2025, 2, 1), d(2025, 3, 1), "2120.00 × 60% × 31 ÷ 31 = 1272.00"),
-    Case("unemployed class2 2024", UNEMPLOYED, CHUANYING, d(2025, 2, 1), d(2025, 3, 1), "1920.00 × 60% × 31 ÷ 31 = 1152.00"),
-    Case("unemployed class3 2024", UNEMPLOYED, TIEXI, d(2025, 2, 1), d(2025, 3, 1), "1780.00 × 60% × 31 ÷ 31 = 1068.00"),
+    Case(
+        "vocational class1 2024",
+        VOCATIONAL,
+        CHAOYANG,
+        d(2025, 2, 1),
+        d(2025, 3, 1),
+        "2120.00 × 100% × 31 ÷ 31 = 2120.00",
+    ),
+    Case(
+        "vocational class2 2024",
+        VOCATIONAL,
+        CHUANYING,
+        d(2025, 2, 1),
+        d(2025, 3, 1),
+        "1920.00 × 100% × 31 ÷ 31 = 1920.00",
+    ),
+    Case(
+        "vocational class3 2024", VOCATIONAL, TAOBEI, d(2025, 2, 1), d(2025, 3, 1), "1780.00 × 100% × 31 ÷ 31 = 1780.00"
+    ),
+    Case(
+        "unemployed class1 2024",
+        UNEMPLOYED,
+        CHAOYANG,
+        d(2025, 2, 1),
+        d(2025, 3, 1),
+        "2120.00 × 60% × 31 ÷ 31 = 1272.00",
+    ),
+    Case(
+        "unemployed class2 2024",
+        UNEMPLOYED,
+        CHUANYING,
+        d(2025, 2, 1),
+        d(2025, 3, 1),
+        "1920.00 × 60% × 31 ÷ 31 = 1152.00",
+    ),
+    Case(
+        "unemployed class3 2024", UNEMPLOYED, TIEXI, d(2025, 2, 1), d(2025, 3, 1), "1780.00 × 60% × 31 ÷ 31 = 1068.00"
+    ),
     # A placement running across 2024-10-01: September at the old wage, October at the new.
-    Case("across 2024-10-01, September", COLLEGE, CHAOYANG, d(2024, 8, 1), d(2024, 9, 1), "1880.00 × 100% × 30 ÷ 30 = 1880.00"),
-    Case("across 2024-10-01, October", COLLEGE, CHAOYANG, d(2024, 8, 1), d(2024, 10, 1), "2120.00 × 100% × 31 ÷ 31 = 2120.00"),
-    Case("across 2024-10-01, county Sep", UNEMPLOYED, NONGAN, d(2024, 8, 1), d(2024, 9, 1), "1540.00 × 60% × 30 ÷ 30 = 924.00"),
-    Case("across 2024-10-01, county Oct", UNEMPLOYED, NONGAN, d(2024, 8, 1), d(2024, 10, 1), "1780.00 × 60% × 31 ÷ 31 = 1068.00"),
+    Case(
+        "across 2024-10-01, September",
+        COLLEGE,
+        CHAOYANG,
+        d(2024, 8, 1),
+        d(2024, 9, 1),
+        "1880.00 × 100% × 30 ÷ 30 = 1880.00",
+    ),
+    Case(
+        "across 2024-10-01, October",
+        COLLEGE,
+        CHAOYANG,
+        d(2024, 8, 1),
+        d(2024, 10, 1),
+        "2120.00 × 100% × 31 ÷ 31 = 2120.00",
+    ),
+    Case(
+        "across 2024-10-01, county Sep",
+        UNEMPLOYED,
+        NONGAN,
+        d(2024, 8, 1),
+        d(2024, 9, 1),
+        "1540.00 × 60% × 30 ÷ 30 = 924.00",
+    ),
+    Case(
+        "across 2024-10-01, county Oct",
+        UNEMPLOYED,
+        NONGAN,
+        d(2024, 8, 1),
+        d(2024, 10, 1),
+        "1780.00 × 60% × 31 ÷ 31 = 1068.00",
+    ),
     # Start on the 15th: June has 30 days (15th–30th = 16 days), July 31 (15th–31st = 17 days).
-    Case("start 15th of 30-day month", COLLEGE, CHAOYANG, d(2022, 6, 15), d(2022, 6, 1), "1880.00 × 100% × 16 ÷ 30 = 1002.67"),
-    Case("start 15th of 31-day month", COLLEGE, CHAOYANG, d(2022, 7, 15), d(2022, 7, 1), "1880.00 × 100% × 17 ÷ 31 = 1030.97"),
-    Case("start 15th, 31 days, 60%", UNEMPLOYED, CHUANYING, d(2022, 7, 15), d(2022, 7, 1), "1760.00 × 60% × 17 ÷ 31 = 579.10"),
+    Case(
+        "start 15th of 30-day month",
+        COLLEGE,
+        CHAOYANG,
+        d(2022, 6, 15),
+        d(2022, 6, 1),
+        "1880.00 × 100% × 16 ÷ 30 = 1002.67",
+    ),
+    Case(
+        "start 15th of 31-day month",
+        COLLEGE,
+        CHAOYANG,
+        d(2022, 7, 15),
+        d(2022, 7, 1),
+        "1880.00 × 100% × 17 ÷ 31 = 1030.97",
+    ),
+    Case(
+        "start 15th, 31 days, 60%",
+        UNEMPLOYED,
+        CHUANYING,
+        d(2022, 7, 15),
+        d(2022, 7, 1),
+        "1760.00 × 60% × 17 ÷ 31 = 579.10",
+    ),
     # February of the leap year 2024 has 29 days.
     Case("leap February full", COLLEGE, CHAOYANG, d(2024, 1, 10), d(2024, 2, 1), "1880.00 × 100% × 29 ÷ 29 = 1880.00"),
-    Case("leap February from 15th", COLLEGE, CHAOYANG, d(2024, 2, 15), d(2024, 2, 1), "1880.00 × 100% × 15 ÷ 29 = 972.41"),
     Case(
-        "leap February ended 10th", COLLEGE, CHAOYANG, d(2023, 11, 1), d(2024, 2, 1),
-        "1880.00 × 100% × 10 ÷ 29 = 648.28", ended_on=d(2024, 2, 10),
+        "leap February from 15th", COLLEGE, CHAOYANG, d(2024, 2, 15), d(2024, 2, 1), "1880.00 × 100% × 15 ÷ 29 = 972.41"
+    ),
+    Case(
+        "leap February ended 10th",
+        COLLEGE,
+        CHAOYANG,
+        d(2023, 11, 1),
+        d(2024, 2, 1),
+        "1880.00 × 100% × 10 ÷ 29 = 648.28",
+        ended_on=d(2024, 2, 10),
     ),
     # Ended on the 1st: one day counts.
-    Case("ended on the 1st", VOCATIONAL, CHUANYING, d(2025, 1, 1), d(2025, 4, 1), "1920.00 × 100% × 1 ÷ 30 = 64.00",
-         ended_on=d(2025, 4, 1)),
+    Case(
+        "ended on the 1st",
+        VOCATIONAL,
+        CHUANYING,
+        d(2025, 1, 1),
+        d(2025, 4, 1),
+        "1920.00 × 100% × 1 ÷ 30 = 64.00",
+        ended_on=d(2025, 4, 1),
+    ),
     # Never past the agreed end, even when no end was recorded.
-    Case("past the agreed end", COLLEGE, CHAOYANG, d(2025, 1, 1), d(2025, 6, 1), "2120.00 × 100% × 10 ÷ 30 = 706.67",
-         planned_end=d(2025, 6, 10)),
+    Case(
+        "past the agreed end",
+        COLLEGE,
+        CHAOYANG,
+        d(2025, 1, 1),
+        d(2025, 6, 1),
+        "2120.00 × 100% × 10 ÷ 30 = 706.67",
+        planned_end=d(2025, 6, 10),
+    ),
 ]
 
 
 def facts(case: Case) -> PlacementFacts:
     return PlacementFacts(
-        pk=1, category=case.category, district_id=district(*case.place).pk, planned_end=case.planned_end,
-        started_on=case.started_on, ended_on=case.ended_on,
+        pk=1,
+        category=case.category,
+        district_id=district(*case.place).pk,
+        planned_end=case.planned_end,
+        started_on=case.started_on,
+        ended_on=case.ended_on,
     )
 
 
@@ -140,11 +280,20 @@ def test_wage_change_inside_a_month_counts_each_day_at_its_wage_and_rounds_once(
     # at 2120, 20th–31st (12 days) at 2200. Rounded per segment it would be 1299.35 + 851.61 = 2150.96.
     mapping = {row.pk: (1 if row.pk == district(*CHAOYANG).pk else 3) for row in District.objects.all()}
     core_services.wage_version_create(
-        by=admin_user, effective_from=d(2025, 7, 20), document="测试", mapping=mapping,
+        by=admin_user,
+        effective_from=d(2025, 7, 20),
+        document="测试",
+        mapping=mapping,
         classes=[(Decimal("2200"), Decimal("22")), (Decimal("2000"), Decimal("20")), (Decimal("1850"), Decimal("19"))],
     )
-    case = Case("mid-month wage change", COLLEGE, CHAOYANG, d(2025, 6, 1), d(2025, 7, 1),
-                "(2120.00 × 100% × 19 + 2200.00 × 100% × 12) ÷ 31 = 2150.97")
+    case = Case(
+        "mid-month wage change",
+        COLLEGE,
+        CHAOYANG,
+        d(2025, 6, 1),
+        d(2025, 7, 1),
+        "(2120.00 × 100% × 19 + 2200.00 × 100% × 12) ÷ 31 = 2150.97",
+    )
     result = calculator.monthly_subsidy(facts(case), case.month, book(CHAOYANG))
     assert result.amount == case.expected
     assert case.hand in plain(result.text)
@@ -155,8 +304,14 @@ def test_wage_change_inside_a_month_counts_each_day_at_its_wage_and_rounds_once(
 def test_rate_change_inside_a_month_counts_each_day_at_its_rate(db, admin_user):
     # unemployed_youth raised to 80% from 2025-07-16: 15 days at 60%, 16 days at 80%.
     rule_version_add(kind="rate", by=admin_user, valid_from=d(2025, 7, 16), category=UNEMPLOYED, rate="0.80")
-    case = Case("mid-month rate change", UNEMPLOYED, CHAOYANG, d(2025, 6, 1), d(2025, 7, 1),
-                "(2120.00 × 60% × 15 + 2120.00 × 80% × 16) ÷ 31 = 1490.84")
+    case = Case(
+        "mid-month rate change",
+        UNEMPLOYED,
+        CHAOYANG,
+        d(2025, 6, 1),
+        d(2025, 7, 1),
+        "(2120.00 × 60% × 15 + 2120.00 × 80% × 16) ÷ 31 = 1490.84",
+    )
     result = calculator.monthly_subsidy(facts(case), case.month, book(CHAOYANG))
     assert result.amount == case.expected
     assert case.hand in plain(result.text)
@@ -183,8 +338,15 @@ def test_a_day_without_a_rule_is_refused_with_the_date(db):
 
 def retained(category, place, started_on, ended_on, planned_end):
     return PlacementFacts(
-        pk=7, category=category, district_id=district(*place).pk, planned_end=planned_end, started_on=started_on,
-        ended_on=ended_on, end="early_retained", contract_months=12, social_insurance_paid=True,
+        pk=7,
+        category=category,
+        district_id=district(*place).pk,
+        planned_end=planned_end,
+        started_on=started_on,
+        ended_on=ended_on,
+        end="early_retained",
+        contract_months=12,
+        social_insurance_paid=True,
     )
 
 
@@ -224,8 +386,9 @@ def test_early_retention_after_2022_12_31_pays_no_remaining_period(db):
 
 
 def test_a_later_remaining_period_rule_extends_the_policy(db, admin_user):
-    rule_version_add(kind="remaining", by=admin_user, valid_from=d(2023, 1, 1), valid_to=d(2023, 12, 31),
-                     document="延续文件")
+    rule_version_add(
+        kind="remaining", by=admin_user, valid_from=d(2023, 1, 1), valid_to=d(2023, 12, 31), document="延续文件"
+    )
     p = retained(COLLEGE, CHAOYANG, d(2022, 10, 1), d(2023, 1, 5), d(2023, 3, 31))
     # 26 of 31 January days, February, March: 1880.00 × 26 ÷ 31 + 1880.00 + 1880.00 = 1576.77 + 3760 = 5336.77
     # (exactly 48880/31 + 3760 = 1576.774… + 3760).
@@ -233,8 +396,16 @@ def test_a_later_remaining_period_rule_extends_the_policy(db, admin_user):
 
 
 def test_completed_placement_has_no_remaining_period(db):
-    p = PlacementFacts(pk=1, category=COLLEGE, district_id=district(*CHAOYANG).pk, planned_end=d(2022, 11, 30),
-                       started_on=d(2022, 6, 1), ended_on=d(2022, 11, 30), end="completed", outcome="retained")
+    p = PlacementFacts(
+        pk=1,
+        category=COLLEGE,
+        district_id=district(*CHAOYANG).pk,
+        planned_end=d(2022, 11, 30),
+        started_on=d(2022, 6, 1),
+        ended_on=d(2022, 11, 30),
+        end="completed",
+        outcome="retained",
+    )
     assert not calculator.remaining_period_subsidy(p, book(CHAOYANG)).due
 
 
@@ -246,11 +417,21 @@ def ended_placements(year, retained_count, total, *, contract_months=12):
     people = []
     for n in range(total):
         keep = n < retained_count
-        people.append(PlacementFacts(
-            pk=n + 1, category=COLLEGE, district_id=1, planned_end=d(year, 6, 30), started_on=d(year, 1, 1),
-            ended_on=d(year, 6, 30), end="completed", outcome="retained" if keep else "none",
-            contract_months=contract_months if keep else None, social_insurance_paid=keep, name=f"见习生{n + 1}",
-        ))
+        people.append(
+            PlacementFacts(
+                pk=n + 1,
+                category=COLLEGE,
+                district_id=1,
+                planned_end=d(year, 6, 30),
+                started_on=d(year, 1, 1),
+                ended_on=d(year, 6, 30),
+                end="completed",
+                outcome="retained" if keep else "none",
+                contract_months=contract_months if keep else None,
+                social_insurance_paid=keep,
+                name=f"见习生{n + 1}",
+            )
+        )
     return people
 
 
@@ -291,12 +472,15 @@ def test_placements_ended_in_other_years_do_not_count(db):
 # --- allowance floor ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place, day, expected", [
-    (CHAOYANG, d(2024, 9, 30), "1128.00"),  # 1880.00 × 60%
-    (CHAOYANG, d(2024, 10, 1), "1272.00"),  # 2120.00 × 60%
-    (NONGAN, d(2024, 9, 30), "924.00"),  # 1540.00 × 60%
-    (NONGAN, d(2024, 10, 1), "1068.00"),  # 1780.00 × 60%
-])
+@pytest.mark.parametrize(
+    "place, day, expected",
+    [
+        (CHAOYANG, d(2024, 9, 30), "1128.00"),  # 1880.00 × 60%
+        (CHAOYANG, d(2024, 10, 1), "1272.00"),  # 2120.00 × 60%
+        (NONGAN, d(2024, 9, 30), "924.00"),  # 1540.00 × 60%
+        (NONGAN, d(2024, 10, 1), "1068.00"),  # 1780.00 × 60%
+    ],
+)
 def test_allowance_floor_is_sixty_percent_of_the_local_minimum_wage(db, place, day, expected):
     from subsidies.rules import allowance_floor
 

@@ -65,7 +65,7 @@ def test_claim_for_a_month_without_days_on_duty_is_refused_and_nothing_saved(uni
     assert (Claim.objects.count(), ClaimLine.objects.count()) == (0, 0)
 
 
-def test_a_month_not_yet_over_cannot_be_claimed(unit_a, employer_a, settings):
+def test_a_month_not_yet_over_cannot_be_claimed(unit_a, employer_a):
     filed(unit_a, signed_on=date(2026, 10, 1))
     with pytest.raises(ValidationError, match="尚未结束"):
         create(employer_a, date(2026, 11, 1))  # the test clock's today is in November 2026 or later
@@ -187,8 +187,9 @@ def test_city_staff_may_claim_for_a_unit_of_their_region(unit_a, city_cc):
 def test_changing_a_rule_never_changes_an_amount_already_claimed(unit_a, employer_a, admin_user):
     filed(unit_a)
     claim = create(employer_a, MARCH)
-    services.rule_version_add(kind="rate", by=admin_user, valid_from=date(2026, 3, 1), category="college_graduate",
-                              rate="0.80")
+    services.rule_version_add(
+        kind="rate", by=admin_user, valid_from=date(2026, 3, 1), category="college_graduate", rate="0.80"
+    )
     claim.refresh_from_db()
     line = claim.lines.get()
     assert (claim.total, line.amount) == (Decimal("2120.00"), Decimal("2120.00"))
@@ -223,9 +224,19 @@ def test_a_submitted_claim_cannot_be_recomputed_or_deleted(unit_a, employer_a):
 
 
 def test_early_retention_in_2022_adds_the_remaining_period_line(unit_a, employer_a):
-    filed(unit_a, trainee__name="丁", signed_on=date(2022, 6, 1), planned_end=date(2022, 11, 30), status="ended",
-          ended_on=date(2022, 9, 15), end="early_retained", contract_signed_on=date(2022, 9, 16), contract_months=24,
-          social_insurance_paid=True, insurance_to=date(2022, 9, 15))
+    filed(
+        unit_a,
+        trainee__name="丁",
+        signed_on=date(2022, 6, 1),
+        planned_end=date(2022, 11, 30),
+        status="ended",
+        ended_on=date(2022, 9, 15),
+        end="early_retained",
+        contract_signed_on=date(2022, 9, 16),
+        contract_months=24,
+        social_insurance_paid=True,
+        insurance_to=date(2022, 9, 15),
+    )
     claim = create(employer_a, date(2022, 9, 1))
     assert amounts(claim) == [
         ("丁", "monthly", "2022-09-01", Decimal("940.00")),  # 1880.00 × 100% × 15 ÷ 30
@@ -238,16 +249,33 @@ def test_early_retention_in_2022_adds_the_remaining_period_line(unit_a, employer
 
 
 def test_early_retention_after_2022_adds_no_remaining_period_line(unit_a, employer_a):
-    filed(unit_a, signed_on=date(2023, 1, 1), planned_end=date(2023, 6, 30), status="ended", ended_on=date(2023, 3, 15),
-          end="early_retained", contract_months=12, social_insurance_paid=True)
+    filed(
+        unit_a,
+        signed_on=date(2023, 1, 1),
+        planned_end=date(2023, 6, 30),
+        status="ended",
+        ended_on=date(2023, 3, 15),
+        end="early_retained",
+        contract_months=12,
+        social_insurance_paid=True,
+    )
     claim = create(employer_a, date(2023, 3, 1))
     assert [line.kind for line in claim.lines.all()] == ["monthly"]
     assert claim.total == Decimal("909.68")  # 1880.00 × 100% × 15 ÷ 31 = 28200 / 31 = 909.677…
 
 
 def ended_2025(unit, name, outcome, **kwargs):
-    return filed(unit, trainee__name=name, signed_on=date(2025, 3, 1), planned_end=date(2025, 8, 31), status="ended",
-                 ended_on=date(2025, 8, 31), end="completed", outcome=outcome, **kwargs)
+    return filed(
+        unit,
+        trainee__name=name,
+        signed_on=date(2025, 3, 1),
+        planned_end=date(2025, 8, 31),
+        status="ended",
+        ended_on=date(2025, 8, 31),
+        end="completed",
+        outcome=outcome,
+        **kwargs,
+    )
 
 
 def test_a_december_claim_adds_the_retention_bonus_at_fifty_percent(unit_a, employer_a):
@@ -345,3 +373,19 @@ def test_when_both_claims_insert_at_once_the_partial_unique_index_decides(monkey
     assert sum(isinstance(r, Claim) for r in results) == 1 and len(errors) == 1, results
     assert "刚被另一份申领占用" in str(errors[0])
     assert (Claim.objects.count(), ClaimLine.objects.count()) == (1, 1)
+
+
+def test_claims_are_a_review_queue_source_and_decisions_go_through_the_services(unit_a, employer_a, city_cc, city_jl):
+    from jianxi_portal import review_queue
+
+    filed(unit_a)
+    claim = services.claim_submit(claim_id=create(employer_a, MARCH).pk, by=employer_a)
+    source = review_queue.SOURCES["claim"]
+    items = review_queue.pending_items(city_cc, kinds=["claim"])
+    assert [i.obj.pk for i in items] == [claim.pk]
+    assert items[0].title == "长春甲单位 2026年3月 申领 2120.00 元"
+    assert items[0].url == f"/claims/{claim.pk}/"
+    assert review_queue.pending_items(city_jl, kinds=["claim"]) == []
+    if getattr(source, "decide", None) is not None:
+        review_queue.decide(source, claim.pk, action="reject", by=city_cc, opinion="重复申报")
+        assert not ClaimLine.objects.filter(claim=claim, live=True).exists()

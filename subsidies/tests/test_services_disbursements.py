@@ -37,7 +37,9 @@ def test_partial_then_full_payment(approved, city_cc):
     pay(approved, city_cc, Decimal("880.00"), funding_level="city")
     approved.refresh_from_db()
     assert (approved.paid_total, approved.payment_status, approved.unpaid_amount) == (
-        Decimal("1880.00"), "paid", Decimal("0.00"),
+        Decimal("1880.00"),
+        "paid",
+        Decimal("0.00"),
     )
 
 
@@ -52,14 +54,17 @@ def test_payment_above_the_approved_amount_is_refused_and_nothing_saved(approved
     assert (Disbursement.objects.count(), approved.paid_total) == (1, Decimal("1000.00"))
 
 
-@pytest.mark.parametrize("amount, message", [
-    ("-100", "拨付金额必须大于0"),
-    ("0", "拨付金额必须大于0"),
-    ("abc", "拨付金额必须是数字"),
-    ("10.005", "最多保留两位小数"),
-    ("", "请填写拨付金额"),
-    ("NaN", "拨付金额必须是数字"),
-])
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("-100", "拨付金额必须大于0"),
+        ("0", "拨付金额必须大于0"),
+        ("abc", "拨付金额必须是数字"),
+        ("10.005", "最多保留两位小数"),
+        ("", "请填写拨付金额"),
+        ("NaN", "拨付金额必须是数字"),
+    ],
+)
 def test_bad_amounts_are_refused(approved, city_cc, amount, message):
     with pytest.raises(ValidationError, match=message):
         pay(approved, city_cc, amount)

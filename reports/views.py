@@ -174,9 +174,26 @@ def annex2_summary(request):
     context = {
         "period": period, "rows": rows, "total": total, "indicators": INDICATORS,
         "submitted": sum(1 for r in rows if r.submitted), "invalid": sum(1 for r in rows if not r.valid),
+        "can_generate": period.end < timezone.localdate() and any(r.status in ("none", "draft") for r in rows),
         "due_on": total.due_on, **_months(period),
     }
     return render(request, "reports/annex2_summary.html", context)
+
+
+@role_required("admin", "province")
+@require_POST
+def annex2_generate(request, year, month):
+    """The province (re)generates the drafts of every region for a month, as the task of the 1st
+    does; submitted reports are untouched."""
+    period = _period_from(year, month)
+    try:
+        services.reports_generate(period=period, by=request.user)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"已生成或更新{period.label}各地区月报草稿。")
+    return redirect(f"{reverse('annex2_summary')}?year={period.year}&month={period.month}")
 
 
 def _region_or_404(user, code: str) -> Region:

@@ -195,3 +195,12 @@ def test_home_cards_and_nav(client_for, city_cc, province_user):
     assert "月报（附件2）" in html and re.search(r"\d+年\d+月月报", html)
     html = client_for(province_user).get("/").content.decode()
     assert "月报汇总（附件2）" in html and "/ 11" in html
+
+
+def test_province_generates_the_drafts_of_every_region_from_the_summary(may_2022, client_for, province_user, city_cc):
+    client = client_for(province_user)
+    assert client.get("/reports/annex2/?year=2022&month=5").context["can_generate"]
+    response = client.post("/reports/annex2/2022/5/generate/")
+    assert response.status_code == 302
+    assert MonthlyReport.objects.for_period(MAY).count() == 11
+    assert client_for(city_cc).post("/reports/annex2/2022/5/generate/").status_code == 403

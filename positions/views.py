@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.models import Region
@@ -52,7 +53,18 @@ def post_actions(user, post) -> list[tuple[str, str]]:
                 raise
             continue
         actions.extend(getattr(module, "post_actions", lambda u, p: [])(user, post))
+    if not actions and not (user.is_authenticated and not user.is_youth):
+        actions = _default_apply_link(post)
     return actions
+
+
+def _default_apply_link(post) -> list[tuple[str, str]]:
+    """Until the trainees app offers its own action, young people (and visitors, who sign in
+    first) reach its application page from here, when it exists."""
+    try:
+        return [("申请该岗位", reverse("trainees:application_apply", args=[post.pk]))]
+    except NoReverseMatch:
+        return []
 
 
 # ---------------------------------------------------------------------------------------------

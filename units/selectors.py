@@ -3,9 +3,11 @@
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from positions.models import Post
+from positions.selectors import text_lookup
 from units.models import Industry, Unit, UnitType
 
 COLUMNS = {
@@ -41,19 +43,12 @@ class UnitFilters:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
-def units_public(filters: UnitFilters | None = None, *, today: date | None = None) -> QuerySet:
-    """Approved units matching `filters`, by region and name, each with the number of its open
-    posts (annotated in the same query: no per-row queries)."""
+def units_public(filters: UnitFilters | None = None) -> QuerySet:
+    """Approved units matching `filters`, by region and name."""
     filters = filters or UnitFilters()
-    today = today or timezone.localdate()
-    open_posts = Q(posts__status="approved") & (Q(posts__closing_date__isnull=True) | Q(posts__closing_date__gte=today))
-    qs = (
-        Unit.objects.listed()
-        .select_related("region", "district")
-        .annotate(open_posts=Count("posts", filter=open_posts))
-    )
-    for words in filters.q.split():
-        qs = qs.filter(name__icontains=words)
+    qs = Unit.objects.listed().select_related("region", "district")
+    for word in filters.q.split():
+        qs = qs.filter(**{f"name__{text_lookup(word)}": word})
     if filters.region:
         qs = qs.filter(region__code=filters.region)
     if filters.industry:
@@ -63,3 +58,16 @@ def units_public(filters: UnitFilters | None = None, *, today: date | None = Non
     if filters.column:
         qs = qs.filter(**{COLUMNS[filters.column][0]: True})
     return qs.order_by("region__order", "name", "pk")
+
+
+def open_post_counts(unit_ids, *, today: date | None = None) -> dict[int, int]:
+    """Open posts per unit, for one page of the directory: one grouped query over those units
+    only (counting for every unit before the LIMIT took 0.4 s on 100k posts)."""
+    rows = (
+        Post.objects.published(today or timezone.localdate())
+        .filter(unit_id__in=list(unit_ids))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return dict(rows)

@@ -20,7 +20,7 @@ from positions.models import Post
 from units import services
 from units.forms import AttachmentForm, EmployerRegisterForm, ReasonForm, UnitCreateForm, UnitForm
 from units.models import Industry, Unit, UnitAttachment, UnitType
-from units.selectors import COLUMNS, UnitFilters, units_public
+from units.selectors import COLUMNS, UnitFilters, open_post_counts, units_public
 
 MANAGING_ROLES = ("employer", "city", "province", "admin")
 PAGE_SIZE = 20
@@ -243,6 +243,9 @@ def unit_directory(request):
     """The public unit directory (见习单位目录): approved units, searchable, no login needed."""
     filters = UnitFilters.from_params(request.GET)
     page = Paginator(units_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = open_post_counts(unit.pk for unit in page)
+    for unit in page:
+        unit.open_posts = counts.get(unit.pk, 0)
     context = {
         "page": page,
         "filters": filters,

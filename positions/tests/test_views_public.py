@@ -172,3 +172,10 @@ def test_unit_directory_counts_open_posts(db):
 def test_post_page_shows_its_details_and_unit(catalogue):
     html = Client().get(reverse("post_public", args=[catalogue["coder"].pk])).content.decode()
     assert "后端开发见习" in html and "延边云端网络公司" in html and "1200.00元/月" in html
+
+
+def test_post_page_offers_young_people_the_application_page(catalogue, youth, employer_a, client_for):
+    url = reverse("post_public", args=[catalogue["coder"].pk])
+    apply_url = reverse("trainees:application_apply", args=[catalogue["coder"].pk])
+    assert apply_url in Client().get(url).content.decode()
+    assert apply_url not in client_for(employer_a).get(url).content.decode()

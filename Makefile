@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint worker beat bench clean
+.PHONY: run test install migrate demo lint worker beat bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -32,6 +32,15 @@ run: demo
 test: install
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型与迁移不一致：请运行 makemigrations"; exit 1; }
 	$(PY) -m pytest
+
+## make backup [FILE=path]: pg_dump -Fc of DATABASE_URL's PostgreSQL database (default backups/jianxi-<time>.dump)
+backup: install
+	$(PY) manage.py backup_db $(if $(FILE),--output $(FILE))
+
+## make restore FILE=backups/x.dump DB=new_name: pg_restore into a new database on the same server
+restore: install
+	@test -n "$(FILE)" && test -n "$(DB)" || { echo "用法：make restore FILE=backups/jianxi-….dump DB=jianxi_restored [REPLACE=1]"; exit 2; }
+	$(PY) manage.py restore_db $(FILE) --database $(DB) $(if $(REPLACE),--replace)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -73,10 +73,13 @@ def youth(db):
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)` returns the test client signed in as `user`."""
+    """`client_for(user)` returns the test client signed in as `user` (staff: with two-factor
+    verification done, as after typing the code; see jianxi_portal/twofactor.py)."""
+    from jianxi_portal.twofactor import verify_test_client
 
     def login(user):
         client.force_login(user)
+        verify_test_client(client, user)
         return client
 
     return login

@@ -1,6 +1,7 @@
 """Settings for jianxi_portal, read from the environment (see README: DATABASE_URL, REDIS_URL,
 SECRET_KEY, DEBUG, ALLOWED_HOSTS). Development defaults are safe: SQLite, in-process tasks."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,12 +30,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jianxi_portal",
     "units",
     "positions",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +59,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jianxi_portal.middleware.RequestContextMiddleware",
+    # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
+    # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
+    "jianxi_portal.privacy.NoStoreMiddleware",
+    "jianxi_portal.audit.DeniedAccessAuditMiddleware",
+    "jianxi_portal.session_policy.SessionPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jianxi_portal.urls"
@@ -84,11 +95,19 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jianxi_portal.User"
 
+# Issue 9, item 2: 12+ characters, 3 of 4 classes, not common, not like the username; staff may
+# not reuse their last 5 (jianxi_portal/passwords.py, Chinese messages).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jianxi_portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "jianxi_portal.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "jianxi_portal.passwords.CommonPasswordValidator"},
+    {"NAME": "jianxi_portal.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "jianxi_portal.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
+]
+# django-axes refuses a locked username inside authenticate(), before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -154,7 +173,7 @@ CELERY_BEAT_SCHEDULE["positions-close-expired"] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "jianxi_portal.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "jianxi_portal.api_base.Pagination",
@@ -177,17 +196,56 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the errors it can answer (400/401/403/404/409/429).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jianxi_portal.exchange.schema.add_error_responses",
+    ],
 }
 
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Issue 9: sign-in, sessions, tokens, audit (SECURITY.md). Production adds HTTPS, HSTS and
+# secure cookies in settings_production.py; everything below holds in development too.
+PASSWORD_MAX_AGE_DAYS = 90  # staff (admin, province, city) must change their password after this
+SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+API_TOKEN_MAX_DAYS = 90
+# Lockout per username (not per IP: bureau staff share an office gateway): 5 failures within
+# LOGIN_FAILURE_WINDOW lock it for AXES_COOLOFF_TIME. The window is counted by
+# jianxi_portal.lockout.WindowedLockoutHandler (axes' own counter has no fixed window).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lockout without the IP lets an attacker rotate user agents or cookies; here
+# the count is keyed on the username alone (WindowedLockoutHandler), so neither changes it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_HANDLER = "jianxi_portal.lockout.WindowedLockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the handler writes each failure itself, before counting
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
+AXES_LOCKOUT_CALLABLE = "jianxi_portal.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token", "new_password1", "new_password2", "old_password"]
+AXES_ENABLE_ADMIN = False  # its counter columns would contradict the windowed rule: see /security/accounts/
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "吉林省就业见习管理平台"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+AUDIT_RETENTION_DAYS = 183  # never less: 网络安全法 art. 21 (logs kept at least six months)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No ID number or mobile number reaches a log: the filter masks them on every handler.
+    "filters": {"scrub_personal": {"()": "jianxi_portal.privacy.ScrubPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

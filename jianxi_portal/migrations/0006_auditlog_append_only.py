@@ -36,7 +36,7 @@ DROP FUNCTION IF EXISTS jianxi_auditlog_guard();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 

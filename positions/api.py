@@ -97,6 +97,7 @@ class PostViewSet(
     serializer_class = PostSerializer
     select_related = ("unit", "region", "district")
     filterset_fields = ["status", "category", "unit"]
+    lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     ordering_fields = ["published_on", "review_deadline", "closing_date", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -220,6 +221,7 @@ class PublicPostViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PublicPostSerializer
     permission_classes = [permissions.AllowAny]
+    lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     filter_backends: list = []
 
     def get_queryset(self):

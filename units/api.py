@@ -98,6 +98,7 @@ class UnitViewSet(
     serializer_class = UnitSerializer
     select_related = ("region", "district")
     filterset_fields = ["status", "industry", "unit_type"]
+    lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     ordering_fields = ["name", "review_deadline", "first_approved_on", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -224,7 +225,7 @@ def unit_manage_list(request):
         qs = qs.filter(region__code=region)
     q = request.GET.get("q", "").strip()[:50]
     if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(credit_code=q.upper())
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -180,3 +180,14 @@ def test_openapi_schema_lists_the_review_actions(api_for, admin_user):
         "/api/v1/public/posts/",
     ):
         assert path in schema
+
+
+def test_non_numeric_ids_are_not_found(api_for, city_cc):
+    api = api_for(city_cc)
+    for url in (
+        "/api/v1/units/x:y/",
+        "/api/v1/posts/%E4%B8%AD/",
+        "/api/v1/posts/1e3/approve/",
+        "/api/v1/public/posts/-1/",
+    ):
+        assert api.get(url).status_code == 404

@@ -21,6 +21,9 @@ from rest_framework.response import Response
 from jianxi_portal.api import ScopedMixin, get_scoped_or_404, router
 from subsidies import selectors, services
 from subsidies.models import Claim, ClaimLine, Disbursement
+from units.models import Unit
+
+MAX_ID = 2**63 - 1
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$", "example": "2026-03"})
@@ -101,7 +104,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 
 class ClaimCreateSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(required=False, help_text="城市经办人员代单位申领时填写；单位用户不填")
+    unit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="城市经办人员代单位申领时填写；单位用户不填"
+    )
     period_from = MonthField()
     period_to = MonthField(required=False)
 
@@ -139,6 +144,7 @@ class ClaimViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         unit_id = request.user.unit_id if request.user.is_employer else values.get("unit")
         if unit_id is None:
             raise serializers.ValidationError({"unit": ["请指定申领单位。"]})
+        unit_id = get_scoped_or_404(Unit.objects.visible_to(request.user), pk=unit_id).pk
         claim = services.claim_create(
             unit_id=unit_id,
             period_from=values["period_from"],
@@ -212,7 +218,7 @@ class DisbursementSerializer(serializers.ModelSerializer):
 class DisbursementCreateSerializer(serializers.Serializer):
     """Collects the values only: `disbursement_record` applies the rules and gives the messages."""
 
-    claim = serializers.IntegerField()
+    claim = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     amount = serializers.CharField()
     paid_on = serializers.DateField()
     funding_level = serializers.CharField()

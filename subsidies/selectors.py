@@ -14,9 +14,9 @@ from trainees.models import TraineeCategory
 ZERO = Decimal("0.00")
 
 
-def _int(raw) -> int | None:
+def _year(raw) -> int | None:
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
 
 
 def _date(raw) -> date | None:
@@ -44,7 +44,7 @@ def claims_for(user, params=None):
         qs = qs.filter(approved, paid_total=F("approved_amount"))
     if params.get("region"):
         qs = qs.filter(region__code=params["region"])
-    year = _int(params.get("year"))
+    year = _year(params.get("year"))
     if year:
         qs = qs.filter(period_from__year__lte=year, period_to__year__gte=year)
     if (params.get("q") or "").strip():
@@ -72,7 +72,7 @@ def disbursements_for(user, params=None):
     `funding_level`, `region` (code) and `q` (unit name or voucher number)."""
     params = params or {}
     qs = Disbursement.objects.visible_to(user).select_related("claim__unit", "region", "recorded_by")
-    year = _int(params.get("year"))
+    year = _year(params.get("year"))
     if year:
         qs = qs.filter(paid_on__year=year)
     if _date(params.get("date_from")):

@@ -133,10 +133,10 @@ def _clean_period(period_from, period_to, today: date) -> tuple[date, date]:
     first, last = _as_month(period_from, "period_from"), _as_month(period_to, "period_to")
     if last < first:
         raise ValidationError({"period_to": f"截止月 {ym(last)} 不能早于起始月 {ym(first)}。"})
-    if len(months_between(first, last)) > MAX_CLAIM_MONTHS:
-        raise ValidationError({"period_to": f"一次最多申领{MAX_CLAIM_MONTHS}个月。"})
-    if month_end(last) >= today:
+    if last >= month_start(today):
         raise ValidationError({"period_to": f"{ym(last)}尚未结束，只能申领已结束月份的补贴。"})
+    if (last.year - first.year) * 12 + last.month - first.month + 1 > MAX_CLAIM_MONTHS:
+        raise ValidationError({"period_to": f"一次最多申领{MAX_CLAIM_MONTHS}个月。"})
     return first, last
 
 
@@ -246,7 +246,9 @@ def claim_create(*, unit_id: int, period_from: date, period_to: date, by: User) 
     remaining-period amount of early retentions in the period and, for a period that includes
     December, the year's retention bonus; each with its explanation. Refused, nothing saved, when
     there is nothing (left) to claim."""
-    unit = Unit.objects.get(pk=unit_id)
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit": "申领单位不存在。"})
     _ensure_can_claim(by, unit)
     first, last = _clean_period(period_from, period_to, timezone.localdate())
     claim = Claim.objects.create(unit=unit, region_id=unit.region_id, period_from=first, period_to=last, created_by=by)
@@ -398,6 +400,8 @@ def disbursement_record(
     values = _clean_payment(amount, paid_on, funding_level, voucher_no, timezone.localdate())
     if claim.status != Claim.Status.APPROVED:
         raise ValidationError({NON_FIELD: f"申领状态为“{claim.get_status_display()}”，审核通过后才能拨付。"})
+    if values["paid_on"] < claim.period_from:
+        raise ValidationError({"paid_on": f"拨付日期不能早于申领期间 {claim.period_label}。"})
     if claim.first_approved_on and values["paid_on"] < claim.first_approved_on:
         raise ValidationError({"paid_on": f"拨付日期不能早于审核通过日期 {claim.first_approved_on:%Y-%m-%d}。"})
     left = claim.approved_amount - claim.paid_total

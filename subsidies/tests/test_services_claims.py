@@ -389,3 +389,17 @@ def test_claims_are_a_review_queue_source_and_decisions_go_through_the_services(
     if getattr(source, "decide", None) is not None:
         review_queue.decide(source, claim.pk, action="reject", by=city_cc, opinion="重复申报")
         assert not ClaimLine.objects.filter(claim=claim, live=True).exists()
+
+
+def test_a_claim_for_a_unit_that_does_not_exist_is_refused(city_cc):
+    with pytest.raises(ValidationError, match="申领单位不存在"):
+        services.claim_create(unit_id=987654, period_from=MARCH, period_to=MARCH, by=city_cc)
+
+
+def test_payment_before_the_claimed_period_is_refused(unit_a, city_cc):
+    from subsidies.tests.factories import ApprovedClaimFactory
+
+    claim = ApprovedClaimFactory(unit=unit_a)  # March 2026, no approval date recorded
+    with pytest.raises(ValidationError, match="不能早于申领期间"):
+        services.disbursement_record(claim_id=claim.pk, amount="1", paid_on=date(2001, 1, 1), funding_level="city",
+                                     voucher_no="V", by=city_cc)

@@ -165,11 +165,11 @@ class Claim(Reviewable):
     submitted). Payment progress (unpaid / partly paid / paid) follows from its disbursements."""
 
     class Status(models.TextChoices):
-        DRAFT = ReviewStatus.DRAFT
-        SUBMITTED = ReviewStatus.SUBMITTED
-        APPROVED = ReviewStatus.APPROVED
-        REJECTED = ReviewStatus.REJECTED
-        RETURNED = ReviewStatus.RETURNED
+        DRAFT = ReviewStatus.DRAFT.value, ReviewStatus.DRAFT.label
+        SUBMITTED = ReviewStatus.SUBMITTED.value, ReviewStatus.SUBMITTED.label
+        APPROVED = ReviewStatus.APPROVED.value, ReviewStatus.APPROVED.label
+        REJECTED = ReviewStatus.REJECTED.value, ReviewStatus.REJECTED.label
+        RETURNED = ReviewStatus.RETURNED.value, ReviewStatus.RETURNED.label
 
     class PaymentStatus(models.TextChoices):
         UNPAID = "unpaid", "未拨付"

@@ -12,6 +12,12 @@ from subsidies.models import Claim, ClaimLine, Disbursement
 from trainees.models import TraineeCategory
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    """Sums come back as Decimal("1000") from SQLite: always show yuan with two decimals."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 def _year(raw) -> int | None:
@@ -65,6 +71,11 @@ def claims_awaiting_payment(user):
 def claim_lines(claim: Claim):
     """A claim's lines with what the page shows of each (trainee, post, insurance record)."""
     return claim.lines.select_related("placement__trainee", "placement__post").order_by("month", "kind", "placement_id")
+
+
+def total_paid(qs) -> Decimal:
+    """The sum of the payments in `qs`, in yuan."""
+    return _money(qs.aggregate(s=Sum("amount"))["s"])
 
 
 def disbursements_for(user, params=None):
@@ -125,18 +136,19 @@ def subsidy_summary(year: int, regions) -> tuple[list[SummaryRow], SummaryRow]:
     )
     for item in lines:
         row = rows[item["claim__region_id"]]
+        amount = _money(item["total"])
         if item["kind"] == ClaimLine.Kind.BONUS:
-            row.bonus += item["total"]
+            row.bonus += amount
         else:
             key = item["placement__category"]
-            row.by_category[key] = row.by_category.get(key, ZERO) + item["total"]
+            row.by_category[key] = row.by_category.get(key, ZERO) + amount
     paid = (
         Disbursement.objects.filter(region_id__in=ids, paid_on__year=year)
         .values("region_id", "funding_level")
         .annotate(total=Sum("amount"))
     )
     for item in paid:
-        rows[item["region_id"]].by_level[item["funding_level"]] = item["total"]
+        rows[item["region_id"]].by_level[item["funding_level"]] = _money(item["total"])
     total = SummaryRow(None)
     for row in rows.values():
         for key, value in row.by_category.items():

@@ -2,12 +2,10 @@
 download, the province's yearly view, and the admin's rule pages. Thin: parse, call a service or
 selector, render."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -201,7 +199,7 @@ def disbursement_list(request):
     awaiting = selectors.claims_awaiting_payment(request.user) if request.user.is_city else Claim.objects.none()
     context = {
         "page": _page(request, qs),
-        "total": qs.aggregate(s=Sum("amount"))["s"] or Decimal("0.00"),
+        "total": selectors.total_paid(qs),
         "levels": Disbursement.FundingLevel.choices,
         "filters": request.GET,
         "awaiting": awaiting[:100],

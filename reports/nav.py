@@ -10,8 +10,10 @@ from reports.indicators import Period
 def nav_items(user) -> list[tuple[str, str]]:
     if not (user.is_authenticated and (user.is_city or user.sees_all_regions)):
         return []
-    label = "月报汇总（附件2）" if user.sees_all_regions else "月报（附件2）"
-    return [(label, reverse("annex2_summary"))]
+    if user.sees_all_regions:
+        return [("月报汇总（附件2）", reverse("annex2_summary"))]
+    period = Period.reported_on(timezone.localdate())
+    return [("月报（附件2）", reverse("annex2_report", args=[period.year, period.month, user.region.code]))]
 
 
 def home_cards(user) -> list[dict]:

@@ -185,6 +185,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jianxi_portal.api_base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Rate limits per API token / session user / anonymous address (jianxi_portal.exchange.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["jianxi_portal.exchange.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "120/minute"),
+        "user": env_str("API_RATE_USER", "300/minute"),
+        "anon": env_str("API_RATE_ANON", "30/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "就业见习管理平台 API",

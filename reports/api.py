@@ -131,6 +131,7 @@ class Annex2ViewSet(viewsets.ViewSet):
     own region only, the province and admins every region and the 全省 total."""
 
     permission_classes = [permissions.IsAuthenticated, IsReportStaff]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404 from the router, not a 500 from the query
 
     def _report(self, pk) -> MonthlyReport:
         report = MonthlyReport.objects.visible_to(self.request.user).filter(pk=pk).first()

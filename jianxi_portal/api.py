@@ -3,6 +3,7 @@
 
 from django.db import transaction
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
@@ -54,6 +55,7 @@ class QuotaSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "region", "year"]
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("region", str, description="市（州）代码")]))
 class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
                    viewsets.GenericViewSet):
     """Annex 1 quotas per region and year. City staff see their own region; PATCH is for admins and

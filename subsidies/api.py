@@ -13,7 +13,7 @@ in `subsidies.services`; errors come back as 400 `{field: [message]}`, 403 or 40
 from datetime import date
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -115,10 +115,29 @@ class ClaimOpinionSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+CLAIM_FILTERS = [
+    OpenApiParameter("status", str, enum=Claim.Status.values, description="审核状态"),
+    OpenApiParameter("payment", str, enum=["unpaid", "partly_paid", "paid"], description="拨付情况（已通过的申领）"),
+    OpenApiParameter("region", str, description="市（州）代码"),
+    OpenApiParameter("year", int, description="申领月份所在年度"),
+    OpenApiParameter("q", str, description="单位名称（包含）"),
+]
+DISBURSEMENT_FILTERS = [
+    OpenApiParameter("year", int, description="拨付年度"),
+    OpenApiParameter("date_from", str, description="拨付日期起（YYYY-MM-DD）"),
+    OpenApiParameter("date_to", str, description="拨付日期止（YYYY-MM-DD）"),
+    OpenApiParameter("funding_level", str, enum=Disbursement.FundingLevel.values, description="资金级次"),
+    OpenApiParameter("region", str, description="市（州）代码"),
+    OpenApiParameter("q", str, description="单位名称或凭证号（包含）"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=CLAIM_FILTERS))
 class ClaimViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Subsidy claims (补贴申领), scoped: the employer's own unit, a city's region, all for the province."""
 
     queryset = Claim.objects.all()
+    ordering_fields = ["created_at", "period_from", "review_deadline", "total", "id"]
     serializer_class = ClaimSerializer
     permission_classes = [permissions.IsAuthenticated]
     select_related = ("unit", "region")
@@ -225,10 +244,12 @@ class DisbursementCreateSerializer(serializers.Serializer):
     voucher_no = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_view(list=extend_schema(parameters=DISBURSEMENT_FILTERS))
 class DisbursementViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Payments (拨付) against approved claims, scoped like their claims; city staff record them."""
 
     queryset = Disbursement.objects.all()
+    ordering_fields = ["paid_on", "amount", "id"]
     serializer_class = DisbursementSerializer
     permission_classes = [permissions.IsAuthenticated]
     select_related = ("claim__unit", "region", "recorded_by")

@@ -8,9 +8,10 @@ ID numbers are masked on read, except a single trainee read by city staff of the
 region, which shows the full number and is recorded in the audit log (`id_number.view`)."""
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from jianxi_portal.api import ScopedMixin, router
@@ -350,6 +351,19 @@ EVENTS = {
 }
 
 
+PLACEMENT_FILTERS = [
+    OpenApiParameter("status", str, enum=Placement.Status.values, description="协议状态"),
+    OpenApiParameter("unit", int, description="见习单位 id"),
+    OpenApiParameter("category", str, enum=TraineeCategory.values, description="人员类别"),
+    OpenApiParameter("started", str, description="到岗月份（YYYY-MM）"),
+    OpenApiParameter("ended", str, description="结束月份（YYYY-MM）"),
+    OpenApiParameter("filing", str, description="备案状态，或 unfiled_on_duty（在岗但未确认备案）"),
+    OpenApiParameter("region", str, description="市（州）代码"),
+    OpenApiParameter("q", str, description="见习人员姓名（包含）"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=PLACEMENT_FILTERS))
 class PlacementViewSet(
     ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -360,7 +374,9 @@ class PlacementViewSet(
     queryset = Placement.objects.all()
     serializer_class = PlacementSerializer
     select_related = ("region",)
-    filter_backends: list = []
+    # The list's filters are the page's own form (get_queryset); ordering on top of them.
+    filter_backends: list = [OrderingFilter]
+    ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("trainings").select_related("trainee")
@@ -483,6 +499,8 @@ class MentorViewSet(
 
     queryset = Mentor.objects.all()
     serializer_class = MentorSerializer
+    filterset_fields = ["unit", "active"]
+    ordering_fields = ["name", "id"]
 
     def create(self, request, *args, **kwargs):
         if not (request.user.is_employer and request.user.unit_id):
@@ -552,6 +570,8 @@ class InternshipViewSet(
 
     queryset = Internship.objects.all()
     serializer_class = InternshipSerializer
+    filterset_fields = ["status", "unit"]
+    ordering_fields = ["started_on", "planned_end", "id"]
     select_related = ("region", "trainee", "placement")
 
     @extend_schema(request=InternshipCreateSerializer, responses=InternshipSerializer)

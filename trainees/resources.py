@@ -6,7 +6,6 @@ per batch), placements through the placement services row by row (slots, eligibi
 need the post's and the trainee's row locks)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from jianxi_portal import crypto
 from jianxi_portal.audit import audit
@@ -161,18 +160,15 @@ class TraineeExporter(exports.Exporter):
     resource = TraineeExportResource
 
     def base_queryset(self, user):
-        return Trainee.objects.visible_to(user).order_by("-created_at", "-pk")
+        return Trainee.objects.visible_to(user)
 
-    def filter(self, qs, params):
-        q = (params.get("q") or "").strip()
-        if q:
-            digest = crypto.digest(q)
-            qs = qs.filter(Q(name__icontains=q) | Q(id_number_digest=digest) | Q(school__icontains=q))
-        if params.get("category") in TraineeCategory.values:
-            qs = qs.filter(category=params["category"])
-        if params.get("region"):
-            qs = qs.filter(region__code=params["region"])
-        return qs
+    def queryset(self, user, params):
+        """The trainee list's own selector and filters (search by name or full ID number, category)."""
+        from trainees.selectors import trainees_for
+
+        params = exports.as_querydict(params)
+        qs = trainees_for(user, q=(params.get("q") or "")[:50], category=params.get("category") or "")
+        return qs.order_by("-created_at", "-pk")
 
     def value_paths(self):
         return [*super().value_paths(), "id_number_cipher", "region_id"]

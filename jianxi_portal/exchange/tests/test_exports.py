@@ -146,3 +146,13 @@ def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_fo
     other = client_for(city_jl)
     for name in ("exchange:job", "exchange:job_status", "exchange:job_download"):
         assert other.get(reverse(name, args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("page, register, importable", [
+    ("unit_manage_list", "units", True), ("post_manage_list", "posts", True), ("trainees:trainee_list", "trainees", True),
+    ("claim_list", "claims", False),
+])
+def test_list_pages_link_their_export_with_the_current_filters(client_for, city_cc, page, register, importable):
+    html = client_for(city_cc).get(reverse(page), {"status": "draft"}).content.decode()
+    assert f'href="{reverse("exchange:export", args=[register])}?status=draft"' in html
+    assert (f'href="{reverse("exchange:import", args=[register])}"' in html) is importable

@@ -149,8 +149,8 @@ def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_fo
 
 
 @pytest.mark.parametrize("page, register, importable", [
-    ("unit_manage_list", "units", True), ("post_manage_list", "posts", True), ("trainees:trainee_list", "trainees", True),
-    ("claim_list", "claims", False),
+    ("unit_manage_list", "units", True), ("post_manage_list", "posts", True),
+    ("trainees:trainee_list", "trainees", True), ("claim_list", "claims", False),
 ])
 def test_list_pages_link_their_export_with_the_current_filters(client_for, city_cc, page, register, importable):
     html = client_for(city_cc).get(reverse(page), {"status": "draft"}).content.decode()

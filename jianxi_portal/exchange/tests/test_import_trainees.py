@@ -159,3 +159,14 @@ def test_no_sql_per_row(city_cc, django_assert_max_num_queries):
     with django_assert_max_num_queries(limit):
         report = importer_for("trainees").run(io.BytesIO(content), by=city_cc, dry_run=False)
     assert report.create == 1500
+
+
+def test_csv_file_imports_like_xlsx(city_cc):
+    from jianxi_portal.exchange.tests.helpers import csv_bytes
+
+    rows = [trainee_row(1), trainee_row(2, 手机号码="12")]
+    for encoding in ("utf-8-sig", "gb18030"):
+        report = importer_for("trainees").run(io.BytesIO(csv_bytes(rows, encoding=encoding)), by=city_cc, dry_run=True)
+        assert (report.create, report.invalid, report.errors[0].row) == (1, 1, 3)
+    importer_for("trainees").run(io.BytesIO(csv_bytes(rows)), by=city_cc, dry_run=False)
+    assert Trainee.objects.get().name == "学员1"

@@ -240,6 +240,8 @@ def unit_update(*, unit_id: int, by: User, **values) -> Unit:
     current.update(region=None if "district" in values else unit.region, district=unit.district)
     current.update(values)
     cleaned = _clean_unit(current, instance=unit)
+    if by.is_city and cleaned["region_id"] != by.region_id:
+        raise ValidationError({"district": f"只能选择{by.region.name}的区县。"})
     if cleaned["region_id"] != unit.region_id and unit.posts.exists():
         # Posts carry the unit's region (their reviewer); a unit with posts stays where it is.
         raise ValidationError({"district": "本单位已有岗位，不能变更所在市（州）。"})

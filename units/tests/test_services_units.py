@@ -322,3 +322,21 @@ def test_documents_of_an_approved_unit_cannot_be_changed(employer_a):
 def test_another_employer_cannot_attach_to_my_unit(draft_unit, employer_b):
     with pytest.raises(PermissionDenied):
         services.unit_attachment_add(unit_id=draft_unit.pk, by=employer_b, upload=SimpleUploadedFile("a.pdf", PDF))
+
+
+def test_city_cannot_move_a_unit_out_of_its_region(city_cc):
+    unit = UnitFactory()
+    chuanying = District.objects.get(region__code="jilin", name="船营区")
+    with pytest.raises(ValidationError) as exc:
+        services.unit_update(unit_id=unit.pk, by=city_cc, district=chuanying)
+    assert messages_of(exc, "district") == ["只能选择长春市的区县。"]
+    assert Unit.objects.get(pk=unit.pk).region.code == "changchun"
+
+
+def test_unit_with_posts_keeps_its_region(new_employer):
+    unit = services.unit_create(by=new_employer, **unit_values())
+    PostFactory(unit=unit)
+    chuanying = District.objects.get(region__code="jilin", name="船营区")
+    with pytest.raises(ValidationError) as exc:
+        services.unit_update(unit_id=unit.pk, by=new_employer, district=chuanying)
+    assert messages_of(exc, "district") == ["本单位已有岗位，不能变更所在市（州）。"]

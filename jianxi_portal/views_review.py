@@ -118,6 +118,9 @@ def queue(request):
     region_code = request.GET.get("region", "")
     if region_code and user.sees_all_regions:
         items = [i for i in items if i.region.code == region_code]
+    only_overdue = request.GET.get("overdue") == "1"
+    if only_overdue:
+        items = [i for i in items if i.overdue]
     context = {
         "items": items,
         "summary": summary,

@@ -2,9 +2,12 @@
 floor, slots, duration, closing date) and gives the messages."""
 
 from django import forms
+from django.utils import timezone
 
 from jianxi_portal.models import District
+from jianxi_portal.wages import MinimumWageUnknown
 from positions.models import Education, PostCategory
+from positions.services import allowance_floor
 
 
 class PostForm(forms.Form):
@@ -36,12 +39,23 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(region_id=unit.region_id)
         self.fields["district"].initial = unit.district_id
+        self.fields["allowance"].help_text = _floor_hint(unit)
 
     @classmethod
     def initial_from(cls, post) -> dict:
         return {name: getattr(post, name) for name in cls.base_fields if name != "district"} | {
             "district": post.district_id
         }
+
+
+def _floor_hint(unit) -> str:
+    """The floor where the unit itself is, so the employer sees the figure before saving (the
+    service checks the post's own district)."""
+    try:
+        wage, floor = allowance_floor(unit.district, timezone.localdate())
+    except MinimumWageUnknown:
+        return "不得低于岗位所在区县月最低工资标准的60%"
+    return f"不得低于岗位所在区县月最低工资标准的60%；{unit.district.name}现为{wage:.2f}元，即不低于{floor:.2f}元"
 
 
 class CloseForm(forms.Form):

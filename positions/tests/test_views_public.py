@@ -179,3 +179,9 @@ def test_post_page_offers_young_people_the_application_page(catalogue, youth, em
     apply_url = reverse("trainees:application_apply", args=[catalogue["coder"].pk])
     assert apply_url in Client().get(url).content.decode()
     assert apply_url not in client_for(employer_a).get(url).content.decode()
+
+
+def test_post_form_shows_the_allowance_floor_of_the_units_district(employer_a, client_for):
+    # 长春 南关区 since 2024-10-01: 2120 yuan, 60% = 1272.00.
+    html = client_for(employer_a).get(reverse("post_create")).content.decode()
+    assert "南关区现为2120.00元，即不低于1272.00元" in html

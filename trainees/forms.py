@@ -111,13 +111,14 @@ class DeclineForm(forms.Form):
 class PlacementCreateForm(AgreementForm):
     """City offline channel: the trainee by ID number (looked up by its keyed digest), a post of the region."""
 
-    trainee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The trainee chosen on their page; "trainee" itself is left free for eligibility messages.
+    trainee_pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
     id_number = forms.CharField(
         label="见习人员身份证号", max_length=18, required=False, help_text="须为本市（州）已登记的见习人员。"
     )
     post = forms.ModelChoiceField(label="见习岗位", queryset=Post.objects.none(), empty_label="请选择")
 
-    field_order = ["trainee", "id_number", "post", "signed_on", "planned_start", "planned_end", "allowance"]
+    field_order = ["trainee_pk", "id_number", "post", "signed_on", "planned_start", "planned_end", "allowance"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

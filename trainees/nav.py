@@ -78,3 +78,19 @@ def home_cards(user):
             "note": f"待审核备案 {counts['filings']} 件",
         },
     ]
+
+
+def post_actions(user, post):
+    """The apply link on a public post page (positions asks every app's nav for its actions)."""
+    apply_url = reverse("trainees:application_apply", args=[post.pk])
+    if not user.is_authenticated:
+        return [
+            ("注册并申请该岗位", reverse("trainees:youth_register")),
+            ("已注册？登录后申请", f"{reverse('login')}?next={apply_url}"),
+        ]
+    if not user.is_youth:
+        return []
+    mine = Application.objects.filter(post=post, trainee__user=user).only("pk").first()
+    if mine is not None:
+        return [("查看我的申请", reverse("trainees:application_detail", args=[mine.pk]))]
+    return [("申请该岗位", apply_url)]

@@ -11,17 +11,9 @@ from units.models import Unit
 
 
 def post_open_for_applications(post: Post, today: date | None = None) -> bool:
-    """Published (approved, not closed), its closing date not passed, and its unit still approved.
-    Uses `Post.is_open_for_applications(today)` once positions provides it."""
-    today = today or timezone.localdate()
-    own_rule = getattr(post, "is_open_for_applications", None)
-    if callable(own_rule):
-        return bool(own_rule(today))
-    return (
-        post.status == Post.Status.APPROVED
-        and (post.closing_date is None or post.closing_date >= today)
-        and post.unit.status == Unit.Status.APPROVED
-    )
+    """Whether a young person may apply to `post` on `today`: the rule belongs to positions
+    (`Post.is_open_for_applications`: published, unit approved, closing date not passed)."""
+    return post.is_open_for_applications(today or timezone.localdate())
 
 
 def post_refuses_placements(post: Post) -> str | None:

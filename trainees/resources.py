@@ -185,9 +185,6 @@ class TraineeExporter(exports.Exporter):
                 stats["full_id_numbers"] += 1
             yield values
 
-    def after_export(self, user, count, params, stats):
-        audit("trainee.export", user=user, detail={"rows": count, **stats})
-
 
 class PlacementResource(RegisterResource):
     key_column = "居民身份证号"

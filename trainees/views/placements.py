@@ -98,8 +98,8 @@ def _offline_trainee(request, data):
     """The trainee of an offline agreement: chosen on their page (pk) or typed by ID number; only
     people registered in the city's own region."""
     own = Trainee.objects.editable_by(request.user)
-    if data.get("trainee"):
-        return own.filter(pk=data["trainee"]).first()
+    if data.get("trainee_pk"):
+        return own.filter(pk=data["trainee_pk"]).first()
     found = find_by_id_number(data.get("id_number") or "")
     return found if found is not None and own.filter(pk=found.pk).exists() else None
 
@@ -109,14 +109,14 @@ def placement_create(request):
     chosen = None
     if request.GET.get("trainee", "").isdigit():
         chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=request.GET["trainee"])
-    form = PlacementCreateForm(data_or_none(request), user=request.user, initial={"trainee": chosen and chosen.pk})
+    form = PlacementCreateForm(data_or_none(request), user=request.user, initial={"trainee_pk": chosen and chosen.pk})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainee = _offline_trainee(request, data)
         if trainee is None:
             form.add_error("id_number", "本市（州）未登记该身份证号的见习人员，请先登记。")
         else:
-            del data["trainee"], data["id_number"]
+            del data["trainee_pk"], data["id_number"]
             post = data.pop("post")
             placement = run(
                 form, lambda: services.placement_create(trainee_id=trainee.pk, post_id=post.pk, by=request.user, **data)

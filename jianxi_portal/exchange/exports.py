@@ -61,7 +61,11 @@ class Exporter:
             yield values
 
     def after_export(self, user, count: int, params, stats: dict) -> None:
-        """Hook for audit records (e.g. full ID numbers shown)."""
+        """Every export is audited: the register, the row count and what `rows` recorded in `stats`
+        (e.g. how many full ID numbers were shown). Never the filters: a search may be an ID number."""
+        from jianxi_portal.audit import audit
+
+        audit("exchange.export", user=user, detail={"register": self.register, "rows": count, **stats})
 
     def write(self, path, *, user, params, progress: Callable[[int], None] | None = None) -> int:
         self.ensure_may_export(user)

@@ -52,9 +52,11 @@ def test_formula_injection_is_neutralised_in_the_file(client_for, city_cc):
 
 
 def test_city_exports_only_its_region_units(client_for, city_cc, unit_a, unit_b):
-    rows = export(client_for(city_cc), "units")
+    rows = export(client_for(city_cc), "units", q="单位")
     assert rows[0][:2] == ("单位名称", "统一社会信用代码")
     assert [r[0] for r in rows[1:]] == ["长春甲单位"]
+    log = AuditLog.objects.get(event="exchange.export")
+    assert log.detail == {"register": "units", "rows": 1}
 
 
 def test_province_exports_every_region_and_filters_apply(client_for, province_user, unit_a, unit_b):
@@ -90,8 +92,8 @@ def test_trainee_full_id_numbers_for_own_city_only_and_audited(client_for, city_
     PlacementFactory(trainee=other, post=ApprovedPostFactory(unit=unit_a), allowance=Decimal("1500"))
     rows = {r[0]: r[1] for r in export(client_for(city_cc), "trainees")[1:]}
     assert rows == {"本市人员": "220102200203040011", "外市人员": "220102********0038"}
-    log = AuditLog.objects.get(event="trainee.export")
-    assert (log.user, log.detail["rows"], log.detail["full_id_numbers"]) == (city_cc, 2, 1)
+    log = AuditLog.objects.get(event="exchange.export")
+    assert (log.user, log.detail) == (city_cc, {"register": "trainees", "rows": 2, "full_id_numbers": 1})
     assert "220102200203040011" not in str(log.detail)
 
 

@@ -11,6 +11,37 @@ from jianxi_portal.models import AuditLog
 from jianxi_portal.privacy import scrub, scrub_value
 
 RESULTS = {"ok": "成功", "failed": "失败", "denied": "拒绝"}
+# Chinese names of the events the core writes, for the auditors' page and export (apps add more
+# events; an unknown code is shown as it is).
+EVENTS = {
+    "login.success": "登录成功",
+    "login.failure": "登录失败",
+    "login.lockout": "账户锁定",
+    "login.locked": "锁定期间尝试登录",
+    "login.unlock": "解除锁定",
+    "logout": "退出登录",
+    "password.change": "修改密码",
+    "session.idle_timeout": "闲置超时退出",
+    "session.expired": "登录满 12 小时退出",
+    "session.revoked": "会话已失效",
+    "2fa.enrol": "绑定身份验证器",
+    "2fa.verify": "双因素认证通过",
+    "2fa.failure": "双因素认证失败",
+    "2fa.reset": "重置双因素认证",
+    "2fa.recovery_codes_reset": "重新生成恢复码",
+    "token.issue": "签发 API 令牌",
+    "token.revoke": "吊销 API 令牌",
+    "token.revoke_all": "吊销全部 API 令牌",
+    "user.create": "创建账户",
+    "user.permission_change": "角色或权限变更",
+    "access.denied": "拒绝访问",
+    "audit.export": "导出审计日志",
+    "audit.purge": "清理过期审计日志",
+    "quota.update": "修改年度指标",
+    "calendar.override": "调整节假日",
+    "calendar.override_delete": "删除节假日调整",
+    "wage.version_create": "新增最低工资标准",
+}
 
 
 def _client_ip(request):

@@ -11,13 +11,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
-from jianxi_portal.audit import RESULTS
+from jianxi_portal.audit import EVENTS, RESULTS
 from jianxi_portal.models import AuditLog, User
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 200_000
 ROLES = dict(User.Role.choices)
-HEADERS = ["时间（北京时间）", "用户", "角色", "市（州）", "IP", "请求号", "事件", "对象类型", "对象", "结果", "详情"]
+HEADERS = [
+    "时间（北京时间）", "用户", "角色", "市（州）", "IP", "请求号",
+    "事件", "事件代码", "对象类型", "对象", "结果", "详情",
+]
 
 
 def _start_of(day: date) -> datetime:
@@ -48,6 +51,12 @@ def local_time(value: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
+def labels(row: AuditLog) -> dict:
+    """Chinese names of a row's role, event and result."""
+    return {"role": ROLES.get(row.role, row.role), "event": EVENTS.get(row.event, row.event),
+            "result": RESULTS.get(row.result, row.result)}
+
+
 def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
@@ -57,7 +66,8 @@ def neutralise(value):
 def export_row(row: AuditLog) -> list:
     return [neutralise(v) for v in (
         local_time(row.at), row.username, ROLES.get(row.role, row.role), row.region_code, row.ip or "",
-        row.request_id, row.event, row.object_type, row.object_id, RESULTS.get(row.result, row.result),
+        row.request_id, EVENTS.get(row.event, row.event), row.event, row.object_type, row.object_id,
+        RESULTS.get(row.result, row.result),
         json.dumps(row.detail, ensure_ascii=False, sort_keys=True) if row.detail else "",
     )]
 

@@ -5,8 +5,15 @@ from jianxi_portal.navigation import nav_items
 def portal(request):
     user = getattr(request, "user", None)
     unread, nav = 0, []
-    if user is not None:
+    if user is not None and not _awaiting_second_factor(request, user):
         nav = nav_items(user)
         if user.is_authenticated:
             unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return {"portal_name": "吉林省就业见习管理平台", "unread_notifications": unread, "nav_items": nav}
+
+
+def _awaiting_second_factor(request, user) -> bool:
+    """Staff between password and two-factor code see no navigation: every link would lead back."""
+    from jianxi_portal.twofactor import is_verified, needs_two_factor
+
+    return needs_two_factor(user) and hasattr(request, "session") and not is_verified(request)

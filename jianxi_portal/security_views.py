@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal import lockout, session_policy, tokens, twofactor
 from jianxi_portal.audit import audit
-from jianxi_portal.audit_search import audit_search, audit_xlsx, local_time
+from jianxi_portal.audit_search import audit_search, audit_xlsx, labels, local_time
 from jianxi_portal.models import ApiToken, User
 from jianxi_portal.passwords import password_age_days, password_max_age
 from jianxi_portal.permissions import admin_required, role_required
@@ -178,7 +178,7 @@ def _audit_filters(request):
 def audit_log(request):
     form, filters = _audit_filters(request)
     page = Paginator(audit_search(**filters), 50).get_page(request.GET.get("page"))
-    rows = [(row, local_time(row.at)) for row in page.object_list]
+    rows = [(row, local_time(row.at), labels(row)) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "security/audit_log.html", {"form": form, "page": page, "rows": rows,

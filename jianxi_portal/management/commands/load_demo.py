@@ -47,5 +47,6 @@ class Command(BaseCommand):
                 continue
             module.load_demo()
         self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write("系统管理员、省级和市州账号首次登录须用手机身份验证器扫码绑定（双因素认证），详见 README。")
         for user, label in logins:
             self.stdout.write(f"  {user.username:<22} {label}")

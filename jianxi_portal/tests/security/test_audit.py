@@ -116,7 +116,7 @@ def test_province_searches_the_log(client_for, province_user, city_cc, city_jl):
     def events(query):
         page = client.get(f"/security/audit/?{query}")
         assert page.status_code == 200
-        return [r.event for r, _ in page.context["rows"] if r.event != "login.success" or r.username != "province_t"]
+        return [r.event for r, _, _ in page.context["rows"] if r.event != "login.success" or r.username != "province_t"]
 
     assert events("username=city_cc") == ["login.failure", "login.success"]
     assert events("event=login&result=failed") == ["login.failure"]
@@ -144,7 +144,7 @@ def test_export_is_xlsx_with_beijing_times_and_formulas_neutralised(client_for, 
     assert rows[0][0] == "时间（北京时间）" and len(rows) == 1 + len(hostile)
     usernames = sorted(r[1] for r in rows[1:])
     assert usernames == sorted(["'" + h for h in hostile[:4]] + ["plain"])
-    assert all(r[0].endswith("+08:00") for r in rows[1:])
+    assert all(r[0].endswith("+08:00") and r[6:8] == ("登录失败", "login.failure") for r in rows[1:])
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     export = AuditLog.objects.get(event="audit.export")
     assert export.detail["rows"] == 5 and export.user == province_user

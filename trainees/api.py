@@ -4,8 +4,9 @@ and `insurance|mentor|trainings`), `/api/v1/mentors/`, `/api/v1/internships/` (w
 
 Every queryset is `visible_to(request.user)`: another region's or unit's record is a 404. Writes go
 through the services; their ValidationError is a 400 {field: [message]}, a refused transition 409.
-ID numbers are masked on read, except a single trainee read by city staff of the trainee's own
-region, which shows the full number and is recorded in the audit log (`id_number.view`)."""
+ID numbers are masked on read, except for city staff of the trainee's own region, who read the full
+number (list and detail of `/trainees/`); each record so shown is an `id_number.view` audit row.
+Placements and applications carry the masked number only (the full one is a `/trainees/` read)."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -53,7 +54,18 @@ class TraineeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_id_number(self, obj) -> str:
-        return obj.id_number if self.context.get("full_id_number") else obj.id_number_masked
+        return obj.id_number if obj.pk in self.context.get("full_ids", ()) else obj.id_number_masked
+
+
+def reveal_id_numbers(user, trainees) -> set[int]:
+    """The trainees whose full ID number `user` reads (city staff of the trainee's own region), each
+    such view recorded in the audit log; everyone else reads the masked copy."""
+    shown = set()
+    for trainee in trainees:
+        if trainee.is_id_number_holder(user):
+            audit("id_number.view", user=user, obj=trainee, detail={"via": "api"})
+            shown.add(trainee.pk)
+    return shown
 
 
 class TraineeWriteSerializer(serializers.Serializer):
@@ -81,7 +93,8 @@ class TraineeViewSet(
     viewsets.GenericViewSet,
 ):
     """The trainee register. City staff create and edit trainees of their region; a young person
-    creates and edits their own record. Lists are masked; see the module docstring for full IDs."""
+    creates and edits their own record. ID numbers: full for city staff of the trainee's own region
+    (every record so shown is audited as `id_number.view`), masked for everyone else."""
 
     queryset = Trainee.objects.all()
     serializer_class = TraineeSerializer
@@ -92,12 +105,15 @@ class TraineeViewSet(
     def get_serializer_class(self):
         return TraineeWriteSerializer if self.action in ("create", "partial_update") else TraineeSerializer
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        full_ids = reveal_id_numbers(request.user, page)
+        return self.get_paginated_response(TraineeSerializer(page, many=True, context={"full_ids": full_ids}).data)
+
     def retrieve(self, request, *args, **kwargs):
         trainee = self.get_object()
-        full = trainee.is_id_number_holder(request.user)
-        if full:
-            audit("id_number.view", user=request.user, obj=trainee, detail={"via": "api"})
-        return Response(TraineeSerializer(trainee, context={"full_id_number": full}).data)
+        full_ids = reveal_id_numbers(request.user, [trainee])
+        return Response(TraineeSerializer(trainee, context={"full_ids": full_ids}).data)
 
     @extend_schema(request=TraineeWriteSerializer, responses=TraineeSerializer)
     def create(self, request, *args, **kwargs):
@@ -121,7 +137,7 @@ class TraineeViewSet(
 # ---------------------------------------------------------------------------------------------- placements
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class PlacementTrainingSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingRecord
         fields = ["id", "kind", "on", "content", "hours"]
@@ -131,7 +147,7 @@ class PlacementSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
-    trainings = TrainingSerializer(many=True, read_only=True)
+    trainings = PlacementTrainingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Placement
@@ -180,40 +196,40 @@ class PlacementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AgreementSerializer(serializers.Serializer):
+class PlacementAgreementSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
     planned_start = serializers.DateField()
     planned_end = serializers.DateField(required=False, allow_null=True, default=None)
     allowance = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True, default=None)
 
 
-class PlacementCreateSerializer(AgreementSerializer):
+class PlacementCreateSerializer(PlacementAgreementSerializer):
     trainee = serializers.IntegerField()
     post = serializers.IntegerField()
 
 
-class StartSerializer(serializers.Serializer):
+class PlacementStartSerializer(serializers.Serializer):
     started_on = serializers.DateField()
 
 
-class CompleteSerializer(serializers.Serializer):
+class PlacementCompleteSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
 
 
-class RetainSerializer(serializers.Serializer):
+class PlacementRetainSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
     contract_months = serializers.IntegerField(min_value=0)
     social_insurance_paid = serializers.BooleanField()
 
 
-class TerminateSerializer(serializers.Serializer):
+class PlacementTerminateSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
     end_reason = serializers.ChoiceField(choices=Placement.EndReason.choices)
     end_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class OutcomeSerializer(serializers.Serializer):
+class PlacementOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Placement.Outcome.choices)
     outcome_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -222,16 +238,16 @@ class OutcomeSerializer(serializers.Serializer):
     other_employment_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class PlacementCancelSerializer(serializers.Serializer):
     cancelled_on = serializers.DateField()
     reason = serializers.CharField(max_length=200)
 
 
-class OpinionSerializer(serializers.Serializer):
+class FilingOpinionSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InsuranceSerializer(serializers.Serializer):
+class PlacementInsuranceSerializer(serializers.Serializer):
     insurer = serializers.CharField(max_length=100)
     policy_no = serializers.CharField(max_length=64)
     insured_from = serializers.DateField()
@@ -242,7 +258,7 @@ class MentorAssignSerializer(serializers.Serializer):
     mentor = serializers.IntegerField()
 
 
-class TrainingCreateSerializer(serializers.Serializer):
+class PlacementTrainingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TrainingRecord.Kind.choices)
     on = serializers.DateField()
     content = serializers.CharField(max_length=200)
@@ -284,7 +300,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class ApplicationNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -306,21 +322,21 @@ class ApplicationViewSet(
         application = services.application_create(post_id=data["post"], by=request.user, note=data["note"])
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AgreementSerializer, responses={201: PlacementSerializer})
+    @extend_schema(request=PlacementAgreementSerializer, responses={201: PlacementSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         application = self.get_object()
         placement = services.application_accept(
-            application_id=application.pk, by=request.user, **_valid(AgreementSerializer, request)
+            application_id=application.pk, by=request.user, **_valid(PlacementAgreementSerializer, request)
         )
         return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
+    @extend_schema(request=ApplicationNoteSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         application = self.get_object()
         done = services.application_decline(
-            application_id=application.pk, by=request.user, **_valid(NoteSerializer, request)
+            application_id=application.pk, by=request.user, **_valid(ApplicationNoteSerializer, request)
         )
         return Response(ApplicationSerializer(done).data)
 
@@ -341,13 +357,13 @@ def _valid(serializer_class, request) -> dict:
 
 EVENTS = {
     # action: (input serializer, service)
-    "start": (StartSerializer, services.placement_start),
-    "complete": (CompleteSerializer, services.placement_complete),
-    "retain": (RetainSerializer, services.placement_retain),
-    "terminate": (TerminateSerializer, services.placement_terminate),
-    "outcome": (OutcomeSerializer, services.placement_record_outcome),
-    "cancel": (CancelSerializer, services.placement_cancel),
-    "insurance": (InsuranceSerializer, services.placement_set_insurance),
+    "start": (PlacementStartSerializer, services.placement_start),
+    "complete": (PlacementCompleteSerializer, services.placement_complete),
+    "retain": (PlacementRetainSerializer, services.placement_retain),
+    "terminate": (PlacementTerminateSerializer, services.placement_terminate),
+    "outcome": (PlacementOutcomeSerializer, services.placement_record_outcome),
+    "cancel": (PlacementCancelSerializer, services.placement_cancel),
+    "insurance": (PlacementInsuranceSerializer, services.placement_set_insurance),
 }
 
 
@@ -403,41 +419,41 @@ class PlacementViewSet(
 
     def _filing(self, request, name):
         placement = self.get_object()
-        opinion = _valid(OpinionSerializer, request)["opinion"]
+        opinion = _valid(FilingOpinionSerializer, request)["opinion"]
         services.placement_filing(placement_id=placement.pk, action=name, by=request.user, opinion=opinion)
         return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
 
-    @extend_schema(request=StartSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementStartSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._event(request, "start")
 
-    @extend_schema(request=CompleteSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementCompleteSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._event(request, "complete")
 
-    @extend_schema(request=RetainSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementRetainSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def retain(self, request, pk=None):
         return self._event(request, "retain")
 
-    @extend_schema(request=TerminateSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementTerminateSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         return self._event(request, "terminate")
 
-    @extend_schema(request=OutcomeSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementOutcomeSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         return self._event(request, "outcome")
 
-    @extend_schema(request=CancelSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementCancelSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._event(request, "cancel")
 
-    @extend_schema(request=InsuranceSerializer, responses=PlacementSerializer)
+    @extend_schema(request=PlacementInsuranceSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
         return self._event(request, "insurance")
@@ -450,31 +466,31 @@ class PlacementViewSet(
         services.placement_assign_mentor(placement_id=placement.pk, mentor_id=mentor_id, by=request.user)
         return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
 
-    @extend_schema(request=TrainingCreateSerializer, responses=TrainingSerializer)
+    @extend_schema(request=PlacementTrainingCreateSerializer, responses=PlacementTrainingSerializer)
     @action(detail=True, methods=["post"])
     def trainings(self, request, pk=None):
         placement = self.get_object()
         record = services.training_add(
-            placement_id=placement.pk, by=request.user, **_valid(TrainingCreateSerializer, request)
+            placement_id=placement.pk, by=request.user, **_valid(PlacementTrainingCreateSerializer, request)
         )
-        return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(PlacementTrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._filing(request, "submit")
 
-    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._filing(request, "approve")
 
-    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._filing(request, "reject")
 
-    @extend_schema(request=OpinionSerializer, responses=PlacementSerializer)
+    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._filing(request, "return")
@@ -559,7 +575,7 @@ class InternshipCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ConvertSerializer(AgreementSerializer):
+class InternshipConvertSerializer(PlacementAgreementSerializer):
     post = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -580,11 +596,11 @@ class InternshipViewSet(
         internship = services.internship_create(post_id=data.pop("post"), by=request.user, **data)
         return Response(InternshipSerializer(internship).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ConvertSerializer, responses={201: PlacementSerializer})
+    @extend_schema(request=InternshipConvertSerializer, responses={201: PlacementSerializer})
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         internship = self.get_object()
-        data = _valid(ConvertSerializer, request)
+        data = _valid(InternshipConvertSerializer, request)
         placement = services.internship_convert(
             internship_id=internship.pk, by=request.user, post_id=data.pop("post"), **data
         )

@@ -24,7 +24,12 @@ def nav_items(user):
             items.append(("实习生", reverse("trainees:internship_list")))
         return items
     if user.is_city or user.sees_all_regions:
-        return [("见习人员", reverse("trainees:trainee_list")), ("见习协议", reverse("trainees:placement_list"))]
+        return [
+            ("见习人员", reverse("trainees:trainee_list")),
+            ("见习协议", reverse("trainees:placement_list")),
+            ("见习申请", reverse("trainees:application_list")),
+            ("实习生（双贯通）", reverse("trainees:internship_list")),
+        ]
     return []
 
 

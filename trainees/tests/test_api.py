@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from jianxi_portal.models import AuditLog
+from jianxi_portal.models import AuditLog, Region
 from positions.models import Post
 from trainees.models import Application, Placement, Trainee
 from trainees.services import application_create
@@ -58,14 +58,22 @@ def post_event(api, placement, action, **data):
 # ------------------------------------------------------------------------------------------- trainees
 
 
-def test_city_creates_a_trainee_and_reads_it_back_masked_in_the_list(api_for, city_cc):
-    api = api_for(city_cc)
-    response = api.post("/api/v1/trainees/", trainee_payload(), format="json")
+def test_city_creates_a_trainee_and_the_response_is_masked(api_for, city_cc):
+    response = api_for(city_cc).post("/api/v1/trainees/", trainee_payload(), format="json")
     assert response.status_code == 201
     assert response.json()["id_number"] == NEW_ID[:6] + "********" + NEW_ID[-4:]
     assert response.json()["birth_date"] == "2003-09-18" and response.json()["region"] == "changchun"
-    listed = api.get("/api/v1/trainees/").json()["results"]
-    assert [row["id_number"] for row in listed] == [NEW_ID[:6] + "********" + NEW_ID[-4:]]
+    assert not AuditLog.objects.filter(event="id_number.view").exists()
+
+
+def test_own_city_list_shows_full_numbers_of_its_own_trainees_each_audited(api_for, city_cc, grad_cc, post_a):
+    placed_here = TraineeFactory(name="外地人", region=Region.objects.get(code="jilin"))
+    OnDutyPlacementFactory(trainee=placed_here, post=post_a)
+    rows = {r["name"]: r["id_number"] for r in api_for(city_cc).get("/api/v1/trainees/").json()["results"]}
+    assert rows == {"张明": grad_cc.id_number, "外地人": placed_here.id_number_masked}
+    assert list(AuditLog.objects.filter(event="id_number.view").values_list("object_id", flat=True)) == [
+        str(grad_cc.pk)
+    ]
 
 
 def test_own_city_reads_the_full_id_number_and_the_view_is_audited(api_for, city_cc, grad_cc):

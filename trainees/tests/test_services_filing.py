@@ -98,3 +98,13 @@ def test_filings_wait_in_the_city_review_queue(agreement, employer_a, city_cc, c
     assert items[0].title == "张明 · 长春甲单位 · 会计见习"
     assert items[0].url == f"/placements/{agreement.pk}/"
     assert review_queue.pending_items(city_jl, kinds=["filing"]) == []
+
+
+def test_queue_decisions_go_through_the_filing_service(agreement, employer_a, city_cc):
+    placement_filing(placement_id=agreement.pk, action="submit", by=employer_a)
+    Trainee.objects.filter(pk=agreement.trainee_id).update(employed=True)
+    source = review_queue.get_source("filing")
+    with pytest.raises(ValidationError):
+        review_queue.decide(source, agreement.pk, action="approve", by=city_cc)
+    Trainee.objects.filter(pk=agreement.trainee_id).update(employed=False)
+    assert review_queue.decide(source, agreement.pk, action="approve", by=city_cc).filing_status == "approved"

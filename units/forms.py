@@ -2,6 +2,7 @@
 messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from jianxi_portal.models import District, Region
 from units.models import Industry, UnitAttachment, UnitType
@@ -18,8 +19,13 @@ class EmployerRegisterForm(forms.Form):
     name = forms.CharField(label="经办人姓名", max_length=50)
     phone = forms.CharField(label="经办人手机号码", max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
     email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收审核结果通知（可不填）")
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字")
+    password = forms.CharField(label="密码", widget=forms.PasswordInput)
     password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The site's password rules, in their own words (they change with the security settings).
+        self.fields["password"].help_text = "；".join(password_validators_help_texts())
 
     def clean(self):
         data = super().clean()

@@ -76,13 +76,15 @@ class DeniedAccessAuditMiddleware:
     (no query string: it may carry search terms) and the status."""
 
     STATUSES = (403, 404)
+    # What browsers ask for by themselves is not an access attempt.
+    IGNORED = ("/favicon.ico", "/robots.txt", "/apple-touch-icon")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code in self.STATUSES:
+        if response.status_code in self.STATUSES and not request.path.startswith(self.IGNORED):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 audit(

@@ -96,6 +96,11 @@ def test_anonymous_404_is_not_audited(client, db):
     assert not AuditLog.objects.filter(event="access.denied").exists()
 
 
+def test_browser_requests_for_a_favicon_are_not_audited(client_for, city_cc):
+    client_for(city_cc).get("/favicon.ico")
+    assert not AuditLog.objects.filter(event="access.denied").exists()
+
+
 def test_role_change_is_audited(city_cc, jilin_region):
     user = User.objects.get(pk=city_cc.pk)
     user.region = jilin_region

@@ -64,7 +64,7 @@ def _prepare(placement: Placement, mentor: Mentor, by: User) -> Placement:
         services.placement_set_insurance(
             placement_id=placement.pk,
             insurer="中国人民财产保险股份有限公司吉林省分公司",
-            policy_no=f"PEAC2022{placement.pk:08d}",
+            policy_no=f"PEAC{placement.planned_start:%Y}{placement.pk:08d}",
             insured_from=placement.planned_start,
             insured_to=placement.planned_end,
             by=by,

@@ -7,6 +7,10 @@ from django.db.models import F, Q
 from jianxi_portal import crypto
 from jianxi_portal.review import ReviewStatus
 from jianxi_portal.scoping import scope
+from positions.models import Education
+
+# The education levels of posts without "any": a person has one level.
+EDUCATION_CHOICES = [(value, label) for value, label in Education.choices if value != Education.ANY]
 
 
 class TraineeCategory(models.TextChoices):
@@ -75,7 +79,7 @@ class Trainee(models.Model):
     category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
     school = models.CharField("毕业院校", max_length=100, blank=True)
     major = models.CharField("专业", max_length=100, blank=True)
-    education = models.CharField("学历", max_length=16, blank=True)
+    education = models.CharField("学历", max_length=16, blank=True, choices=EDUCATION_CHOICES)
     left_school_on = models.DateField("毕业（离校）日期", null=True, blank=True)
     unemployment_registered = models.BooleanField("已进行失业登记", default=False)
     employed = models.BooleanField("已就业", default=False)

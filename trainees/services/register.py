@@ -12,8 +12,7 @@ from jianxi_portal import crypto
 from jianxi_portal.audit import audit
 from jianxi_portal.models import Region, User
 from jianxi_portal.validators import id_birth_date, id_sex, validate_id_number, validate_mobile
-from positions.models import Education
-from trainees.models import Placement, Trainee, TraineeCategory
+from trainees.models import EDUCATION_CHOICES, Placement, Trainee, TraineeCategory
 from trainees.services.common import clean_text
 
 PROFILE_FIELDS = (
@@ -26,7 +25,6 @@ PROFILE_FIELDS = (
     "unemployment_registered",
     "employed",
 )
-EDUCATION_CHOICES = [(value, label) for value, label in Education.choices if value != Education.ANY]
 
 
 def clean_id_number(value) -> str:

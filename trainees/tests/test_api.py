@@ -367,3 +367,59 @@ def test_youth_reads_only_their_own_placement(started, api_for, youth, changchun
 
 def test_schema_builds(api_for, admin_user):
     assert api_for(admin_user).get("/api/schema/").status_code == 200
+
+
+# ------------------------------------------------------------------------------------ mentors, interns
+
+
+def test_employer_adds_a_mentor_and_other_units_cannot_see_it(api_for, employer_a, employer_b):
+    response = api_for(employer_a).post(
+        "/api/v1/mentors/", {"name": "刘工", "position": "主管", "phone": "13904311234"}, format="json"
+    )
+    assert response.status_code == 201 and response.json()["capacity"] == 3
+    mentor_id = response.json()["id"]
+    assert api_for(employer_b).get(f"/api/v1/mentors/{mentor_id}/").status_code == 404
+    assert api_for(employer_b).get("/api/v1/mentors/").json()["results"] == []
+
+
+def test_city_cannot_add_mentors_through_the_api(api_for, city_cc):
+    response = api_for(city_cc).post(
+        "/api/v1/mentors/", {"name": "刘工", "position": "主管", "phone": "1"}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_intern_recorded_and_converted_through_the_api(api_for, employer_a, city_jl, unit_a):
+    from decimal import Decimal
+
+    from positions.tests.factories import ApprovedPostFactory
+    from units.models import Unit
+
+    Unit.objects.filter(pk=unit_a.pk).update(is_practice_base=True)
+    post = ApprovedPostFactory(unit=unit_a, also_internship=True, allowance=Decimal("1500"))
+    api = api_for(employer_a)
+    response = api.post(
+        "/api/v1/internships/",
+        {
+            "post": post.pk,
+            "name": "赵强",
+            "id_number": make_id_number(date(2004, 4, 4), 317),
+            "phone": "13700001111",
+            "school": "吉林大学",
+            "left_school_on": "2026-06-30",
+            "started_on": "2025-09-01",
+            "planned_end": "2026-06-30",
+        },
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["status"] == "active"
+    internship_id = response.json()["id"]
+    assert api_for(city_jl).get(f"/api/v1/internships/{internship_id}/").status_code == 404
+    response = api.post(
+        f"/api/v1/internships/{internship_id}/convert/",
+        {"signed_on": "2026-07-01", "planned_start": "2026-07-01"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert (response.json()["internship"], response.json()["planned_end"]) == (internship_id, "2026-12-31")
+    assert api.get(f"/api/v1/internships/{internship_id}/").json()["status"] == "converted"

@@ -9,7 +9,7 @@ from importlib import import_module
 
 PROVIDERS = [
     "jianxi_portal.nav", "units.nav", "positions.nav", "trainees.nav", "subsidies.nav", "reports.nav",
-    "jianxi_portal.exchange.nav",
+    "jianxi_portal.exchange.nav", "outreach.nav",
 ]
 
 

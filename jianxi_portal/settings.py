@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trainees",
     "subsidies",
     "reports",
+    "outreach",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,16 @@ CELERY_BEAT_SCHEDULE["review-reminders"] = {
 CELERY_BEAT_SCHEDULE["positions-close-expired"] = {
     "task": "positions.tasks.close_expired_posts", "schedule": crontab(minute=20, hour=0),
 }
+# Outreach (issue 8): refresh the matching indexes nightly; the weekly digest on Monday morning.
+CELERY_BEAT_SCHEDULE["outreach-refresh-matching"] = {
+    "task": "outreach.tasks.refresh_matching", "schedule": crontab(minute=40, hour=2),
+}
+CELERY_BEAT_SCHEDULE["outreach-weekly-digest"] = {
+    "task": "outreach.tasks.send_weekly_digests", "schedule": crontab(minute=0, hour=9, day_of_week=1),
+}
+# Links in emails (pushes, unsubscribe) are absolute: the portal's public address.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+OUTREACH_PUSH_PER_WEEK = env_int("OUTREACH_PUSH_PER_WEEK", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

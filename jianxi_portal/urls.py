@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("trainees.urls")),
     path("", include("subsidies.urls")),
     path("exchange/", include("jianxi_portal.exchange.urls")),
+    path("", include("outreach.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -14,8 +14,11 @@ from jianxi_portal.workdays import package_covers, years_needing_arrangement
 
 
 def home(request):
+    """The public landing page, or the signed-in person's dashboard (outreach.dashboards)."""
+    from outreach.dashboards import home_context
+
     user = request.user
-    return render(request, "home.html", {"cards": home_cards(user)})
+    return render(request, "home.html", {"cards": home_cards(user), **home_context(user)})
 
 
 def form_errors_from(exc: ValidationError, form) -> None:

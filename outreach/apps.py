@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = "宣传推广与服务"
+
+    def ready(self):
+        from outreach import signals  # noqa: F401  (keeps the matching indexes current, queues pushes)

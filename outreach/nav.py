@@ -1,0 +1,24 @@
+"""Top-bar links of outreach (see jianxi_portal.navigation): the public columns, events and service
+zone; a young person's recommendations; the staff pages of events, follow-up, articles and the
+demonstration-unit ranking."""
+
+from django.urls import reverse
+
+
+def nav_items(user):
+    public = [("招聘活动", reverse("outreach:event_list")), ("特色专栏", reverse("outreach:columns")),
+              ("服务专区", reverse("outreach:zone"))]
+    if not user.is_authenticated:
+        return public
+    if user.is_youth:
+        return [("为我推荐", reverse("outreach:recommended")), *public]
+    items = []
+    if user.is_city or user.sees_all_regions:
+        items += [
+            ("招聘活动管理", reverse("outreach:event_manage_list")),
+            ("跟踪帮扶", reverse("outreach:followup_list")),
+            ("服务专区管理", reverse("outreach:article_manage_list")),
+        ]
+    if user.is_province or user.is_admin:
+        items.append(("示范单位评选", reverse("outreach:demonstration")))
+    return items

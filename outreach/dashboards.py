@@ -172,7 +172,7 @@ def staff_dashboard(user, today: date) -> dict:
         "followup": followup_figure(user, today),
     }
     events = Event.objects.visible_to(user).filter(starts_on__gte=today).exclude(status=Event.Status.CANCELLED)
-    context["events"] = Figure("即将举办的招聘活动", events.count(), reverse("outreach:event_manage_list"))
+    context["events"] = Figure("即将举办的招聘活动", events.count(), _url("outreach:event_manage_list", upcoming=1))
     return context
 
 

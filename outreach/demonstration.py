@@ -9,7 +9,8 @@ shown with what it is made of, and marks the units it nominates (with a note).
 | share of 管理/技术/科研 posts | their slots ÷ all slots raised in the year | those slots, all slots |
 
 Each criterion ranks units by its figure (ties share a rank; a unit without the figure — no
-placement ended, no post raised — comes last); the overall order is the sum of the four ranks."""
+placement ended, no post raised — comes last); the overall order is the sum of the four ranks,
+ties going to the better retention rank (the notice's first concern is keeping trainees on)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,7 +113,7 @@ def unit_rankings(year: int, *, order: str = "overall", region_id: int | None = 
     if order in CRITERIA:
         figures.sort(key=lambda f: (f.ranks[order], f.overall, f.unit.name))
     else:
-        figures.sort(key=lambda f: (f.overall, f.unit.name))
+        figures.sort(key=lambda f: (f.overall, f.ranks["retention"], f.unit.name))
     return figures
 
 

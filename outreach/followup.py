@@ -28,8 +28,9 @@ NOT_RETAINED = (
 def contact_due_q(today: date) -> Q:
     """Not contacted within the last 30 days, and not known to be employed."""
     since = today - timedelta(days=CONTACT_DAYS)
-    return (Q(last_contacted_on__isnull=True) | Q(last_contacted_on__lte=since)) & ~Q(
-        latest_outcome=FollowUpContact.Outcome.EMPLOYED)
+    # The latest outcome is NULL before the first contact: NOT (NULL = 'employed') is not true in SQL.
+    not_employed = Q(latest_outcome__isnull=True) | ~Q(latest_outcome=FollowUpContact.Outcome.EMPLOYED)
+    return (Q(last_contacted_on__isnull=True) | Q(last_contacted_on__lte=since)) & not_employed
 
 
 def follow_up_cases(user, *, today: date | None = None) -> QuerySet:

@@ -1,16 +1,9 @@
-"""Template helpers of outreach: education labels and the demonstration-unit mark of the unit
-directory (one query per page, whatever the number of units shown)."""
+"""Template helpers of outreach: the demonstration-unit mark of the unit directory (one query per
+page, whatever the number of units shown)."""
 
 from django import template
 
-from outreach.recommend import EDUCATION_LABELS
-
 register = template.Library()
-
-
-@register.filter
-def education_label(value: str) -> str:
-    return EDUCATION_LABELS.get(value or "", "—") if value else "—"
 
 
 @register.simple_tag(takes_context=True)

@@ -101,12 +101,16 @@ def event_manage_list(request):
     status = request.GET.get("status", "")
     if status in Event.Status.values:
         events = events.filter(status=status)
+    upcoming = request.GET.get("upcoming") == "1"
+    if upcoming:
+        events = events.filter(starts_on__gte=timezone.localdate()).exclude(status=Event.Status.CANCELLED)
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     figures = services.event_figures(page)
     for event in page:
         event.figures = figures[event.pk]
+    params = {k: v for k, v in {"status": status, "upcoming": "1" if upcoming else ""}.items() if v}
     return render(request, "outreach/event_manage_list.html", {
-        "page": page, "params": {"status": status} if status else {}, "status": status,
+        "page": page, "params": params, "status": status, "upcoming": upcoming,
         "statuses": Event.Status.choices, "may_create": request.user.is_city,
     })
 

@@ -38,7 +38,7 @@ def data(unit_a, unit_b, city_cc, make_seeker):
     reviews (one overdue), last month's reports (长春 submitted), events, applications and claims."""
     post_a = ApprovedPostFactory(unit=unit_a, slots=50)
     post_b = ApprovedPostFactory(unit=unit_b, slots=50)
-    for n, (post, started, ended, end, outcome) in enumerate([
+    for post, started, ended, end, outcome in [
         (post_a, months_ago(1), None, "", ""),
         (post_a, months_ago(2), None, "", ""),
         (post_a, months_ago(3), months_ago(1, 20), "early_retained", ""),
@@ -46,7 +46,7 @@ def data(unit_a, unit_b, city_cc, make_seeker):
         (post_a, months_ago(5), months_ago(2, 5), "completed", "none"),
         (post_b, months_ago(1), None, "", ""),
         (post_b, months_ago(2), months_ago(1, 15), "completed", "retained"),
-    ]):
+    ]:
         status = Placement.Status.ENDED if ended else Placement.Status.ON_DUTY
         PlacementFactory(post=post, signed_on=started, planned_start=started, started_on=started, ended_on=ended,
                          end=end, outcome=outcome, status=status, planned_end=started + timedelta(days=180))

@@ -62,7 +62,8 @@ def test_public_sees_published_upcoming_events_only(client, event, city_cc, toda
     draft_page = client.get("/events/")
     assert event.title not in draft_page.content.decode()
     services.event_publish(event_id=event.pk, by=city_cc)
-    past = services.event_create(by=city_cc, title="上周的双向洽谈会", kind="two_way", starts_on=today, place="会展中心")
+    past = services.event_create(by=city_cc, title="上周的双向洽谈会", kind="two_way", starts_on=today,
+                                 place="会展中心")
     Event.objects.filter(pk=past.pk).update(status="published", starts_on=today - timedelta(days=7))
     page = client.get("/events/")
     assert page.context["page"].paginator.count == 1

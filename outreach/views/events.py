@@ -22,7 +22,7 @@ from trainees.models import Application, Trainee
 class EventForm(forms.Form):
     title = forms.CharField(label="活动名称", max_length=100)
     kind = forms.ChoiceField(label="活动类型", choices=[("", "请选择")] + Event.Kind.choices)
-    starts_on = forms.DateField(label="活动日期", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="活动日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label="开始时间", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="结束时间", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label="活动地点", max_length=200, required=False, help_text="线下活动填写；直播活动可留空")

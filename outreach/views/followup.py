@@ -16,11 +16,11 @@ from outreach.models import FollowUpContact
 
 
 class ContactForm(forms.Form):
-    contacted_on = forms.DateField(label="联系日期", widget=forms.DateInput(attrs={"type": "date"}))
+    contacted_on = forms.DateField(label="联系日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label="联系方式", choices=FollowUpContact.Method.choices)
     outcome = forms.ChoiceField(label="当前状况", choices=FollowUpContact.Outcome.choices)
     outcome_on = forms.DateField(label="就业/培训开始日期", required=False, help_text="已就业或参加培训时填写",
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label="帮扶情况", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="如：推荐岗位、政策宣传、培训报名等")
 

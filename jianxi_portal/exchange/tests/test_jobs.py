@@ -246,3 +246,32 @@ def test_navigation_links(client_for, city_cc, province_user):
     assert ("数据导入", reverse("exchange:import_index")) in nav_items(city_cc)
     assert ("数据导入", reverse("exchange:import_index")) not in nav_items(province_user)
     assert ("我的任务", reverse("exchange:jobs")) in nav_items(province_user)
+
+
+# With REDIS_URL set (CI): the job goes through the broker to a real worker thread, and its page
+# follows it. The worker has its own database connection, so the data must be committed.
+from jianxi_portal.tests.test_celery_redis import needs_redis, real_worker  # noqa: E402,F401
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_export_job_runs_in_a_real_worker(real_worker, client_for, city_cc, monkeypatch):  # noqa: F811
+    import time
+
+    from jianxi_portal.exchange import exports, views
+    from units.tests.factories import UnitFactory
+
+    monkeypatch.setattr(exports, "DIRECT_LIMIT", 1)
+    monkeypatch.setattr(views, "DIRECT_LIMIT", 1)
+    for n in range(3):
+        UnitFactory(name=f"单位{n}", region_code="changchun")
+    client = client_for(city_cc)
+    client.get(reverse("exchange:export", args=["units"]))
+    job = Job.objects.get()
+    deadline = time.monotonic() + 30
+    while client.get(reverse("exchange:job_status", args=[job.pk])).json()["status"] != "done":
+        assert time.monotonic() < deadline, "the worker did not finish the job in 30 s"
+        time.sleep(0.2)
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
+        client.get(reverse("exchange:job_download", args=[job.pk])).streaming_content)))
+    assert workbook.worksheets[0].max_row == 4

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from jianxi_portal.exchange.xlsx import neutralise
+
 HEADERS = [
     "序号",
     "姓名",
@@ -71,7 +73,8 @@ def placements_xlsx(placements, *, title: str) -> bytes:
     for n, placement in enumerate(placements.iterator(chunk_size=500), start=1):
         row = []
         for value in _row(n, placement):
-            cell = WriteOnlyCell(sheet, value=value)
+            # A name or title beginning with = + - @ stays text (openpyxl would store "=…" as a formula).
+            cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
             if hasattr(value, "isoformat") and not isinstance(value, str):
                 cell.number_format = "yyyy-mm-dd"
             row.append(cell)

@@ -158,3 +158,15 @@ def test_list_pages_link_their_export_with_the_current_filters(client_for, city_
     html = client_for(city_cc).get(reverse(page), {"status": "draft"}).content.decode()
     assert f'href="{reverse("exchange:export", args=[register])}?status=draft"' in html
     assert (f'href="{reverse("exchange:import", args=[register])}"' in html) is importable
+
+
+def test_placement_list_download_is_neutralised_too(client_for, city_cc, unit_a):
+    """The placement page's own download (trainees/exports.py) shares the neutralisation."""
+    post = ApprovedPostFactory(unit=unit_a, title="=cmd|' /C calc'!A0")
+    PlacementFactory(post=post, trainee=TraineeFactory(name="@SUM(1)"), allowance=Decimal("1500"))
+    response = client_for(city_cc).get(reverse("trainees:placement_list"), {"export": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [c for row in workbook.worksheets[0].iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    values = {c.value for c in cells}
+    assert "'@SUM(1)" in values and "'=cmd|' /C calc'!A0" in values

@@ -6,6 +6,7 @@ per batch), placements through the placement services row by row (slots, eligibi
 need the post's and the trainee's row locks)."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jianxi_portal import crypto
 from jianxi_portal.audit import audit
@@ -107,6 +108,7 @@ class TraineeImporter(BatchImporter):
         Trainee.objects.bulk_create(new, batch_size=500)
         changed_fields = set()
         records = []
+        now = timezone.now()
         for row in updates:
             record, changed = row.target
             for field in changed:
@@ -116,6 +118,7 @@ class TraineeImporter(BatchImporter):
                 else:
                     setattr(record, field, row.data["profile"][field])
                     changed_fields.add(field)
+            record.updated_at = now  # bulk_update does not touch auto_now fields
             records.append(record)
         if records:
             Trainee.objects.bulk_update(records, sorted(changed_fields | {"updated_at"}), batch_size=500)

@@ -100,6 +100,7 @@ def test_changed_row_updates_and_only_changed_rows_count(city_cc):
     assert (report.create, report.update, report.unchanged) == (0, 1, 1)
     changed = Trainee.objects.get(id_number_digest=crypto.digest(rows[1]["居民身份证号"]))
     assert (changed.major, changed.phone) == ("软件工程", "13800000002")
+    assert changed.updated_at > changed.created_at
 
 
 def test_preview_of_a_change_writes_nothing(city_cc):

@@ -10,10 +10,44 @@ from jianxi_portal.tests.factories import UserFactory
 from units.tests.factories import ApprovedUnitFactory
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """Reference data (regions, districts, wages, quotas, subsidy rules) comes from data migrations,
+    and a transactional test (threads, live_server) flushes the database when it ends. So:
+    - transactional tests roll back by serialisation: the migrated data is restored for each;
+    - every other test gets the `db` marker, so pytest-django runs it before the transactional
+      ones, even when it reaches the database only through `request.getfixturevalue`."""
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…): row locks"))
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+        elif item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db, append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the serialised reference data reachable from every connection object.
+
+    Django restores a transactional test's data from `connection._test_serialized_contents`, an
+    attribute of the connection object that created the test database. Once Playwright's event
+    loop has run in the test thread, Django may hand out a new connection object without it, and
+    the data would silently not come back. Putting it on the connection class fixes that."""
+    from django.db import connections
+
+    for connection_ in connections.all():
+        contents = getattr(connection_, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection_)._test_serialized_contents = contents
+    yield
 
 
 @pytest.fixture

@@ -46,6 +46,6 @@ def test_openapi_schema_describes_the_core_endpoints(client, db):
 
 
 @pytest.mark.parametrize("who", ["employer_a", "youth"])
-def test_non_staff_roles_see_no_quotas(request, api_for, who):
+def test_non_staff_roles_see_no_quotas(request, db, api_for, who):
     response = api_for(request.getfixturevalue(who)).get("/api/v1/quotas/")
     assert response.json()["count"] == 0

@@ -48,7 +48,7 @@ def test_password_change_page(client_for, city_cc):
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_home_page_per_role_renders_in_chinese(request, client_for, who):
+def test_home_page_per_role_renders_in_chinese(request, db, client_for, who):
     user = request.getfixturevalue(who)
     page = client_for(user).get("/")
     assert page.status_code == 200
@@ -88,7 +88,7 @@ def test_admin_enters_an_override_and_the_warning_goes(client_for, admin_user):
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a", "youth"])
-def test_only_admins_open_the_admin_pages(request, client_for, who):
+def test_only_admins_open_the_admin_pages(request, db, client_for, who):
     client = client_for(request.getfixturevalue(who))
     for url in ("/calendar/", "/wages/"):
         assert client.get(url).status_code == 403

@@ -132,7 +132,7 @@ def test_province_searches_the_log(client_for, province_user, city_cc, city_jl):
 
 
 @pytest.mark.parametrize("who", ["admin_user", "city_cc", "employer_a", "youth"])
-def test_only_province_auditors_open_the_log(request, client_for, who):
+def test_only_province_auditors_open_the_log(request, db, client_for, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get("/security/audit/").status_code == 403
     assert client.get("/security/audit/export/").status_code == 403

@@ -134,7 +134,7 @@ def test_admin_unlocks_on_the_accounts_page_and_it_is_audited(client, client_for
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a"])
-def test_only_admins_may_unlock(request, client_for, who):
+def test_only_admins_may_unlock(request, db, client_for, who):
     client = client_for(request.getfixturevalue(who))
     assert client.post("/security/accounts/unlock/", {"username": "x"}).status_code == 403
     assert not AuditLog.objects.filter(event="login.unlock").exists()

@@ -101,7 +101,7 @@ def test_admin_resetting_a_password_ends_that_persons_sessions(client_for, city_
 
 
 @pytest.mark.parametrize("who", ["city_cc", "employer_a"])
-def test_signed_in_responses_are_not_cached(request, client_for, who):
+def test_signed_in_responses_are_not_cached(request, db, client_for, who):
     response = client_for(request.getfixturevalue(who)).get("/")
     assert "no-store" in response["Cache-Control"]
 

@@ -92,7 +92,7 @@ def test_admin_cannot_issue_beyond_the_maximum(client_for, admin_user, employer_
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a", "youth"])
-def test_only_admins_open_the_tokens_page(request, client_for, who):
+def test_only_admins_open_the_tokens_page(request, db, client_for, who):
     assert client_for(request.getfixturevalue(who)).get("/security/tokens/").status_code == 403
 
 

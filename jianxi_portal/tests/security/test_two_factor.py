@@ -21,7 +21,7 @@ def sign_in(user, ip="10.2.2.2"):
 
 
 @pytest.mark.parametrize("who", ["admin_user", "province_user", "city_cc"])
-def test_staff_without_an_authenticator_must_enrol_first(request, who, figures):
+def test_staff_without_an_authenticator_must_enrol_first(request, db, who, figures):
     client = sign_in(request.getfixturevalue(who))
     for path in ("/", "/annex1/", "/admin/", "/accounts/password/"):
         response = client.get(path)
@@ -33,7 +33,7 @@ def test_staff_without_an_authenticator_must_enrol_first(request, who, figures):
 
 
 @pytest.mark.parametrize("who", ["employer_a", "youth"])
-def test_employers_and_young_people_sign_in_with_a_password(request, who):
+def test_employers_and_young_people_sign_in_with_a_password(request, db, who):
     client = sign_in(request.getfixturevalue(who))
     assert client.get("/").status_code == 200
 

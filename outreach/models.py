@@ -52,6 +52,11 @@ class SeekerProfile(models.Model):
     eligible_from = models.DateField("可参加见习起", null=True, blank=True)
     eligible_until = models.DateField("可参加见习止", null=True, blank=True)
     active = models.BooleanField("求职中", default=True)
+    # Copied for `recommend.eligible_today`, so ranking candidates reads no trainee rows.
+    category = models.CharField("人员类别", max_length=24, blank=True)
+    left_school_on = models.DateField("毕业（离校）日期", null=True, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    unemployment_registered = models.BooleanField("已进行失业登记", default=False)
     preferred_regions = models.ManyToManyField(
         "jianxi_portal.Region", through="SeekerRegion", related_name="+", blank=True, verbose_name="意向地区"
     )

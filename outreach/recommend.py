@@ -21,6 +21,7 @@ post's region through the `SeekerProfile` indexes), then scores that bounded set
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -199,23 +200,24 @@ def _category_reason(post: PostFacts, seeker: SeekerFacts) -> Reason | None:
     return None
 
 
-def _ranked(matches: list[Match], limit: int) -> list[Match]:
-    matches.sort(key=lambda m: (-m.score, -m.obj.pk))
-    return matches[:limit]
-
-
 # ---------------------------------------------------------------------------------------------
 # Posts for a person
+#
+# Two phases: the bounded candidate set is scored from a few columns (no model objects), then only
+# the `limit` best are loaded with their unit, region and district for the page.
+
+POST_COLUMNS = ("pk", "region_id", "region__name", "category", "education", "majors", "published_on", "slots")
 
 
-def slots_left(posts) -> dict[int, int]:
-    """Slots minus active (planned or on-duty) placements, for a bounded set of posts: one query."""
-    posts = list(posts)
+def slots_left(rows) -> dict[int, int]:
+    """Slots minus active (planned or on-duty) placements, for a bounded set of posts (objects or
+    (pk, slots) pairs): one query."""
+    slots = dict(rows) if not hasattr(next(iter(rows), None), "pk") else {p.pk: p.slots for p in rows}
     taken = dict(
-        Placement.objects.filter(post_id__in=[p.pk for p in posts], status__in=Placement.ACTIVE)
+        Placement.objects.filter(post_id__in=list(slots), status__in=Placement.ACTIVE)
         .values("post_id").annotate(n=Count("pk")).values_list("post_id", "n")
     )
-    return {p.pk: p.slots - taken.get(p.pk, 0) for p in posts}
+    return {pk: n - taken.get(pk, 0) for pk, n in slots.items()}
 
 
 def _candidate_post_ids(seeker: SeekerFacts, today: date) -> set[int]:
@@ -236,19 +238,26 @@ def _candidate_post_ids(seeker: SeekerFacts, today: date) -> set[int]:
 
 
 def posts_for_seeker(profile, *, limit: int = 20, today: date | None = None) -> list[Match]:
-    """The published posts that fit `profile` best, with reasons. About six queries on bounded
-    index ranges, whatever the number of posts."""
+    """The published posts that fit `profile` best, with reasons (Match.obj is the Post, its unit,
+    region and district selected). Seven queries on bounded index ranges, whatever the number of
+    posts."""
     today = today or timezone.localdate()
     seeker = SeekerFacts.of(profile, profile.preferred_regions.values_list("pk", flat=True))
     ids = _candidate_post_ids(seeker, today)
-    posts = list(Post.objects.published(today).filter(pk__in=ids).select_related("unit", "region", "district"))
-    left = slots_left(posts)
-    matches = []
-    for post in posts:
-        result = score(PostFacts.of(post, left[post.pk]), seeker, today)
+    rows = list(Post.objects.published(today).filter(pk__in=ids).values_list(*POST_COLUMNS))
+    left = slots_left([(row[0], row[7]) for row in rows])
+    scored = []
+    for pk, region_id, region_name, category, education, majors, published_on, _ in rows:
+        keys = tuple(major_keys(majors))
+        facts = PostFacts(region_id, region_name, category, education, keys, published_on, left[pk])
+        result = score(facts, seeker, today)
         if result is not None:
-            matches.append(Match(post, *result))
-    return _ranked(matches, limit)
+            scored.append((pk, *result))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    best = scored[:limit]
+    posts = Post.objects.filter(pk__in=[pk for pk, _, _ in best]).select_related("unit", "region", "district")
+    by_pk = {post.pk: post for post in posts.defer("description", "unit__description")}
+    return [Match(by_pk[pk], points, reasons) for pk, points, reasons in best]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,36 +289,61 @@ def _seekers_base(today: date, *, for_employers: bool, for_push: bool):
 
 
 def _candidate_profile_ids(post: Post, keys: list[str], today: date, **flags) -> set[int]:
-    base = _seekers_base(today, **flags).order_by("-eligible_until")
+    base = _seekers_base(today, **flags)
     ids: set[int] = set()
     if keys:
-        ids |= set(base.filter(major_key__in=keys).values_list("pk", flat=True)[:WINDOW])
-    ids |= set(base.filter(region_id=post.region_id).values_list("pk", flat=True)[:WINDOW])
-    ids |= set(base.filter(seekerregion__region_id=post.region_id).values_list("pk", flat=True)[:WINDOW])
+        by_major = base.filter(major_key__in=keys).order_by("-eligible_until")
+        ids |= set(by_major.values_list("pk", flat=True)[:WINDOW])
+    ids |= set(base.filter(region_id=post.region_id).order_by("-eligible_until").values_list("pk", flat=True)[:WINDOW])
+    # Driven by the (region, profile) index of the preferences, in index order.
+    preferring = base.filter(seekerregion__region_id=post.region_id).order_by("seekerregion__profile_id")
+    ids |= set(preferring.values_list("pk", flat=True)[:WINDOW])
     return ids
+
+
+# The few columns eligibility and scoring read, all copied on the profile (`seekers.seeker_refresh`):
+# the records themselves are loaded for the best only.
+TRAINEE_COLUMNS = ("category", "left_school_on", "birth_date", "unemployment_registered")
+SEEKER_COLUMNS = ("pk", "major", "major_key", "education_rank", "region_id", "categories", "user_id",
+                  *TRAINEE_COLUMNS)
 
 
 def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = None, for_employers: bool = True,
                         for_push: bool = False, min_score: int = 0) -> list[Match]:
     """Registered young people who may take part today, ranked by how well `post` fits them, with
-    reasons (Match.obj is the SeekerProfile, its trainee and user selected). `for_employers`: only
-    people who let employers see them; `for_push`: only people who accept pushes. About six
+    reasons (Match.obj is the SeekerProfile, its trainee, user and region selected). `for_employers`:
+    only people who let employers see them; `for_push`: only people who accept pushes. Eight
     queries on bounded index ranges, whatever the number of candidates."""
+    from jianxi_portal.models import User
     from outreach.models import SeekerProfile, SeekerRegion
 
     today = today or timezone.localdate()
     keys = major_keys(post.majors)
     ids = _candidate_profile_ids(post, keys, today, for_employers=for_employers, for_push=for_push)
-    profiles = list(SeekerProfile.objects.filter(pk__in=ids).select_related("trainee", "user", "region"))
     preferred: dict[int, set[int]] = {}
     for profile_id, region_id in SeekerRegion.objects.filter(profile_id__in=ids).values_list("profile_id", "region_id"):
         preferred.setdefault(profile_id, set()).add(region_id)
     facts = PostFacts.of(post, slots_left([post])[post.pk])
-    matches = []
-    for profile in profiles:
-        if not eligible_today(profile.trainee, today):
+    rows = list(SeekerProfile.objects.filter(pk__in=ids).values_list(*SEEKER_COLUMNS))
+    # By primary key: a join would make PostgreSQL hash the whole user table.
+    logins = dict(User.objects.filter(pk__in=[row[6] for row in rows]).values_list("pk", "last_login"))
+    scored = []
+    for row in rows:
+        pk, major, major_key, rank, region_id, categories, user_id, *trainee_values = row
+        last_login = logins.get(user_id)
+        # The record's copied facts (a model instance would cost more than the scoring); `_seekers_base`
+        # keeps active (not employed) people only.
+        copy = SimpleNamespace(employed=False, **dict(zip(TRAINEE_COLUMNS, trainee_values, strict=True)))
+        if not eligible_today(copy, today):
             continue
-        result = score(facts, SeekerFacts.of(profile, preferred.get(profile.pk, ())), today, for_post=True)
+        seeker = SeekerFacts(major, major_key, rank, region_id, frozenset(preferred.get(pk, ())),
+                             frozenset(categories or ()), timezone.localdate(last_login) if last_login else None)
+        result = score(facts, seeker, today, for_post=True)
         if result is not None and result[0] >= min_score:
-            matches.append(Match(profile, *result))
-    return _ranked(matches, limit)
+            scored.append((pk, *result))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    best = scored[:limit]
+    profiles = SeekerProfile.objects.filter(pk__in=[pk for pk, _, _ in best]).select_related(
+        "trainee", "user", "region")
+    by_pk = {profile.pk: profile for profile in profiles}
+    return [Match(by_pk[pk], points, reasons) for pk, points, reasons in best]

@@ -36,7 +36,9 @@ def _facts(trainee: Trainee) -> dict:
     return {
         "region_id": trainee.region_id, "major": trainee.major or "", "major_key": normalise_major(trainee.major),
         "education_rank": EDUCATION_RANK.get(trainee.education or "", 0), "eligible_from": start,
-        "eligible_until": end, "active": not trainee.employed,
+        "eligible_until": end, "active": not trainee.employed, "category": trainee.category,
+        "left_school_on": trainee.left_school_on, "birth_date": trainee.birth_date,
+        "unemployment_registered": trainee.unemployment_registered,
     }
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from jianxi_portal.models import District, Region, User
 
 DEMO_PASSWORD = "Demo@2026jx"
-DEMO_PROVIDERS = ["units.demo", "positions.demo", "trainees.demo", "subsidies.demo", "reports.demo"]
+DEMO_PROVIDERS = ["units.demo", "positions.demo", "trainees.demo", "subsidies.demo", "reports.demo", "outreach.demo"]
 
 
 def _user(username, role, *, region=None, first_name="", **extra):

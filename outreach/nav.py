@@ -22,3 +22,12 @@ def nav_items(user):
     if user.is_province or user.is_admin:
         items.append(("示范单位评选", reverse("outreach:demonstration")))
     return items
+
+
+def post_actions(user, post):
+    """On a published post's public page: its unit (or city) reaches the ranked candidates."""
+    if not user.is_authenticated:
+        return []
+    if (user.is_employer and user.unit_id == post.unit_id) or (user.is_city and user.region_id == post.region_id):
+        return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk]))]
+    return []

@@ -125,3 +125,10 @@ def test_follow_up_detail_of_another_city_is_404_even_for_a_contact_post(client_
         "contacted_on": (today - timedelta(days=1)).isoformat(), "method": "phone", "outcome": "looking"})
     assert response.status_code == 404
     assert not case.follow_ups.exists()
+
+
+def test_public_post_page_links_its_own_unit_to_the_candidates(client_for, employer_a, employer_b, make_post, unit_a):
+    post = make_post(unit=unit_a)
+    link = f"/manage/posts/{post.pk}/candidates/"
+    assert link in client_for(employer_a).get(f"/posts/{post.pk}/").content.decode()
+    assert link not in client_for(employer_b).get(f"/posts/{post.pk}/").content.decode()

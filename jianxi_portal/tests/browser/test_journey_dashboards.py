@@ -64,3 +64,19 @@ def test_province_and_city_dashboards(live_server, page, login_as, province_user
     assert "已登记对" in page.content()
     page.goto(f"{live_server.url}/")
     assert page.locator("a.figure", has_text="30天内未联系的未留用人员").locator(".card-value").inner_text() == "1"
+
+
+def test_public_home_page_counts_and_columns(live_server, page, shot, unit_a):
+    from positions.tests.factories import ApprovedPostFactory
+
+    ApprovedPostFactory(unit=unit_a, category="technical")
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="就业见习万岗募集计划").is_visible()
+    posts_open = page.locator(".live-counts a.figure", has_text="在招岗位")
+    assert posts_open.locator(".card-value").inner_text() == "1"
+    technical = page.locator(".columns a.card", has_text="技术岗位")
+    assert technical.locator(".card-value").inner_text() == "1"
+    shot("home-public")
+    technical.click()
+    page.wait_for_url("**/columns/technical/")
+    assert page.locator("table.post-list tbody tr").count() == 1

@@ -132,3 +132,28 @@ def test_public_post_page_links_its_own_unit_to_the_candidates(client_for, emplo
     link = f"/manage/posts/{post.pk}/candidates/"
     assert link in client_for(employer_a).get(f"/posts/{post.pk}/").content.decode()
     assert link not in client_for(employer_b).get(f"/posts/{post.pk}/").content.decode()
+
+
+def test_pages_that_create_refuse_roles_without_the_right(client_for, employer_a, city_cc, youth, unit_a,
+                                                           province_user):
+    employer = client_for(employer_a)
+    assert employer.get("/manage/events/new/").status_code == 403
+    assert employer.get("/manage/zone/new/").status_code == 403
+    assert employer.get("/me/preferences/").status_code == 403
+    city = client_for(city_cc)
+    assert city.post(f"/demonstration/units/{unit_a.pk}/nominate/", {"year": 2026, "note": "x"}).status_code == 403
+    from outreach.demonstration import nomination_create
+
+    nomination = nomination_create(unit_id=unit_a.pk, year=2026, note="好", by=province_user)
+    assert city.post(f"/demonstration/nominations/{nomination.pk}/withdraw/").status_code == 403
+    assert client_for(youth).get("/manage/zone/").status_code == 403
+
+
+def test_event_apply_page_refuses_a_post_outside_the_event(client_for, event_cc, city_cc, make_post, unit_a,
+                                                          make_seeker):
+    event_services.event_publish(event_id=event_cc.pk, by=city_cc)
+    outside = make_post(unit=unit_a)
+    client = client_for(make_seeker().user)
+    assert client.get(f"/events/{event_cc.pk}/apply/{outside.pk}/").status_code == 404
+    event_services.event_post_add(event_id=event_cc.pk, post_id=outside.pk, by=city_cc)
+    assert client.get(f"/events/{event_cc.pk}/apply/{outside.pk}/").status_code == 200

@@ -17,7 +17,7 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Reference data (regions, districts, wages, quotas, subsidy rules) comes from data migrations,
     and a transactional test (threads, live_server) flushes the database when it ends. So:
@@ -31,6 +31,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
         elif item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db, append=False)
+    # pytest-django ordered the items before these markers existed: order again, stable, with the
+    # same rule (database tests in a transaction first, transactional tests last).
+    items.sort(key=_is_transactional)
 
 
 @pytest.fixture(scope="session")

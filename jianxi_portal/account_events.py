@@ -50,7 +50,7 @@ def audit_role_change(user, loaded: dict | None, *, adding: bool) -> None:
     changes = {
         name: [_value(loaded.get(name)), _value(getattr(user, name))]
         for name in fields
-        if loaded.get(name) != getattr(user, name)
+        if name in loaded and loaded[name] != getattr(user, name)
     }
     if changes:
         audit("user.permission_change", obj=user, detail={"changes": changes})

@@ -227,7 +227,8 @@ class User(AbstractUser):
     @classmethod
     def from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
-        user._loaded = {name: getattr(user, name, None) for name in cls.AUDITED_FIELDS}
+        # Only the fields this query loaded: reading a deferred one would query again and recurse.
+        user._loaded = {name: user.__dict__[name] for name in cls.AUDITED_FIELDS if name in user.__dict__}
         return user
 
     def set_password(self, raw_password):

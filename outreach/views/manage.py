@@ -159,7 +159,8 @@ def demonstration_ranking(request):
 @role_required("province")
 @require_POST
 def nominate(request, unit_id):
-    year = int(request.POST.get("year") or timezone.localdate().year)
+    raw, this_year = request.POST.get("year", ""), timezone.localdate().year
+    year = int(raw) if raw.isdigit() and 2020 <= int(raw) <= this_year + 1 else this_year
     perform(request, lambda: demonstration.nomination_create(unit_id=unit_id, year=year,
                                                              note=request.POST.get("note", ""), by=request.user),
             f"已推荐为{year}年度全国示范单位。")

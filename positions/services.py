@@ -17,12 +17,10 @@ from jianxi_portal.audit import audit
 from jianxi_portal.models import District, User
 from jianxi_portal.notifications import notify
 from jianxi_portal.review import DECISIONS, InvalidTransition, log_transition, review_transition
-from jianxi_portal.wages import MinimumWageUnknown, minimum_wage
+from jianxi_portal.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
 from units.models import Unit
 
-# DESIGN.md, Subsidy rules: the unit pays the trainee at least 60% of the local minimum wage.
-ALLOWANCE_SHARE = Decimal("0.60")
 MIN_DURATION, MAX_DURATION = 3, 12
 # A published post stays on the list at most 12 months (the notice's 12-month publication window).
 MAX_PUBLISHED_MONTHS = 12
@@ -55,9 +53,16 @@ def latest_closing_date(published_on: date) -> date:
 
 
 def allowance_floor(district, day: date) -> tuple[Decimal, Decimal]:
-    """(local minimum wage, 60% of it rounded to fen) for `district` on `day`."""
-    wage = minimum_wage(district, day)
-    return wage, (wage * ALLOWANCE_SHARE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """(local minimum wage, the least allowance) for `district` on `day`. The floor is the one rule
+    of `subsidies.rules` (effective-dated, admin-edited; 60% in the notice), so posts, placements,
+    imports and the subsidy pages never disagree. Raises MinimumWageUnknown when none is in force."""
+    from subsidies.rules import allowance_floor as floor_in_force
+
+    try:
+        floor, explanation = floor_in_force(district, day)
+    except LookupError as exc:
+        raise MinimumWageUnknown(str(exc)) from None
+    return Decimal(explanation["data"]["minimum_wage"]), floor
 
 
 def system_user() -> User:

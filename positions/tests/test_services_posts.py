@@ -265,3 +265,14 @@ def test_published_list_excludes_closed_draft_and_revoked_units_posts(unit_a, un
     Unit.objects.filter(pk=unit_b.pk).update(status=Unit.Status.REVOKED)
     assert list(Post.objects.published()) == [open_post]
     assert revoked not in Post.objects.open_for_applications()
+
+
+def test_post_allowance_floor_follows_the_admins_floor_rule(db, admin_user):
+    """The floor is the subsidy rule in force, not a constant: a new 70% version (admin) raises it."""
+    from jianxi_portal.models import District
+    from subsidies.services import rule_version_add
+
+    chaoyang = District.objects.get(name="朝阳区")
+    rule_version_add(kind="floor", by=admin_user, valid_from=date(2026, 1, 1), ratio="0.70")
+    assert services.allowance_floor(chaoyang, date(2025, 12, 31)) == (Decimal("2120.00"), Decimal("1272.00"))
+    assert services.allowance_floor(chaoyang, date(2026, 1, 1)) == (Decimal("2120.00"), Decimal("1484.00"))  # 2120 × 70%

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from jianxi_portal.models import User
 from jianxi_portal.review import log_transition
-from jianxi_portal.wages import MinimumWageUnknown, minimum_wage
+from jianxi_portal.wages import MinimumWageUnknown
 from positions.models import Post
+from positions.services import allowance_floor
 from trainees.dates import add_months, period_end
 from trainees.eligibility import ensure_eligible
 from trainees.models import Application, Internship, Placement, Trainee
@@ -24,7 +25,6 @@ from trainees.post_rules import post_refuses_placements
 from trainees.services.common import ensure_date, fmt, local_today
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
-ALLOWANCE_FLOOR_SHARE = Decimal("0.60")
 
 
 def default_planned_end(post: Post, planned_start: date) -> date:
@@ -51,10 +51,9 @@ def check_allowance(post: Post, allowance, on: date) -> Decimal:
     except (InvalidOperation, ValueError):
         raise ValidationError({"allowance": "生活补贴应为金额（元），例如 1200.00。"}) from None
     try:
-        wage = minimum_wage(post.district_id, on)
+        wage, floor = allowance_floor(post.district_id, on)
     except MinimumWageUnknown as exc:
         raise ValidationError({"allowance": f"无法确定当地最低工资标准：{exc}。"}) from None
-    floor = (wage * ALLOWANCE_FLOOR_SHARE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if amount < floor:
         raise ValidationError(
             {

@@ -57,7 +57,7 @@ class Progress:
     cache and, outside a transaction, to the job row."""
 
     def __init__(self, job: Job):
-        self.job_id, self.total = job.pk, job.progress_total
+        self.job_id, self.total, self.done = job.pk, job.progress_total, 0
 
     def set_total(self, total: int) -> None:
         self.total = total
@@ -65,6 +65,7 @@ class Progress:
         cache.set(_progress_key(self.job_id), (0, total), 24 * 3600)
 
     def __call__(self, done: int) -> None:
+        self.done = done
         cache.set(_progress_key(self.job_id), (done, self.total), 24 * 3600)
         if not connection.in_atomic_block:
             Job.objects.filter(pk=self.job_id).update(progress_done=done)
@@ -103,8 +104,9 @@ def job_run(job_id: int) -> None:
     if not claimed:
         return
     job = Job.objects.select_related("owner").get(pk=job_id)
+    progress = Progress(job)
     try:
-        outcome = HANDLERS[job.kind](job, Progress(job))
+        outcome = HANDLERS[job.kind](job, progress)
     except FileRefused as exc:
         _fail(job, exc.message)
     except ValidationError as exc:
@@ -116,10 +118,10 @@ def job_run(job_id: int) -> None:
         _fail(job, "处理过程中发生内部错误，任务未完成，数据未作任何修改。"
                    f"请稍后重试；如仍失败请联系系统管理员（任务号 {job.pk}）。")
     else:
-        _finish(job, outcome)
+        _finish(job, outcome, progress)
 
 
-def _finish(job: Job, outcome: JobOutcome) -> None:
+def _finish(job: Job, outcome: JobOutcome, progress: Progress) -> None:
     now = timezone.now()
     job.result = outcome.result
     if outcome.path:
@@ -128,7 +130,9 @@ def _finish(job: Job, outcome: JobOutcome) -> None:
         os.unlink(outcome.path)
         job.result_name = outcome.filename
     job.status, job.finished_at, job.expires_at = Job.Status.DONE, now, now + FILE_TTL
-    job.progress_done = max(job.progress_done, job.progress_total)
+    # The row counted is the truth at the end (the total was an estimate from the file's size).
+    job.progress_done = job.progress_total = max(progress.done, outcome.result.get("total", 0),
+                                                 outcome.result.get("rows", 0))
     job.save()
     cache.delete(_progress_key(job.pk))
 

@@ -60,7 +60,7 @@ def test_upload_preview_confirm_in_the_browser(client_for, city_cc, run_on_commi
 
     page = client.get(reverse("exchange:job", args=[preview.pk])).content.decode()
     assert "预检结果（尚未写入）" in page and "确认导入 2 条无误的记录" in page
-    assert "<td class=\"num\">4</td><td>手机号码</td>" in page
+    assert "<td class=\"num\">4</td><td style=\"white-space: nowrap\">手机号码</td>" in page
 
     response = run_on_commit(client.post, reverse("exchange:job_confirm", args=[preview.pk]))
     confirm = Job.objects.get(kind="import_confirm")
@@ -275,3 +275,10 @@ def test_export_job_runs_in_a_real_worker(real_worker, client_for, city_cc, monk
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
         client.get(reverse("exchange:job_download", args=[job.pk])).streaming_content)))
     assert workbook.worksheets[0].max_row == 4
+
+
+def test_finished_import_shows_the_rows_counted(client_for, city_cc):
+    upload(client_for(city_cc), xlsx_bytes([trainee_row(n) for n in range(1, 8)]))
+    job = Job.objects.get()
+    assert (job.progress_done, job.progress_total, job.percent) == (7, 7, 100)
+    assert "7 / 7（100%）" in client_for(city_cc).get(reverse("exchange:job", args=[job.pk])).content.decode()

@@ -9,7 +9,11 @@ from django.db import transaction
 
 from jianxi_portal.models import District, Region, User
 
-DEMO_PASSWORD = "Demo@2026jx"
+DEMO_PASSWORD = "Jianxi@Demo2026"  # 15 characters, 4 classes: meets the password policy
+# Staff sign in with a second factor. Demo staff accounts share this authenticator key, so a
+# reviewer can add it to any TOTP app (or print the current code with `manage.py demo_otp`).
+DEMO_TOTP_KEY = b"jianxi-demo-totp-key"
+DEMO_DEVICE_NAME = "演示身份验证器"
 DEMO_PROVIDERS = ["units.demo", "positions.demo", "trainees.demo", "subsidies.demo", "reports.demo", "outreach.demo"]
 
 
@@ -19,7 +23,24 @@ def _user(username, role, *, region=None, first_name="", **extra):
     )
     user.set_password(DEMO_PASSWORD)
     user.save()
+    if role in (User.Role.ADMIN, User.Role.PROVINCE, User.Role.CITY):
+        _demo_totp(user)
     return user
+
+
+def _demo_totp(user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.update_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True}
+    )
+
+
+def demo_totp_secret() -> str:
+    """The demo key as authenticator apps take it (base32)."""
+    import base64
+
+    return base64.b32encode(DEMO_TOTP_KEY).decode()
 
 
 class Command(BaseCommand):
@@ -47,6 +68,9 @@ class Command(BaseCommand):
                 continue
             module.load_demo()
         self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        self.stdout.write("系统管理员、省级和市州账号首次登录须用手机身份验证器扫码绑定（双因素认证），详见 README。")
+        self.stdout.write(
+            "系统管理员、省级和市州账号登录时还须输入6位动态验证码（双因素认证）：演示账号已绑定同一密钥 "
+            f"{demo_totp_secret()}，可添加到任一身份验证器；或运行 .venv/bin/python manage.py demo_otp 查看当前验证码。"
+        )
         for user, label in logins:
             self.stdout.write(f"  {user.username:<22} {label}")

@@ -81,7 +81,10 @@ class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             )
 
 
+# No `.json` suffix routes: the API speaks JSON only, and the viewsets' actions do not take the
+# `format` argument those routes pass (they answered 500; issue 9 isolation matrix).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("quotas", QuotaViewSet, basename="quota")
 

@@ -2,6 +2,7 @@
 writes and transitions through `units.services` (review: submit/approve/reject/return;
 清单管理: suspend/resume/revoke)."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -173,6 +174,10 @@ class UnitViewSet(
     @extend_schema(responses=ReviewLogSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
+        # Review opinions are internal: the public directory (young people) sees the unit, not them.
+        user = request.user
+        if not (user.is_authenticated and (user.is_city or user.is_employer or user.sees_all_regions)):
+            raise Http404
         return Response(ReviewLogSerializer(review_history(self.get_object()), many=True).data)
 
 

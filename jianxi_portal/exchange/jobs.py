@@ -89,8 +89,28 @@ def job_start(*, kind: str, owner, title: str, params: dict | None = None, input
     if input_file is not None:
         job.input_file.save(input_name or "upload", input_file, save=False)
     job.save()
-    transaction.on_commit(lambda: run_job.delay(job.pk))
+    transaction.on_commit(lambda: _enqueue(run_job, job))
     return job
+
+
+class QueueUnavailable(Exception):
+    """The task broker could not be reached when the job was queued: the job and its uploaded file
+    were removed (no orphan), and the person is told to try again."""
+
+    message = "后台任务服务暂时不可用，本次操作未执行，也没有保存任何数据。请稍后重试；如仍失败请联系系统管理员。"
+
+
+def _enqueue(task, job: Job) -> None:
+    from kombu.exceptions import OperationalError
+
+    try:
+        task.delay(job.pk)
+    except OperationalError as exc:
+        logger.error("job %s (%s) not queued: broker unavailable (%s)", job.pk, job.kind, type(exc).__name__)
+        if job.input_file:
+            job.input_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).delete()
+        raise QueueUnavailable(QueueUnavailable.message) from exc
 
 
 def job_run(job_id: int) -> None:

@@ -6,7 +6,7 @@ import os
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from jianxi_portal.exchange import handlers
 from jianxi_portal.exchange.exports import DIRECT_LIMIT, exporter_for, params_of
 from jianxi_portal.exchange.files import MAX_UPLOAD_BYTES, FileRefused, check_size, sniff
 from jianxi_portal.exchange.imports import REGISTRY, importer_for, load_registers
-from jianxi_portal.exchange.jobs import job_start, live_progress, temp_path
+from jianxi_portal.exchange.jobs import QueueUnavailable, job_start, live_progress, temp_path
 from jianxi_portal.exchange.xlsx import write_template
 from jianxi_portal.models import Job
 
@@ -67,12 +67,16 @@ def import_upload(request, register):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_start(
-            kind=handlers.IMPORT_PREVIEW, owner=request.user, title=f"导入{importer.title}（预检）",
-            params={"register": importer.register, "filename": upload.name[:100]}, input_file=upload,
-            input_name=os.path.basename(upload.name)[:80],
-        )
-        return redirect("exchange:job", pk=job.pk)
+        try:
+            job = job_start(
+                kind=handlers.IMPORT_PREVIEW, owner=request.user, title=f"导入{importer.title}（预检）",
+                params={"register": importer.register, "filename": upload.name[:100]}, input_file=upload,
+                input_name=os.path.basename(upload.name)[:80],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("exchange:job", pk=job.pk)
     columns = importer.resource.columns()
     context = {"importer": importer, "form": form, "columns": columns, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
     return render(request, "exchange/import_upload.html", context)
@@ -99,8 +103,11 @@ def export(request, register):
     params = params_of(request.GET)
     total = exporter.queryset(request.user, request.GET).count()
     if total > DIRECT_LIMIT:
-        job = job_start(kind=handlers.EXPORT, owner=request.user, title=f"导出{exporter.title}（{total}条）",
-                        params={"register": exporter.register, "filters": params}, total=total)
+        try:
+            job = job_start(kind=handlers.EXPORT, owner=request.user, title=f"导出{exporter.title}（{total}条）",
+                            params={"register": exporter.register, "filters": params}, total=total)
+        except QueueUnavailable as exc:
+            return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
         return redirect("exchange:job", pk=job.pk)
     path = temp_path()
     exporter.write(path, user=request.user, params=params)
@@ -159,8 +166,11 @@ def job_confirm(request, pk):
         return redirect("exchange:job", pk=existing.pk)
     importer = _importer_or_404(preview.params.get("register", ""))
     importer.ensure_may_import(request.user)
-    job = job_start(kind=handlers.IMPORT_CONFIRM, owner=request.user, title=f"导入{importer.title}（确认导入）",
-                    params=dict(preview.params), parent=preview, total=preview.result.get("total", 0))
+    try:
+        job = job_start(kind=handlers.IMPORT_CONFIRM, owner=request.user, title=f"导入{importer.title}（确认导入）",
+                        params=dict(preview.params), parent=preview, total=preview.result.get("total", 0))
+    except QueueUnavailable as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     return redirect("exchange:job", pk=job.pk)
 
 

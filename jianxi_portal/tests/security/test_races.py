@@ -174,3 +174,51 @@ def test_a_job_delivered_twice_has_one_effect(city_cc, figures):
     job.refresh_from_db()
     assert job.status in (Job.Status.DONE, Job.Status.FAILED)
     figures.add("6", "task delivered 3 times (2 at once, 1 late): the job's work ran once")
+
+
+@pytest.fixture
+def broker_down():
+    """Celery as in production (not eager) with a broker nobody listens on."""
+    from jianxi_portal.celery import app
+
+    keys = ("task_always_eager", "broker_url", "broker_connection_retry", "broker_connection_max_retries",
+            "task_publish_retry", "broker_connection_timeout")
+    old = {k: app.conf[k] for k in keys}
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0", broker_connection_retry=False,
+                    broker_connection_max_retries=0, task_publish_retry=False, broker_connection_timeout=1)
+    app._pool = None
+    yield app
+    app.conf.update(old)
+    app._pool = None
+
+
+def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(city_cc, client_for, broker_down,
+                                                                                 settings, tmp_path, figures):
+    from jianxi_portal.exchange import handlers, jobs
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with pytest.raises(jobs.QueueUnavailable, match="后台任务服务暂时不可用"):
+        jobs.job_start(kind=handlers.EXPORT, owner=city_cc, title="导出见习人员", params={"register": "trainees"})
+    assert Job.objects.count() == 0
+
+    # Through the import page: the form says so in Chinese, no job row, no stored upload, no 500.
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book, buffer = Workbook(), BytesIO()
+    book.active.append(["姓名"])
+    book.save(buffer)
+    upload = buffer.getvalue()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(city_cc).post("/exchange/import/trainees/", {
+        "file": SimpleUploadedFile("trainees.xlsx", upload,
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert response.status_code == 200
+    assert "后台任务服务暂时不可用" in response.content.decode()
+    assert Job.objects.count() == 0
+    stored = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert stored == []
+    figures.add("6", "broker down at enqueue (service and import page): clear Chinese message, 0 job rows, "
+                     "0 stored upload files, no server error")

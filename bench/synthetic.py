@@ -4,88 +4,19 @@ bulk-loaded into PostgreSQL with COPY (a million placements in a few minutes on 
 Rows are built from the models' own field lists, so fields other apps add later are filled from
 their defaults; every value the domain cares about (dates, ends, outcomes, categories, regions)
 is drawn from a seeded random generator, spread over 2022-01 … 2026-10 and over the 11 regions in
-proportion to their 2022 post quotas. Not used by the test suite."""
+proportion to their 2022 post quotas. Not used by the test suite. The COPY loader is shared with
+`manage.py generate_synthetic --scale province|national` (jianxi_portal/synthetic.py)."""
 
-import csv
-import io
-import json
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import connection
-from django.utils import timezone
 
-NULL = "__NULL__"
+from jianxi_portal.synthetic import NULL, Copier, _cell  # noqa: F401  (one COPY implementation)
+
 FIRST_DAY, LAST_DAY = date(2022, 1, 1), date(2026, 10, 31)
 CATEGORIES = [("college_graduate", 70), ("vocational_graduate", 15), ("unemployed_youth", 15)]
-
-
-def _cell(value):
-    if value is None:
-        return NULL
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-class Copier:
-    """COPY rows of one model, filling every column the caller does not give from the field's
-    default (auto_now fields: now)."""
-
-    def __init__(self, label: str):
-        self.model = apps.get_model(label)
-        self.fields = [f for f in self.model._meta.concrete_fields]
-        self.columns = [f.column for f in self.fields]
-        now = timezone.now()
-        self.defaults = {}
-        for f in self.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                self.defaults[f.attname] = now
-            elif f.has_default() or not f.null:
-                self.defaults[f.attname] = f.get_default()
-            else:
-                self.defaults[f.attname] = None
-
-    def next_id(self) -> int:
-        with connection.cursor() as cur:
-            cur.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{self.model._meta.db_table}"')
-            return cur.fetchone()[0]
-
-    def copy(self, rows, chunk: int = 50_000) -> int:
-        buffer, writer, n = io.StringIO(), None, 0
-        writer = csv.writer(buffer)
-        for row in rows:
-            values = {**self.defaults, **row}
-            writer.writerow([_cell(values[f.attname]) for f in self.fields])
-            n += 1
-            if n % chunk == 0:
-                self._flush(buffer)
-                buffer = io.StringIO()
-                writer = csv.writer(buffer)
-        self._flush(buffer)
-        self._reset_sequence()
-        return n
-
-    def _flush(self, buffer: io.StringIO) -> None:
-        buffer.seek(0)
-        cols = ", ".join(f'"{c}"' for c in self.columns)
-        sql = f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'{NULL}\')'
-        with connection.cursor() as cur:
-            cur.copy_expert(sql, buffer)
-
-    def _reset_sequence(self) -> None:
-        table = self.model._meta.db_table
-        with connection.cursor() as cur:
-            sequence = f"pg_get_serial_sequence('\"{table}\"', 'id')"
-            cur.execute(f'SELECT setval({sequence}, (SELECT MAX(id) FROM "{table}"))')
 
 
 def _day(rng: random.Random, first: date = FIRST_DAY, last: date = LAST_DAY) -> date:

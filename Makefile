@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint worker beat bench clean backup restore
+.PHONY: run test install migrate demo lint worker beat bench loadtest clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -53,3 +53,14 @@ beat: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media
+
+## make bench [SCALE=province|national BENCH_DB=jianxi_bench_p]: benchmarks on PostgreSQL (not part of make test);
+## figures in bench/results/*.json and bench/README.md
+BENCH_DB ?= jianxi_bench_p
+SCALE ?= province
+bench: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) bench/scale_bench.py --scale $(SCALE)
+
+## make loadtest [BENCH_DB=jianxi_bench_p]: gunicorn, 2 workers on 127.0.0.1, 30 s of mixed load (bench/loadtest.py)
+loadtest: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) bench/loadtest.py

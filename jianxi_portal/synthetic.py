@@ -160,8 +160,8 @@ def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:
     region_weights = [(rid, quotas.get(rid, 100)) for rid in sorted(districts)]
     units = _units(rng, scale, region_weights, districts)
     step("units", len(units))
-    posts, slots = _posts(rng, scale, units)
-    step(f"posts ({slots:,} slots)", len(posts))
+    posts, post_count, slots = _posts(rng, scale, units)
+    step(f"posts ({slots:,} slots)", post_count)
     statuses = _trainees_and_placements(rng, scale, posts, step)
     claims = _claims(rng, scale, units, user)
     step("claims", len(claims))
@@ -171,7 +171,7 @@ def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     log(f"done in {time.monotonic() - started:.1f} s")
-    return {"units": len(units), "posts": len(posts), "slots": slots, "trainees": scale.trainees,
+    return {"units": len(units), "posts": post_count, "slots": slots, "trainees": scale.trainees,
             "placements": scale.placements, "placement_statuses": statuses, "claims": len(claims),
             "disbursements": payments}
 
@@ -211,7 +211,7 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 12, 0))
 
 
-def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int]:
+def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int, int]:
     copier = Copier("positions.Post")
     start = copier.next_id()
     approved_units = [u for u in units if u[3] is not None]
@@ -233,7 +233,8 @@ def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int]:
             rows.append(row | {"status": "submitted", "submitted_at": _noon(submitted),
                                "review_deadline": submitted + timedelta(days=21)})
             continue
-        approved = min(unit_approved + timedelta(days=rng.randrange(0, 400)), scale.last_day)
+        latest = max(unit_approved, scale.last_day - timedelta(days=30))
+        approved = _day(rng, unit_approved, min(unit_approved + timedelta(days=400), latest))
         closed = approved + timedelta(days=rng.randrange(60, 365)) if rng.random() < 0.3 else None
         if unit_revoked and (closed is None or closed > unit_revoked):
             closed = max(unit_revoked, approved)
@@ -243,7 +244,7 @@ def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int]:
         rows.append(row | {"status": "closed" if closed else "approved", "first_approved_on": approved,
                            "published_on": approved, "closed_on": closed, "decided_at": _noon(approved)})
     copier.copy(rows)
-    return posts, slots_total
+    return posts, len(rows), slots_total
 
 
 def _trainees_and_placements(rng, scale: Scale, posts, step) -> dict:

@@ -1,0 +1,178 @@
+"""Benchmarks at province (or national) scale on the data of `manage.py generate_synthetic`:
+Annex 2 for all regions and one month, Annex 1 for a year, the public post list (a search term and
+two filters, page 1; the unfiltered list, page 200), the city review queue and the employer
+dashboard (Django's test Client against the generated database). Each prints one line of figures
+and writes them to bench/results/<name>.json with the machine, the commit and the data size.
+
+    make bench                    # province scale, database jianxi_bench_p (created and loaded if empty)
+    SCALE=national DB=jianxi_bench_n make bench
+
+Not part of `make test`; refuses any database not named jianxi_bench…"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianxi_portal.settings")
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        pg = cur.fetchone()[0]
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "postgresql": pg,
+            "system": platform.platform()}
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def timed(fn, repeat: int):
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    fn()  # warm-up (connection, caches, templates)
+    runs, queries = [], 0
+    for _ in range(repeat):
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - start)
+        queries = len(ctx.captured_queries)
+    return {"median_ms": round(statistics.median(runs) * 1000, 1), "best_ms": round(min(runs) * 1000, 1),
+            "runs": repeat, "queries": queries}
+
+
+def data_size() -> dict:
+    from positions.models import Post
+    from subsidies.models import Claim, Disbursement
+    from trainees.models import Placement, Trainee
+    from units.models import Unit
+
+    return {"units": Unit.objects.count(), "posts": Post.objects.count(), "trainees": Trainee.objects.count(),
+            "placements": Placement.objects.count(), "claims": Claim.objects.count(),
+            "disbursements": Disbursement.objects.count()}
+
+
+def signed_in_client(user):
+    from django.test import Client
+
+    from jianxi_portal.twofactor import verify_test_client
+
+    client = Client()
+    client.force_login(user)
+    verify_test_client(client, user)
+    return client
+
+
+def fetch(client, url: str):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return get
+
+
+def bench_users():
+    """A city reviewer of the busiest region and the employer of the unit with most placements
+    (created once; synthetic data has no accounts)."""
+    from django.db.models import Count
+
+    from jianxi_portal.models import Region, User
+    from units.models import Unit
+
+    region = Region.objects.annotate(n=Count("units")).order_by("-n").first()
+    city, _ = User.objects.get_or_create(username="bench_city", defaults={"role": User.Role.CITY, "region": region})
+    unit = Unit.objects.annotate(n=Count("placements")).order_by("-n").first()
+    employer, _ = User.objects.get_or_create(username="bench_employer",
+                                             defaults={"role": User.Role.EMPLOYER, "unit": unit})
+    for user in (city, employer):
+        user.set_password("bench-Load-2026!")
+        user.save()
+    return city, employer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default=os.environ.get("SCALE", "province"), choices=["province", "national"])
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--month", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or not url.rsplit("/", 1)[-1].startswith("jianxi_bench"):
+        raise SystemExit("set DATABASE_URL=postgres://…/jianxi_bench_p (PostgreSQL, a jianxi_bench… database)")
+    from annex2_bench import ensure_database
+
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from jianxi_portal.models import Region
+    from reports.indicators import Period
+    from reports.selectors import annex1_rows, annex2_rows, annex2_summary
+    from trainees.models import Placement
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    if not Placement.objects.exists():
+        call_command("generate_synthetic", "--scale", args.scale)
+    size = data_size()
+    city, employer = bench_users()
+    regions = list(Region.objects.all())
+    period = Period(args.year, args.month)
+    RESULTS.mkdir(exist_ok=True)
+    meta = {"scale": args.scale, "data": size, "machine": machine(), "commit": commit(),
+            "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    from django.test import Client
+
+    city_client, employer_client, public = signed_in_client(city), signed_in_client(employer), Client()
+    cases = [
+        ("annex2_rows", f"Annex 2, 11 regions × 14 indicators, {period.label}",
+         lambda: annex2_rows(period.year, period.month, regions)),
+        ("annex2_summary", "Annex 2 province summary data (rows + reports + calendar)",
+         lambda: annex2_summary(period, regions)),
+        ("annex1_rows", f"Annex 1 for {args.year}, 11 regions", lambda: annex1_rows(args.year, regions)),
+        ("post_list_search_p1", "public post list, q=会计 + region + category, page 1",
+         fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
+        ("post_list_p200", "public post list, no filter, page 200",
+         fetch(public, "/posts/?page=200")),
+        ("review_queue", f"city review queue ({city.region.name})", fetch(city_client, "/review/")),
+        ("employer_dashboard", "employer home (dashboard) of the unit with most placements",
+         fetch(employer_client, "/")),
+    ]
+    for name, what, fn in cases:
+        figures = timed(fn, args.repeat)
+        line = {"name": name, "what": what, **figures, **meta}
+        (RESULTS / f"{name}_{args.scale}.json").write_text(json.dumps(line, ensure_ascii=False, indent=2))
+        print(f"{name:22s} {figures['median_ms']:8.1f} ms median  {figures['best_ms']:8.1f} ms best  "
+              f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 FILE_TTL = timedelta(hours=getattr(settings, "EXCHANGE_FILE_TTL_HOURS", 24))
 STALE_AFTER = timedelta(hours=6)
+# An uploaded import file nobody confirmed (or whose task never reached a worker) is removed after
+# an hour (issue 9: abandoned import files are swept; the purge runs hourly on the beat).
+ABANDONED_AFTER = timedelta(hours=1)
 HANDLERS: dict[str, Callable] = {}
 
 
@@ -179,7 +182,16 @@ def purge_expired(now=None) -> int:
         status=Job.Status.FAILED, error="任务中断（处理进程意外停止），请重新发起。", finished_at=now,
         expires_at=now,
     )
+    Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=now - ABANDONED_AFTER).update(
+        status=Job.Status.FAILED, error="任务未被处理（后台服务中断），请重新发起。", finished_at=now, expires_at=now,
+    )
     purged = 0
+    abandoned = (Job.objects.filter(kind="import_preview", finished_at__lt=now - ABANDONED_AFTER)
+                 .exclude(input_file="").exclude(children__status__in=[Job.Status.QUEUED, Job.Status.RUNNING]))
+    for job in abandoned:
+        job.input_file.delete(save=False)
+        job.save(update_fields=["input_file"])
+        purged += 1
     for job in Job.objects.filter(expires_at__lte=now).exclude(input_file="", result_file=""):
         for file_field in (job.input_file, job.result_file):
             if file_field:

@@ -170,3 +170,39 @@ def test_hostile_files_as_article_files_are_refused(city_cc, client_for, setting
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
     figures.add("5", f"article images and attachments (outreach): {len(refused)} of {len(refused)} hostile uploads "
                      f"refused with a Chinese message; 0 rows, 0 files stored, 0 server errors")
+
+
+def test_abandoned_import_files_are_swept_after_an_hour(city_cc, settings, tmp_path, figures,
+                                                        django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from jianxi_portal.exchange import handlers, jobs
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = jobs.job_start(kind=handlers.IMPORT_PREVIEW, owner=city_cc, title="导入见习人员（预检）",
+                                 params={"register": "trainees", "filename": "t.xlsx"},
+                                 input_file=ContentFile(_valid_xlsx()), input_name="t.xlsx")
+    preview.refresh_from_db()
+    assert preview.status == Job.Status.DONE and preview.input_file
+    lost = Job.objects.create(kind=handlers.IMPORT_PREVIEW, owner=city_cc, title="导入（任务丢失）")
+    lost.input_file.save("lost.xlsx", ContentFile(_valid_xlsx()))
+    Job.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    files = lambda: sorted(p.name for p in tmp_path.rglob("*") if p.is_file())  # noqa: E731
+    assert len(files()) == 2
+
+    jobs.purge_expired(now=preview.finished_at + timedelta(minutes=59))
+    assert len(files()) == 1  # the preview's file is kept within the hour; the lost job's is gone
+    lost.refresh_from_db()
+    assert lost.status == Job.Status.FAILED and not lost.input_file and "重新发起" in lost.error
+
+    jobs.purge_expired(now=preview.finished_at + timedelta(minutes=61))
+    assert files() == []
+    preview.refresh_from_db()
+    assert not preview.input_file
+    assert "exchange-purge-expired" in settings.CELERY_BEAT_SCHEDULE
+    figures.add("5", "abandoned import files: an unconfirmed preview's upload kept at 59 min, deleted at 61 min; "
+                     "a queued job lost for 61 min failed and its upload deleted (purge on the hourly beat)")

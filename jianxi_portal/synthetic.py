@@ -163,8 +163,8 @@ def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:
     posts, post_count, slots = _posts(rng, scale, units)
     step(f"posts ({slots:,} slots)", post_count)
     statuses = _trainees_and_placements(rng, scale, posts, step)
-    claims = _claims(rng, scale, units, user)
-    step("claims", len(claims))
+    claims, claim_count = _claims(rng, scale, units, user)
+    step("claims", claim_count)
     payments = _disbursements(rng, scale, claims, user)
     step("disbursements", payments)
     if connection.vendor == "postgresql":
@@ -172,7 +172,7 @@ def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:
             cur.execute("ANALYZE")
     log(f"done in {time.monotonic() - started:.1f} s")
     return {"units": len(units), "posts": post_count, "slots": slots, "trainees": scale.trainees,
-            "placements": scale.placements, "placement_statuses": statuses, "claims": len(claims),
+            "placements": scale.placements, "placement_statuses": statuses, "claims": claim_count,
             "disbursements": payments}
 
 
@@ -303,7 +303,7 @@ def _placement_row(rng, pk, trainee_id, post, category, scale: Scale, today) -> 
     return row
 
 
-def _claims(rng, scale: Scale, units, user) -> list[tuple]:
+def _claims(rng, scale: Scale, units, user) -> tuple[list[tuple], int]:
     """About one unit in three claims a subsidy each half-year it hosted trainees."""
     copier = Copier("subsidies.Claim")
     start = copier.next_id()
@@ -330,7 +330,7 @@ def _claims(rng, scale: Scale, units, user) -> list[tuple]:
             if status == "approved":
                 claims.append((pk, unit_id, region, period_to, total))
     copier.copy(rows)
-    return claims
+    return claims, len(rows)
 
 
 def _disbursements(rng, scale: Scale, claims, user) -> int:

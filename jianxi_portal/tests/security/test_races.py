@@ -186,10 +186,19 @@ def broker_down():
     old = {k: app.conf[k] for k in keys}
     app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0", broker_connection_retry=False,
                     broker_connection_max_retries=0, task_publish_retry=False, broker_connection_timeout=1)
-    app._pool = None
+    _drop_connections(app)
     yield app
     app.conf.update(old)
+    _drop_connections(app)
+
+
+def _drop_connections(app):
+    """Forget pooled broker connections and producers (an earlier test may have opened them to a
+    live Redis), so the next publish connects to the broker now configured."""
+    if app._pool is not None:
+        app._pool.force_close_all()
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(city_cc, client_for, broker_down,

@@ -12,9 +12,11 @@ through `review_field`) and implementing `review_region_id()` and `review_unit_i
 Every transition runs under a row lock (select_for_update), so of two reviewers deciding the same
 item at once exactly one decision stands; the other gets `InvalidTransition`."""
 
+from abc import abstractmethod
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -64,11 +66,23 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
+    # Hooks every concrete reviewable model defines (a system check, `check()` below, refuses a
+    # model that forgets one, so they are never reached at run time).
+    @abstractmethod
     def review_region_id(self) -> int:
-        raise NotImplementedError
+        """The region whose city staff review this object."""
 
+    @abstractmethod
     def review_unit_id(self) -> int | None:
-        raise NotImplementedError
+        """The unit whose employers may submit it (None: not submitted by an employer)."""
+
+    @classmethod
+    def check(cls, **kwargs):
+        errors = super().check(**kwargs)
+        for hook in ("review_region_id", "review_unit_id"):
+            if getattr(getattr(cls, hook), "__isabstractmethod__", False):
+                errors.append(checks.Error(f"{cls.__name__} must define {hook}()", obj=cls, id="jianxi.E001"))
+        return errors
 
     @property
     def review_status(self) -> str:

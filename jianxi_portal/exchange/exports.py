@@ -3,6 +3,7 @@ the list page's filters, streamed from `values_list().iterator()` into XlsxWrite
 mode. Choice codes become their Chinese labels; text cells are neutralised against formula
 injection (see `xlsx.py`). Small exports are answered directly; large ones run as jobs."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ DIRECT_LIMIT = 5000  # rows: above this the export runs as a background job
 ITERATOR_CHUNK = 2000
 
 
-class Exporter:
+class Exporter(ABC):
     """One register's export. Subclasses set `register`, `title`, `resource` and `fields` (the
     values_list paths, one per exported column of the resource, in its order), and implement
     `base_queryset(user)` and `filter(qs, params)` with the list page's filters."""
@@ -32,8 +33,9 @@ class Exporter:
         if not self.may_export(user):
             raise PermissionDenied(f"您没有导出{self.title}的权限。")
 
+    @abstractmethod
     def base_queryset(self, user) -> QuerySet:
-        raise NotImplementedError
+        """The rows `user` may export: the register's `visible_to(user)`."""
 
     def filter(self, qs: QuerySet, params: QueryDict) -> QuerySet:
         return qs

@@ -17,6 +17,7 @@ Either way a row either imports completely or not at all, an invalid row is repo
 number, column and a Chinese message, and re-importing the same file changes nothing."""
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -82,7 +83,7 @@ class ImportReport:
         }
 
 
-class Importer:
+class Importer(ABC):
     """One register's import. Subclasses set `register`, `title`, `resource` and implement the
     strategy; `error_columns` maps service error keys that are not model attributes to columns."""
 
@@ -180,8 +181,9 @@ class Importer:
                 transaction.set_rollback(True)
         return report
 
+    @abstractmethod
     def process(self, rows, *, by, dry_run, report, progress):
-        raise NotImplementedError
+        """Validate and write (or only validate when `dry_run`) every row, counting each in `report`."""
 
 
 def batched(rows: Iterator[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
@@ -224,17 +226,21 @@ class BatchImporter(Importer):
             if progress is not None:
                 progress(report.total)
 
+    @abstractmethod
     def clean(self, row: ParsedRow, by) -> None:
-        raise NotImplementedError
+        """Check one row with the app's validators; record errors on the row, no SQL."""
 
+    @abstractmethod
     def existing(self, keys: set, by) -> dict:
-        raise NotImplementedError
+        """The records already stored for `keys`, in one query: key -> record."""
 
+    @abstractmethod
     def plan(self, row: ParsedRow, record, by) -> None:
-        raise NotImplementedError
+        """Set `row.action` (create or update) for a valid row, or record why it is refused."""
 
+    @abstractmethod
     def write(self, creates: list[ParsedRow], updates: list[ParsedRow], by) -> None:
-        raise NotImplementedError
+        """Store the planned rows in bulk."""
 
 
 class ServiceImporter(Importer):
@@ -267,8 +273,9 @@ class ServiceImporter(Importer):
         except InvalidTransition as exc:
             row.error("", str(exc))
 
+    @abstractmethod
     def import_row(self, row: ParsedRow, by) -> str:
-        raise NotImplementedError
+        """Import one row through the app's services and return the action taken."""
 
 
 REGISTRY: dict[str, Importer] = {}

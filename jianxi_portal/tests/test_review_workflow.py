@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from jianxi_portal.models import ReviewLog
-from jianxi_portal.review import InvalidTransition, review_history, review_transition
+from jianxi_portal.review import InvalidTransition, Reviewable, review_history, review_transition
 from jianxi_portal.workdays import add_working_days
 from units.models import Unit
 from units.tests.factories import UnitFactory
@@ -109,3 +111,32 @@ def test_second_approval_is_refused_and_first_approval_date_kept(draft_unit, emp
         review_transition(Unit, draft_unit.pk, action="approve", by=city_cc)
     draft_unit.refresh_from_db()
     assert draft_unit.first_approved_on == date(2022, 5, 3)
+
+
+@isolate_apps("jianxi_portal")
+def test_a_reviewable_model_without_its_region_and_unit_hooks_fails_the_system_check():
+    class Forgetful(Reviewable):
+        status = models.CharField(max_length=16)
+
+    class Complete(Reviewable):
+        status = models.CharField(max_length=16)
+
+        def review_region_id(self):
+            return 1
+
+        def review_unit_id(self):
+            return None
+
+    assert {e.msg for e in Forgetful.check()} >= {
+        "Forgetful must define review_region_id()", "Forgetful must define review_unit_id()"}
+    assert not [e for e in Complete.check() if e.id == "jianxi.E001"]
+
+
+def test_an_importer_or_exporter_missing_its_hooks_cannot_be_built():
+    from jianxi_portal.exchange.exports import Exporter
+    from jianxi_portal.exchange.imports import ServiceImporter
+
+    with pytest.raises(TypeError, match="base_queryset"):
+        type("NoQueryset", (Exporter,), {})()
+    with pytest.raises(TypeError, match="import_row"):
+        type("NoRow", (ServiceImporter,), {})()

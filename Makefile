@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint worker beat bench loadtest clean backup restore
+.PHONY: run test install migrate demo security-figures lint worker beat bench loadtest clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -42,7 +42,12 @@ restore: install
 	@test -n "$(FILE)" && test -n "$(DB)" || { echo "用法：make restore FILE=backups/jianxi-….dump DB=jianxi_restored [REPLACE=1]"; exit 2; }
 	$(PY) manage.py restore_db $(FILE) --database $(DB) $(if $(REPLACE),--replace)
 
+## make security-figures: put the last whole run's security figures (.security-figures.json) into SECURITY.md
+security-figures: install
+	$(PY) -m jianxi_portal.security_report --write
+
 lint: install
+	$(PIP) install --quiet -r requirements-dev.txt
 	$(VENV)/bin/ruff check .
 
 worker: install

@@ -1,8 +1,15 @@
 """Issue 9 figures: tests record what they proved with `figures.add(item, text)`, and the session
 prints them at the end under "SECURITY figures" (SECURITY.md quotes that output)."""
 
+import json
+import os
+
 import pytest
+from django.db import connection
+from django.utils import timezone
 from django_otp.oath import totp
+
+from jianxi_portal import security_report
 
 _FIGURES: dict[str, list[str]] = {}
 
@@ -17,13 +24,47 @@ def figures():
     return Figures()
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
     if not _FIGURES:
         return
     terminalreporter.section("SECURITY figures (issue 9)")
     for item in sorted(_FIGURES):
         for text in _FIGURES[item]:
             terminalreporter.write_line(f"item {item}: {text}")
+    run = _run_record(terminalreporter, config)
+    # A partial run never replaces the record of the last whole run, which SECURITY.md quotes.
+    path = security_report.FIGURES_FILE if run["whole_suite"] else security_report.PARTIAL_FIGURES_FILE
+    path.write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
+    terminalreporter.write_line(f"(written to {path.name}; `python -m jianxi_portal.security_report --write` "
+                                "puts a whole run's figures into SECURITY.md)")
+
+
+def _run_record(terminalreporter, config) -> dict:
+    """What SECURITY.md's "Last run" line says: when, where, how many, how long."""
+    stats = terminalreporter.stats
+    outcome = {kind: len(stats.get(kind, [])) for kind in ("passed", "failed", "error", "skipped", "deselected")}
+    whole = config.args_source == pytest.Config.ArgsSource.TESTPATHS and not outcome["deselected"]
+    return {
+        "finished_at": timezone.localtime().strftime("%Y-%m-%d %H:%M (+08:00)"),
+        "whole_suite": whole,
+        "args": list(config.args),
+        "database": _database(),
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "outcome": outcome,
+        "duration_s": terminalreporter._session_start.elapsed().seconds,
+        "figures": {item: lines for item, lines in sorted(_FIGURES.items())},
+    }
+
+
+def _database() -> str:
+    if connection.vendor != "postgresql":
+        return "SQLite"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    except Exception:  # the figures are written anyway; the version is a nicety
+        return "PostgreSQL"
 
 
 @pytest.fixture

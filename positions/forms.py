@@ -19,7 +19,7 @@ class PostForm(forms.Form):
         label="单位发放生活补贴（元/月）",
         max_digits=10,
         decimal_places=2,
-        help_text="不得低于岗位所在区县月最低工资标准的60%",
+        help_text="不得低于岗位所在区县月最低工资标准的规定比例",
     )
     district = forms.ModelChoiceField(label="工作地点（区县）", queryset=District.objects.none(), empty_label="请选择")
     education = forms.ChoiceField(label="学历要求", choices=Education.choices, initial=Education.ANY)
@@ -52,10 +52,11 @@ def _floor_hint(unit) -> str:
     """The floor where the unit itself is, so the employer sees the figure before saving (the
     service checks the post's own district)."""
     try:
-        wage, floor = allowance_floor(unit.district, timezone.localdate())
+        floor = allowance_floor(unit.district, timezone.localdate())
     except MinimumWageUnknown:
-        return "不得低于岗位所在区县月最低工资标准的60%"
-    return f"不得低于岗位所在区县月最低工资标准的60%；{unit.district.name}现为{wage:.2f}元，即不低于{floor:.2f}元"
+        return "不得低于岗位所在区县月最低工资标准的规定比例"
+    return (f"不得低于岗位所在区县月最低工资标准的{floor.percent}；{unit.district.name}现为{floor.wage:.2f}元，"
+            f"即不低于{floor.amount:.2f}元")
 
 
 class CloseForm(forms.Form):

@@ -33,7 +33,7 @@ class PostResource(RegisterResource):
     duration_months = Col("duration_months", "见习期限（月）", kind="int", required=True, width=10,
                           help="3至12个月。")
     allowance = Col("allowance", "单位发放生活补贴（元/月）", kind="money", required=True, width=14,
-                    help="不得低于工作地点当地最低工资标准的60%。")
+                    help="不得低于工作地点当地最低工资标准的规定比例。")
     district = Col("district", "工作地点（区县）", required=True, width=14, help="本市（州）内的区县名称。")
     majors = Col("majors", "专业要求", max_length=200, width=20)
     education = Col("education", "学历要求", choices=Education.choices, width=10, help="留空为“不限”。")

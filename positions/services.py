@@ -7,6 +7,7 @@ Every rule lives here once; the pages, the API, the daily task and the demo load
 import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -52,17 +53,32 @@ def latest_closing_date(published_on: date) -> date:
     return add_months(published_on, MAX_PUBLISHED_MONTHS)
 
 
-def allowance_floor(district, day: date) -> tuple[Decimal, Decimal]:
-    """(local minimum wage, the least allowance) for `district` on `day`. The floor is the one rule
-    of `subsidies.rules` (effective-dated, admin-edited; 60% in the notice), so posts, placements,
-    imports and the subsidy pages never disagree. Raises MinimumWageUnknown when none is in force."""
+class AllowanceFloor(NamedTuple):
+    wage: Decimal  # the local minimum wage
+    amount: Decimal  # the least allowance
+    ratio: Decimal
+
+    @property
+    def percent(self) -> str:
+        """The ratio in force as people read it ("60%"): messages quote the rule, not the notice."""
+        from subsidies.calculator import pct
+
+        return pct(self.ratio)
+
+
+def allowance_floor(district, day: date) -> AllowanceFloor:
+    """(local minimum wage, the least allowance, the ratio) for `district` on `day`. The floor is the
+    one rule of `subsidies.rules` (effective-dated, admin-edited; 60% in the notice), so posts,
+    placements, imports and the subsidy pages never disagree. Raises MinimumWageUnknown when none is
+    in force."""
     from subsidies.rules import allowance_floor as floor_in_force
 
     try:
         floor, explanation = floor_in_force(district, day)
     except LookupError as exc:
         raise MinimumWageUnknown(str(exc)) from None
-    return Decimal(explanation["data"]["minimum_wage"]), floor
+    data = explanation["data"]
+    return AllowanceFloor(Decimal(data["minimum_wage"]), floor, Decimal(data["ratio"]))
 
 
 def system_user() -> User:
@@ -160,12 +176,13 @@ def _clean_allowance(raw, district, today: date, cleaned, errors) -> None:
     if district is None:
         return
     try:
-        wage, floor = allowance_floor(district, today)
+        floor = allowance_floor(district, today)
     except MinimumWageUnknown:
         errors["district"] = [f"{district}在{today:%Y-%m-%d}没有适用的最低工资标准，请联系系统管理员。"]
         return
-    if cleaned["allowance"] < floor:
-        errors["allowance"] = [f"单位发放生活补贴不得低于当地最低工资标准{wage:.2f}元的60%，即{floor:.2f}元。"]
+    if cleaned["allowance"] < floor.amount:
+        errors["allowance"] = [f"单位发放生活补贴不得低于当地最低工资标准{floor.wage:.2f}元的{floor.percent}，"
+                               f"即{floor.amount:.2f}元。"]
 
 
 def _clean_closing_date(raw, today: date, cleaned, errors) -> None:

@@ -100,7 +100,7 @@ class AgreementForm(forms.Form):
         max_digits=8,
         decimal_places=2,
         required=False,
-        help_text="留空则按岗位标准；不得低于当地最低工资标准的60%。",
+        help_text="留空则按岗位标准；不得低于当地最低工资标准的规定比例。",
     )
 
 

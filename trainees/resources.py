@@ -201,7 +201,7 @@ class PlacementResource(RegisterResource):
     planned_start = Col("planned_start", "计划开始日期", kind="date", required=True, width=12)
     planned_end = Col("planned_end", "计划结束日期", kind="date", width=12, help="留空则按岗位的见习期限计算。")
     allowance = Col("allowance", "单位发放生活补贴（元/月）", kind="money", width=14,
-                    help="留空则取岗位的生活补贴；不得低于当地最低工资标准的60%。")
+                    help="留空则取岗位的生活补贴；不得低于当地最低工资标准的规定比例。")
     started_on = Col("started_on", "到岗日期", kind="date", width=12, help="已到岗的填写，登记“到岗”。")
     end = Col("end", "结束方式", choices=Placement.End.choices, width=10, help="已结束的填写，同时填写“结束日期”。")
     ended_on = Col("ended_on", "结束日期", kind="date", width=12, help="期满、提前留用或非正常结束的日期。")

@@ -45,20 +45,21 @@ def check_period(planned_start: date, planned_end: date) -> None:
 
 
 def check_allowance(post: Post, allowance, on: date) -> Decimal:
-    """The unit pays at least 60% of the local minimum wage of the post's district (DESIGN.md)."""
+    """The unit pays at least the floor ratio (60% in the notice; `subsidies.rules`) of the local
+    minimum wage of the post's district (DESIGN.md)."""
     try:
         amount = Decimal(str(allowance)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         raise ValidationError({"allowance": "生活补贴应为金额（元），例如 1200.00。"}) from None
     try:
-        wage, floor = allowance_floor(post.district_id, on)
+        floor = allowance_floor(post.district_id, on)
     except MinimumWageUnknown as exc:
         raise ValidationError({"allowance": f"无法确定当地最低工资标准：{exc}。"}) from None
-    if amount < floor:
+    if amount < floor.amount:
         raise ValidationError(
             {
-                "allowance": f"单位发放的生活补贴不得低于当地最低工资标准的60%：{fmt(on)} 当地最低工资 {wage} 元，"
-                f"下限 {floor} 元，当前为 {amount} 元。"
+                "allowance": f"单位发放的生活补贴不得低于当地最低工资标准的{floor.percent}：{fmt(on)} 当地最低工资 "
+                f"{floor.wage} 元，下限 {floor.amount} 元，当前为 {amount} 元。"
             }
         )
     return amount

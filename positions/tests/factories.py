@@ -22,7 +22,7 @@ class PostFactory(DjangoModelFactory):
     category = PostCategory.TECHNICAL
     slots = 3
     duration_months = 6
-    allowance = Decimal("1200.00")
+    allowance = Decimal("1300.00")  # above the 2024 floor of 长春 class 1 (2120 × 60% = 1272)
     majors = "计算机科学与技术"
 
 

@@ -79,7 +79,7 @@ def test_api_public_list_applies_the_same_filters_without_login(catalogue):
     body = api.get("/api/v1/public/posts/?column=internet_major&also_internship=true").json()
     assert [row["title"] for row in body["results"]] == ["后端开发见习"]
     row = body["results"][0]
-    assert row["region"] == "yanbian" and row["unit_name"] == "延边云端网络公司" and row["allowance"] == "1200.00"
+    assert row["region"] == "yanbian" and row["unit_name"] == "延边云端网络公司" and row["allowance"] == "1300.00"
     assert api.get("/api/v1/public/posts/?q=农学").json()["count"] == 1
     assert api.get(f"/api/v1/public/posts/{catalogue['welder'].pk}/").status_code == 200
 
@@ -171,7 +171,7 @@ def test_unit_directory_counts_open_posts(db):
 
 def test_post_page_shows_its_details_and_unit(catalogue):
     html = Client().get(reverse("post_public", args=[catalogue["coder"].pk])).content.decode()
-    assert "后端开发见习" in html and "延边云端网络公司" in html and "1200.00元/月" in html
+    assert "后端开发见习" in html and "延边云端网络公司" in html and "1300.00元/月" in html
 
 
 def test_post_page_offers_young_people_the_application_page(catalogue, youth, employer_a, client_for):

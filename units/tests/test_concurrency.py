@@ -19,7 +19,7 @@ from units.tests.factories import SubmittedUnitFactory
 
 def race(decisions):
     """Run each (callable) in its own thread, released together; returns outcomes."""
-    barrier = threading.Barrier(len(decisions))
+    barrier = threading.Barrier(len(decisions), timeout=30)
     outcomes = []
 
     def run(decide):
@@ -29,6 +29,8 @@ def race(decisions):
             outcomes.append("decided")
         except InvalidTransition as exc:
             outcomes.append(str(exc))
+        except Exception as exc:  # anything else is a failure the assertion must show, not a lost thread
+            outcomes.append(f"unexpected {type(exc).__name__}: {exc}")
         finally:
             connection.close()
 

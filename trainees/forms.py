@@ -2,6 +2,7 @@
 rules and give the messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from jianxi_portal.models import Region
 from positions.models import Post
@@ -62,10 +63,15 @@ class ProfileForm(TraineeForm):
 class YouthRegisterForm(ProfileForm):
     username = forms.CharField(label="用户名", max_length=150, help_text="登录时使用，字母、数字或手机号。")
     email = forms.EmailField(label="电子邮箱", required=False)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字。")
+    password = forms.CharField(label="密码", widget=forms.PasswordInput)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
 
     field_order = ["username", "password", "password2", "email", "name", "id_number", "phone", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The site's password rules in their own words (AUTH_PASSWORD_VALIDATORS), never a copy.
+        self.fields["password"].help_text = "；".join(password_validators_help_texts())
 
     def clean(self):
         data = super().clean()

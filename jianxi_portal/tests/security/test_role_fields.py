@@ -43,12 +43,13 @@ def test_sign_up_and_profile_pages_ignore_role_staff_and_unit_fields(client, cli
     own = client_for(new_youth)
     trainee = Trainee.objects.get(user=new_youth)
     response = own.post(reverse("trainees:my_profile_edit"), {
-        "name": "李青年", "region": changchun.pk, "category": "college_graduate", "education": "bachelor", "school": "吉林大学",
-        "left_school_on": "2026-06-30", **{k: v for k, v in ESCALATION.items() if k != "region"},
+        "name": "李青年", "region": changchun.pk, "category": "college_graduate", "education": "bachelor",
+        "school": "吉林大学", "left_school_on": "2026-06-30", **{k: v for k, v in ESCALATION.items() if k != "region"},
         "unit": str(unit_b.pk)})
     assert response.status_code == 302, response.context["form"].errors
     new_youth.refresh_from_db()
-    attempts.append(_ordinary(new_youth, User.Role.YOUTH) and Trainee.objects.get(pk=trainee.pk).user_id == new_youth.pk)
+    still_theirs = Trainee.objects.get(pk=trainee.pk).user_id == new_youth.pk
+    attempts.append(_ordinary(new_youth, User.Role.YOUTH) and still_theirs)
 
     assert all(attempts), attempts
     figures.add("1", f"role, staff flags and unit in sign-up and profile forms: {len(attempts)} of {len(attempts)} "

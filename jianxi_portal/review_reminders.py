@@ -14,7 +14,7 @@ from django.urls import reverse
 from jianxi_portal.models import Notification, User
 from jianxi_portal.notifications import notify
 from jianxi_portal.review import ReviewStatus, local_today
-from jianxi_portal.review_queue import SOURCES, QueueItem
+from jianxi_portal.review_queue import SOURCES, QueueItem, due_bounds
 from jianxi_portal.workdays import Calendar
 
 MAX_LINES = 30
@@ -22,12 +22,14 @@ MAX_LINES = 30
 
 def _items_needing_attention(today: date) -> tuple[dict, dict, dict]:
     """(due soon by region id, overdue by region id, regions by id) over every registered kind.
-    One query per kind plus the calendar's, whatever the number of items."""
+    One query per kind plus the calendar's, whatever the number of items; only the items due soon
+    or overdue are read (`due_bounds`), not the whole queue."""
     calendar = Calendar()
+    bounds = due_bounds(today, calendar)
     due_soon, overdue, regions = defaultdict(list), defaultdict(list), {}
     for source in SOURCES.values():
         field = getattr(source.model, "review_field", "status")
-        rows = source.model.objects.filter(**{field: ReviewStatus.SUBMITTED, "review_deadline__isnull": False})
+        rows = source.model.objects.filter(**{field: ReviewStatus.SUBMITTED, "review_deadline__lt": bounds.soon_before})
         for obj in rows.select_related(*source.select_related).order_by("review_deadline", "pk"):
             item = QueueItem(
                 source, obj, obj.review_deadline, calendar.working_days_between(today, obj.review_deadline)

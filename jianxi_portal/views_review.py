@@ -3,11 +3,10 @@ region with the overdue count per region) and the generic decision view that dis
 source's key to that app's service (`review_queue.decide`). Also small helpers the object pages use
 to show the history, the deadline and the working days left, and to run a service from a form."""
 
-from collections import Counter
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,11 +20,9 @@ from jianxi_portal.review import (
     InvalidTransition,
     ReviewStatus,
     can_decide,
-    local_today,
     review_history,
     working_days_left,
 )
-from jianxi_portal.workdays import Calendar
 
 
 class DecisionForm(forms.Form):
@@ -103,46 +100,65 @@ def review_context(obj, user) -> dict:
     }
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 @role_required("city", "province", "admin")
 def queue(request):
-    """Submitted items awaiting a decision, soonest deadline first; due within 3 working days and
-    overdue rows highlighted. The province sees every region and the overdue count per region.
-    Queries: one per registered kind, plus the calendar (constant in the number of items)."""
+    """Submitted items awaiting a decision, soonest deadline first (then kind), 50 a page, with
+    filters by kind, deadline (overdue / due within 3 working days) and, for the province, region;
+    due-soon and overdue rows highlighted. The numbers per kind and the province's per-region
+    summary come from one grouped query. Queries: that one, the page's keys (one UNION), one per
+    kind on the page, the calendar — constant in the number of items."""
     user = request.user
-    kind = request.GET.get("kind", "")
-    kinds = [kind] if kind in review_queue.SOURCES else None
-    calendar = Calendar()
-    items = review_queue.pending_items(user, kinds=kinds, calendar=calendar)
     regions = list(Region.objects.all()) if user.sees_all_regions else []
-    summary = _region_summary(items, regions) if user.sees_all_regions else []
-    region_code = request.GET.get("region", "")
-    if region_code and user.sees_all_regions:
-        items = [i for i in items if i.region.code == region_code]
-    only_overdue = request.GET.get("overdue") == "1"
-    if only_overdue:
-        items = [i for i in items if i.overdue]
+    filters, params = _queue_filters(request.GET, regions)
+    pending = review_queue.PendingQueue(user, filters)
+    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = pending.counts
+    in_view = {"kinds": filters.kinds, "region_id": filters.region_id}
     context = {
-        "items": items,
-        "summary": summary,
+        "page": page,
+        "items": page.object_list,
+        "params": params,
+        "summary": _region_summary(counts, regions, filters.kinds),
         "regions": regions,
-        "region_code": region_code,
-        "sources": review_queue.SOURCES.values(),
-        "kind": kind if kinds else "",
-        "today": local_today(),
-        "decision_form": DecisionForm(),
+        "region_code": params.get("region", ""),
+        "sources": _kind_options(counts, filters.region_id),
+        "kind": params.get("kind", ""),
+        "due": filters.due,
+        "due_filters": [(key, label) for key, (label, _) in review_queue.DUE_FILTERS.items()],
+        "today": pending.bounds.today,
         "can_decide": user.is_city,
-        "overdue_total": sum(1 for i in items if i.overdue),
-        "due_soon_total": sum(1 for i in items if i.due_soon),
+        "pending_total": counts.total("pending", **in_view),
+        "overdue_total": counts.total("overdue", **in_view),
+        "due_soon_total": counts.total("due_soon", **in_view),
     }
     return render(request, "review/queue.html", context)
 
 
-def _region_summary(items, regions) -> list[dict]:
-    pending, overdue = Counter(), Counter()
-    for item in items:
-        pending[item.region.pk] += 1
-        overdue[item.region.pk] += item.overdue
-    return [{"region": r, "pending": pending[r.pk], "overdue": overdue[r.pk]} for r in regions]
+def _queue_filters(params, regions) -> tuple[review_queue.QueueFilter, dict]:
+    """The filters of the query string that name something real (an unknown kind or region code
+    is ignored); the region filter only for those who see every region (`regions` non-empty)."""
+    kind = params.get("kind", "")
+    kind = kind if kind in review_queue.SOURCES else ""
+    region = next((r for r in regions if r.code == params.get("region")), None)
+    due = params.get("due", "")
+    if due not in review_queue.DUE_FILTERS:
+        due = "overdue" if params.get("overdue") == "1" else ""  # links made before the due filter
+    filters = review_queue.QueueFilter(kinds=(kind,) if kind else (), region_id=region.pk if region else None, due=due)
+    kept = {"kind": kind, "region": region.code if region else "", "due": due}
+    return filters, {k: v for k, v in kept.items() if v}
+
+
+def _kind_options(counts, region_id) -> list[dict]:
+    pending = counts.by_kind("pending", region_id=region_id)
+    return [{"key": s.key, "label": s.label, "pending": pending[s.key]} for s in review_queue.SOURCES.values()]
+
+
+def _region_summary(counts, regions, kinds) -> list[dict]:
+    pending, overdue = counts.by_region("pending", kinds=kinds), counts.by_region("overdue", kinds=kinds)
+    return [{"region": r, "pending": pending.get(r.pk, 0), "overdue": overdue.get(r.pk, 0)} for r in regions]
 
 
 @role_required("city", "province", "admin")

@@ -122,13 +122,13 @@ def quota_progress(user, year: int) -> list[dict]:
 
 
 def review_figures(user, today: date) -> dict:
-    """The review queue of the user's scope (one query per reviewable kind, one for the calendar)."""
-    items = review_queue.pending_items(user, today=today, calendar=Calendar())
+    """The review queue of the user's scope, counted (one grouped query, one for the calendar)."""
+    totals = review_queue.queue_totals(user, today=today, calendar=Calendar())
     link = reverse("review_queue")
     return {
-        "pending": Figure("待审核事项", len(items), link),
-        "overdue": Figure("已超期", sum(1 for i in items if i.overdue), link, "超过15个工作日未审核"),
-        "due_soon": Figure("3个工作日内到期", sum(1 for i in items if i.due_soon), link),
+        "pending": Figure("待审核事项", totals["pending"], link),
+        "overdue": Figure("已超期", totals["overdue"], link, "超过15个工作日未审核"),
+        "due_soon": Figure("3个工作日内到期", totals["due_soon"], link),
     }
 
 

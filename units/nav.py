@@ -24,11 +24,10 @@ def home_cards(user):
     if user.is_employer:
         return _employer_cards(user)
     if user.is_city or user.sees_all_regions:
-        items = review_queue.pending_items(user)
-        overdue = sum(1 for i in items if i.overdue)
-        due_soon = sum(1 for i in items if i.due_soon)
-        note = f"3个工作日内到期 {due_soon} 项" + (f"，已逾期 {overdue} 项" if overdue else "")
-        return [{"title": "待审核事项", "value": len(items), "link": reverse("review_queue"), "note": note}]
+        totals = review_queue.queue_totals(user)  # one grouped query, not the items
+        overdue = totals["overdue"]
+        note = f"3个工作日内到期 {totals['due_soon']} 项" + (f"，已逾期 {overdue} 项" if overdue else "")
+        return [{"title": "待审核事项", "value": totals["pending"], "link": reverse("review_queue"), "note": note}]
     return []
 
 

@@ -94,7 +94,7 @@ def listed_count(client, figure: Figure, region_code: str | None = None) -> int:
     if name == "outreach:figure_records":
         return ctx["total"]
     if name == "review_queue":
-        return {"待审核事项": len(ctx["items"]), "已超期": ctx["overdue_total"],
+        return {"待审核事项": ctx["page"].paginator.count, "已超期": ctx["overdue_total"],
                 "3个工作日内到期": ctx["due_soon_total"]}[figure.label]
     if name == "annex2_summary":
         return sum(1 for row in ctx["rows"] if not row.submitted)

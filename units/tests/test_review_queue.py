@@ -66,20 +66,19 @@ def test_province_sees_every_region_and_overdue_counts_per_region(province_user,
     summary = page.split('<table class="data region-summary">')[1].split("</table>")[0]
     changchun = summary.split("长春市</a>")[1].split("</tr>")[0]
     assert '<td class="num">3</td>' in changchun
-    assert '<a class="overdue-text" href="?region=changchun&amp;overdue=1">2</a>' in changchun
+    assert '<a class="overdue-text" href="?region=changchun&amp;due=overdue">2</a>' in changchun
     jilin = summary.split("吉林市</a>")[1].split("</tr>")[0]
     assert (
         '<td class="num">2</td>' in jilin
-        and '<a class="overdue-text" href="?region=jilin&amp;overdue=1">1</a>' in jilin
+        and '<a class="overdue-text" href="?region=jilin&amp;due=overdue">1</a>' in jilin
     )
     assert "长春正常" in page and "吉林逾期岗位" in page
     assert "提交审核结论" not in page  # the province reads, cities decide
     only_jilin = rows(client_for(province_user).get(reverse("review_queue") + "?region=jilin").content.decode())
     assert "吉林逾期岗位" in only_jilin and "长春正常" not in only_jilin
-    overdue_cc = rows(
-        client_for(province_user).get(reverse("review_queue") + "?region=changchun&overdue=1").content.decode()
-    )
-    assert "长春逾期一" in overdue_cc and "长春逾期二" in overdue_cc and "长春正常" not in overdue_cc
+    for query in ("?region=changchun&due=overdue", "?region=changchun&overdue=1"):  # and links made before
+        overdue_cc = rows(client_for(province_user).get(reverse("review_queue") + query).content.decode())
+        assert "长春逾期一" in overdue_cc and "长春逾期二" in overdue_cc and "长春正常" not in overdue_cc
 
 
 def test_decisions_from_the_queue_return_to_it(city_cc, client_for):
@@ -166,7 +165,8 @@ def test_queue_query_count_for_the_province_does_not_grow_with_items(province_us
             client.get(reverse("review_queue"))
         return len(ctx.captured_queries)
 
-    SubmittedPostFactory()
+    SubmittedPostFactory()  # both kinds present: the page loads each kind on it with one query
+    SubmittedUnitFactory()
     few = count()
     for code in ("jilin", "siping", "yanbian", "changchun"):
         SubmittedUnitFactory(region_code=code)

@@ -6,6 +6,7 @@ The package covers 2004–2026 and raises NotImplementedError beyond: for such a
 weekends plus the override table, never an exception. The package's `find_workday` is not used: it
 counts one day too many when the start day is not a working day."""
 
+import functools
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -22,6 +23,10 @@ def package_covers(year: int) -> bool:
     return True
 
 
+# The package's answer for a day never changes within a process; each call costs a scan of its
+# whole holiday table (its date-range check takes min() and max() of it), which a review queue page
+# of long-overdue items paid a thousand times per request.
+@functools.lru_cache(maxsize=8192)
 def _package_is_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)

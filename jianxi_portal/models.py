@@ -348,8 +348,11 @@ class Job(models.Model):
     """A long piece of work run as a Celery task (imports, large exports, report files), with the
     progress the job page shows and the file it produced (see `jianxi_portal.exchange.jobs`).
 
-    Status: queued → running → done | failed. A task given a job that is no longer queued does
-    nothing (idempotent). Files are deleted after `expires_at` by a periodic task."""
+    Status: queued → running → done | failed. A delivery of the task claims the job (one UPDATE) when
+    it is queued, or running under a lease that expired (its worker was killed); the claim writes a
+    new `claim_token`, and only the run holding that token may record progress, finish or fail the
+    job. The run renews `heartbeat_at` while it works; `attempts` counts the claims, capped by
+    settings.JOB_MAX_ATTEMPTS. Files are deleted after `expires_at` by a periodic task."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -375,6 +378,12 @@ class Job(models.Model):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     expires_at = models.DateTimeField("文件过期时间", null=True, blank=True)
+    # The lease of the run working on the job (jianxi_portal.exchange.jobs): who holds it, the token
+    # its writes must carry, when it last showed it was alive, how many runs have claimed the job.
+    claim_token = models.CharField("领取标识", max_length=32, blank=True)
+    claimed_by = models.CharField("处理进程", max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
 
     objects = JobQuerySet.as_manager()
 
@@ -386,6 +395,8 @@ class Job(models.Model):
             models.Index(fields=["owner", "-created_at"], name="core_job_owner_idx"),
             # The purge task selects jobs whose files have expired.
             models.Index(fields=["expires_at"], name="core_job_expires_idx"),
+            # The recovery sweep selects running jobs whose lease expired.
+            models.Index(fields=["heartbeat_at"], condition=Q(status="running"), name="core_job_running_lease_idx"),
         ]
 
     def __str__(self):

@@ -149,6 +149,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Background jobs (jianxi_portal.exchange.jobs). A run holds its job under a lease that it renews
+# (a heartbeat every fifth of the lease) while it works; a job still running whose heartbeat is
+# older than JOB_LEASE_SECONDS lost its worker (killed, out of memory, host gone) and is run again
+# by the next delivery of its task, at most JOB_MAX_ATTEMPTS runs in all. The longest pause between
+# two progress calls of a job (one batch of rows) must stay well under the lease.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# Redis hands a message that a worker took but never acknowledged (acks_late: the worker died
+# mid-task) to another worker after the visibility timeout. It need not exceed the longest job:
+# a copy delivered while the job still runs finds its lease fresh and does nothing, and a job whose
+# worker dies after that is re-queued by exchange.recover_jobs (on the beat, every lease) once its
+# lease has expired. 30 minutes: well above the lease, so that the copy of a killed job's message
+# normally arrives after the lease expired and redoes it; below the hour after which
+# exchange.purge_expired gives up on a job still queued, so a message a dead worker had taken but
+# not started comes back before that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 1800)}
 # Later features add their periodic tasks here (name -> task, schedule).
 CELERY_BEAT_SCHEDULE: dict = {}
 # Reports (Annex 2): last month's drafts on the 1st; reminders on the 2nd and daily after the due date.
@@ -162,6 +178,8 @@ CELERY_BEAT_SCHEDULE["reports-reminders"] = {
 }
 # Data exchange: delete the files of expired import/export jobs every hour.
 CELERY_BEAT_SCHEDULE["exchange-purge-expired"] = {"task": "exchange.purge_expired", "schedule": 3600.0}
+# ... and re-queue every job whose worker died (lease expired) once per lease.
+CELERY_BEAT_SCHEDULE["exchange-recover-jobs"] = {"task": "exchange.recover_jobs", "schedule": float(JOB_LEASE_SECONDS)}
 # Review workflow: remind city reviewers of items due within 3 working days, escalate overdue ones
 # to the province (daily, before office hours); close posts past their closing date (after midnight).
 CELERY_BEAT_SCHEDULE["review-reminders"] = {

@@ -20,15 +20,17 @@ def import_preview(job, progress) -> JobOutcome:
     return _run_import(job, progress, dry_run=True, source=job)
 
 
-@handler(IMPORT_CONFIRM)
+@handler(IMPORT_CONFIRM, atomic=True)
 def import_confirm(job, progress) -> JobOutcome:
-    """Import every valid row of the previewed file in one transaction (re-validated now)."""
+    """Import every valid row of the previewed file in one transaction (re-validated now), which
+    commits with the job's completion and only if this run still holds the job: a run killed midway
+    leaves nothing, and one whose lease was taken over rolls back (see jobs.py, Leases)."""
     return _run_import(job, progress, dry_run=False, source=job.parent)
 
 
 @handler(EXPORT)
 def export(job, progress) -> JobOutcome:
     exporter = exporter_for(job.params["register"])
-    path = temp_path()
+    path = temp_path(job=job)  # a run killed midway leaves a part that the next run removes
     count = exporter.write(path, user=job.owner, params=job.params.get("filters", {}), progress=progress)
     return JobOutcome(result={"register": exporter.register, "rows": count}, path=path, filename=exporter.filename())

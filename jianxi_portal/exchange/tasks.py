@@ -7,6 +7,8 @@ from jianxi_portal.exchange import jobs
 
 @shared_task(name="exchange.run_job", acks_late=True)
 def run_job(job_id: int) -> None:
+    """Acknowledged when it returns: a worker killed mid-job leaves the message to the broker, and
+    the job's lease lets the next delivery (or `recover_jobs`) redo it once."""
     jobs.job_run(job_id)
 
 
@@ -14,3 +16,9 @@ def run_job(job_id: int) -> None:
 def purge_expired() -> int:
     """Periodic (settings.CELERY_BEAT_SCHEDULE): delete files of expired jobs."""
     return jobs.purge_expired()
+
+
+@shared_task(name="exchange.recover_jobs")
+def recover_jobs() -> int:
+    """Periodic (every settings.JOB_LEASE_SECONDS): re-queue the running jobs whose worker died."""
+    return jobs.recover_abandoned()

@@ -199,12 +199,10 @@ class Progress:
             self._aside = connection.copy()  # autocommit: the update is visible when it returns
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in fields)
+        sql = (f"UPDATE {quote(Job._meta.db_table)} SET {assignments}, {quote('heartbeat_at')} = STATEMENT_TIMESTAMP() "
+               f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('claim_token')} = %s")
         with self._aside.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {quote(Job._meta.db_table)} SET {assignments}, {quote('heartbeat_at')} = STATEMENT_TIMESTAMP() "
-                f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('claim_token')} = %s",
-                [*fields.values(), self.job_id, Job.Status.RUNNING, self.token],
-            )
+            cursor.execute(sql, [*fields.values(), self.job_id, Job.Status.RUNNING, self.token])
             return cursor.rowcount
 
 
@@ -300,8 +298,9 @@ def _finish(job: Job, claim: Claim, outcome: JobOutcome, progress: Progress) -> 
     # The row counted is the truth at the end (the total was an estimate from the file's size).
     counted = max(progress.done, outcome.result.get("total", 0), outcome.result.get("rows", 0))
     finished = _held(claim).update(
-        status=Job.Status.DONE, result=outcome.result, result_file=stored, result_name=outcome.filename if stored else "",
-        finished_at=now, expires_at=now + FILE_TTL, heartbeat_at=Now(), progress_done=counted, progress_total=counted,
+        status=Job.Status.DONE, result=outcome.result, result_file=stored,
+        result_name=outcome.filename if stored else "", finished_at=now, expires_at=now + FILE_TTL,
+        heartbeat_at=Now(), progress_done=counted, progress_total=counted,
     )
     if not finished:
         if stored:

@@ -1,6 +1,7 @@
 """Benchmarks at province (or national) scale on the data of `manage.py generate_synthetic`:
 Annex 2 for all regions and one month, Annex 1 for a year, the public post list (a search term and
-two filters, page 1; the unfiltered list, page 200), the city review queue and the employer
+two filters, page 1; the unfiltered list, page 200), the review queue (a city's first and last
+page, its overdue items, the province's first page), the city reviewer's home and the employer
 dashboard (Django's test Client against the generated database). Each prints one line of figures
 and writes them to bench/results/<name>.json with the machine, the commit and the data size.
 
@@ -113,6 +114,13 @@ def bench_users():
     return city, employer
 
 
+def bench_province_user():
+    from jianxi_portal.models import User
+
+    province, _ = User.objects.get_or_create(username="bench_province", defaults={"role": User.Role.PROVINCE})
+    return province
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default=os.environ.get("SCALE", "province"), choices=["province", "national"])
@@ -152,6 +160,7 @@ def main() -> None:
     from django.test import Client
 
     city_client, employer_client, public = signed_in_client(city), signed_in_client(employer), Client()
+    province_client = signed_in_client(bench_province_user())
     cases = [
         ("annex2_rows", f"Annex 2, 11 regions × 14 indicators, {period.label}",
          lambda: annex2_rows(period.year, period.month, regions)),
@@ -162,7 +171,15 @@ def main() -> None:
          fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
         ("post_list_p200", "public post list, no filter, page 200",
          fetch(public, "/posts/?page=200")),
-        ("review_queue", f"city review queue ({city.region.name})", fetch(city_client, "/review/")),
+        ("review_queue", f"city review queue ({city.region.name}), page 1", fetch(city_client, "/review/")),
+        # page=99999 is answered with the last page (Paginator.get_page): the deepest OFFSET.
+        ("review_queue_last", f"city review queue ({city.region.name}), last page",
+         fetch(city_client, "/review/?page=99999")),
+        ("review_queue_overdue", f"city review queue ({city.region.name}), overdue only",
+         fetch(city_client, "/review/?overdue=1")),
+        ("review_queue_province", "province review queue (every region, per-region summary), page 1",
+         fetch(province_client, "/review/")),
+        ("city_home", f"city reviewer's home (dashboard, queue figures; {city.region.name})", fetch(city_client, "/")),
         ("employer_dashboard", "employer home (dashboard) of the unit with most placements",
          fetch(employer_client, "/")),
     ]

@@ -139,6 +139,22 @@ def test_the_recovery_sweep_reruns_jobs_whose_worker_died_and_leaves_live_ones(c
     assert queued.status == "queued"  # purge_expired keeps failing those lost for an hour
 
 
+def test_a_redone_export_replaces_the_killed_runs_part_and_keeps_one_result_file(city_cc, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = Job.objects.create(kind=handlers.EXPORT, owner=city_cc, title="导出见习人员", params={"register": "trainees"})
+    jobs.job_claim(job.pk)
+    job.refresh_from_db()
+    part = Path(jobs.temp_path(job=job))  # the first run was killed while writing this
+    part.write_bytes(b"PK\x03\x04 half a workbook")
+    expire_lease(job.pk)
+
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+    assert not part.exists()
+    assert [p.name for p in tmp_path.rglob("*.xlsx")] == [Path(job.result_file.name).name]
+
+
 def test_the_page_shows_the_progress_of_the_run_holding_the_job_only(city_cc, client_for):
     job = Job.objects.create(kind=TEST_KIND, owner=city_cc, title="t", progress_total=100)
     first = jobs.job_claim(job.pk)

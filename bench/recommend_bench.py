@@ -71,8 +71,10 @@ def load(posts: int, candidates: int, *, seed: int = 8, log=print) -> None:
 
 def _units(rng, n, regions, weights, districts):
     from bench.synthetic import Copier
+    from jianxi_portal.personal import field_of
 
     copier = Copier("units.Unit")
+    phone = field_of(copier.model, "contact_phone").columns("13900000000")  # encrypted, as the model stores it
     start = copier.next_id()
     units, rows = [], []
     for k in range(n):
@@ -82,7 +84,7 @@ def _units(rng, n, regions, weights, districts):
         units.append((pk, region, district))
         rows.append({"id": pk, "name": f"推荐基准单位{pk}", "credit_code": f"RBENCH{pk:012d}", "unit_type": "private",
                      "industry": "I", "region_id": region, "district_id": district, "address": "测试路1号",
-                     "contact_name": "联系人", "contact_phone": "13900000000", "status": "approved",
+                     "contact_name": "联系人", **phone, "status": "approved",
                      "first_approved_on": date(2024, 1, 1)})
     copier.copy(rows)
     return units

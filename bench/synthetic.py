@@ -56,7 +56,10 @@ def generate(placements: int, *, seed: int = 2022, log=print) -> dict:
 
 
 def _units(rng, n, region_weights, districts) -> list[tuple]:
+    from jianxi_portal.personal import field_of
+
     copier = Copier("units.Unit")
+    phone = field_of(copier.model, "contact_phone").columns("13900000000")  # encrypted, as the model stores it
     start = copier.next_id()
     units, rows = [], []
     for k in range(n):
@@ -70,7 +73,7 @@ def _units(rng, n, region_weights, districts) -> list[tuple]:
         rows.append({
             "id": pk, "name": f"基准测试单位{pk}", "credit_code": f"BENCH{pk:013d}", "unit_type": "private",
             "industry": "I", "region_id": region, "district_id": district, "address": "测试路1号",
-            "contact_name": "联系人", "contact_phone": "13900000000", "status": "revoked" if revoked else "approved",
+            "contact_name": "联系人", **phone, "status": "revoked" if revoked else "approved",
             "first_approved_on": approved, "revoked_on": revoked,
         })
     copier.copy(rows)

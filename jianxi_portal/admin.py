@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from jianxi_portal import personal
 from jianxi_portal.models import (
     AnnualQuota,
     ApiToken,
@@ -15,11 +18,27 @@ from jianxi_portal.models import (
 )
 
 
+class PortalUserChangeForm(UserChangeForm):
+    """The stored phone is never put back into the page (issue 9, item 4): the masked copy is shown
+    read-only and a new number replaces it; blank keeps it."""
+
+    new_phone = forms.CharField(label="新联系电话", max_length=20, required=False, help_text="不修改请留空。")
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_phone"):
+            self.instance.phone = self.cleaned_data["new_phone"]
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
+    form = PortalUserChangeForm
     list_display = ["username", "get_full_name", "role", "region", "unit", "is_active"]
     list_filter = ["role", "region", "is_active"]
-    fieldsets = UserAdmin.fieldsets + (("平台角色", {"fields": ("role", "region", "unit", "phone")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("平台角色", {"fields": ("role", "region", "unit", "phone_masked", "new_phone")}),
+    )
+    readonly_fields = ["phone_masked"]
     add_fieldsets = UserAdmin.add_fieldsets + (("平台角色", {"fields": ("role", "region", "unit")}),)
     raw_id_fields = ["unit"]
 
@@ -60,6 +79,12 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows a record without changing it; an encrypted value shows as its masked copy only (the
+    ciphertext and digest are left out)."""
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *personal.hidden_columns(self.model)]
+
     def has_add_permission(self, request):
         return False
 

@@ -1,14 +1,17 @@
 """API building blocks that settings point at (kept free of viewsets to avoid import cycles):
-pagination and the error format."""
+pagination, the error format and the field of personal values."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from jianxi_portal import personal
 from jianxi_portal.review import InvalidTransition
 
 
@@ -40,3 +43,33 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PersonalField(serializers.Field):
+    """An ID number, phone or bank account (`jianxi_portal.personal`). Read: the full value for a
+    person the field's rule names (each such read leaves one audit row), the masked copy for anyone
+    else. Written: the text as sent; the service validates it."""
+
+    default_error_messages = {"invalid": "应为文本。", "max_length": "不能超过{max_length}个字符。"}
+
+    def __init__(self, *, name: str = "", max_length: int = 40, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+        self.personal_name, self.max_length = name, max_length
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.personal_name = self.personal_name or field_name
+
+    def to_representation(self, obj) -> str:
+        request = self.context.get("request")
+        return str(personal.shown(getattr(request, "user", None), obj, self.personal_name, via="api"))
+
+    def to_internal_value(self, data) -> dict:
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid")
+        text = str(data).strip()
+        if len(text) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return {self.personal_name: text}

@@ -1,7 +1,9 @@
 """One append-only audit trail. `audit()` records who did what to which object from where; it takes
-ids and event names only, never personal values (ID numbers, phones): any that slip into `detail`
-are masked. Denied accesses of signed-in people (403, and the 404 that scoping answers for another
-region's record) are recorded by `DeniedAccessAuditMiddleware`.
+ids and event names only, never personal values (ID numbers, phones, bank accounts): any that
+slip into `detail` are masked. Every full view of one (`jianxi_portal.personal.shown`) is a
+`<kind>.view` row naming the object and the channel. Denied accesses of signed-in people (403,
+and the 404 that scoping answers for another region's record) are recorded by
+`DeniedAccessAuditMiddleware`.
 
 Records are immutable on PostgreSQL (trigger of migration 0005); `manage.py purge_audit` deletes
 only rows older than the retention period (at least 183 days, 网络安全法 art. 21)."""
@@ -41,6 +43,9 @@ EVENTS = {
     "calendar.override": "调整节假日",
     "calendar.override_delete": "删除节假日调整",
     "wage.version_create": "新增最低工资标准",
+    "id_number.view": "查看完整身份证号",
+    "phone.view": "查看完整电话号码",
+    "bank_account.view": "查看完整银行账号",
 }
 
 

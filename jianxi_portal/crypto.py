@@ -1,6 +1,7 @@
-"""Encryption at rest for personal values (ID numbers, phones): Fernet ciphertext for reading back,
-an HMAC-SHA256 digest for lookup and uniqueness, a masked form for display. Keys come from
-settings.FIELD_ENCRYPTION_KEY (a Fernet key); development derives one from SECRET_KEY."""
+"""Encryption at rest for personal values (ID numbers, phones, bank accounts): Fernet ciphertext for
+reading back, an HMAC-SHA256 digest for lookup and uniqueness, a masked form for display. Keys
+come from settings.FIELD_ENCRYPTION_KEY (a Fernet key); development derives one from SECRET_KEY.
+Models declare their values with `jianxi_portal.personal.Encrypted`, which uses these."""
 
 import base64
 import hashlib

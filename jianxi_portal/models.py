@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from jianxi_portal import personal
+
 
 class Region(models.Model):
     """One of the 11 reporting regions of Annex 1 (9 cities/prefectures, 长白山管委会, 梅河口市)."""
@@ -172,7 +174,7 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="所属单位"
     )
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = personal.Encrypted(personal.PHONE, "联系电话", blank=True)
     # Staff must change their password every 90 days (issue 9, GB/T 22239 §8.1.4.1): set on every
     # password change by `set_password`; existing rows got the migration's time.
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)

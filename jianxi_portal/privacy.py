@@ -3,8 +3,9 @@
 - pages served to a signed-in person are never stored by the browser or a proxy
   (`Cache-Control: no-store`): `NoStoreMiddleware` for every authenticated response, `no_store`
   for a view that shows personal data to someone not signed in;
-- log records never carry an ID number or a mobile number: `ScrubPersonalDataFilter` masks them in
-  the message, its arguments and the traceback (wired on every handler in settings.LOGGING)."""
+- log records never carry an ID number, a mobile number or a bank card number:
+  `ScrubPersonalDataFilter` masks them in the message, its arguments and the traceback (wired on
+  every handler in settings.LOGGING)."""
 
 import logging
 import re
@@ -12,19 +13,23 @@ from functools import wraps
 
 from django.utils.cache import add_never_cache_headers
 
-from jianxi_portal.crypto import mask_id_number, mask_phone
+from jianxi_portal.crypto import mask, mask_id_number, mask_phone
 
 # 17 digits and a check character (digit or X), not inside a longer run of digits or letters.
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 # A mainland mobile number (1[3-9] + 9 digits), optionally written with +86 / 86.
 MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d{9})(?![0-9])")
+# A bank card number (16 to 19 digits; an 18-digit run was already masked as an ID number).
+BANK_CARD = re.compile(r"(?<![0-9A-Za-z*])(\d{16,19})(?![0-9A-Za-z*])")
 
 
 def scrub(text: str) -> str:
-    """Mask every ID number (220102********1234) and mobile number (139****5678) in `text`."""
+    """Mask every ID number (220102********1234), bank card number (6222********1234) and mobile
+    number (139****5678) in `text`."""
     if not text:
         return text
     text = ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = BANK_CARD.sub(lambda m: mask(m.group(1), 4, 4), text)
     return MOBILE.sub(lambda m: mask_phone(m.group(1)), text)
 
 

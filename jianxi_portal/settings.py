@@ -17,7 +17,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
-# Personal data (ID numbers, phones) is encrypted with this Fernet key and looked up by a keyed
+# Personal data (ID numbers, phones, bank accounts) is encrypted with this Fernet key and looked up by a keyed
 # hash (HMAC) under a key derived from it. Development derives a key from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
 

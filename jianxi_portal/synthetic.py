@@ -19,6 +19,8 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from jianxi_portal import personal
+
 NULL = "__NULL__"
 FIRST_DAY, LAST_DAY = date(2022, 1, 1), date(2026, 10, 31)
 CATEGORIES = [("college_graduate", 70), ("vocational_graduate", 15), ("unemployed_youth", 15)]
@@ -180,6 +182,8 @@ def _units(rng, scale: Scale, region_weights, districts) -> list[tuple]:
     copier = Copier("units.Unit")
     start = copier.next_id()
     units, rows = [], []
+    # Stored as the model stores it (ciphertext, digest, masked copy): one synthetic number for all.
+    phone = personal.field_of(copier.model, "contact_phone").columns("13900000000")
     for k in range(scale.units):
         pk, region = start + k, _weighted(rng, region_weights)
         district = rng.choice(districts[region])
@@ -187,7 +191,7 @@ def _units(rng, scale: Scale, region_weights, districts) -> list[tuple]:
         row = {
             "id": pk, "name": f"合成见习单位{k:07d}", "credit_code": f"{MARK}{k:015d}", "unit_type": "private",
             "industry": rng.choice("CFGIMR"), "region_id": region, "district_id": district,
-            "address": f"人民大街{k % 9999 + 1}号", "contact_name": "联系人", "contact_phone": "13900000000",
+            "address": f"人民大街{k % 9999 + 1}号", "contact_name": "联系人", **phone,
             "employee_count": rng.randint(5, 2000),
         }
         if roll < 0.03:  # awaiting review: registered in the last three weeks

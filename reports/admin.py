@@ -4,7 +4,10 @@ the Annex 1 baselines are entered on the portal page `annex1_baseline` or here, 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from jianxi_portal import personal
 from reports.models import Annex1Baseline, MonthlyReport, ReportLine
+
+HIDDEN = personal.hidden_columns(MonthlyReport)
 
 
 class ReportLineInline(admin.TabularInline):
@@ -22,7 +25,9 @@ class ReportLineInline(admin.TabularInline):
 class MonthlyReportAdmin(admin.ModelAdmin):
     list_display = ["region", "year", "month", "status", "due_on", "first_submitted_at", "reporter_name"]
     list_filter = ["status", "year", "month", "region"]
-    readonly_fields = [f.name for f in MonthlyReport._meta.fields]
+    # Every column read-only; the reporter's phone as its masked copy only.
+    exclude = HIDDEN
+    readonly_fields = [f.name for f in MonthlyReport._meta.fields if f.name not in HIDDEN]
     inlines = [ReportLineInline]
 
     def has_add_permission(self, request):

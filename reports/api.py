@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from jianxi_portal import personal
 from jianxi_portal.api import router
 from reports import services
 from reports.indicators import NUMBERS, Period
@@ -90,8 +91,9 @@ def _json_values(values: dict) -> dict:
     return {str(n): (str(v) if n == 14 else v) for n, v in values.items()}
 
 
-def row_data(period: Period, row) -> dict:
-    """A summary row (selectors.SummaryRow) as the API shows it."""
+def row_data(period: Period, row, user=None) -> dict:
+    """A summary row (selectors.SummaryRow) as the API shows it to `user` (the reporter's phone in
+    full only for the people `jianxi_portal.personal` names, each such read audited)."""
     report = row.report
     lines = report.lines_by_number() if report is not None else {}
     computed = {n: normalise(n, lines[n].computed) for n in NUMBERS} if lines else row.values
@@ -113,7 +115,7 @@ def row_data(period: Period, row) -> dict:
         ],
         "valid": row.valid, "messages": row.messages,
         "reporter_name": report.reporter_name if report else "",
-        "reporter_phone": report.reporter_phone if report else "",
+        "reporter_phone": personal.shown(user, report, "reporter_phone", via="api") if report else "",
         "submitted_at": report.submitted_at if report else None, "opinion": report.opinion if report else "",
     }
 
@@ -141,7 +143,7 @@ class Annex2ViewSet(viewsets.ViewSet):
 
     def _row(self, report: MonthlyReport) -> dict:
         rows, _ = annex2_summary(report.period, [report.region])
-        return row_data(report.period, rows[0])
+        return row_data(report.period, rows[0], self.request.user)
 
     @extend_schema(
         parameters=[
@@ -161,8 +163,8 @@ class Annex2ViewSet(viewsets.ViewSet):
         show_total = request.user.sees_all_regions and not code
         return Response({
             "year": period.year, "month": period.month,
-            "rows": [row_data(period, r) for r in rows],
-            "total": row_data(period, total) if show_total else None,
+            "rows": [row_data(period, r, request.user) for r in rows],
+            "total": row_data(period, total, request.user) if show_total else None,
         })
 
     @extend_schema(responses=Annex2RowSerializer)

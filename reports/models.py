@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from jianxi_portal import personal
 from jianxi_portal.scoping import scope
 from reports.indicators import Period
 
@@ -57,7 +58,7 @@ class MonthlyReport(models.Model):
     due_on = models.DateField("报送期限")
     computed_at = models.DateTimeField("计算时间")
     reporter_name = models.CharField("填报人", max_length=50, blank=True)
-    reporter_phone = models.CharField("联系电话", max_length=20, blank=True)
+    reporter_phone = personal.Encrypted(personal.PHONE, "联系电话", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="上报账号",
@@ -87,7 +88,7 @@ class MonthlyReport(models.Model):
             # Issue 6: submission records the reporter, the phone and the time.
             models.CheckConstraint(
                 condition=~Q(status__in=["submitted", "accepted"])
-                | (Q(submitted_at__isnull=False) & ~Q(reporter_name="") & ~Q(reporter_phone="")),
+                | (Q(submitted_at__isnull=False) & ~Q(reporter_name="") & ~Q(reporter_phone_cipher="")),
                 name="reports_monthlyreport_submitted_has_reporter",
             ),
         ]

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianxi_portal import personal
 from jianxi_portal.audit import audit
 from jianxi_portal.models import AnnualQuota, Region
 from jianxi_portal.permissions import admin_required, role_required
@@ -242,11 +243,12 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
     values = {line["indicator"].number: line["value"] for line in lines}
     city_here = user.is_city and user.region_id == region.pk
     ended = period.end < timezone.localdate()
+    can_edit = city_here and report is not None and report.is_editable
     context = {
         "period": period, "region": region, "report": report, "lines": lines,
         "rule_messages": rules.check(values), "ended": ended,
         "can_prepare": city_here and report is None and ended,
-        "can_edit": city_here and report is not None and report.is_editable,
+        "can_edit": can_edit,
         "can_decide": user.is_province and report is not None and report.status == MonthlyReport.Status.SUBMITTED,
         "stale": report is not None and report.is_editable and any(line["stale"] for line in lines),
         "frozen_changed": report is not None and report.is_frozen and any(line["stale"] for line in lines),
@@ -256,11 +258,19 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
         "adjust_errors": adjust_errors or {}, "submit_errors": submit_errors or {},
         "reporter_name": request.POST.get("reporter_name") or (report and report.reporter_name)
         or user.get_full_name() or user.username,
-        "reporter_phone": request.POST.get("reporter_phone") or (report and report.reporter_phone) or user.phone,
+        "reporter_phone": request.POST.get("reporter_phone") or (_reporter_phone(user, report) if can_edit else ""),
         "xlsx_url": reverse("annex2_xlsx", args=[period.year, period.month]) + f"?region={region.code}",
         **_months(period),
     }
     return render(request, "reports/annex2_report.html", context, status=status)
+
+
+def _reporter_phone(user, report: MonthlyReport) -> str:
+    """The phone the submit form starts with: the report's (returned for correction), or else the
+    person's own; a full value put into the page is a full view, audited by `personal.shown`."""
+    if report.reporter_phone_masked:
+        return personal.shown(user, report, "reporter_phone", via="page")
+    return personal.shown(user, user, "phone", via="page")
 
 
 def _history(report: MonthlyReport | None) -> list[dict]:
@@ -435,7 +445,9 @@ def _footer(user, rows, code) -> excel.Footer:
         return excel.Footer(
             unit=rows[0].region.name,
             date=f"{timezone.localtime(when):%Y年%m月%d日}" if when else "",
-            reporter=report.reporter_name if when else "", phone=report.reporter_phone if when else "",
+            reporter=report.reporter_name if when else "",
+            phone=personal.shown(user, report, "reporter_phone", via="export") if when else "",
         )
     return excel.Footer(unit="吉林省人才交流开发中心", date=f"{timezone.localdate():%Y年%m月%d日}",
-                        reporter=user.get_full_name() or user.username, phone=user.phone)
+                        reporter=user.get_full_name() or user.username,
+                        phone=personal.shown(user, user, "phone", via="export"))

@@ -21,6 +21,7 @@ from subsidies.models import RULE_MODELS, Claim, ClaimLine, Disbursement
 from subsidies.rules import load_rulebook
 from trainees.models import Placement, TraineeCategory
 from units.models import Unit
+from units.services import unit_has_payee
 
 MAX_CLAIM_MONTHS = 12
 NON_FIELD = "non_field_errors"
@@ -287,6 +288,9 @@ def claim_delete(*, claim_id: int, by: User) -> None:
     claim.delete()
 
 
+PAYEE_MISSING = "本单位尚未登记补贴收款账户（开户银行和银行账号），请在单位信息中填写后再提交申领。"
+
+
 def claim_submission_problems(claim: Claim) -> list[str]:
     """What blocks submission: no lines, or lines whose placement lacks accident insurance."""
     lines = list(claim.lines.select_related("placement__trainee"))
@@ -300,6 +304,10 @@ def claim_submission_problems(claim: Claim) -> list[str]:
 
 
 def _check_submittable(claim: Claim) -> None:
+    """Submission needs the unit's payee account (the subsidy is paid into it) and lines that all
+    carry accident insurance."""
+    if not unit_has_payee(claim.unit):
+        raise ValidationError({NON_FIELD: [PAYEE_MISSING]})
     problems = claim_submission_problems(claim)
     if problems:
         raise ValidationError({NON_FIELD: ["以下明细不能提交，请先在见习协议中补充人身意外伤害保险信息："] + problems})

@@ -3,18 +3,8 @@ the services (pages and API), never a raw admin save. ID numbers and phones show
 
 from django.contrib import admin
 
+from jianxi_portal.admin import ReadOnlyAdmin
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TrainingRecord
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Trainee)
@@ -22,7 +12,6 @@ class TraineeAdmin(ReadOnlyAdmin):
     list_display = ["name", "id_number_masked", "category", "region", "created_at"]
     list_filter = ["category", "region"]
     search_fields = ["name"]
-    exclude = ["id_number_cipher", "id_number_digest", "phone_cipher", "phone_digest"]
 
 
 @admin.register(Application)

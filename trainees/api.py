@@ -4,9 +4,10 @@ and `insurance|mentor|trainings`), `/api/v1/mentors/`, `/api/v1/internships/` (w
 
 Every queryset is `visible_to(request.user)`: another region's or unit's record is a 404. Writes go
 through the services; their ValidationError is a 400 {field: [message]}, a refused transition 409.
-ID numbers are masked on read, except for city staff of the trainee's own region, who read the full
-number (list and detail of `/trainees/`); each record so shown is an `id_number.view` audit row.
-Placements and applications carry the masked number only (the full one is a `/trainees/` read)."""
+ID numbers and phones are read as `jianxi_portal.personal` decides: in full for city staff of the
+trainee's own region (list and detail of `/trainees/`), each value so shown an `id_number.view` or
+`phone.view` audit row; masked for everyone else. Placements and applications carry the masked
+number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -16,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from jianxi_portal.api import ScopedMixin, router
-from jianxi_portal.audit import audit
+from jianxi_portal.api_base import PersonalField
 from jianxi_portal.models import Region
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
@@ -28,8 +29,8 @@ from trainees.services.register import EDUCATION_CHOICES
 
 class TraineeSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    id_number = serializers.SerializerMethodField()
-    phone = serializers.CharField(source="phone_masked", read_only=True)
+    id_number = PersonalField(read_only=True)
+    phone = PersonalField(read_only=True)
 
     class Meta:
         model = Trainee
@@ -52,20 +53,6 @@ class TraineeSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_id_number(self, obj) -> str:
-        return obj.id_number if obj.pk in self.context.get("full_ids", ()) else obj.id_number_masked
-
-
-def reveal_id_numbers(user, trainees) -> set[int]:
-    """The trainees whose full ID number `user` reads (city staff of the trainee's own region), each
-    such view recorded in the audit log; everyone else reads the masked copy."""
-    shown = set()
-    for trainee in trainees:
-        if trainee.is_id_number_holder(user):
-            audit("id_number.view", user=user, obj=trainee, detail={"via": "api"})
-            shown.add(trainee.pk)
-    return shown
 
 
 class TraineeWriteSerializer(serializers.Serializer):
@@ -93,8 +80,9 @@ class TraineeViewSet(
     viewsets.GenericViewSet,
 ):
     """The trainee register. City staff create and edit trainees of their region; a young person
-    creates and edits their own record. ID numbers: full for city staff of the trainee's own region
-    (every record so shown is audited as `id_number.view`), masked for everyone else."""
+    creates and edits their own record. ID numbers and phones: full for city staff of the trainee's
+    own region (every value so shown is audited), masked for everyone else; the answer to a create
+    or an update is masked."""
 
     queryset = Trainee.objects.all()
     serializer_class = TraineeSerializer
@@ -104,16 +92,6 @@ class TraineeViewSet(
 
     def get_serializer_class(self):
         return TraineeWriteSerializer if self.action in ("create", "partial_update") else TraineeSerializer
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        full_ids = reveal_id_numbers(request.user, page)
-        return self.get_paginated_response(TraineeSerializer(page, many=True, context={"full_ids": full_ids}).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        trainee = self.get_object()
-        full_ids = reveal_id_numbers(request.user, [trainee])
-        return Response(TraineeSerializer(trainee, context={"full_ids": full_ids}).data)
 
     @extend_schema(request=TraineeWriteSerializer, responses=TraineeSerializer)
     def create(self, request, *args, **kwargs):
@@ -501,6 +479,7 @@ class PlacementViewSet(
 
 class MentorSerializer(serializers.ModelSerializer):
     capacity = serializers.IntegerField(read_only=True)
+    phone = PersonalField(max_length=20)
 
     class Meta:
         model = Mentor
@@ -515,6 +494,7 @@ class MentorViewSet(
 
     queryset = Mentor.objects.all()
     serializer_class = MentorSerializer
+    select_related = ("unit",)  # the phone's rule reads the unit's region
     filterset_fields = ["unit", "active"]
     ordering_fields = ["name", "id"]
 

@@ -210,6 +210,9 @@ class TrainingForm(forms.Form):
 
 
 class MentorForm(forms.Form):
+    """On an edit the phone is left blank unless changed (the stored value never goes back into the
+    page); the masked copy is named in the help text."""
+
     name = forms.CharField(label="姓名", max_length=50)
     position = forms.CharField(label="职务", max_length=50)
     phone = forms.CharField(label="联系电话", max_length=20)
@@ -217,6 +220,12 @@ class MentorForm(forms.Form):
         label="最多带教人数", required=False, min_value=1, max_value=20, help_text="留空则使用系统默认值。"
     )
     active = forms.BooleanField(label="在岗", required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, current_phone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["phone"].required = False
+            self.fields["phone"].help_text = f"当前：{current_phone or '—'}；不修改请留空。"
 
 
 class InternshipForm(forms.Form):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from jianxi_portal import crypto
+from jianxi_portal import personal
 from jianxi_portal.review import ReviewStatus
 from jianxi_portal.scoping import scope
 from positions.models import Education
@@ -68,14 +68,11 @@ class Trainee(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="trainee"
     )
     name = models.CharField("姓名", max_length=50)
-    id_number_cipher = models.TextField("身份证号（密文）")
-    id_number_digest = models.CharField("身份证号摘要", max_length=64, unique=True)
-    id_number_masked = models.CharField("身份证号", max_length=18)
+    # One ID number is one trainee across the province: the digest is unique.
+    id_number = personal.Encrypted(personal.ID_NUMBER, "身份证号", unique=True, max_length=18)
     birth_date = models.DateField("出生日期")
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
-    phone_cipher = models.TextField("手机号（密文）", blank=True)
-    phone_digest = models.CharField("手机号摘要", max_length=64, blank=True, db_index=True)
-    phone_masked = models.CharField("手机号", max_length=11, blank=True)
+    phone = personal.Encrypted(personal.PHONE, "手机号", blank=True, max_length=11)
     category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
     school = models.CharField("毕业院校", max_length=100, blank=True)
     major = models.CharField("专业", max_length=100, blank=True)
@@ -106,31 +103,16 @@ class Trainee(models.Model):
     def __str__(self):
         return f"{self.name}（{self.id_number_masked}）"
 
-    @property
-    def id_number(self) -> str:
-        """The full ID number, decrypted. Callers that show it must audit the view."""
-        return crypto.decrypt(self.id_number_cipher)
-
-    @property
-    def phone(self) -> str:
-        return crypto.decrypt(self.phone_cipher)
-
     def is_id_number_holder(self, user) -> bool:
-        """Only city staff of the trainee's own region read the full ID number (DESIGN: issue 4);
-        everyone else gets the masked copy."""
-        return bool(user and user.is_authenticated and user.is_city and user.region_id == self.region_id)
+        """Who reads the full ID number: the rule in `jianxi_portal.personal` (city staff of the
+        trainee's own region); everyone else gets the masked copy."""
+        return personal.may_see(user, self, "id_number")
 
     def set_id_number(self, value: str) -> None:
-        value = value.strip().upper()
-        self.id_number_cipher = crypto.encrypt(value)
-        self.id_number_digest = crypto.digest(value)
-        self.id_number_masked = crypto.mask_id_number(value)
+        self.id_number = value
 
     def set_phone(self, value: str) -> None:
-        value = (value or "").strip()
-        self.phone_cipher = crypto.encrypt(value)
-        self.phone_digest = crypto.digest(value)
-        self.phone_masked = crypto.mask_phone(value)
+        self.phone = value
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -349,7 +331,7 @@ class Mentor(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="mentors", verbose_name="见习单位")
     name = models.CharField("姓名", max_length=50)
     position = models.CharField("职务", max_length=50)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = personal.Encrypted(personal.PHONE, "联系电话")
     max_trainees = models.PositiveSmallIntegerField(
         "最多带教人数", null=True, blank=True, help_text="留空则使用系统默认值。"
     )

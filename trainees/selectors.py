@@ -7,8 +7,10 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 
+from jianxi_portal import personal
 from jianxi_portal.models import ReviewLog
 from jianxi_portal.review import ReviewStatus
+from jianxi_portal.validators import MOBILE_RE
 from trainees.dates import month_bounds
 from trainees.models import Application, Internship, Mentor, Placement, Trainee
 from units.models import Unit
@@ -109,6 +111,8 @@ def internships_for(user):
 
 
 def trainees_for(user, *, q: str = "", category: str = ""):
+    """The trainee list: a search is a full ID number or a mobile number (matched through their
+    keyed digests, never the plaintext), or else part of a name."""
     qs = Trainee.objects.visible_to(user).select_related("region")
     if q:
         from trainees.services.register import find_by_id_number
@@ -117,6 +121,8 @@ def trainees_for(user, *, q: str = "", category: str = ""):
         if len(q) == 18:
             found = find_by_id_number(q)
             qs = qs.filter(pk=found.pk) if found else qs.none()
+        elif MOBILE_RE.match(q):
+            qs = qs.filter(**personal.lookup(Trainee, "phone", q))  # through the keyed digest
         else:
             qs = qs.filter(name__contains=q)
     if category:

@@ -1,6 +1,7 @@
 """API of units (`/api/v1/units/`): scoped by role and region through `Unit.objects.visible_to`,
 writes and transitions through `units.services` (review: submit/approve/reject/return;
-清单管理: suspend/resume/revoke)."""
+清单管理: suspend/resume/revoke; the payee account: payee). The contact phone and the bank account
+read in full only for the unit's employer and its city (each read audited), masked otherwise."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -9,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.api_base import PersonalField
 from jianxi_portal.models import District, Region
 from jianxi_portal.review import review_history
 from units import services
@@ -21,8 +23,10 @@ class UnitSerializer(serializers.ModelSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
     # Format, check digit and uniqueness are the service's rules (one message for page and API).
     credit_code = serializers.CharField(max_length=32)
-    contact_phone = serializers.CharField(max_length=32)
+    contact_phone = PersonalField(max_length=32)
     employee_count = serializers.IntegerField(required=False)
+    bank_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    bank_account = PersonalField(max_length=40, required=False)
 
     class Meta:
         model = Unit
@@ -44,6 +48,8 @@ class UnitSerializer(serializers.ModelSerializer):
             "is_internet_major",
             "is_practice_base",
             "description",
+            "bank_name",
+            "bank_account",
             "status",
             "status_reason",
             "revoked_on",
@@ -69,6 +75,11 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class OpinionSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PayeeSerializer(serializers.Serializer):
+    bank_name = serializers.CharField(max_length=100, allow_blank=True)
+    bank_account = serializers.CharField(max_length=40, allow_blank=True)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -124,6 +135,15 @@ class UnitViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._respond(services.unit_submit(unit_id=self.get_object().pk, by=request.user))
+
+    @extend_schema(request=PayeeSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def payee(self, request, pk=None):
+        """The payee account of the unit's subsidies, at any status but revoked."""
+        body = PayeeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.unit_payee_update(unit_id=self.get_object().pk, by=request.user,
+                                                        **body.validated_data))
 
     def _decide(self, request, decision):
         body = OpinionSerializer(data=request.data)

@@ -116,6 +116,9 @@ def _ensure_unit(code, name, region_code, district_name, unit_type, industry, fl
             contact_phone="13904310000",
             employee_count=320,
             description=DESCRIPTIONS.get(industry, ""),
+            # The payee account of its subsidies (a demo number: a code's digits, not a real account).
+            bank_name="中国工商银行长春人民大街支行",
+            bank_account="6222" + "".join(c for c in code if c.isdigit())[-12:].rjust(12, "0"),
             **{flag: True for flag in flags},
         )
     if unit.status in (Unit.Status.DRAFT, Unit.Status.RETURNED):

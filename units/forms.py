@@ -8,6 +8,8 @@ from jianxi_portal.models import District, Region
 from units.models import Industry, UnitAttachment, UnitType
 from units.services import validate_attachment
 
+PERSONAL_INPUT = {"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
+
 
 class DistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -56,20 +58,52 @@ class UnitForm(forms.Form):
     is_internet_major = forms.BooleanField(label="互联网大厂专栏", required=False)
     is_practice_base = forms.BooleanField(label="实习实训基地（双贯通）", required=False)
     description = forms.CharField(label="单位简介", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    bank_name = forms.CharField(
+        label="开户银行", max_length=100, required=False, help_text="补贴收款账户：可暂不填写，提交补贴申领前须填写。"
+    )
+    bank_account = forms.CharField(
+        label="银行账号", max_length=40, required=False, widget=forms.TextInput(attrs=PERSONAL_INPUT)
+    )
 
-    def __init__(self, *args, **kwargs):
+    # Stored personal values are never put back into the page: on an edit they are left blank
+    # unless changed, and the masked copy is named beside them.
+    PERSONAL = ("contact_phone", "bank_account")
+
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Format and check digit are the service's rules: let any text through to it.
         self.fields["credit_code"].max_length = None
         self.fields["credit_code"].validators = []
         self.fields["credit_code"].widget.attrs.pop("maxlength", None)
+        self.editing = unit is not None
+        if self.editing:
+            for name in self.PERSONAL:
+                current = getattr(unit, f"{name}_masked") or "未填写"
+                self.fields[name].required = False
+                self.fields[name].help_text = f"当前：{current}；不修改请留空。"
 
     @classmethod
     def initial_from(cls, unit) -> dict:
-        return {name: getattr(unit, name) for name in cls.base_fields if name not in ("region", "district")} | {
+        skipped = ("region", "district", *cls.PERSONAL)
+        return {name: getattr(unit, name) for name in cls.base_fields if name not in skipped} | {
             "region": unit.region.code,
             "district": unit.district_id,
         }
+
+    def service_values(self) -> dict:
+        values = dict(self.cleaned_data)
+        if self.editing:
+            for name in self.PERSONAL:
+                if not values.get(name):
+                    values.pop(name, None)
+        return values
+
+
+class PayeeForm(forms.Form):
+    """The unit's payee account alone (补贴收款账户), at any status but revoked."""
+
+    bank_name = forms.CharField(label="开户银行", max_length=100, help_text="例如：中国工商银行长春人民大街支行")
+    bank_account = forms.CharField(label="银行账号", max_length=40, widget=forms.TextInput(attrs=PERSONAL_INPUT))
 
 
 class UnitCreateForm(UnitForm):

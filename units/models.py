@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jianxi_portal import personal
 from jianxi_portal.review import Reviewable, ReviewStatus
 from jianxi_portal.scoping import scope
 
@@ -101,13 +102,17 @@ class Unit(Reviewable):
     )
     address = models.CharField("地址", max_length=200)
     contact_name = models.CharField("联系人", max_length=50)
-    contact_phone = models.CharField("联系电话", max_length=20)
+    contact_phone = personal.Encrypted(personal.PHONE, "联系电话")
     employee_count = models.PositiveIntegerField("职工人数", default=0, validators=[MinValueValidator(0)])
     is_state_owned = models.BooleanField("国有企业专栏", default=False)
     is_famous_manufacturer = models.BooleanField("制造业名企专栏", default=False)
     is_internet_major = models.BooleanField("互联网大厂专栏", default=False)
     is_practice_base = models.BooleanField("实习实训基地", default=False)
     description = models.TextField("单位简介", blank=True)
+    # The payee account of its subsidies (补贴收款账户): optional on a draft, required before a claim
+    # is submitted (`subsidies.services.claim_submit`).
+    bank_name = models.CharField("开户银行", max_length=100, blank=True)
+    bank_account = personal.Encrypted(personal.BANK_ACCOUNT, "银行账号", blank=True, max_length=40)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     status_reason = models.CharField("暂停/撤销原因", max_length=200, blank=True)

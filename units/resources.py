@@ -92,12 +92,14 @@ class UnitExportResource(RegisterResource):
     district = Col("district__name", "区县", width=12)
     address = Col("address", "地址", width=30)
     contact_name = Col("contact_name", "联系人", width=10)
-    contact_phone = Col("contact_phone", "联系人手机号码", width=14)
+    contact_phone = Col("contact_phone", "联系人手机号码", width=14, personal=True)
     employee_count = Col("employee_count", "职工人数", kind="int", width=10)
     is_state_owned = Col("is_state_owned", "国有企业专栏", kind="bool")
     is_famous_manufacturer = Col("is_famous_manufacturer", "制造业名企专栏", kind="bool")
     is_internet_major = Col("is_internet_major", "互联网大厂专栏", kind="bool")
     is_practice_base = Col("is_practice_base", "实习实训基地", kind="bool")
+    bank_name = Col("bank_name", "开户银行", width=24)
+    bank_account = Col("bank_account", "银行账号", width=24, personal=True)
     status = Col("status", "状态", choices=Unit.Status.choices, width=10)
     first_approved_on = Col("first_approved_on", "首次通过日期", kind="date", width=12)
     revoked_on = Col("revoked_on", "撤销日期", kind="date", width=12)
@@ -106,7 +108,9 @@ class UnitExportResource(RegisterResource):
 @exports.register
 class UnitExporter(exports.Exporter):
     """The unit list of the user's scope (city: its region; employer: its own unit; province and
-    admin: all), with the list page's filters: status, region (province), search by name or code."""
+    admin: all), with the list page's filters: status, region (province), search by name or code.
+    Contact phones and bank accounts are full only for the unit's employer and its city (the rule
+    in `jianxi_portal.personal`), masked for the province; the audit row counts the full ones."""
 
     register = "units"
     title = "见习单位目录"

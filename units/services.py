@@ -3,6 +3,7 @@ the review decisions (through `jianxi_portal.review`) and 清单管理 (suspend,
 
 Every rule lives here once; the pages, the API, the admin and the demo loader call these."""
 
+import re
 from pathlib import Path
 
 from django.contrib.auth.password_validation import validate_password
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from jianxi_portal import personal
 from jianxi_portal.audit import audit
 from jianxi_portal.models import District, Region, User
 from jianxi_portal.notifications import notify
@@ -32,6 +34,8 @@ UNIT_LABELS = {
     "contact_phone": "联系人手机号码",
     "employee_count": "职工人数",
     "description": "单位简介",
+    "bank_name": "开户银行",
+    "bank_account": "银行账号",
 }
 UNIT_TEXT_REQUIRED = ("name", "address", "contact_name")
 UNIT_FLAGS = ("is_state_owned", "is_famous_manufacturer", "is_internet_major", "is_practice_base")
@@ -126,6 +130,7 @@ def _clean_unit(values: dict, *, instance: Unit | None = None) -> dict:
     except ValidationError as exc:
         errors["contact_phone"] = [f"联系人{exc.messages[0]}"]
     _clean_employee_count(values.get("employee_count"), cleaned, errors)
+    _clean_payee(values.get("bank_name"), values.get("bank_account"), cleaned, errors)
     _clean_place(values.get("region"), values.get("district"), cleaned, errors)
     for flag in UNIT_FLAGS:
         cleaned[flag] = bool(values.get(flag))
@@ -157,6 +162,27 @@ def _clean_employee_count(raw, cleaned, errors) -> None:
     if count < 0:
         errors["employee_count"] = ["职工人数不能为负数。"]
     cleaned["employee_count"] = count
+
+
+BANK_ACCOUNT_RE = re.compile(r"^\d{8,30}$")
+PAYEE_MISSING = "请填写补贴收款账户：开户银行和银行账号。"
+
+
+def _clean_payee(bank_name, bank_account, cleaned, errors, *, required: bool = False) -> None:
+    """The payee account (开户银行 + 银行账号): optional on a draft, but both or neither; the
+    account is 8–30 digits (spaces and hyphens as typed are dropped). Required before a subsidy
+    claim is submitted (`subsidies.services`)."""
+    name = str(bank_name or "").strip()
+    account = personal.BANK_ACCOUNT.normalise(str(bank_account or ""))
+    if len(name) > 100:
+        errors["bank_name"] = ["开户银行不能超过100个字。"]
+    if account and not BANK_ACCOUNT_RE.match(account):
+        errors["bank_account"] = ["银行账号应为8—30位数字。"]
+    if (required or name or account) and not name:
+        errors["bank_name"] = [PAYEE_MISSING if required and not account else "请填写开户银行（与银行账号一并填写）。"]
+    if (required or name or account) and not account:
+        errors["bank_account"] = [PAYEE_MISSING if required and not name else "请填写银行账号（与开户银行一并填写）。"]
+    cleaned["bank_name"], cleaned["bank_account"] = name, account
 
 
 def _clean_place(region, district, cleaned, errors) -> None:
@@ -254,6 +280,33 @@ def unit_update(*, unit_id: int, by: User, **values) -> Unit:
         raise ValidationError({"credit_code": [DUPLICATE_CREDIT_CODE.format(code=cleaned["credit_code"])]}) from None
     audit("unit.update", user=by, obj=unit)
     return unit
+
+
+def unit_payee_update(*, unit_id: int, by: User, bank_name: str, bank_account: str) -> Unit:
+    """Set the unit's payee account for its subsidies (开户银行, 银行账号), at any status but
+    revoked: an approved unit may need one before its first claim. Its own employer or city staff
+    of its region; audited without the account (a refusal too: it is recorded outside the
+    transaction that the refusal rolls back)."""
+    if not may_edit(by, Unit.objects.get(pk=unit_id)):
+        audit("unit.payee_denied", user=by, obj=Unit(pk=unit_id), result="denied")
+        raise PermissionDenied("您无权修改该单位的补贴收款账户。")
+    cleaned: dict = {}
+    errors: dict[str, list[str]] = {}
+    _clean_payee(bank_name, bank_account, cleaned, errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit_id)
+        if unit.status == Unit.Status.REVOKED:
+            raise InvalidTransition("单位已撤销，不能修改补贴收款账户。")
+        unit.bank_name, unit.bank_account = cleaned["bank_name"], cleaned["bank_account"]
+        unit.save(update_fields=["bank_name", *personal.field_of(unit, "bank_account").column_names, "updated_at"])
+        audit("unit.payee_update", user=by, obj=unit)
+    return unit
+
+
+def unit_has_payee(unit: Unit) -> bool:
+    return bool(unit.bank_name and unit.bank_account_masked)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("manage/units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("manage/units/<int:pk>/submit/", views.unit_submit, name="unit_submit"),
+    path("manage/units/<int:pk>/payee/", views.unit_payee, name="unit_payee"),
     re_path(r"^manage/units/(?P<pk>\d+)/(?P<action>suspend|resume|revoke)/$", views.unit_manage, name="unit_manage"),
     path("manage/units/<int:pk>/attachments/", views.attachment_add, name="unit_attachment_add"),
     path("manage/units/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="unit_attachment"),

@@ -19,7 +19,7 @@ from jianxi_portal.views import form_errors_from
 from jianxi_portal.views_review import perform, review_context
 from positions.models import Post
 from units import services
-from units.forms import AttachmentForm, EmployerRegisterForm, ReasonForm, UnitCreateForm, UnitForm
+from units.forms import AttachmentForm, EmployerRegisterForm, PayeeForm, ReasonForm, UnitCreateForm, UnitForm
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.selectors import COLUMNS, UnitFilters, open_post_counts, units_public
 
@@ -108,6 +108,7 @@ def unit_detail(request, pk):
         "attachments": list(unit.attachments.all()),
         "posts": posts,
         "may_edit": services.may_edit(user, unit) and unit.is_editable,
+        "may_edit_payee": services.may_edit(user, unit) and unit.status != Unit.Status.REVOKED,
         "may_submit": unit.is_editable and can_submit(user, unit),
         "may_manage": services.may_manage(user, unit),
         "management_actions": services.management_actions(unit),
@@ -126,16 +127,37 @@ def unit_edit(request, pk):
     if not (services.may_edit(user, unit) and unit.is_editable):
         messages.error(request, f"单位当前状态为“{unit.get_status_display()}”，不能修改。")
         return redirect("unit_detail", pk=unit.pk)
-    form = UnitForm(request.POST or None, initial=UnitForm.initial_from(unit))
+    form = UnitForm(request.POST or None, initial=UnitForm.initial_from(unit), unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(unit_id=unit.pk, by=user, **form.cleaned_data)
+            services.unit_update(unit_id=unit.pk, by=user, **form.service_values())
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, "单位信息已保存。")
             return redirect("unit_detail", pk=unit.pk)
     return render(request, "units/form.html", {"form": form, "unit": unit, "creating": False})
+
+
+@role_required("employer", "city")
+def unit_payee(request, pk):
+    """The unit's payee account (补贴收款账户): its employer or its city, at any status but revoked.
+    The stored account is never shown back here; the masked copy is."""
+    user = request.user
+    unit = _scoped_unit(request, pk)
+    if not services.may_edit(user, unit) or unit.status == Unit.Status.REVOKED:
+        messages.error(request, "您不能修改该单位的补贴收款账户。")
+        return redirect("unit_detail", pk=unit.pk)
+    form = PayeeForm(request.POST or None, initial={"bank_name": unit.bank_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_payee_update(unit_id=unit.pk, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, "补贴收款账户已保存。")
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "units/payee.html", {"form": form, "unit": unit})
 
 
 @role_required("employer", "city")

@@ -29,11 +29,12 @@ class CellError(Exception):
 
 class Col(fields.Field):
     """A register column: `Col("name", "姓名", required=True)`; `kind` is text, int, money, date or
-    bool; `choices` is a list of (value, label) pairs: a cell holds the label (or the value)."""
+    bool; `choices` is a list of (value, label) pairs: a cell holds the label (or the value);
+    `personal` marks an export column of an encrypted personal value."""
 
     def __init__(self, attribute: str, column_name: str, *, kind: str = "text", required: bool = False,
                  help: str = "", choices=None, max_length: int | None = None, width: int = 16, export: bool = True,
-                 aliases: dict | None = None):
+                 aliases: dict | None = None, personal: bool = False):
         widget = {
             "date": widgets.DateWidget(), "int": widgets.IntegerWidget(), "money": widgets.DecimalWidget(),
             "bool": widgets.BooleanWidget(),
@@ -42,6 +43,10 @@ class Col(fields.Field):
         self.kind, self.required, self.help, self.max_length, self.width = kind, required, help, max_length, width
         self.choices = list(choices or [])
         self.export = export
+        # An exported ID number, phone or bank account (`jianxi_portal.personal`): `attribute` names
+        # the encrypted field (e.g. "id_number"); the exporter writes it in full only for the
+        # people its rule names, masked for everyone else.
+        self.personal = personal
         self._by_label = {}
         for value, label in self.choices:
             self._by_label[str(label)] = value

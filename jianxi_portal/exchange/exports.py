@@ -3,18 +3,23 @@ the list page's filters, streamed from `values_list().iterator()` into XlsxWrite
 mode. Choice codes become their Chinese labels; text cells are neutralised against formula
 injection (see `xlsx.py`). Small exports are answered directly; large ones run as jobs."""
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from jianxi_portal import crypto, personal
 from jianxi_portal.exchange.columns import RegisterResource
 from jianxi_portal.exchange.xlsx import write_rows
 
 DIRECT_LIMIT = 5000  # rows: above this the export runs as a background job
 ITERATOR_CHUNK = 2000
+# The lists' free-text search may be an ID number or a phone: a job row keeps it encrypted.
+SEARCH, SEALED = "q", "q_sealed"
 
 
 class Exporter(ABC):
@@ -47,19 +52,32 @@ class Exporter(ABC):
         return [c for c in self.resource.columns() if c.export]
 
     def value_paths(self) -> list[str]:
-        return [c.attribute for c in self.columns()]
+        """One path per column; a personal column reads its masked copy."""
+        return [f"{c.attribute}_masked" if c.personal else c.attribute for c in self.columns()]
+
+    def personal_columns(self, model) -> list["PersonalColumn"]:
+        return [PersonalColumn.of(i, c.attribute, model) for i, c in enumerate(self.columns()) if c.personal]
 
     def rows(self, qs: QuerySet, user, stats: dict) -> Iterator[tuple]:
-        """Rows as tuples in column order, choice codes as labels; `stats` collects what
-        `after_export` needs to record (one dict per export: exporters are shared instances)."""
+        """Rows as tuples in column order, choice codes as labels, personal values as the user may
+        see them (`jianxi_portal.personal`: full for the rule's holders, counted in `stats` as
+        `full_<kind>s`; masked for everyone else); `stats` collects what `after_export` needs to
+        record (one dict per export: exporters are shared instances)."""
         columns = self.columns()
+        width = len(columns)
         labels = [dict((v, str(lbl)) for v, lbl in c.choices) if c.choices else None for c in columns]
         converters = [(i, m) for i, m in enumerate(labels) if m is not None]
-        for values in qs.values_list(*self.value_paths()).iterator(chunk_size=ITERATOR_CHUNK):
-            if converters:
-                values = list(values)
+        secrets = self.personal_columns(qs.model)
+        for column in secrets:
+            stats.setdefault(column.stat, 0)
+        extra = [path for column in secrets for path in column.paths]
+        for values in qs.values_list(*self.value_paths(), *extra).iterator(chunk_size=ITERATOR_CHUNK):
+            if converters or secrets:
+                values, more = list(values[:width]), values[width:]
                 for i, mapping in converters:
                     values[i] = mapping.get(values[i], values[i])
+                for column in secrets:
+                    more = column.reveal(values, more, user, stats)
             yield values
 
     def after_export(self, user, count: int, params, stats: dict) -> None:
@@ -86,12 +104,51 @@ class Exporter(ABC):
         return f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
+@dataclass
+class PersonalColumn:
+    """An export column of an encrypted value: where it sits, and the extra values each row reads
+    for it (the ciphertext, then what the field's rule looks at)."""
+
+    index: int
+    name: str
+    model: type
+    prefix: str
+    rule: personal.Rule
+    stat: str
+
+    @classmethod
+    def of(cls, index: int, attribute: str, model) -> "PersonalColumn":
+        prefix, _, name = attribute.rpartition("__")
+        for part in filter(None, prefix.split("__")):
+            model = model._meta.get_field(part).related_model
+        kind = personal.field_of(model, name).kind
+        return cls(index, name, model, f"{prefix}__" if prefix else "", personal.rule_of(model, name),
+                   f"full_{kind.name}s")
+
+    @property
+    def paths(self) -> list[str]:
+        return [f"{self.prefix}{self.name}_cipher", *(f"{self.prefix}{need}" for need in self.rule.needs)]
+
+    def reveal(self, values: list, more: tuple, user, stats: dict) -> tuple:
+        """Put the full value into `values` when the rule lets `user` see it; return the rest."""
+        size = 1 + len(self.rule.needs)
+        mine, rest = more[:size], more[size:]
+        probe = self.model(**dict(zip(self.rule.needs, mine[1:], strict=True)))
+        if mine[0] and personal.may_see(user, probe, self.name):
+            values[self.index] = crypto.decrypt(mine[0])
+            stats[self.stat] += 1
+        return rest
+
+
 def as_querydict(params) -> QueryDict:
     """Filters from a request (a QueryDict) or from a job's JSON params, as a QueryDict."""
     if isinstance(params, QueryDict):
         return params
+    params = dict(params or {})
+    if SEALED in params:
+        params[SEARCH] = json.loads(crypto.decrypt(params.pop(SEALED)))
     qd = QueryDict(mutable=True)
-    for key, value in (params or {}).items():
+    for key, value in params.items():
         if isinstance(value, list):
             qd.setlist(key, [str(v) for v in value])
         else:
@@ -100,8 +157,11 @@ def as_querydict(params) -> QueryDict:
 
 
 def params_of(querydict: QueryDict) -> dict:
-    """The filters of a request as JSON-able data for a job."""
-    return {key: querydict.getlist(key) for key in querydict if key not in ("page", "format")}
+    """The filters of a request as JSON-able data for a job, the free-text search sealed."""
+    filters = {key: querydict.getlist(key) for key in querydict if key not in ("page", "format", SEALED)}
+    if SEARCH in filters:
+        filters[SEALED] = crypto.encrypt(json.dumps(filters.pop(SEARCH), ensure_ascii=False))
+    return filters
 
 
 EXPORTERS: dict[str, Exporter] = {}

@@ -9,6 +9,7 @@ import pytest
 from django.urls import resolve
 from django.utils import timezone
 
+from jianxi_portal import personal
 from jianxi_portal.review import ReviewStatus
 from outreach import events as event_services
 from outreach.dashboards import Figure
@@ -61,7 +62,7 @@ def data(unit_a, unit_b, city_cc, make_seeker):
     reports_generate(period=Period.reported_on(TODAY))
     MonthlyReport.objects.filter(region=unit_a.region).update(
         status="submitted", submitted_at=timezone.now(), first_submitted_at=timezone.now(), reporter_name="王经办",
-        reporter_phone="043188888888")
+        **personal.field_of(MonthlyReport, "reporter_phone").columns("043188888888"))
     event = event_services.event_create(by=city_cc, title="专场招募", kind="special",
                                         starts_on=TODAY + timedelta(days=3), place="人力资源市场")
     event_services.event_publish(event_id=event.pk, by=city_cc)

@@ -139,6 +139,28 @@ def test_a_line_without_accident_insurance_is_flagged_and_blocks_submission(unit
     assert services.claim_submit(claim_id=claim.pk, by=employer_a).status == "submitted"
 
 
+def test_a_unit_without_a_payee_account_cannot_submit_a_claim_until_it_adds_one(unit_a, employer_a, client_for):
+    from units.services import unit_payee_update
+
+    Unit = type(unit_a)
+    empty = {f"bank_account_{suffix}": "" for suffix in ("cipher", "digest", "masked")}
+    Unit.objects.filter(pk=unit_a.pk).update(bank_name="", **empty)
+    filed(unit_a)
+    claim = create(employer_a, MARCH)  # a draft may be prepared before the account is given
+    with pytest.raises(ValidationError) as exc:
+        services.claim_submit(claim_id=claim.pk, by=employer_a)
+    assert exc.value.message_dict == {"non_field_errors": [services.PAYEE_MISSING]}
+    assert "补贴收款账户" in services.PAYEE_MISSING
+    page = client_for(employer_a).get(f"/claims/{claim.pk}/").content.decode()
+    assert "本单位尚未登记补贴收款账户" in page
+    claim.refresh_from_db()
+    assert claim.status == "draft" and claim.submitted_at is None
+    unit_payee_update(unit_id=unit_a.pk, by=employer_a, bank_name="中国银行", bank_account="6222020099990001")
+    assert services.claim_submit(claim_id=claim.pk, by=employer_a).status == "submitted"
+    page = client_for(employer_a).get(f"/claims/{claim.pk}/").content.decode()
+    assert "6222********0001" in page and "6222020099990001" not in page  # claim pages: masked
+
+
 def test_insurance_that_does_not_cover_the_days_on_duty_is_flagged(unit_a, employer_a):
     filed(unit_a, insurance_to=date(2026, 3, 20))
     claim = create(employer_a, MARCH)

@@ -86,11 +86,13 @@ def mentor_create(*, unit, name: str, position: str, phone: str, by: User, max_t
 
 @transaction.atomic
 def mentor_update(
-    *, mentor_id: int, by: User, name: str, position: str, phone: str, active: bool = True, max_trainees=None
+    *, mentor_id: int, by: User, name: str, position: str, phone: str = "", active: bool = True, max_trainees=None
 ) -> Mentor:
-    """Change a mentor's details; a lower limit never drops trainees already assigned."""
+    """Change a mentor's details; a blank phone keeps the stored one (edit pages never show it
+    back); a lower limit never drops trainees already assigned."""
     mentor = Mentor.objects.select_for_update().get(pk=mentor_id)
     _ensure_mentor_manager(by, mentor.unit_id, mentor.unit.region_id)
+    phone = phone if (phone or "").strip() else mentor.phone
     for field, value in _mentor_values(name, position, phone, max_trainees).items():
         setattr(mentor, field, value)
     mentor.active = bool(active)

@@ -76,12 +76,13 @@ def test_own_city_list_shows_full_numbers_of_its_own_trainees_each_audited(api_f
     ]
 
 
-def test_own_city_reads_the_full_id_number_and_the_view_is_audited(api_for, city_cc, grad_cc):
+def test_own_city_reads_the_full_id_number_and_phone_and_each_view_is_audited(api_for, city_cc, grad_cc):
     response = api_for(city_cc).get(f"/api/v1/trainees/{grad_cc.pk}/")
     assert response.json()["id_number"] == grad_cc.id_number
-    assert response.json()["phone"] == grad_cc.phone_masked
-    row = AuditLog.objects.get(event="id_number.view")
-    assert (row.user, row.object_id, row.detail) == (city_cc, str(grad_cc.pk), {"via": "api"})
+    assert response.json()["phone"] == grad_cc.phone
+    for event in ("id_number.view", "phone.view"):
+        row = AuditLog.objects.get(event=event)
+        assert (row.user, row.object_id, row.detail) == (city_cc, str(grad_cc.pk), {"via": "api"})
 
 
 @pytest.mark.parametrize("who", ["province_user", "employer_a", "city_jl"])

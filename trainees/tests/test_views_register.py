@@ -84,6 +84,12 @@ def test_trainee_list_finds_a_person_by_full_id_number(client_for, city_cc, grad
     assert [t.name for t in response.context["page"]] == ["张明"]
 
 
+def test_trainee_list_finds_a_person_by_mobile_number_through_its_digest(client_for, city_cc, grad_cc):
+    TraineeFactory(name="别人")
+    response = client_for(city_cc).get(reverse("trainees:trainee_list"), {"q": grad_cc.phone})
+    assert [t.name for t in response.context["page"]] == ["张明"]
+
+
 def test_trainee_list_queries_do_not_grow_with_rows(client_for, city_cc, django_assert_max_num_queries):
     client = client_for(city_cc)
     TraineeFactory()

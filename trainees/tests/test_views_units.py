@@ -25,6 +25,18 @@ def test_employer_adds_a_mentor_and_sees_the_load(client_for, employer_a, unit_a
     assert "刘工" in client.get(reverse("trainees:mentor_list")).content.decode()
 
 
+def test_mentor_phone_is_encrypted_and_the_edit_page_never_shows_it_back(client_for, employer_a, unit_a):
+    mentor = MentorFactory(unit=unit_a, phone="13904316601")
+    assert "13904316601" not in mentor.phone_cipher and mentor.phone_masked == "139****6601"
+    client = client_for(employer_a)
+    page = client.get(reverse("trainees:mentor_edit", args=[mentor.pk])).content.decode()
+    assert "13904316601" not in page and "当前：139****6601；不修改请留空。" in page
+    data = {"name": "刘工", "position": "主管", "phone": "", "max_trainees": "", "active": "on"}
+    assert client.post(reverse("trainees:mentor_edit", args=[mentor.pk]), data).status_code == 302
+    mentor.refresh_from_db()
+    assert (mentor.position, mentor.phone) == ("主管", "13904316601")
+
+
 def test_other_units_mentor_is_404(client_for, employer_b, unit_a):
     mentor = MentorFactory(unit=unit_a)
     assert client_for(employer_b).get(reverse("trainees:mentor_edit", args=[mentor.pk])).status_code == 404

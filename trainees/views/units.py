@@ -38,8 +38,8 @@ def mentor_list(request):
 @role_required("employer")
 def mentor_edit(request, pk):
     mentor = get_object_or_404(Mentor.objects.visible_to(request.user), pk=pk)
-    initial = {f: getattr(mentor, f) for f in ("name", "position", "phone", "max_trainees", "active")}
-    form = MentorForm(data_or_none(request), initial=initial)
+    initial = {f: getattr(mentor, f) for f in ("name", "position", "max_trainees", "active")}
+    form = MentorForm(data_or_none(request), initial=initial, editing=True, current_phone=mentor.phone_masked)
     if request.method == "POST" and form.is_valid():
         if run(form, lambda: services.mentor_update(mentor_id=mentor.pk, by=request.user, **form.cleaned_data)):
             messages.success(request, "已保存。")

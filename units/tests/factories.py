@@ -32,6 +32,8 @@ class UnitFactory(DjangoModelFactory):
     contact_name = "张三"
     contact_phone = "13904310001"
     employee_count = 50
+    bank_name = "中国工商银行长春分行"
+    bank_account = factory.Sequence(lambda n: f"62220200{n:08d}")
 
 
 class ApprovedUnitFactory(UnitFactory):

@@ -56,7 +56,9 @@ def test_city_exports_only_its_region_units(client_for, city_cc, unit_a, unit_b)
     assert rows[0][:2] == ("单位名称", "统一社会信用代码")
     assert [r[0] for r in rows[1:]] == ["长春甲单位"]
     log = AuditLog.objects.get(event="exchange.export")
-    assert log.detail == {"register": "units", "rows": 1}
+    # its own region's unit: contact phone and bank account in full, counted (never the values)
+    assert log.detail == {"register": "units", "rows": 1, "full_phones": 1, "full_bank_accounts": 1}
+    assert unit_a.contact_phone not in str(log.detail)
 
 
 def test_province_exports_every_region_and_filters_apply(client_for, province_user, unit_a, unit_b):
@@ -93,7 +95,8 @@ def test_trainee_full_id_numbers_for_own_city_only_and_audited(client_for, city_
     rows = {r[0]: r[1] for r in export(client_for(city_cc), "trainees")[1:]}
     assert rows == {"本市人员": "220102200203040011", "外市人员": "220102********0038"}
     log = AuditLog.objects.get(event="exchange.export")
-    assert (log.user, log.detail) == (city_cc, {"register": "trainees", "rows": 2, "full_id_numbers": 1})
+    assert (log.user, log.detail) == (city_cc, {"register": "trainees", "rows": 2, "full_id_numbers": 1,
+                                                "full_phones": 1})
     assert "220102200203040011" not in str(log.detail)
 
 
@@ -148,6 +151,22 @@ def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_fo
     other = client_for(city_jl)
     for name in ("exchange:job", "exchange:job_status", "exchange:job_download"):
         assert other.get(reverse(name, args=[job.pk])).status_code == 404
+
+
+def test_a_large_export_searched_by_phone_keeps_the_search_encrypted_in_the_job(client_for, city_cc, monkeypatch,
+                                                                                django_capture_on_commit_callbacks):
+    from jianxi_portal.exchange import views
+
+    monkeypatch.setattr(views, "DIRECT_LIMIT", 0)
+    TraineeFactory(phone="13904319911", name="按手机号找到")
+    TraineeFactory(phone="13904319912", name="另一人")
+    client = client_for(city_cc)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("exchange:export", args=["trainees"]), {"q": "13904319911"})
+    job = Job.objects.get()
+    assert "13904319911" not in str(job.params) and set(job.params["filters"]) == {"q_sealed"}
+    rows = sheet_rows(client.get(reverse("exchange:job_download", args=[job.pk])))
+    assert [(r[0], r[4]) for r in rows[1:]] == [("按手机号找到", "13904319911")]  # found through the digest
 
 
 @pytest.mark.parametrize("page, register, importable", [

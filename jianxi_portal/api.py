@@ -1,10 +1,14 @@
 """The API spine: pagination, the error format, the scoped viewset base, and the core endpoints
 (`regions`, `quotas`). Apps register their viewsets on `router` in their own `api.py`."""
 
+from abc import ABC, abstractmethod
+
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from jianxi_portal import services
@@ -94,3 +98,52 @@ def get_scoped_or_404(queryset, **lookup):
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="审核意见（不通过、退回时必填）；提交时为提交说明（可不填）。",
+    )
+
+
+class ReviewActionsMixin(ABC):
+    """The review workflow's API, one copy for every reviewable kind (DESIGN.md's contract):
+    `POST …/{id}/submit|approve|reject|return/` with an optional `opinion`, answered with the
+    object as the viewset shows it. The object is looked up through the viewset's scoped queryset
+    (another region's or unit's object is a 404); the viewset names its service in `review_act`,
+    which checks the actor, the state and the opinion rule, and may override `review_response`."""
+
+    @abstractmethod
+    def review_act(self, pk: int, *, action: str, by, opinion: str):
+        """Run the app's service for `action` on object `pk` (it raises to refuse)."""
+
+    def review_response(self, pk: int) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    def _review(self, request, action: str) -> Response:
+        obj = self.get_object()
+        body = OpinionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.review_act(obj.pk, action=action, by=request.user, opinion=body.validated_data["opinion"])
+        return self.review_response(obj.pk)
+
+    @extend_schema(request=OpinionSerializer, summary="提交审核")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._review(request, "submit")
+
+    @extend_schema(request=OpinionSerializer, summary="审核通过")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, "approve")
+
+    @extend_schema(request=OpinionSerializer, summary="审核不通过")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._review(request, "reject")
+
+    @extend_schema(request=OpinionSerializer, summary="退回修改")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._review(request, "return")

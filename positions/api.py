@@ -8,13 +8,13 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
 from jianxi_portal.models import District
 from jianxi_portal.review import review_history
 from positions import services
 from positions.models import Post
 from positions.selectors import PostFilters, posts_public
-from units.api import OpinionSerializer, ReasonSerializer, ReviewLogSerializer
+from units.api import ReasonSerializer, ReviewLogSerializer
 from units.models import Unit
 
 
@@ -84,6 +84,7 @@ class PostSerializer(serializers.ModelSerializer):
 
 class PostViewSet(
     ScopedMixin,
+    ReviewActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -119,33 +120,10 @@ class PostViewSet(
     def _respond(self, post):
         return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)
 
-    @extend_schema(request=None, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._respond(services.post_submit(post_id=self.get_object().pk, by=request.user))
-
-    def _decide(self, request, decision):
-        body = OpinionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        post = services.post_decide(
-            self.get_object().pk, action=decision, by=request.user, opinion=body.validated_data["opinion"]
-        )
-        return self._respond(post)
-
-    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._decide(request, "approve")
-
-    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._decide(request, "reject")
-
-    @extend_schema(request=OpinionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        return self._decide(request, "return")
+    def review_act(self, pk, *, action, by, opinion):
+        if action == "submit":
+            return services.post_submit(post_id=pk, by=by, opinion=opinion)
+        return services.post_decide(pk, action=action, by=by, opinion=opinion)
 
     @extend_schema(request=ReasonSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])

@@ -276,9 +276,10 @@ def _check_approvable(post: Post) -> None:
         raise ValidationError({"closing_date": f"单位申请的截止日期{post.closing_date:%Y-%m-%d}已到，请退回单位修改。"})
 
 
-def post_submit(*, post_id: int, by: User) -> Post:
-    """Submit a draft or returned post to the unit's city (deadline: 15 working days)."""
-    return review_transition(Post, post_id, action="submit", by=by, check=_check_submittable)
+def post_submit(*, post_id: int, by: User, opinion: str = "") -> Post:
+    """Submit a draft or returned post to the unit's city (deadline: 15 working days); the
+    optional note goes into the review history."""
+    return review_transition(Post, post_id, action="submit", by=by, opinion=opinion, check=_check_submittable)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from jianxi_portal import personal
-from jianxi_portal.api import router
+from jianxi_portal.api import OpinionSerializer, router
 from reports import services
 from reports.indicators import NUMBERS, Period
 from reports.models import TIMELINESS_LABELS, MonthlyReport
@@ -81,10 +81,6 @@ class AdjustSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, max_value=14)
     value = serializers.CharField(allow_blank=True, allow_null=True, help_text="空值表示取消调整")
     note = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-class OpinionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(allow_blank=True, required=False, default="")
 
 
 def _json_values(values: dict) -> dict:

@@ -18,7 +18,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
 from subsidies import selectors, services
 from subsidies.models import Claim, ClaimLine, Disbursement
 from units.models import Unit
@@ -111,10 +111,6 @@ class ClaimCreateSerializer(serializers.Serializer):
     period_to = MonthField(required=False)
 
 
-class ClaimOpinionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 CLAIM_FILTERS = [
     OpenApiParameter("status", str, enum=Claim.Status.values, description="审核状态"),
     OpenApiParameter("payment", str, enum=["unpaid", "partly_paid", "paid"], description="拨付情况（已通过的申领）"),
@@ -133,7 +129,8 @@ DISBURSEMENT_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=CLAIM_FILTERS))
-class ClaimViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):
     """Subsidy claims (补贴申领), scoped: the employer's own unit, a city's region, all for the province."""
 
     queryset = Claim.objects.all()
@@ -177,32 +174,11 @@ class ClaimViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         services.claim_delete(claim_id=claim.pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _act(self, request, name):
-        claim = self.get_object()
-        opinion = ClaimOpinionSerializer(data=request.data)
-        opinion.is_valid(raise_exception=True)
-        services.CLAIM_ACTIONS[name](claim_id=claim.pk, by=request.user, opinion=opinion.validated_data["opinion"])
-        return self._detail(claim.pk)
+    def review_act(self, pk, *, action, by, opinion):
+        return services.CLAIM_ACTIONS[action](claim_id=pk, by=by, opinion=opinion)
 
-    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._act(request, "submit")
-
-    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._act(request, "approve")
-
-    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._act(request, "reject")
-
-    @extend_schema(request=ClaimOpinionSerializer, responses=ClaimDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._act(request, "return")
+    def review_response(self, pk):
+        return self._detail(pk)
 
     @extend_schema(request=None, responses=ClaimDetailSerializer)
     @action(detail=True, methods=["post"])

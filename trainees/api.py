@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
 from jianxi_portal.api_base import PersonalField
 from jianxi_portal.models import Region
 from trainees import selectors, services
@@ -221,10 +221,6 @@ class PlacementCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class FilingOpinionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class PlacementInsuranceSerializer(serializers.Serializer):
     insurer = serializers.CharField(max_length=100)
     policy_no = serializers.CharField(max_length=64)
@@ -359,7 +355,8 @@ PLACEMENT_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=PLACEMENT_FILTERS))
 class PlacementViewSet(
-    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Placements (见习协议). Filters: `status`, `unit`, `category`, `started` and `ended` (YYYY-MM),
     `filing` (a filing status, or `unfiled_on_duty`), `region` (code). City staff create offline
@@ -395,11 +392,9 @@ class PlacementViewSet(
         service(placement_id=placement.pk, by=request.user, **_valid(serializer_class, request))
         return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
 
-    def _filing(self, request, name):
-        placement = self.get_object()
-        opinion = _valid(FilingOpinionSerializer, request)["opinion"]
-        services.placement_filing(placement_id=placement.pk, action=name, by=request.user, opinion=opinion)
-        return Response(PlacementSerializer(self.get_queryset().get(pk=placement.pk)).data)
+    def review_act(self, pk, *, action, by, opinion):
+        """The placement's filing (上报备案) goes through the review workflow."""
+        return services.placement_filing(placement_id=pk, action=action, by=by, opinion=opinion)
 
     @extend_schema(request=PlacementStartSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
@@ -452,26 +447,6 @@ class PlacementViewSet(
             placement_id=placement.pk, by=request.user, **_valid(PlacementTrainingCreateSerializer, request)
         )
         return Response(PlacementTrainingSerializer(record).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._filing(request, "submit")
-
-    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._filing(request, "approve")
-
-    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._filing(request, "reject")
-
-    @extend_schema(request=FilingOpinionSerializer, responses=PlacementSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._filing(request, "return")
 
 
 # ------------------------------------------------------------------------------- mentors and internships

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ScopedMixin, router
+from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
 from jianxi_portal.api_base import PersonalField
 from jianxi_portal.models import District, Region
 from jianxi_portal.review import review_history
@@ -73,10 +73,6 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class OpinionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class PayeeSerializer(serializers.Serializer):
     bank_name = serializers.CharField(max_length=100, allow_blank=True)
     bank_account = serializers.CharField(max_length=40, allow_blank=True)
@@ -97,6 +93,7 @@ class ReviewLogSerializer(serializers.Serializer):
 
 class UnitViewSet(
     ScopedMixin,
+    ReviewActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -131,10 +128,10 @@ class UnitViewSet(
         unit = self.get_queryset().get(pk=unit.pk)
         return Response(self.get_serializer(unit).data)
 
-    @extend_schema(request=None, responses=UnitSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._respond(services.unit_submit(unit_id=self.get_object().pk, by=request.user))
+    def review_act(self, pk, *, action, by, opinion):
+        if action == "submit":
+            return services.unit_submit(unit_id=pk, by=by, opinion=opinion)
+        return services.unit_decide(pk, action=action, by=by, opinion=opinion)
 
     @extend_schema(request=PayeeSerializer, responses=UnitSerializer)
     @action(detail=True, methods=["post"])
@@ -144,29 +141,6 @@ class UnitViewSet(
         body.is_valid(raise_exception=True)
         return self._respond(services.unit_payee_update(unit_id=self.get_object().pk, by=request.user,
                                                         **body.validated_data))
-
-    def _decide(self, request, decision):
-        body = OpinionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        unit = services.unit_decide(
-            self.get_object().pk, action=decision, by=request.user, opinion=body.validated_data["opinion"]
-        )
-        return self._respond(unit)
-
-    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._decide(request, "approve")
-
-    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._decide(request, "reject")
-
-    @extend_schema(request=OpinionSerializer, responses=UnitSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        return self._decide(request, "return")
 
     def _manage(self, request, name):
         body = ReasonSerializer(data=request.data)

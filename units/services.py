@@ -319,9 +319,10 @@ def _recheck(unit: Unit) -> None:
     _clean_unit({**values, "region": unit.region, "district": unit.district}, instance=unit)
 
 
-def unit_submit(*, unit_id: int, by: User) -> Unit:
-    """Submit a draft or returned unit to its city for review (deadline: 15 working days)."""
-    return review_transition(Unit, unit_id, action="submit", by=by, check=_recheck)
+def unit_submit(*, unit_id: int, by: User, opinion: str = "") -> Unit:
+    """Submit a draft or returned unit to its city for review (deadline: 15 working days); the
+    optional note (e.g. what was changed after a return) goes into the review history."""
+    return review_transition(Unit, unit_id, action="submit", by=by, opinion=opinion, check=_recheck)
 
 
 @transaction.atomic

@@ -147,6 +147,30 @@ def test_return_action_is_routed(api_for, city_cc):
     )
 
 
+def test_resubmission_note_goes_into_the_history_and_the_return_opinion_is_required(api_for, city_cc, employer_a):
+    post = SubmittedPostFactory(unit=employer_a.unit)
+    city, employer = api_for(city_cc), api_for(employer_a)
+
+    refused = city.post(f"/api/v1/posts/{post.pk}/return/", {}, format="json")
+    assert refused.status_code == 400 and "opinion" in refused.json()
+    assert city.post(f"/api/v1/posts/{post.pk}/return/", {"opinion": "补贴标准写清楚"}).status_code == 200
+    again = employer.post(f"/api/v1/posts/{post.pk}/submit/", {"opinion": "已写明补贴为每月1500元"}, format="json")
+    assert again.status_code == 200 and again.json()["status"] == "submitted"
+
+    history = city.get(f"/api/v1/posts/{post.pk}/history/").json()
+    assert [(h["action"], h["opinion"]) for h in history][-2:] == [
+        ("return", "补贴标准写清楚"), ("submit", "已写明补贴为每月1500元")]
+
+
+def test_every_reviewable_kind_answers_the_four_review_actions_in_the_schema(api_for, admin_user):
+    schema = api_for(admin_user).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for kind in ("units", "posts", "claims", "placements"):
+        for verb in ("submit", "approve", "reject", "return"):
+            operation = schema["paths"][f"/api/v1/{kind}/{{id}}/{verb}/"]["post"]
+            body = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert body["$ref"].endswith("/OpinionRequest"), (kind, verb)
+
+
 def test_roles_see_their_scope_in_lists(api_for, city_cc, province_user, employer_a, youth, unit_b):
     mine = ApprovedPostFactory(unit=employer_a.unit)
     theirs = ApprovedPostFactory(unit=unit_b)

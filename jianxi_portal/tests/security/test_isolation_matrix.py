@@ -78,7 +78,7 @@ PK_KIND = {
     "annex2-detail": "report", "annex2-accept": "report", "annex2-adjust": "report", "annex2-recompute": "report",
     "annex2-return-": "report", "annex2-submit": "report",
     "claim-detail": "claim", "claim-approve": "claim", "claim-regenerate": "claim", "claim-reject": "claim",
-    "claim-return-": "claim", "claim-submit": "claim",
+    "claim-return": "claim", "claim-submit": "claim",
     "disbursement-detail": "disbursement",
     "trainee-detail": "trainee",
     "application-detail": "application", "application-accept": "application", "application-decline": "application",
@@ -86,7 +86,7 @@ PK_KIND = {
     "mentor-detail": "mentor", "internship-detail": "internship", "internship-convert": "internship",
 }
 for _action in ("detail", "approve", "cancel", "complete", "insurance", "mentor", "outcome", "reject", "retain",
-                "return-", "start", "submit", "terminate", "trainings"):
+                "return", "start", "submit", "terminate", "trainings"):
     PK_KIND[f"placement-{_action}"] = "placement"
 
 # A GET naming a foreign object may answer 200 only here (the object is public by design).

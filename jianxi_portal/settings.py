@@ -233,6 +233,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every operation documents the errors it can answer (400/401/403/404/409/429).
+    # Choice sets that share a field name across models get their own names (no hashed suffixes).
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "jianxi_portal.review.ReviewStatus",
+        "PostCategoryEnum": "positions.models.PostCategory",
+        "TraineeCategoryEnum": "trainees.models.TraineeCategory",
+        "PostEducationEnum": "positions.models.Education",
+        "TraineeEducationEnum": "trainees.models.EDUCATION_CHOICES",
+        "TrainingKindEnum": "trainees.models.TrainingRecord.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "jianxi_portal.exchange.schema.add_error_responses",

@@ -8,8 +8,9 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.api import Pagination, ReviewActionsMixin, ScopedMixin, router
 from jianxi_portal.models import District
+from jianxi_portal.pagination import CappedPaginator
 from jianxi_portal.review import review_history
 from positions import services
 from positions.models import Post
@@ -193,11 +194,32 @@ FILTER_PARAMETERS = [
 ]
 
 
+class PublicPostPagination(Pagination):
+    """The page's count rule (jianxi_portal.pagination.CappedPaginator): `count` stops past the
+    requested page and `count_capped` says when more posts match than `count`."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "true：符合条件的岗位多于 count（只计数到 count 为止），下一页仍然存在",
+        }
+        return schema
+
+
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
 class PublicPostViewSet(viewsets.ReadOnlyModelViewSet):
     """见习岗位清单 (public, no login): published posts with the same search and filters as the page."""
 
     serializer_class = PublicPostSerializer
+    pagination_class = PublicPostPagination
     permission_classes = [permissions.AllowAny]
     lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     filter_backends: list = []

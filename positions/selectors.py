@@ -7,8 +7,10 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jianxi_portal.models import Region
+from positions import search
 from positions.models import Education, Post, PostCategory
-from units.models import Industry
+from units.models import Industry, Unit
 
 # The four special columns of the notice (专栏) and the practice-base flag, by query value.
 COLUMNS = {
@@ -61,19 +63,46 @@ def text_lookup(word: str) -> str:
     return "contains" if word.upper() == word.lower() else "icontains"
 
 
+# A word matching the names of more units than this is common: its units are matched by a join
+# while the list is walked newest first, not listed by id for the index (see `word_q`).
+UNIT_IDS_LISTED = 5000
+
+
+def word_q(word: str) -> Q:
+    """Posts whose title, majors or unit name contain `word`. On PostgreSQL a word of two or more
+    characters is also looked up in the bigram indexes (positions/search.py), as a second
+    condition the first implies: a bitmap scan of the indexes answers it (and PostgreSQL drops
+    it from the rows' filter), while a scan that walks the list newest first tests the cheap
+    `LIKE`s first and computes bigrams only for the rows they keep. The units whose name holds
+    the word are read first (one query, through their bigram index) and named by id, so their
+    posts come from the `unit_id` index in the same bitmap; a word found in more than
+    `UNIT_IDS_LISTED` unit names is common, matched by the unit join while walking the list."""
+    lookup = text_lookup(word)
+    like = Q(**{f"title__{lookup}": word}) | Q(**{f"majors__{lookup}": word})
+    if not (search.enabled() and search.indexable(word)):
+        return like | Q(**{f"unit__name__{lookup}": word})
+    unit_ids = list(
+        Unit.objects.filter(Q(**{f"name__{lookup}": word}) & Q(search.grams_contain("name", word)))
+        .order_by().values_list("pk", flat=True)[: UNIT_IDS_LISTED + 1]
+    )
+    in_unit = Q(unit_id__in=unit_ids) if len(unit_ids) <= UNIT_IDS_LISTED else Q(**{f"unit__name__{lookup}": word})
+    grams = Q(search.grams_contain("title", word)) | Q(search.grams_contain("majors", word))
+    return (like | in_unit) & (grams | in_unit)
+
+
 def posts_public(filters: PostFilters | None = None, *, today: date | None = None) -> QuerySet:
     """Published posts matching `filters`, newest first, with unit, region and district joined
     (one query per page, whatever the page size). Search looks in the title, the unit's name and
-    the majors wanted."""
+    the majors wanted (`word_q`; on PostgreSQL each word reads its units first: one query)."""
     filters = filters or PostFilters()
     qs = Post.objects.published(today or timezone.localdate()).select_related("unit", "region", "district")
     for word in filters.q.split():
-        lookup = text_lookup(word)
-        qs = qs.filter(
-            Q(**{f"title__{lookup}": word}) | Q(**{f"unit__name__{lookup}": word}) | Q(**{f"majors__{lookup}": word})
-        )
+        qs = qs.filter(word_q(word))
     if filters.region:
-        qs = qs.filter(region__code=filters.region)
+        # The region's id as a literal, not a join on its code: PostgreSQL then knows how many
+        # posts the region has and walks its index (status, region, -published_on).
+        region_id = Region.objects.filter(code=filters.region).values_list("pk", flat=True).first()
+        qs = qs.filter(region_id=region_id) if region_id is not None else qs.none()
     if filters.category:
         qs = qs.filter(category=filters.category)
     if filters.industry:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal.models import Region
 from jianxi_portal.navigation import PROVIDERS
+from jianxi_portal.pagination import CappedPaginator
 from jianxi_portal.permissions import role_required
 from jianxi_portal.review import can_submit
 from jianxi_portal.views import form_errors_from
@@ -74,9 +75,11 @@ def _default_apply_link(post) -> list[tuple[str, str]]:
 def post_list(request):
     """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
     industry, special column, education, also-internship) and pagination. Three queries whatever
-    the number of posts: regions for the filter, the count, the page (with unit, region, district)."""
+    the number of posts: regions for the filter, the count, the page (with unit, region, district);
+    plus, on PostgreSQL, one per search word for the units whose name holds it. The count stops
+    past the requested page (CappedPaginator): a broad list says "超过 1000 个"."""
     filters = PostFilters.from_params(request.GET)
-    page = Paginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

@@ -1,0 +1,95 @@
+"""CappedPaginator: a long list counts only past the requested page and says so; a short list
+gets its exact count; every `?page=N` still works. Shown on the public post list and its API."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jianxi_portal import pagination
+from jianxi_portal.pagination import CappedPaginator
+from positions.models import Post
+from positions.tests.factories import ApprovedPostFactory
+from units.tests.factories import ApprovedUnitFactory
+
+
+@pytest.fixture
+def twelve_posts(db):
+    unit = ApprovedUnitFactory()
+    return [ApprovedPostFactory(unit=unit, title=f"分页岗位{n:02d}") for n in range(12)]
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "caps", (5, 8))
+    monkeypatch.setattr("positions.views.PAGE_SIZE", 2)
+
+
+def paginator(per_page=2):
+    return CappedPaginator(Post.objects.order_by("pk"), per_page)
+
+
+def test_short_list_gets_its_exact_count(twelve_posts):
+    pages = paginator(per_page=5)
+    page = pages.get_page(1)
+    assert (pages.count, pages.capped, pages.num_pages) == (12, False, 3)
+    assert [p.title for p in page] == [f"分页岗位{n:02d}" for n in range(5)]
+
+
+def test_long_list_counts_to_the_first_cap_past_the_page(twelve_posts, small_caps):
+    pages = paginator()
+    page = pages.get_page(1)
+    # page 1 ends at row 2; the first cap past it is 5: 12 rows match, so "more than 5"
+    assert (pages.count, pages.capped, pages.num_pages) == (5, True, 3)
+    assert page.has_next()
+
+
+def test_the_last_counted_page_still_leads_on(twelve_posts, small_caps):
+    pages = paginator()
+    page = pages.get_page(3)  # rows 5–6: past 5, so counted to 8
+    assert (pages.count, pages.capped, pages.num_pages) == (8, True, 4)
+    assert page.has_next() and [p.title for p in page] == ["分页岗位04", "分页岗位05"]
+
+
+def test_a_page_deeper_than_every_cap_counts_everything(twelve_posts, small_caps):
+    pages = paginator()
+    page = pages.get_page(5)  # rows 9–10: deeper than the caps
+    assert (pages.count, pages.capped, pages.num_pages) == (12, False, 6)
+    assert [p.title for p in page] == ["分页岗位08", "分页岗位09"]
+
+
+def test_a_page_past_the_end_is_the_last_page(twelve_posts, small_caps):
+    page = paginator().get_page(99)
+    assert page.number == 6 and [p.title for p in page] == ["分页岗位10", "分页岗位11"]
+
+
+def test_counting_for_a_shallow_page_is_redone_for_a_deeper_one(twelve_posts, small_caps):
+    pages = paginator()
+    assert pages.num_pages == 3  # e.g. DRF's page=last reads it before asking for the page
+    page = pages.page(3)
+    assert pages.count == 8 and page.has_next()
+
+
+def test_default_caps_start_at_a_thousand():
+    assert pagination.CAPS[0] == 1000
+
+
+def test_post_list_says_when_it_stopped_counting(twelve_posts, small_caps):
+    html = Client().get(reverse("post_list")).content.decode()
+    assert "超过 5 个在招岗位" in html and "第 1 / 3+ 页" in html
+    assert "page=2" in html and "末页" not in html
+    third = Client().get(reverse("post_list") + "?page=3").content.decode()
+    assert "超过 8 个在招岗位" in third and "第 3 / 4+ 页" in third
+
+
+def test_post_list_deep_page_counts_everything_and_has_a_last_page_link(twelve_posts, small_caps):
+    html = Client().get(reverse("post_list") + "?page=5").content.decode()
+    assert "共 12 个在招岗位" in html and "第 5 / 6 页" in html and "末页" in html
+
+
+def test_public_api_says_when_the_count_is_a_lower_bound(twelve_posts, small_caps):
+    body = Client().get("/api/v1/public/posts/?page_size=2").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (5, True, 2)
+    assert body["next"].endswith("page=2&page_size=2")
+    deep = Client().get("/api/v1/public/posts/?page_size=2&page=6").json()
+    assert (deep["count"], deep["count_capped"], deep["next"]) == (12, False, None)
+

@@ -26,7 +26,8 @@ def pytest_collection_modifyitems(config, items):
       ones, even when it reaches the database only through `request.getfixturevalue`."""
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…): row locks"))
+            why = item.get_closest_marker("postgres").kwargs.get("reason", "row locks")
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (set DATABASE_URL=postgres://…): {why}"))
         if _is_transactional(item):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
         elif item.get_closest_marker("django_db") is None:

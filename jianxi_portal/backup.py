@@ -57,13 +57,14 @@ def default_path() -> Path:
     return Path(settings.BASE_DIR) / "backups" / f"jianxi-{timezone.localtime():%Y%m%d-%H%M%S}.dump"
 
 
-def dump(path: Path | None = None, *, database: str | None = None) -> Path:
-    """pg_dump -Fc of the configured database (or `database` on the same server) to `path`."""
+def dump(path: Path | None = None, *, database: str | None = None, plain: bool = False) -> Path:
+    """pg_dump -Fc of the configured database (or `database` on the same server) to `path`;
+    `plain`: an SQL text dump (-Fp) instead, e.g. to search it for plaintext personal values."""
     db = _database()
     path = Path(path or default_path())
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", *_args(db), "-f", str(path), database or db["NAME"]],
-         _env(db))
+    _run(["pg_dump", "-Fp" if plain else "-Fc", "--no-owner", "--no-privileges", *_args(db), "-f", str(path),
+          database or db["NAME"]], _env(db))
     return path
 
 

@@ -10,7 +10,8 @@ reaches a column, so nothing can filter on it: lookups use the digest (`lookup()
 
 Policy. `RULES` says, per model and field, who may read the full value: the people whose work
 needs it (city staff of the record's own region, the unit's own employer, a person for their own
-account). Everyone else, the province and admins included, reads the masked copy.
+account, the province for the reporter of a monthly report it accepts). Everyone else, admins
+included, reads the masked copy.
 
 Display. `shown(user, obj, field, via=...)` is the only way a full value reaches a person: it
 returns the full value to a holder and writes one audit row (`<kind>.view`, the object, the

@@ -105,22 +105,15 @@ def main() -> None:
 
 
 def _explain(period, regions) -> None:
-    from functools import reduce
-    from operator import or_
-
     from django.db import connection
 
-    from reports.indicators import INDICATORS, PLACEMENTS
-    from trainees.models import Placement
+    from reports.selectors import annex2_queries
 
-    wanted = [i for i in INDICATORS if i.source is PLACEMENTS]
-    relevant = reduce(or_, (i.q(period) for i in wanted))
-    qs = (Placement.objects.filter(region_id__in=[r.pk for r in regions]).filter(relevant)
-          .values("region_id").annotate(**{f"i{i.number}": i.aggregate(period) for i in wanted}).order_by())
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        print("\n".join(r[0] for r in cur.fetchall()))
+    for grouped, _ in annex2_queries(period, [r.pk for r in regions]):
+        sql, params = grouped.query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            print("\n".join(r[0] for r in cur.fetchall()))
 
 
 if __name__ == "__main__":

@@ -118,8 +118,14 @@ class Post(Reviewable):
             ),
         ]
         indexes = [
-            # Annex 2 indicators 3–4 and Annex 1: slots by region and first approval date.
-            models.Index(fields=["first_approved_on", "region"], name="positions_post_approved_idx"),
+            # Annex 2 indicators 3–4 and Annex 1: slots by region and first approval date, read
+            # from the index alone (reports.indicators.POST_SCAN, reports.selectors.annex1_figures).
+            # Region first: each region's posts come in order, grouped without hashing.
+            models.Index(
+                fields=["region", "first_approved_on"],
+                include=["slots", "closed_on", "unit"],
+                name="positions_post_approved_idx",
+            ),
             # The public list: published posts of a region, newest first.
             models.Index(fields=["status", "region", "-published_on"], name="positions_post_public_idx"),
             # The public list without a region filter: published posts, newest first (LIMIT 20).

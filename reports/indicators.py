@@ -23,6 +23,14 @@ last day:
 12 placements ended in M as abnormal
 13 placements started on or before E and not ended on or before E
 14 disbursements paid from January 1 to E, in 万元 (÷ 10000, two decimals, ROUND_HALF_UP)
+
+How the aggregate reads them (national scale: 300,000 units, 1,000,000 posts and placements):
+each `Scan` is one grouped query narrowed by one index whose columns hold everything its
+aggregates read, so PostgreSQL answers it from the index alone. An indicator is counted in one
+scan (all its rows, or those meeting a further condition), or as disjoint `Part`s in several:
+5 (planned in M; started in M but not planned in M) and 13 (never ended; ended after E), whose
+single condition no index can narrow. The list of records uses the OR of the parts: the same
+rows.
 """
 
 import calendar as _calendar
@@ -30,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
@@ -116,23 +126,54 @@ SOURCES = (UNITS, POSTS, PLACEMENTS, DISBURSEMENTS)
 
 
 @dataclass(frozen=True)
+class Scan:
+    """One grouped query of `selectors.annex2_rows`: the records of `source` that `where`
+    selects, through the index named beside each scan below."""
+
+    name: str
+    source: Source
+    where: Callable[[Period], Q] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Records of an indicator that one scan counts: the scan's rows that also meet `within`
+    (None: all of them). An indicator's parts are disjoint and together are its records."""
+
+    scan: Scan
+    within: Callable[[Period], Q] | None = field(default=None, repr=False)
+
+    def condition(self, period: Period) -> Q:
+        where = self.scan.where(period)
+        return where if self.within is None else where & self.within(period)
+
+
+@dataclass(frozen=True)
 class Indicator:
     number: int
     label: str
     source: Source
-    condition: Callable[[Period], Q] = field(repr=False)
+    parts: tuple[Part, ...] = field(repr=False)
     measure: str | None = None  # the field summed; None counts the records
     parent: int | None = None
     unit_label: str = "人"
     definition: str = ""
 
     def q(self, period: Period) -> Q:
-        return self.condition(period)
+        return reduce(or_, (part.condition(period) for part in self.parts))
 
-    def aggregate(self, period: Period):
+    def aggregate(self, period: Period, part: Part | None = None):
+        """The count (or the sum of `measure`) of the indicator's records, or of one part's. It
+        counts `region_id` (never null), not `id`: every scan's index holds the region and none
+        holds the id, which would send PostgreSQL to the table for each row."""
+        if part is None:
+            condition = self.q(period)
+        else:
+            # Within its scan's query the scan's own condition holds already: only `within` is left.
+            condition = part.within(period) if part.within is not None else None
         if self.measure is None:
-            return Count("pk", filter=self.q(period))
-        return Sum(self.measure, filter=self.q(period))
+            return Count("region_id", filter=condition)
+        return Sum(self.measure, filter=condition)
 
     @property
     def is_money(self) -> bool:
@@ -157,73 +198,82 @@ def _in(period: Period, name: str) -> Q:
     return Q(**{f"{name}__gte": period.start, f"{name}__lte": period.end})
 
 
+def _month(name: str) -> Callable[[Period], Q]:
+    return lambda p: _in(p, name)
+
+
+def _always(q: Q) -> Callable[[Period], Q]:
+    return lambda p: q
+
+
 # 1–2: units
 def units_existing(p: Period) -> Q:
     return Q(first_approved_on__lte=p.end) & (Q(revoked_on__isnull=True) | Q(revoked_on__gte=p.end))
 
 
-def units_new(p: Period) -> Q:
-    return units_existing(p) & _in(p, "first_approved_on")
-
-
 # 3–4: posts (slots)
 def posts_open(p: Period) -> Q:
+    # "Its unit not revoked on or before E" as NOT IN the few units revoked by then (read through
+    # units_unit_revoked_idx), not a join with every unit: the posts are then counted from their
+    # own index alone.
+    revoked_by_end = UNITS.model.objects.filter(revoked_on__lte=p.end).values("pk")
     return (
         Q(first_approved_on__lte=p.end)
         & (Q(closed_on__isnull=True) | Q(closed_on__gt=p.end))
-        & (Q(unit__revoked_on__isnull=True) | Q(unit__revoked_on__gt=p.end))
+        & ~Q(unit_id__in=revoked_by_end)
     )
-
-
-def posts_new(p: Period) -> Q:
-    return posts_open(p) & _in(p, "first_approved_on")
 
 
 # 5–13: placements
 COLLEGE = Q(category="college_graduate")
-COMPLETED_ENDS = ("completed", "early_retained")
+NOT_CANCELLED = ~Q(status="cancelled")
+COMPLETED = Q(end__in=("completed", "early_retained"))
+RETAINED = COMPLETED & (Q(end="early_retained") | Q(outcome="retained"))
 
 
-def placements_planned(p: Period) -> Q:
-    return (_in(p, "planned_start") | _in(p, "started_on")) & ~Q(status="cancelled")
+def placements_never_ended(p: Period) -> Q:
+    return Q(ended_on__isnull=True, started_on__lte=p.end)
 
 
-def placements_started(p: Period) -> Q:
-    return _in(p, "started_on")
-
-
-def placements_started_college(p: Period) -> Q:
-    return placements_started(p) & COLLEGE
-
-
-def placements_completed(p: Period) -> Q:
-    return _in(p, "ended_on") & Q(end__in=COMPLETED_ENDS)
-
-
-def placements_retained(p: Period) -> Q:
-    return placements_completed(p) & (Q(end="early_retained") | Q(outcome="retained"))
-
-
-def placements_retained_college(p: Period) -> Q:
-    return placements_retained(p) & COLLEGE
-
-
-def placements_other_employment(p: Period) -> Q:
-    return placements_completed(p) & Q(outcome="other_employment")
-
-
-def placements_abnormal(p: Period) -> Q:
-    return _in(p, "ended_on") & Q(end="abnormal")
-
-
-def placements_on_duty_at_end(p: Period) -> Q:
-    return Q(started_on__lte=p.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=p.end))
+def placements_ended_after(p: Period) -> Q:
+    return Q(ended_on__gt=p.end, started_on__lte=p.end)
 
 
 # 14: disbursements
 def disbursed_this_year(p: Period) -> Q:
     return Q(paid_on__gte=p.year_start, paid_on__lte=p.end)
 
+
+# The grouped queries, each with the index that serves it: its columns (with INCLUDE) hold
+# everything the scan's aggregates read, so PostgreSQL answers from the index alone (see the
+# models' Meta).
+UNIT_SCAN = Scan("units", UNITS, units_existing)  # units_unit_approved_idx
+POST_SCAN = Scan("posts", POSTS, posts_open)  # positions_post_approved_idx (+ units_unit_revoked_idx)
+PLANNED = Scan("planned", PLACEMENTS, _month("planned_start"))  # trainees_pl_planned_idx
+STARTED = Scan("started", PLACEMENTS, _month("started_on"))  # trainees_pl_started_idx
+ENDED = Scan("ended", PLACEMENTS, _month("ended_on"))  # trainees_pl_ended_idx
+NEVER_ENDED = Scan("never_ended", PLACEMENTS, placements_never_ended)  # trainees_pl_never_ended_idx
+ENDED_AFTER = Scan("ended_after", PLACEMENTS, placements_ended_after)  # trainees_pl_ended_idx
+PAID = Scan("disbursements", DISBURSEMENTS, disbursed_this_year)  # subsidies_disb_paid_idx
+SCANS = (UNIT_SCAN, POST_SCAN, PLANNED, STARTED, ENDED, NEVER_ENDED, ENDED_AFTER, PAID)
+
+
+def part(scan: Scan, within: Callable[[Period], Q] | None = None) -> tuple[Part]:
+    """An indicator counted in one scan."""
+    return (Part(scan, within),)
+
+
+# 1: UNIT_SCAN; 2: of those, first approved within M.
+UNITS_NEW = part(UNIT_SCAN, _month("first_approved_on"))
+# 3: POST_SCAN; 4: of those, first approved within M.
+POSTS_NEW = part(POST_SCAN, _month("first_approved_on"))
+# 5: planned_start in M, or started_on in M (and planned_start not: counted once); never cancelled.
+PLANNED_OR_STARTED = (
+    Part(PLANNED, _always(NOT_CANCELLED)),
+    Part(STARTED, lambda p: ~_in(p, "planned_start") & NOT_CANCELLED),
+)
+# 13: started on or before E and not ended on or before E: never ended, or ended after E.
+ON_DUTY_AT_END = (Part(NEVER_ENDED), Part(ENDED_AFTER))
 
 GRADUATES = "其中：离校2年内未就业高校毕业生人数"
 
@@ -246,22 +296,25 @@ DEFINITIONS = {
 }
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator(1, "本期实有见习单位数量", UNITS, units_existing, unit_label="个", definition=DEFINITIONS[1]),
-    Indicator(2, "其中：本期新增见习单位数量", UNITS, units_new, parent=1, unit_label="个", definition=DEFINITIONS[2]),
-    Indicator(3, "本期实有见习岗位数量", POSTS, posts_open, measure="slots", unit_label="个",
+    Indicator(1, "本期实有见习单位数量", UNITS, part(UNIT_SCAN), unit_label="个", definition=DEFINITIONS[1]),
+    Indicator(2, "其中：本期新增见习单位数量", UNITS, UNITS_NEW, parent=1, unit_label="个", definition=DEFINITIONS[2]),
+    Indicator(3, "本期实有见习岗位数量", POSTS, part(POST_SCAN), measure="slots", unit_label="个",
               definition=DEFINITIONS[3]),
-    Indicator(4, "其中：本期新增见习岗位数量", POSTS, posts_new, measure="slots", parent=3, unit_label="个",
+    Indicator(4, "其中：本期新增见习岗位数量", POSTS, POSTS_NEW, measure="slots", parent=3, unit_label="个",
               definition=DEFINITIONS[4]),
-    Indicator(5, "本期计划组织见习人数", PLACEMENTS, placements_planned, definition=DEFINITIONS[5]),
-    Indicator(6, "本期实际到岗人数", PLACEMENTS, placements_started, definition=DEFINITIONS[6]),
-    Indicator(7, GRADUATES, PLACEMENTS, placements_started_college, parent=6, definition=DEFINITIONS[7]),
-    Indicator(8, "本期完成见习人数", PLACEMENTS, placements_completed, definition=DEFINITIONS[8]),
-    Indicator(9, "其中：留用人数", PLACEMENTS, placements_retained, parent=8, definition=DEFINITIONS[9]),
-    Indicator(10, GRADUATES, PLACEMENTS, placements_retained_college, parent=9, definition=DEFINITIONS[10]),
-    Indicator(11, "其他方式就业人数", PLACEMENTS, placements_other_employment, parent=8, definition=DEFINITIONS[11]),
-    Indicator(12, "本期非正常结束见习人数", PLACEMENTS, placements_abnormal, definition=DEFINITIONS[12]),
-    Indicator(13, "本期末实有在岗见习人数", PLACEMENTS, placements_on_duty_at_end, definition=DEFINITIONS[13]),
-    Indicator(14, "本年累计各级财政实际拨付见习补贴资金数", DISBURSEMENTS, disbursed_this_year, measure="amount",
+    Indicator(5, "本期计划组织见习人数", PLACEMENTS, PLANNED_OR_STARTED, definition=DEFINITIONS[5]),
+    Indicator(6, "本期实际到岗人数", PLACEMENTS, part(STARTED), definition=DEFINITIONS[6]),
+    Indicator(7, GRADUATES, PLACEMENTS, part(STARTED, _always(COLLEGE)), parent=6, definition=DEFINITIONS[7]),
+    Indicator(8, "本期完成见习人数", PLACEMENTS, part(ENDED, _always(COMPLETED)), definition=DEFINITIONS[8]),
+    Indicator(9, "其中：留用人数", PLACEMENTS, part(ENDED, _always(RETAINED)), parent=8, definition=DEFINITIONS[9]),
+    Indicator(10, GRADUATES, PLACEMENTS, part(ENDED, _always(RETAINED & COLLEGE)), parent=9,
+              definition=DEFINITIONS[10]),
+    Indicator(11, "其他方式就业人数", PLACEMENTS, part(ENDED, _always(COMPLETED & Q(outcome="other_employment"))),
+              parent=8, definition=DEFINITIONS[11]),
+    Indicator(12, "本期非正常结束见习人数", PLACEMENTS, part(ENDED, _always(Q(end="abnormal"))),
+              definition=DEFINITIONS[12]),
+    Indicator(13, "本期末实有在岗见习人数", PLACEMENTS, ON_DUTY_AT_END, definition=DEFINITIONS[13]),
+    Indicator(14, "本年累计各级财政实际拨付见习补贴资金数", DISBURSEMENTS, part(PAID), measure="amount",
               unit_label="万元", definition=DEFINITIONS[14]),
 )
 BY_NUMBER = {i.number: i for i in INDICATORS}

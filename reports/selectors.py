@@ -5,16 +5,14 @@ summary. Every selector runs a fixed number of queries whatever the data size.""
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
-from operator import or_
+from functools import partial
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from jianxi_portal.models import AnnualQuota, Region
 from reports import rules
-from reports.indicators import INDICATORS, NUMBERS, SOURCES, Period, indicator
+from reports.indicators import INDICATORS, NUMBERS, SCANS, Period, indicator
 from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport, timeliness
 
 # ---------------------------------------------------------------------------------------------
@@ -78,12 +76,21 @@ class Annex1Row:
         return self.posts_below_prev or self.trainees_below_prev
 
 
-def _by_region_year(qs, date_field: str, measure, first: date, last: date) -> dict[tuple[int, int], int]:
+def _by_region_year(qs, date_field: str, measure, years: list[int]) -> dict[tuple[int, int], int]:
+    """(region id, year) → the measure over the rows whose `date_field` falls in the year: one
+    grouped query, a conditional aggregate per year (no EXTRACT per row), read in region order
+    from the (region, date) covering indexes."""
+    bounds = {y: (date(y, 1, 1), date(y, 12, 31)) for y in years}
+    first, last = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
+    per_year = {
+        f"y{y}": measure(filter=Q(**{f"{date_field}__gte": lo, f"{date_field}__lte": hi}))
+        for y, (lo, hi) in bounds.items()
+    }
     rows = (
         qs.filter(**{f"{date_field}__gte": first, f"{date_field}__lte": last})
-        .annotate(y=ExtractYear(date_field)).values("region_id", "y").annotate(n=measure).order_by()
+        .values("region_id").annotate(**per_year).order_by()
     )
-    return {(r["region_id"], r["y"]): r["n"] or 0 for r in rows}
+    return {(r["region_id"], y): r[f"y{y}"] or 0 for r in rows for y in years}
 
 
 def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, int], tuple[int, int, bool]]:
@@ -93,12 +100,12 @@ def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, i
     from positions.models import Post
     from trainees.models import Placement
 
-    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
     posts = _by_region_year(
-        Post.objects.filter(region_id__in=region_ids), "first_approved_on", Sum("slots"), first, last
+        Post.objects.filter(region_id__in=region_ids), "first_approved_on", partial(Sum, "slots"), years
     )
+    # Counting region_id (never null), not the id, which no index holds.
     started = _by_region_year(
-        Placement.objects.filter(region_id__in=region_ids), "started_on", Count("pk"), first, last
+        Placement.objects.filter(region_id__in=region_ids), "started_on", partial(Count, "region_id"), years
     )
     baselines = {
         (b.region_id, b.year): b
@@ -219,24 +226,38 @@ class Annex2Row:
         return row
 
 
+def annex2_queries(period: Period, region_ids: list[int]) -> list[tuple[object, dict]]:
+    """One grouped queryset per scan, with the indicator of each of its aggregate columns."""
+    queries = []
+    for scan in SCANS if region_ids else ():
+        parts = {
+            f"i{ind.number}_{k}": (ind, part)
+            for ind in INDICATORS for k, part in enumerate(ind.parts) if part.scan is scan
+        }
+        grouped = (
+            scan.source.model.objects.filter(region_id__in=region_ids).filter(scan.where(period))
+            .values("region_id").annotate(**{key: ind.aggregate(period, part) for key, (ind, part) in parts.items()})
+            .order_by()
+        )
+        queries.append((grouped, {key: ind for key, (ind, _) in parts.items()}))
+    return queries
+
+
 def annex2_rows(year: int, month: int, regions) -> list[Annex2Row]:
     """The 14 indicators of DESIGN.md's Annex 2 table for each of `regions` in the month: one
-    grouped query per source model (units, posts, placements, disbursements) with one
-    conditional aggregate per indicator, so four queries whatever the number of records."""
+    grouped query per scan (reports.indicators.SCANS: units, posts, five of placements,
+    disbursements), each narrowed by one covering index and carrying a conditional aggregate
+    per indicator part it counts, so eight queries whatever the number of records. An indicator
+    counted in two scans (5, 13) is the sum of its disjoint parts."""
     period = Period(year, month)
     regions = list(regions)
-    ids = [r.pk for r in regions]
     raw: dict[int, dict[int, object]] = {r.pk: {} for r in regions}
-    for source in SOURCES if ids else ():
-        wanted = [i for i in INDICATORS if i.source is source]
-        # The OR of the indicators' filters: rows that count for none of them are never read.
-        relevant = reduce(or_, (i.q(period) for i in wanted))
-        grouped = (
-            source.model.objects.filter(region_id__in=ids).filter(relevant)
-            .values("region_id").annotate(**{f"i{i.number}": i.aggregate(period) for i in wanted}).order_by()
-        )
+    for grouped, parts in annex2_queries(period, [r.pk for r in regions]):
         for row in grouped:
-            raw[row["region_id"]].update({i.number: row[f"i{i.number}"] for i in wanted})
+            values = raw[row["region_id"]]
+            for key, ind in parts.items():
+                if row[key] is not None:
+                    values[ind.number] = values.get(ind.number, 0) + row[key]
     return [
         Annex2Row(region=r, values={i.number: i.from_db(raw[r.pk].get(i.number)) for i in INDICATORS})
         for r in regions
@@ -308,20 +329,26 @@ def report_values(report: MonthlyReport) -> dict[int, int | Decimal]:
 
 def annex2_summary(period: Period, regions, today: date | None = None) -> tuple[list[SummaryRow], SummaryRow]:
     """The province summary of a month: per region the report (or the live computation where no
-    report was generated yet), plus the 全省 row as the sum of the rows shown. Seven queries
-    (regions, reports, their lines, four aggregates) whatever the data size."""
+    report was generated yet), plus the 全省 row as the sum of the rows shown. At most eleven
+    queries (reports, their lines, the eight aggregates, the calendar) whatever the data size;
+    the aggregates only when some region has no complete report, and only for those regions."""
     today = today or timezone.localdate()
     regions = list(regions)
     reports = {
         r.region_id: r
         for r in MonthlyReport.objects.for_period(period).filter(region__in=regions).prefetch_related("lines")
     }
-    live = {row.region.pk: row for row in annex2_rows(period.year, period.month, regions)}
+
+    def complete(report):
+        return report is not None and len(report.lines.all()) == len(NUMBERS)
+
+    missing = [region for region in regions if not complete(reports.get(region.pk))]
+    live = {row.region.pk: row for row in annex2_rows(period.year, period.month, missing)}
     due = period.due_on()
     rows = []
     for region in regions:
         report = reports.get(region.pk)
-        if report is not None and len(report.lines.all()) == len(NUMBERS):
+        if complete(report):
             values, due_on = report_values(report), report.due_on
             stamp = report.first_submitted_at
         else:

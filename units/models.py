@@ -125,8 +125,17 @@ class Unit(Reviewable):
         ordering = ["name"]
         verbose_name = verbose_name_plural = "见习单位"
         indexes = [
-            # Annex 2 indicators 1–2 count units by region and first approval date.
-            models.Index(fields=["first_approved_on", "region"], name="units_unit_approved_idx"),
+            # Annex 2 indicators 1–2 count units by region and first approval date; the revocation
+            # date is included so the count reads the index alone (reports.indicators.UNIT_SCAN).
+            # Region first: the units of each region come in order, grouped without hashing.
+            models.Index(
+                fields=["region", "first_approved_on"], include=["revoked_on"], name="units_unit_approved_idx"
+            ),
+            # Annex 2 indicators 3–4: posts open at the month's end exclude the units revoked by then
+            # (their ids read from this index alone).
+            models.Index(
+                fields=["revoked_on", "id"], condition=Q(revoked_on__isnull=False), name="units_unit_revoked_idx"
+            ),
             # The review queue: a region's submitted units by deadline.
             models.Index(fields=["region", "status", "review_deadline"], name="units_unit_queue_idx"),
         ]

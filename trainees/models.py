@@ -308,6 +308,13 @@ class Placement(models.Model):
                 condition=Q(ended_on__isnull=True),
                 name="trainees_pl_never_ended_idx",
             ),
+            # The staff home's placement figures (trainees.nav) and the follow-up list's count
+            # (outreach.followup.due_count) of a region, from the index alone.
+            models.Index(
+                fields=["region", "status"],
+                include=["filing_status", "planned_end", "started_on", "end", "outcome"],
+                name="trainees_pl_region_status_idx",
+            ),
             # The slot check counts a post's active placements under the post's row lock.
             models.Index(fields=["post", "status"], name="trainees_pl_post_status_idx"),
         ]

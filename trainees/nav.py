@@ -1,5 +1,7 @@
 """Top-bar links and home cards of the trainees app (see jianxi_portal.navigation)."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -35,15 +37,19 @@ def nav_items(user):
 
 def _placement_counts(user, today):
     month_start = today.replace(day=1)
+    month_end = (month_start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    # Counting region_id, not the id: trainees_pl_region_status_idx holds all this reads.
     return Placement.objects.visible_to(user).aggregate(
-        on_duty=Count("pk", filter=Q(status=Placement.Status.ON_DUTY)),
+        on_duty=Count("region_id", filter=Q(status=Placement.Status.ON_DUTY)),
         ending=Count(
-            "pk",
-            filter=Q(status=Placement.Status.ON_DUTY, planned_end__year=today.year, planned_end__month=today.month),
+            "region_id",
+            filter=Q(status=Placement.Status.ON_DUTY, planned_end__gte=month_start, planned_end__lte=month_end),
         ),
-        unfiled=Count("pk", filter=Q(status=Placement.Status.ON_DUTY) & ~Q(filing_status=ReviewStatus.APPROVED)),
-        filings=Count("pk", filter=Q(filing_status=ReviewStatus.SUBMITTED)),
-        started=Count("pk", filter=Q(started_on__gte=month_start, started_on__lte=today)),
+        unfiled=Count(
+            "region_id", filter=Q(status=Placement.Status.ON_DUTY) & ~Q(filing_status=ReviewStatus.APPROVED)
+        ),
+        filings=Count("region_id", filter=Q(filing_status=ReviewStatus.SUBMITTED)),
+        started=Count("region_id", filter=Q(started_on__gte=month_start, started_on__lte=today)),
     )
 
 

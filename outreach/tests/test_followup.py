@@ -65,6 +65,24 @@ def test_recording_a_contact_and_the_30_day_mark(cases, city_cc, today):
     assert due == {cases["none"].pk}
 
 
+def test_due_count_is_the_length_of_the_due_list(cases, city_cc, city_jl, today):
+    def listed():
+        return followup.filtered(followup.follow_up_cases(city_cc, today=today), today=today, due=True).count()
+
+    assert followup.due_count(city_cc, today=today) == listed() == 3  # never contacted
+    followup.contact_record(placement_id=cases["abnormal"].pk, by=city_cc, contacted_on=today - timedelta(days=10),
+                            method="phone", outcome="looking")                          # contacted lately: not due
+    followup.contact_record(placement_id=cases["none"].pk, by=city_cc, contacted_on=today - timedelta(days=31),
+                            method="visit", outcome="training", outcome_on=today - timedelta(days=31))  # due
+    followup.contact_record(placement_id=cases["unknown"].pk, by=city_cc, contacted_on=today - timedelta(days=45),
+                            method="phone", outcome="employed", outcome_on=today - timedelta(days=40))  # employed
+    assert followup.due_count(city_cc, today=today) == listed() == 1
+    followup.contact_record(placement_id=cases["unknown"].pk, by=city_cc, contacted_on=today - timedelta(days=35),
+                            method="phone", outcome="looking")                          # lost that job: due again
+    assert followup.due_count(city_cc, today=today) == listed() == 2
+    assert followup.due_count(city_jl, today=today) == 0
+
+
 def test_exactly_30_days_is_due_and_29_is_not(cases, city_cc, today):
     followup.contact_record(placement_id=cases["abnormal"].pk, by=city_cc, contacted_on=today - timedelta(days=30),
                             method="phone", outcome="looking")

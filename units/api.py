@@ -73,6 +73,21 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
+class PublicUnitSerializer(serializers.ModelSerializer):
+    """A unit as the public directory (见习单位目录) shows it to young people and visitors: what the
+    page shows, no contact person, phone or payee account (PIPL: minimum necessary)."""
+
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "unit_type", "industry", "region", "district", "district_name", "address",
+                  "employee_count", "is_state_owned", "is_famous_manufacturer", "is_internet_major",
+                  "is_practice_base", "description", "status", "first_approved_on"]
+        read_only_fields = fields
+
+
 class PayeeSerializer(serializers.Serializer):
     bank_name = serializers.CharField(max_length=100, allow_blank=True)
     bank_account = serializers.CharField(max_length=40, allow_blank=True)
@@ -115,6 +130,13 @@ class UnitViewSet(
         qs = super().get_queryset().order_by("pk")
         region = self.request.query_params.get("region")
         return qs.filter(region__code=region) if region else qs
+
+    def get_serializer_class(self):
+        user = self.request.user
+        public = not getattr(self, "swagger_fake_view", False)  # the schema documents the working view
+        if public and self.action in ("list", "retrieve") and (not user.is_authenticated or user.is_youth):
+            return PublicUnitSerializer
+        return UnitSerializer
 
     def perform_create(self, serializer):
         serializer.instance = services.unit_create(by=self.request.user, **serializer.validated_data)

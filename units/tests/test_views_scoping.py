@@ -151,3 +151,19 @@ def test_documents_are_not_public(employer_a, employer_b, city_jl, client_for):
     assert client_for(city_jl).get(url).status_code == 404
     assert Client().get(url).status_code == 302
     attachment.file.delete(save=False)
+
+
+def test_public_directory_api_shows_no_contact_or_payee_account(unit_a, youth, employer_a, api_for):
+    """Young people read what the public page shows; the unit itself reads its own contact and
+    account (visitors need an account for this API at all)."""
+    from rest_framework.test import APIClient
+
+    assert APIClient().get(f"/api/v1/units/{unit_a.pk}/").status_code == 403
+    private = {"contact_name", "contact_phone", "bank_name", "bank_account", "credit_code", "status_reason"}
+    client = api_for(youth)
+    one = client.get(f"/api/v1/units/{unit_a.pk}/").json()
+    assert one["name"] == unit_a.name and not private & set(one), sorted(private & set(one))
+    listed = client.get("/api/v1/units/").json()["results"]
+    assert listed and all(not private & set(row) for row in listed)
+    own = api_for(employer_a).get(f"/api/v1/units/{unit_a.pk}/").json()
+    assert {"contact_phone", "bank_account"} <= set(own)

@@ -16,6 +16,9 @@ CAPS = (1_000, 10_000, 100_000, 1_000_000)
 
 class CappedPaginator(Paginator):
     caps = CAPS
+    # Deeper than this many rows a page is read in two steps (`_rows`); above it one query is
+    # cheaper (the second step re-applies the search's filters: ~10 ms at national scale).
+    two_step_from = 500
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +30,24 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         self._want(number)
-        return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int):
+        """A deep page's rows in two steps: first their ids, ordered and sliced (narrow rows: an
+        index walk, or a sort that fits in memory), then those rows with their related objects.
+        In one step the OFFSET rows carry every joined column into the sort (page 200 of the
+        province's 7,612 posts sorted 4 MB on disk: 47 ms, against 23 ms in two steps)."""
+        qs = self.object_list
+        if bottom < self.two_step_from or not hasattr(qs, "values_list"):
+            return qs[bottom:top]
+        ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in qs.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def _want(self, number) -> None:
         """Remember how deep the request goes, before anything reads the count, so the count

@@ -93,3 +93,16 @@ def test_public_api_says_when_the_count_is_a_lower_bound(twelve_posts, small_cap
     deep = Client().get("/api/v1/public/posts/?page_size=2&page=6").json()
     assert (deep["count"], deep["count_capped"], deep["next"]) == (12, False, None)
 
+
+
+def test_a_deep_page_is_read_in_two_steps_with_the_same_rows(twelve_posts, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(CappedPaginator, "two_step_from", 4)
+    pages = CappedPaginator(Post.objects.select_related("unit").order_by("-pk"), 2)
+    pages.count  # noqa: B018
+    with django_assert_num_queries(2):  # the page's ids, then those rows with their units
+        page = pages.page(3)
+        titles = [(p.title, p.unit.name) for p in page]
+    unit = twelve_posts[0].unit.name
+    assert titles == [("分页岗位07", unit), ("分页岗位06", unit)]
+    with django_assert_num_queries(1):  # shallower: one query
+        assert [p.title for p in pages.page(2)] == ["分页岗位09", "分页岗位08"]

@@ -63,3 +63,13 @@ def validate_mobile(value: str) -> str:
     if not MOBILE_RE.match(phone):
         raise ValidationError("手机号码应为11位，以1开头（例如 13912345678）。", code="mobile")
     return phone
+
+
+PERSONAL_USERNAME = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$|^\d{17}[\dXx]$")
+
+
+def validate_username_not_personal(value: str) -> None:
+    """A user name is shown on pages and kept in plain text in the sign-in records, so it must not
+    be a mobile or ID number (PIPL: personal values are stored encrypted, shown masked)."""
+    if PERSONAL_USERNAME.match((value or "").strip()):
+        raise ValidationError("用户名不能是手机号码或身份证号（用户名会明文显示和记录），请换一个。", code="personal")

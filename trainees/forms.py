@@ -61,7 +61,8 @@ class ProfileForm(TraineeForm):
 
 
 class YouthRegisterForm(ProfileForm):
-    username = forms.CharField(label="用户名", max_length=150, help_text="登录时使用，字母、数字或手机号。")
+    username = forms.CharField(label="用户名", max_length=150,
+                               help_text="登录时使用，字母、数字或 @ . + - _；不要用手机号码或身份证号。")
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="密码", widget=forms.PasswordInput)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)

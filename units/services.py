@@ -18,7 +18,7 @@ from jianxi_portal.audit import audit
 from jianxi_portal.models import District, Region, User
 from jianxi_portal.notifications import notify
 from jianxi_portal.review import DECISIONS, InvalidTransition, log_transition, review_transition
-from jianxi_portal.validators import validate_credit_code, validate_mobile
+from jianxi_portal.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
 
 # Field → the label every message names.
@@ -77,9 +77,13 @@ def employer_account_create(*, username: str, password: str, name: str, phone: s
     number checked."""
     username, name, email = (username or "").strip(), (name or "").strip(), (email or "").strip()
     errors: dict[str, list[str]] = {}
+    try:
+        validate_username_not_personal(username)
+    except ValidationError as exc:
+        errors["username"] = exc.messages
     if not username:
         errors["username"] = ["请填写用户名。"]
-    elif User.objects.filter(username__iexact=username).exists():
+    elif "username" not in errors and User.objects.filter(username__iexact=username).exists():
         errors["username"] = [f"用户名“{username}”已被使用，请换一个。"]
     if not name:
         errors["name"] = ["请填写经办人姓名。"]

@@ -11,7 +11,13 @@ from django.db import IntegrityError, transaction
 from jianxi_portal import crypto
 from jianxi_portal.audit import audit
 from jianxi_portal.models import Region, User
-from jianxi_portal.validators import id_birth_date, id_sex, validate_id_number, validate_mobile
+from jianxi_portal.validators import (
+    id_birth_date,
+    id_sex,
+    validate_id_number,
+    validate_mobile,
+    validate_username_not_personal,
+)
 from trainees.models import EDUCATION_CHOICES, Placement, Trainee, TraineeCategory
 from trainees.services.common import clean_text
 
@@ -214,6 +220,10 @@ def youth_register(
     """Self-registration on the public site: an account (role youth) and its trainee record in one
     step; nothing is saved when either is refused."""
     username = clean_text(username, field="username", label="用户名", max_length=150, required=True)
+    try:
+        validate_username_not_personal(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": exc.messages}) from None
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用，请换一个。"})
     user = User(

@@ -54,3 +54,26 @@ def test_sign_up_and_profile_pages_ignore_role_staff_and_unit_fields(client, cli
     assert all(attempts), attempts
     figures.add("1", f"role, staff flags and unit in sign-up and profile forms: {len(attempts)} of {len(attempts)} "
                      "attempts left an ordinary account of the page's own kind")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["13912345678", "+86 13912345678", "22010219900101123X"])
+def test_a_mobile_or_id_number_is_refused_as_a_user_name(username, changchun, figures):
+    """User names are kept in plain text (sign-in records, pages): a personal value is refused there."""
+    from django.core.exceptions import ValidationError
+
+    from trainees.services import youth_register
+    from units.services import employer_account_create
+
+    with pytest.raises(ValidationError) as employer:
+        employer_account_create(username=username, password=PASSWORD, name="王经办", phone="13904319999")
+    with pytest.raises(ValidationError) as young:
+        youth_register(username=username, password=PASSWORD, region=changchun, name="李青年",
+                       id_number=make_id_number(date(2002, 5, 1), 778), phone="13904318887",
+                       category="college_graduate", school="吉林大学", left_school_on=date(2026, 6, 30))
+    for exc in (employer, young):
+        assert "用户名不能是手机号码或身份证号" in exc.value.message_dict["username"][0]
+    assert not User.objects.filter(username=username).exists()
+    if username.startswith("2"):
+        figures.add("4", "user names: a mobile number (with and without +86) and an ID number refused at both "
+                         "sign-ups (user names are kept in plain text)")

@@ -90,10 +90,17 @@ class DeniedAccessAuditMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code in self.STATUSES and not request.path.startswith(self.IGNORED):
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                audit(
-                    "access.denied", user=user, result="denied",
-                    detail={"method": request.method, "path": request.path[:300], "status": response.status_code},
-                )
+            audit_denied(request, response.status_code)
         return response
+
+
+def audit_denied(request, status: int) -> None:
+    """One `access.denied` row for a signed-in person refused at `request` (the middleware for a
+    403/404 answer; a page that shows a service's refusal as a message calls it itself, after the
+    service's transaction, and with it any row the service wrote, was rolled back)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit(
+            "access.denied", user=user, result="denied",
+            detail={"method": request.method, "path": request.path[:300], "status": status},
+        )

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianxi_portal import review_queue
+from jianxi_portal.audit import audit_denied
 from jianxi_portal.models import Region
 from jianxi_portal.permissions import role_required
 from jianxi_portal.review import (
@@ -55,6 +56,8 @@ def perform(request, call, success: str) -> bool:
     try:
         call()
     except (ValidationError, InvalidTransition, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            audit_denied(request, 403)  # the answer is a message, not a 403 the middleware would see
         messages.error(request, error_text(exc))
         return False
     messages.success(request, success)

@@ -91,6 +91,29 @@ def test_another_regions_object_404_is_audited_on_the_api(api_for, city_cc, figu
     figures.add("3", "denied access: a page 403 and another region's API object (404) each leave one audit row")
 
 
+def test_a_refusal_shown_as_a_message_is_audited_although_the_service_rolled_back(rf, city_cc, figures):
+    """Buttons run services through `perform`, which shows a refusal as a message (no 403 for the
+    middleware) after the service's transaction, and the audit row it wrote there, rolled back."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import PermissionDenied
+
+    from jianxi_portal.views_review import perform
+
+    def refused():
+        with transaction.atomic():
+            audit("review.denied", user=city_cc, result="denied")
+            raise PermissionDenied("您无权对该事项执行此操作。")
+
+    request = rf.post("/manage/units/1/submit/")
+    request.user, request.session = city_cc, {}
+    request._messages = FallbackStorage(request)
+    assert perform(request, refused, "已提交。") is False
+    rows = list(AuditLog.objects.filter(result="denied"))
+    assert [(r.event, r.detail["path"], r.detail["status"]) for r in rows] == [
+        ("access.denied", "/manage/units/1/submit/", 403)]
+    figures.add("3", "denied action shown as a message (service rolled back): one access.denied row kept")
+
+
 def test_anonymous_404_is_not_audited(client, db):
     client.get("/no-such-page/")
     assert not AuditLog.objects.filter(event="access.denied").exists()

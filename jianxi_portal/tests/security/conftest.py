@@ -59,10 +59,9 @@ def _run_record(terminalreporter, config) -> dict:
 def _database() -> str:
     if connection.vendor != "postgresql":
         return "SQLite"
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    try:  # pg_version is cached on the connection by the run's first connect (the test database is gone now)
+        version = connection.pg_version
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
     except Exception:  # the figures are written anyway; the version is a nicety
         return "PostgreSQL"
 

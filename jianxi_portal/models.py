@@ -78,8 +78,12 @@ class MinimumWageVersion(models.Model):
 class MinimumWageClass(models.Model):
     version = models.ForeignKey(MinimumWageVersion, on_delete=models.CASCADE, related_name="classes")
     number = models.PositiveSmallIntegerField("档次")
-    monthly = models.DecimalField("月最低工资（元）", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
-    hourly = models.DecimalField("小时最低工资（元）", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    monthly = models.DecimalField(
+        "月最低工资（元）", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    hourly = models.DecimalField(
+        "小时最低工资（元）", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     areas = models.CharField("适用地区", max_length=200, blank=True)
     history = HistoricalRecords()
 

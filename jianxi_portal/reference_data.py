@@ -95,7 +95,8 @@ def _load_wages(apps, districts):
         )
         WageClass.objects.get_or_create(
             version=version, number=int(row["class"]),
-            defaults={"monthly": Decimal(row["monthly_yuan"]), "hourly": Decimal(row["hourly_yuan"]), "areas": row["areas"]},
+            defaults={"monthly": Decimal(row["monthly_yuan"]), "hourly": Decimal(row["hourly_yuan"]),
+                      "areas": row["areas"]},
         )
     for iso, col in column.items():
         version = Version.objects.get(effective_from=date.fromisoformat(iso))

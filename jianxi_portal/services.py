@@ -77,7 +77,8 @@ def parse_wage_classes(text: str) -> list[tuple]:
         try:
             monthly, hourly = Decimal(parts[0]), Decimal(parts[1])
         except (IndexError, InvalidOperation):
-            raise ValidationError({"classes": f"第{number}行格式应为“月标准,小时标准”，收到“{line.strip()}”。"}) from None
+            message = f"第{number}行格式应为“月标准,小时标准”，收到“{line.strip()}”。"
+            raise ValidationError({"classes": message}) from None
         if monthly <= 0 or hourly <= 0:
             raise ValidationError({"classes": f"第{number}行的金额必须大于0。"})
         classes.append((monthly, hourly))

@@ -30,7 +30,8 @@ def form_errors_from(exc: ValidationError, form) -> None:
 @admin_required
 def quota_edit(request, pk):
     quota = get_object_or_404(AnnualQuota.objects.visible_to(request.user).select_related("region"), pk=pk)
-    form = QuotaForm(request.POST or None, initial={"post_quota": quota.post_quota, "trainee_quota": quota.trainee_quota})
+    initial = {"post_quota": quota.post_quota, "trainee_quota": quota.trainee_quota}
+    form = QuotaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.quota_update(quota_id=quota.pk, by=request.user, **form.cleaned_data)
@@ -72,7 +73,9 @@ def calendar_delete(request, pk):
 
 @admin_required
 def wage_versions(request):
-    versions = MinimumWageVersion.objects.prefetch_related("classes", "district_classes__wage_class", "district_classes__district__region")
+    versions = MinimumWageVersion.objects.prefetch_related(
+        "classes", "district_classes__wage_class", "district_classes__district__region"
+    )
     districts = list(District.objects.select_related("region"))
     latest = versions.first()
     current = {}

@@ -30,5 +30,6 @@ def test_demo_city_account_signs_in_with_password_and_code(demo, client):
     code = f"{TOTP(DEMO_TOTP_KEY, step=30, t0=0, digits=6).token():06d}"
     form = response.context["form"]
     field = next(name for name in form.fields if "token" in name or "code" in name or "otp" in name)
-    verified = client.post(response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", ""), {field: code}, follow=True)
+    url = response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", "")
+    verified = client.post(url, {field: code}, follow=True)
     assert "市州经办工作台" in verified.content.decode()

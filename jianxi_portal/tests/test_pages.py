@@ -40,7 +40,8 @@ def test_password_change_page(client_for, city_cc):
     client = client_for(city_cc)
     response = client.post(
         "/accounts/password/",
-        {"old_password": "Secret-pass-2026", "new_password1": "Another-Pass-2026!", "new_password2": "Another-Pass-2026!"},
+        {"old_password": "Secret-pass-2026", "new_password1": "Another-Pass-2026!",
+         "new_password2": "Another-Pass-2026!"},
     )
     assert response.status_code == 302
     city_cc.refresh_from_db()
@@ -128,7 +129,8 @@ def test_wage_version_with_a_bad_amount_is_refused(client_for, admin_user):
 def test_no_page_or_stylesheet_loads_anything_from_another_host():
     external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
     roots = [Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"]
-    offenders = [str(p) for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in {".html", ".css", ".js"} and external.search(p.read_text(encoding="utf-8", errors="ignore"))]
+    files = [p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in {".html", ".css", ".js"}]
+    offenders = [str(p) for p in files if external.search(p.read_text(encoding="utf-8", errors="ignore"))]
     assert offenders == []
 
 

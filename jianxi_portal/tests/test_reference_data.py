@@ -16,7 +16,8 @@ ANNEX1_2022 = {
 
 
 def test_quotas_seeded_exactly_as_annex1(db):
-    rows = {q.region.code: (q.post_quota, q.trainee_quota) for q in AnnualQuota.objects.filter(year=2022).select_related("region")}
+    quotas = AnnualQuota.objects.filter(year=2022).select_related("region")
+    rows = {q.region.code: (q.post_quota, q.trainee_quota) for q in quotas}
     assert rows == ANNEX1_2022
     assert sum(p for p, _ in rows.values()) == 10000
     assert sum(t for _, t in rows.values()) == 5000

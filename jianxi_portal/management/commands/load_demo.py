@@ -53,11 +53,13 @@ class Command(BaseCommand):
             (_user("province", User.Role.PROVINCE, first_name="省人社厅"), "省级"),
         ]
         for region in Region.objects.all():
-            logins.append((_user(f"city_{region.code}", User.Role.CITY, region=region, first_name=f"{region.name}人社局"), f"市州经办（{region.name}）"))
+            staff = _user(f"city_{region.code}", User.Role.CITY, region=region, first_name=f"{region.name}人社局")
+            logins.append((staff, f"市州经办（{region.name}）"))
         from units.demo import demo_units
 
         for username, label, unit in demo_units(District):
-            logins.append((_user(username, User.Role.EMPLOYER, unit=unit, first_name=unit.contact_name), f"单位用户（{label}）"))
+            employer = _user(username, User.Role.EMPLOYER, unit=unit, first_name=unit.contact_name)
+            logins.append((employer, f"单位用户（{label}）"))
         logins.append((_user("youth", User.Role.YOUTH, first_name="李青"), "青年"))
         for name in DEMO_PROVIDERS[1:]:
             try:
@@ -67,7 +69,7 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load_demo()
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         self.stdout.write(
             "系统管理员、省级和市州账号登录时还须输入6位动态验证码（双因素认证）：演示账号已绑定同一密钥 "
             f"{demo_totp_secret()}，可添加到任一身份验证器；或运行 .venv/bin/python manage.py demo_otp 查看当前验证码。"

@@ -4,15 +4,14 @@ Each check is slowed down (a pause after it reads, before it writes) so that wit
 both requests would pass it: with the lock, the second waits for the first to commit and then sees
 its row. Removing the `select_for_update` makes these tests fail."""
 
-import threading
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from jianxi_portal.tests.concurrency import run_together
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import Application, Mentor, Placement
 from trainees.services import placements as placement_services
@@ -24,29 +23,6 @@ from trainees.tests.factories import TraineeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PAUSE = 0.4
-
-
-def run_together(*calls):
-    """Start every call at the same moment in its own thread (own connection); return the results
-    (the object returned or the exception raised), in call order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 — the test inspects what each request met
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def slowed(monkeypatch, module, name):

@@ -1,15 +1,14 @@
 """Two reviewers deciding the same item at the same moment: exactly one decision stands, with one
 log row (row lock on PostgreSQL). Each thread has its own database connection."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from jianxi_portal import review_queue
 from jianxi_portal.models import ReviewLog, User
 from jianxi_portal.review import DECISIONS, InvalidTransition
+from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.models import Post
 from positions.tests.factories import SubmittedPostFactory
@@ -18,28 +17,14 @@ from units.tests.factories import SubmittedUnitFactory
 
 
 def race(decisions):
-    """Run each (callable) in its own thread, released together; returns outcomes."""
-    barrier = threading.Barrier(len(decisions), timeout=30)
-    outcomes = []
-
-    def run(decide):
-        try:
-            barrier.wait()
-            decide()
-            outcomes.append("decided")
-        except InvalidTransition as exc:
-            outcomes.append(str(exc))
-        except Exception as exc:  # anything else is a failure the assertion must show, not a lost thread
-            outcomes.append(f"unexpected {type(exc).__name__}: {exc}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(d,)) for d in decisions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
+    """Run each (callable) in its own thread, released together: "decided", the refusal's message,
+    or what else went wrong, for each."""
+    return [
+        "decided" if not isinstance(r, Exception)
+        else str(r) if isinstance(r, InvalidTransition)
+        else f"unexpected {type(r).__name__}: {r}"
+        for r in run_together(*decisions)
+    ]
 
 
 @pytest.mark.postgres

@@ -7,7 +7,6 @@ placement-month, one submission) and the other call refused with a clear error.
 The setup follows units/tests/test_concurrency.py and trainees/tests/test_concurrency_postgres.py.
 """
 
-import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -15,10 +14,10 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from jianxi_portal.models import Job, ReviewLog, User
 from jianxi_portal.review import InvalidTransition
+from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.models import Post
 from positions.services import post_submit
@@ -37,29 +36,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, seri
 
 # 50 rounds of each race: about 8 s for the four races together on this machine (PostgreSQL 15).
 REPEAT = 50
-
-
-def run_together(*calls):
-    """Start every call at the same moment in its own thread; the return value or the exception
-    of each, in call order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 — the test inspects what each call met
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def _split(results, refusal_types):

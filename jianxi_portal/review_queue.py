@@ -10,10 +10,7 @@ The queue page reads it a page at a time (`PendingQueue`): the numbers per kind 
 from one grouped query (`queue_counts`), the sort across kinds is a UNION of the kinds' (deadline,
 kind, pk) rows ordered and sliced in the database, and only the page's objects are loaded, one
 query per kind on the page. Overdue and due soon are the same rules as `QueueItem.overdue` /
-`.due_soon`, turned into two dates the database can compare (`due_bounds`).
-
-`pending_items(user)` loads every item (one query per kind, scoped by `visible_to`, and one for the
-calendar): for callers that need them all, never for a page."""
+`.due_soon`, turned into two dates the database can compare (`due_bounds`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,21 +102,6 @@ def submitted_scope(source: QueueSource, user):
 
 def submitted(source: QueueSource, user):
     return submitted_scope(source, user).select_related(*source.select_related).order_by("review_deadline", "pk")
-
-
-def pending_items(user, *, kinds=None, today: date | None = None, calendar: Calendar | None = None) -> list[QueueItem]:
-    """Submitted items `user` may see, of the registered kinds (or `kinds`), soonest deadline first."""
-    today = today or local_today()
-    calendar = calendar or Calendar()
-    items = []
-    for key, source in SOURCES.items():
-        if kinds and key not in kinds:
-            continue
-        for obj in submitted(source, user):
-            left = calendar.working_days_between(today, obj.review_deadline) if obj.review_deadline else None
-            items.append(QueueItem(source, obj, obj.review_deadline, left))
-    items.sort(key=lambda i: (i.deadline or date.max, i.source.key, i.obj.pk))
-    return items
 
 
 # ---------------------------------------------------------------------------------------------

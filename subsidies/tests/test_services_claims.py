@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from jianxi_portal.models import Notification, ReviewLog
 from jianxi_portal.review import InvalidTransition
+from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from subsidies import services
@@ -323,26 +323,6 @@ def test_a_unit_below_fifty_percent_has_no_bonus_to_claim(unit_a, employer_a):
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------
 
 
-def _race(workers):
-    """Run the callables at once in threads; return what each returned or raised."""
-    results = [None] * len(workers)
-
-    def run(i, work):
-        try:
-            results[i] = work()
-        except Exception as exc:  # noqa: BLE001 — the test inspects what was raised
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_claims_for_one_placement_month_at_once_exactly_one_succeeds(monkeypatch):
@@ -362,7 +342,7 @@ def test_two_claims_for_one_placement_month_at_once_exactly_one_succeeds(monkeyp
         return lines
 
     monkeypatch.setattr(services, "_candidate_lines", computed_together)
-    results = _race([lambda: create(employer, MARCH), lambda: create(employer, MARCH)])
+    results = run_together(lambda: create(employer, MARCH), lambda: create(employer, MARCH))
     claims = [r for r in results if isinstance(r, Claim)]
     errors = [r for r in results if isinstance(r, ValidationError)]
     assert (len(claims), len(errors)) == (1, 1), results
@@ -390,7 +370,7 @@ def test_when_both_claims_insert_at_once_the_partial_unique_index_decides(monkey
         return original(lines, *args, **kwargs)
 
     monkeypatch.setattr(manager, "bulk_create", insert_together)
-    results = _race([lambda: create(employer, MARCH), lambda: create(employer, MARCH)])
+    results = run_together(lambda: create(employer, MARCH), lambda: create(employer, MARCH))
     errors = [r for r in results if isinstance(r, ValidationError)]
     assert sum(isinstance(r, Claim) for r in results) == 1 and len(errors) == 1, results
     assert "刚被另一份申领占用" in str(errors[0])
@@ -403,11 +383,11 @@ def test_claims_are_a_review_queue_source_and_decisions_go_through_the_services(
     filed(unit_a)
     claim = services.claim_submit(claim_id=create(employer_a, MARCH).pk, by=employer_a)
     source = review_queue.SOURCES["claim"]
-    items = review_queue.pending_items(city_cc, kinds=["claim"])
+    items = review_queue.PendingQueue(city_cc, review_queue.QueueFilter(kinds=("claim",)))[0:50]
     assert [i.obj.pk for i in items] == [claim.pk]
     assert items[0].title == "长春甲单位 2026年3月 申领 2120.00 元"
     assert items[0].url == f"/claims/{claim.pk}/"
-    assert review_queue.pending_items(city_jl, kinds=["claim"]) == []
+    assert review_queue.PendingQueue(city_jl, review_queue.QueueFilter(kinds=("claim",)))[0:50] == []
     if getattr(source, "decide", None) is not None:
         review_queue.decide(source, claim.pk, action="reject", by=city_cc, opinion="重复申报")
         assert not ClaimLine.objects.filter(claim=claim, live=True).exists()

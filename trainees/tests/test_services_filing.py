@@ -93,11 +93,11 @@ def test_approving_twice_is_an_invalid_transition(agreement, employer_a, city_cc
 def test_filings_wait_in_the_city_review_queue(agreement, employer_a, city_cc, city_jl):
     assert review_queue.SOURCES["filing"].model is type(agreement)
     placement_filing(placement_id=agreement.pk, action="submit", by=employer_a)
-    items = review_queue.pending_items(city_cc, kinds=["filing"])
+    items = review_queue.PendingQueue(city_cc, review_queue.QueueFilter(kinds=("filing",)))[0:50]
     assert [(i.obj.pk, i.source.label) for i in items] == [(agreement.pk, "见习协议备案")]
     assert items[0].title == "张明 · 长春甲单位 · 会计见习"
     assert items[0].url == f"/placements/{agreement.pk}/"
-    assert review_queue.pending_items(city_jl, kinds=["filing"]) == []
+    assert review_queue.PendingQueue(city_jl, review_queue.QueueFilter(kinds=("filing",)))[0:50] == []
 
 
 def test_queue_decisions_go_through_the_filing_service(agreement, employer_a, city_cc):

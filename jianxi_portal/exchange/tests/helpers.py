@@ -63,3 +63,16 @@ def replace_part(xlsx: bytes, name: str, content: bytes) -> bytes:
         for info in source.infolist():
             target.writestr(info.filename, content if info.filename == name else source.read(info.filename))
     return out.getvalue()
+
+
+def zip_bomb(xlsx: bytes, megabytes: int = 30) -> bytes:
+    """The same workbook plus a part of `megabytes` MB of zeros, deflated to a few dozen KB."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        with target.open("xl/media/bomb.bin", "w", force_zip64=True) as bomb:
+            for _ in range(megabytes):
+                bomb.write(b"\x00" * (1024 * 1024))
+    return out.getvalue()

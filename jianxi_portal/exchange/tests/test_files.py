@@ -9,7 +9,7 @@ import pytest
 
 from jianxi_portal.exchange.files import FileRefused, looks_like_formula, open_table
 from jianxi_portal.exchange.imports import importer_for
-from jianxi_portal.exchange.tests.helpers import csv_bytes, replace_part, trainee_row, xlsx_bytes
+from jianxi_portal.exchange.tests.helpers import csv_bytes, replace_part, trainee_row, xlsx_bytes, zip_bomb
 from trainees.models import Trainee
 
 pytestmark = pytest.mark.django_db
@@ -59,15 +59,7 @@ def test_fifty_megabyte_file_is_refused_before_reading(city_cc):
 
 
 def test_zip_bomb_is_refused_from_the_zip_directory(city_cc):
-    source = zipfile.ZipFile(io.BytesIO(valid_xlsx()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info.filename))
-        with target.open("xl/media/bomb.bin", "w", force_zip64=True) as bomb:
-            for _ in range(30):
-                bomb.write(b"\x00" * (1024 * 1024))
-    content = out.getvalue()
+    content = zip_bomb(valid_xlsx())
     assert len(content) < 200 * 1024  # 30 MB of zeros packed into a few dozen KB
     assert "压缩炸弹" in refused(content, city_cc)
 

@@ -7,16 +7,14 @@ can reach — the import page (UI; it queues the background import job), the uni
 message, no row written, no server error; memory stays bounded while a bomb is inspected; openpyxl
 reads XML through defusedxml. (The API has no upload endpoint: imports are on the page only.)"""
 
-import io
 import tracemalloc
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jianxi_portal.exchange.files import FileRefused
 from jianxi_portal.exchange.imports import importer_for
-from jianxi_portal.exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes
+from jianxi_portal.exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes, zip_bomb
 from jianxi_portal.exchange.tests.test_files import BILLION_LAUGHS, SHEET, XXE
 from jianxi_portal.models import Job
 from outreach.models import Article, ArticleFile
@@ -35,15 +33,7 @@ def _valid_xlsx() -> bytes:
 
 
 def _zip_bomb() -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(_valid_xlsx()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info.filename))
-        with target.open("xl/media/bomb.bin", "w", force_zip64=True) as bomb:
-            for _ in range(30):
-                bomb.write(b"\x00" * (1024 * 1024))
-    return out.getvalue()
+    return zip_bomb(_valid_xlsx())
 
 
 def _hostile_spreadsheets() -> dict[str, tuple[str, bytes]]:

@@ -240,8 +240,8 @@ def import_reference(path: str) -> int:
             if digest_ in existing:
                 continue
             t = Trainee(region_id=user.region_id, created_by=user, **profile)
-            t.set_id_number(number)
-            t.set_phone(mobile)
+            t.id_number = number
+            t.phone = mobile
             t.birth_date, t.sex = id_birth_date(number), id_sex(number)
             new.append(t)
         Trainee.objects.bulk_create(new, batch_size=500)

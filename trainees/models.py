@@ -103,16 +103,6 @@ class Trainee(models.Model):
     def __str__(self):
         return f"{self.name}（{self.id_number_masked}）"
 
-    def is_id_number_holder(self, user) -> bool:
-        """Who reads the full ID number: the rule in `jianxi_portal.personal` (city staff of the
-        trainee's own region); everyone else gets the masked copy."""
-        return personal.may_see(user, self, "id_number")
-
-    def set_id_number(self, value: str) -> None:
-        self.id_number = value
-
-    def set_phone(self, value: str) -> None:
-        self.phone = value
 
 
 class ApplicationQuerySet(models.QuerySet):

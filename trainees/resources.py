@@ -113,7 +113,7 @@ class TraineeImporter(BatchImporter):
             record, changed = row.target
             for field in changed:
                 if field == "phone":
-                    record.set_phone(row.data["phone"])
+                    record.phone = row.data["phone"]
                     changed_fields.update({"phone_cipher", "phone_digest", "phone_masked"})
                 else:
                     setattr(record, field, row.data["profile"][field])
@@ -129,8 +129,8 @@ class TraineeImporter(BatchImporter):
     def _new_trainee(self, row: ParsedRow, by) -> Trainee:
         number = row.data["id_number"]
         trainee = Trainee(region_id=by.region_id, created_by=by, **row.data["profile"])
-        trainee.set_id_number(number)
-        trainee.set_phone(row.data["phone"])
+        trainee.id_number = number
+        trainee.phone = row.data["phone"]
         trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
         return trainee
 

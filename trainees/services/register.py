@@ -1,7 +1,7 @@
 """The trainee register (见习人员): one ID number is one person across the province.
 
 ID numbers and phones are stored encrypted with a keyed digest for lookup and uniqueness (see
-`Trainee.set_id_number`); the birth date and sex come from the ID number, never typed twice. City
+`Trainee.id_number`); the birth date and sex come from the ID number, never typed twice. City
 staff register and edit trainees of their region; a young person registers and edits themselves."""
 
 from django.contrib.auth.password_validation import validate_password
@@ -153,8 +153,8 @@ def register_new(
     from the ID number. A known ID number is refused, naming only the region that holds it."""
     ensure_id_number_free(number)
     trainee = Trainee(region=region, created_by=by, user=user, **values)
-    trainee.set_id_number(number)
-    trainee.set_phone(mobile)
+    trainee.id_number = number
+    trainee.phone = mobile
     trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
     ensure_category_details(trainee)
     return _save_new(trainee, number)
@@ -191,13 +191,13 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
                     {"id_number": "该人员已有见习协议或实习记录，身份证号不能修改；如确有错误请联系市（州）经办机构。"}
                 )
             ensure_id_number_free(number, exclude_pk=trainee.pk)
-            trainee.set_id_number(number)
+            trainee.id_number = number
             trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
             changed.append("id_number")
     if "phone" in values:
         mobile = clean_phone(values.pop("phone"))
         if crypto.digest(mobile) != trainee.phone_digest:
-            trainee.set_phone(mobile)
+            trainee.phone = mobile
             changed.append("phone")
     if "region" in values:
         region = values.pop("region")

@@ -44,8 +44,8 @@ class TraineeFactory(DjangoModelFactory):
         id_number = kwargs.pop("id_number")
         phone = kwargs.pop("phone")
         obj = model_class(*args, **kwargs)
-        obj.set_id_number(id_number)
-        obj.set_phone(phone)
+        obj.id_number = id_number
+        obj.phone = phone
         obj.save()
         return obj
 

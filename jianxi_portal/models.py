@@ -113,6 +113,44 @@ class DistrictWageClass(models.Model):
         ]
 
 
+class Major(models.Model):
+    """A node of the national majors catalogue, reference data loaded by a data migration from
+    `reference/majors-*.csv` (their headers name the editions and sources): 《普通高等学校本科专业目录
+    （2026年）》 and 《职业教育专业目录（2021年）》 (中职, 高职专科, 高职本科). Three levels — 门类 (专业大类
+    in the vocational catalogues), 专业类, 专业 — each with its official code (T/K suffixes kept).
+    `path` is the codes from the top ("08/0809/080901"): a node covers another when the other's
+    path is its own or starts with it plus "/" (计算机类 covers 计算机科学与技术); the matching lives
+    in `jianxi_portal.majors`."""
+
+    class Catalogue(models.TextChoices):
+        UNDERGRADUATE = "undergraduate", "普通高等学校本科专业目录"
+        VOCATIONAL_BACHELOR = "vocational_bachelor", "职业教育专业目录·高等职业教育本科"
+        HIGHER_VOCATIONAL = "higher_vocational", "职业教育专业目录·高等职业教育专科"
+        SECONDARY_VOCATIONAL = "secondary_vocational", "职业教育专业目录·中等职业教育"
+
+    class Level(models.TextChoices):
+        CATEGORY = "category", "门类（专业大类）"
+        CLASS = "class", "专业类"
+        MAJOR = "major", "专业"
+
+    code = models.CharField("代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=40)
+    catalogue = models.CharField("目录", max_length=24, choices=Catalogue.choices)
+    level = models.CharField("层级", max_length=8, choices=Level.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name="上级")
+    path = models.CharField("代码路径", max_length=40)
+
+    class Meta:
+        ordering = ["catalogue", "path"]
+        verbose_name = verbose_name_plural = "专业目录"
+        # Looking a typed name up (a post's requirement, a person's major).
+        indexes = [models.Index(fields=["name"], name="core_major_name_idx")]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
 class AnnualQuotaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Province and admin: every region. City: its own region's rows. Others: none."""

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from jianxi_portal.models import Region
 from positions.models import Post
 from trainees.models import Mentor, Placement, TraineeCategory, TrainingRecord
+from trainees.services import consent
 from trainees.services.register import EDUCATION_CHOICES
 
 
@@ -73,6 +74,7 @@ class YouthRegisterForm(ProfileForm):
         super().__init__(*args, **kwargs)
         # The site's password rules in their own words (AUTH_PASSWORD_VALIDATORS), never a copy.
         self.fields["password"].help_text = "；".join(password_validators_help_texts())
+        self.fields.update(consent_fields())
 
     def clean(self):
         data = super().clean()
@@ -83,7 +85,30 @@ class YouthRegisterForm(ProfileForm):
     def service_values(self) -> dict:
         values = super().service_values()
         values.pop("password2", None)
+        values["consents"] = {purpose: values.pop(f"consent_{purpose}", False) for purpose in consent.FIELDS}
         return values
+
+
+def consent_fields(initial: dict | None = None) -> dict:
+    """The three consent boxes, unticked unless `initial` says the person ticked them, each with
+    what it allows in plain words (SECURITY.md "Consent")."""
+    texts, labels = consent.explanations(), consent.labels()
+    return {
+        f"consent_{purpose}": forms.BooleanField(label=labels[purpose], help_text=texts[purpose], required=False,
+                                                 initial=bool((initial or {}).get(purpose)))
+        for purpose in consent.FIELDS
+    }
+
+
+class ConsentForm(forms.Form):
+    """A person's consents on their own page: the boxes show their current choices."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(consent_fields(current))
+
+    def choices(self) -> dict:
+        return {purpose: self.cleaned_data[f"consent_{purpose}"] for purpose in consent.FIELDS}
 
 
 class ApplyForm(forms.Form):

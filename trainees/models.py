@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from jianxi_portal import personal
 from jianxi_portal.review import ReviewStatus
@@ -80,6 +81,13 @@ class Trainee(models.Model):
     left_school_on = models.DateField("毕业（离校）日期", null=True, blank=True)
     unemployment_registered = models.BooleanField("已进行失业登记", default=False)
     employed = models.BooleanField("已就业", default=False)
+    # The person's own choices for three uses of their record, off until they tick them (PIPL art.
+    # 14: consent is a clear, informed choice; SECURITY.md "Consent"). Changed only through
+    # `trainees.services.consent.consent_set`, which keeps the history (ConsentChange).
+    consent_push = models.BooleanField("同意接收岗位推送", default=False)
+    consent_digest = models.BooleanField("同意接收每周岗位汇总", default=False)
+    consent_employers = models.BooleanField("同意见习单位在推荐名单中看到我", default=False)
+    consent_push_at = models.DateTimeField("同意岗位推送的时间", null=True, blank=True)
     region = models.ForeignKey(
         "jianxi_portal.Region", on_delete=models.PROTECT, related_name="trainees", verbose_name="联系市（州）"
     )
@@ -102,6 +110,37 @@ class Trainee(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.id_number_masked}）"
+
+
+class ConsentPurpose(models.TextChoices):
+    """The uses of a registered person's record that need their consent (SECURITY.md "Consent")."""
+
+    PUSH = "push", "岗位推送"
+    DIGEST = "digest", "每周岗位汇总"
+    EMPLOYERS = "employers", "单位可见"
+
+
+class ConsentChange(models.Model):
+    """One choice of a person about one use of their record: given or withdrawn, when, by whom and
+    through which page. Append-only: the history a person (and an auditor) reads."""
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", "注册时选择"
+        PROFILE = "profile", "本人在“我的见习”中修改"
+        UNSUBSCRIBE = "unsubscribe", "通过退订链接退订"
+        MIGRATION = "migration", "系统更正（此前的默认勾选未经本人选择）"
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="consent_changes")
+    purpose = models.CharField("用途", max_length=16, choices=ConsentPurpose.choices)
+    granted = models.BooleanField("同意")
+    source = models.CharField("方式", max_length=16, choices=Source.choices)
+    at = models.DateTimeField("时间", default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name="操作人")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = verbose_name_plural = "授权记录"
 
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("youth/register/", register.youth_register, name="youth_register"),
     path("me/", register.my_profile, name="my_profile"),
     path("me/edit/", register.my_profile_edit, name="my_profile_edit"),
+    path("me/consent/", register.my_consent, name="my_consent"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/apply/<int:post_id>/", applications.application_apply, name="application_apply"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),

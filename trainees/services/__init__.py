@@ -6,6 +6,7 @@ from trainees.services.applications import (  # noqa: F401
     application_decline,
     application_withdraw,
 )
+from trainees.services.consent import consent_set  # noqa: F401
 from trainees.services.events import (  # noqa: F401
     placement_cancel,
     placement_complete,

@@ -18,7 +18,8 @@ from jianxi_portal.validators import (
     validate_mobile,
     validate_username_not_personal,
 )
-from trainees.models import EDUCATION_CHOICES, Placement, Trainee, TraineeCategory
+from trainees.models import EDUCATION_CHOICES, ConsentChange, Placement, Trainee, TraineeCategory
+from trainees.services import consent
 from trainees.services.common import clean_text
 
 PROFILE_FIELDS = (
@@ -215,10 +216,12 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
 
 @transaction.atomic
 def youth_register(
-    *, username: str, password: str, email: str = "", id_number: str, phone: str, region: Region | int, **profile
+    *, username: str, password: str, email: str = "", id_number: str, phone: str, region: Region | int,
+    consents: dict | None = None, **profile
 ) -> Trainee:
-    """Self-registration on the public site: an account (role youth) and its trainee record in one
-    step; nothing is saved when either is refused."""
+    """Self-registration on the public site: an account (role youth), its trainee record and the
+    person's answers to the three consent questions (each off unless ticked: `consents`, e.g.
+    {"push": True}; SECURITY.md "Consent") in one step; nothing is saved when any is refused."""
     username = clean_text(username, field="username", label="用户名", max_length=150, required=True)
     try:
         validate_username_not_personal(username)
@@ -239,5 +242,7 @@ def youth_register(
     user.set_password(password)
     user.save()
     trainee = trainee_create(by=user, id_number=id_number, phone=phone, region=region, **profile)
+    answers = {purpose: bool((consents or {}).get(purpose)) for purpose in consent.FIELDS}
+    trainee = consent.consent_set(trainee_id=trainee.pk, by=user, source=ConsentChange.Source.SIGNUP, **answers)
     audit("youth.register", user=user, obj=trainee)
     return trainee

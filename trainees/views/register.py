@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jianxi_portal.permissions import role_required
 from trainees import selectors, services
-from trainees.forms import ProfileForm, TraineeForm, YouthRegisterForm
-from trainees.models import Trainee, TraineeCategory
+from trainees.forms import ConsentForm, ProfileForm, TraineeForm, YouthRegisterForm
+from trainees.models import ConsentChange, Trainee, TraineeCategory
+from trainees.services import consent
 from trainees.views.common import data_or_none, run
 
 PROFILE_INITIAL = (
@@ -134,3 +135,20 @@ def my_profile_edit(request):
             messages.success(request, "个人信息已保存。")
             return redirect("trainees:my_profile")
     return render(request, "trainees/trainee_form.html", {"form": form, "trainee": trainee, "title": "修改个人信息"})
+
+
+@role_required("youth")
+def my_consent(request):
+    """The person's three consents (SECURITY.md "Consent"): change them, read every past choice."""
+    trainee = get_object_or_404(Trainee, user=request.user)
+    current = {purpose: getattr(trainee, field) for purpose, field in consent.FIELDS.items()}
+    form = ConsentForm(data_or_none(request), current=current)
+    if request.method == "POST" and form.is_valid():
+        done = run(form, lambda: services.consent_set(trainee_id=trainee.pk, by=request.user,
+                                                       source=ConsentChange.Source.PROFILE, **form.choices()))
+        if done is not None:
+            messages.success(request, "信息使用授权已保存。")
+            return redirect("trainees:my_consent")
+    history = trainee.consent_changes.select_related("by")[:200]
+    return render(request, "trainees/consent.html", {"form": form, "trainee": trainee, "history": history,
+                                                     "chosen": consent.has_chosen(trainee)})

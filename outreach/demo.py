@@ -1,6 +1,6 @@
 """Demo records of outreach for `make run`, written through the services and idempotent: service-zone
 articles, a recruitment event of 长春市 with its posts, a demonstration-unit nomination, a follow-up
-contact, and the demo young person's preferences. Then the matching indexes are filled."""
+contact, and the demo young person's preferences and consents. Then the matching indexes are filled."""
 
 from datetime import timedelta
 
@@ -10,6 +10,8 @@ from jianxi_portal.models import Region, User
 from outreach import articles, demonstration, events, followup, seekers
 from outreach.models import Article, Event, FollowUpContact, Nomination
 from positions.models import Post
+from trainees.models import ConsentChange
+from trainees.services.consent import consent_set
 from units.models import Unit
 
 ARTICLES = [
@@ -90,5 +92,9 @@ def load_demo():
     youth = _user("youth")
     profile = seekers.profile_for(youth) if youth is not None else None
     if profile is not None and not profile.categories:
-        seekers.seeker_preferences_update(by=youth, regions=[profile.region_id], categories=["technical", "management"],
-                                          push_enabled=True, digest_enabled=True, open_to_employers=True)
+        seekers.seeker_preferences_update(by=youth, regions=[profile.region_id], categories=["technical", "management"])
+        # The demo person ticks the three boxes on their own page. Posts approved earlier in the demo
+        # load are not pushed to them (a consent does not reach back: outreach.push), so the demo
+        # leaves their weekly push limit untouched for a walk-through of invitations.
+        consent_set(trainee_id=profile.trainee_id, by=youth, source=ConsentChange.Source.PROFILE, push=True,
+                    digest=True, employers=True)

@@ -19,6 +19,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_checkin_code() -> str:
+    """Six digits, easy to read out at a venue."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Recommendations and push
 
@@ -47,6 +52,12 @@ class SeekerProfile(models.Model):
     region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="+",
                                verbose_name="联系市（州）")
     major = models.CharField("专业", max_length=100, blank=True)
+    # The major in the national catalogue (`jianxi_portal.majors`): its code and its 专业类 and 门类
+    # codes, so that a post asking for any of the three finds the person through one index range;
+    # empty when the major is not in the catalogue, then `major_key` (the normalised text) is used.
+    major_code = models.CharField("专业代码", max_length=12, blank=True)
+    major_class = models.CharField("专业类代码", max_length=12, blank=True)
+    major_category = models.CharField("门类代码", max_length=12, blank=True)
     major_key = models.CharField("专业检索词", max_length=50, blank=True)
     education_rank = models.PositiveSmallIntegerField("学历层次", default=0)
     eligible_from = models.DateField("可参加见习起", null=True, blank=True)
@@ -61,9 +72,12 @@ class SeekerProfile(models.Model):
         "jianxi_portal.Region", through="SeekerRegion", related_name="+", blank=True, verbose_name="意向地区"
     )
     categories = models.JSONField("意向岗位类别", default=list, blank=True)
-    push_enabled = models.BooleanField("接收岗位推送", default=True)
-    digest_enabled = models.BooleanField("接收每周岗位汇总", default=True)
-    open_to_employers = models.BooleanField("允许见习单位查看我的求职意向", default=True)
+    # Copies of the person's consents on their trainee record (`trainees.services.consent`; off until
+    # ticked, SECURITY.md "Consent"), kept here so candidate queries filter on indexed columns.
+    push_enabled = models.BooleanField("接收岗位推送", default=False)
+    digest_enabled = models.BooleanField("接收每周岗位汇总", default=False)
+    open_to_employers = models.BooleanField("允许见习单位查看我的求职意向", default=False)
+    push_consent_at = models.DateTimeField("同意岗位推送的时间", null=True, blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     unsubscribed_at = models.DateTimeField("退订时间", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -74,7 +88,11 @@ class SeekerProfile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "求职意向"
         indexes = [
-            # candidates_for_post: people whose major is one the post wants, still in their window.
+            # candidates_for_post: people whose major (专业类, 门类) the post asks for, in their window.
+            models.Index(fields=["major_code", "eligible_until"], name="outreach_seeker_code_idx"),
+            models.Index(fields=["major_class", "eligible_until"], name="outreach_seeker_class_idx"),
+            models.Index(fields=["major_category", "eligible_until"], name="outreach_seeker_category_idx"),
+            # candidates_for_post: people whose uncatalogued major is a word the post asks for.
             models.Index(fields=["major_key", "eligible_until"], name="outreach_seeker_major_idx"),
             # candidates_for_post: people of the post's region, still in their window.
             models.Index(fields=["region", "eligible_until"], name="outreach_seeker_region_idx"),
@@ -106,9 +124,11 @@ class SeekerRegion(models.Model):
 
 
 class PostKey(models.Model):
-    """One major a published post asks for, normalised (`outreach.recommend.major_keys`), with the
-    post's region and publication day copied so `posts_for_seeker` finds the newest posts wanting
-    a major through one index range. Written when a post is published (never edited after)."""
+    """One part of a published post's major requirement as an index key (`jianxi_portal.majors`
+    `Requirement.keys`): a catalogue code (专业, 专业类 or 门类), "t:<text>" for a part not in the
+    catalogue, or "*" for a post open to all majors; with the post's region and publication day
+    copied so `posts_for_seeker` finds the newest posts for a major through one index range.
+    Written when a post is published."""
 
     post = models.ForeignKey("positions.Post", on_delete=models.CASCADE, related_name="major_keys")
     key = models.CharField(max_length=50)
@@ -121,35 +141,78 @@ class PostKey(models.Model):
         indexes = [models.Index(fields=["key", "-published_on"], name="outreach_postkey_key_idx")]
 
 
+class PushLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province and admin: all. City: pushes of posts and events of its region. Employer: the
+        pushes of its unit's posts to people who let employers see them. Young people: their own."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_youth:
+            return self.filter(profile__user_id=user.pk)
+        if user.is_employer:
+            return self.filter(post__unit_id=user.unit_id, profile__open_to_employers=True)
+        return scope(self, user, region="region_id")
+
+
 class PushLog(models.Model):
-    """One message sent to a young person: a matching post on its approval (match), an
-    employer's invitation (invite) or the weekly digest. Counted for the weekly limit
-    (settings.OUTREACH_PUSH_PER_WEEK, digests excluded) and unique per person and post or week,
-    so a task run twice sends nothing twice."""
+    """One message sent to a young person about a post or an event, or their weekly digest, with
+    what made it go to them: the reasons (in the words they read), the score, the channel, and
+    afterwards whether they opened it. Whether they applied or unsubscribed since is read from the
+    applications and their profile (`outreach.pushlog`).
+
+    Kinds: match (a post's approval found them), invite (an employer or the city invited them to a
+    post on its candidate list), hand (city staff pushed a post or an event to a chosen group),
+    event (a published event's posts fit them), digest (weekly). All but digests count for the
+    weekly limit (settings.OUTREACH_PUSH_PER_WEEK); one push per person and post, per person and
+    event, and one digest per week, so a task run twice sends nothing twice."""
 
     class Kind(models.TextChoices):
         MATCH = "match", "岗位推送"
         INVITE = "invite", "单位邀请"
+        HAND = "hand", "人工推送"
+        EVENT = "event", "活动推送"
         DIGEST = "digest", "每周汇总"
 
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "站内消息"
+        IN_APP_EMAIL = "in_app_email", "站内消息和邮件"
+
     profile = models.ForeignKey(SeekerProfile, on_delete=models.CASCADE, related_name="pushes")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
     post = models.ForeignKey("positions.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.ForeignKey("Event", on_delete=models.CASCADE, null=True, blank=True, related_name="pushes")
+    # The region of the post or event: the city's scope (digests have none).
+    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
     week_of = models.DateField("周一", null=True, blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField("渠道", max_length=16, choices=Channel.choices, default=Channel.IN_APP)
+    reason = models.CharField("推送理由", max_length=500, blank=True)
+    score = models.PositiveSmallIntegerField("匹配度", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    opened_at = models.DateTimeField("打开时间", null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+")
+                           related_name="+", verbose_name="发送人")
+
+    objects = PushLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+        verbose_name = verbose_name_plural = "推送记录"
         constraints = [
             models.UniqueConstraint(fields=["profile", "post"], condition=Q(post__isnull=False),
                                     name="outreach_pushlog_once_per_post"),
+            models.UniqueConstraint(fields=["profile", "event"], condition=Q(event__isnull=False),
+                                    name="outreach_pushlog_once_per_event"),
             models.UniqueConstraint(fields=["profile", "week_of"], condition=Q(kind="digest"),
                                     name="outreach_pushlog_one_digest_per_week"),
         ]
-        # The weekly limit counts a person's pushes of the last seven days.
-        indexes = [models.Index(fields=["profile", "sent_at"], name="outreach_pushlog_recent_idx")]
+        indexes = [
+            # The weekly limit counts a person's pushes of the last seven days.
+            models.Index(fields=["profile", "sent_at"], name="outreach_pushlog_recent_idx"),
+            # The push log of a post and of an event, newest first.
+            models.Index(fields=["post", "-sent_at"], name="outreach_pushlog_post_idx"),
+            models.Index(fields=["event", "-sent_at"], name="outreach_pushlog_event_idx"),
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,8 +232,12 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """A recruitment event (专场招募、双向洽谈、直播带岗、进校园、进园区…) held by a city.
 
-    Status: draft → published (on the public list while its day has not passed) → cancelled.
-    Posts of the city's region are attached; applications made from the event's page count for it."""
+    Status: draft → published (on the public list while its day has not passed) → cancelled (its
+    page stays, saying so). Posts of the city's region are attached and their employers confirm
+    their booth; young people sign up and are checked in (with the event's code, or by the city
+    from the list); applications made from the event's page count for it. Publishing tells the
+    young people its posts fit (within consent and the weekly limit); cancelling, or changing the
+    day, time or place, tells everyone signed up (`outreach.events`)."""
 
     class Kind(models.TextChoices):
         SPECIAL = "special", "专场招募"
@@ -196,6 +263,9 @@ class Event(models.Model):
     live_url = models.URLField("直播链接", max_length=300, blank=True)
     description = models.TextField("活动介绍", blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Given out at the venue (or in the live stream): a signed-in young person types it to check in.
+    checkin_code = models.CharField("签到码", max_length=8, default=new_checkin_code, editable=False)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     posts = models.ManyToManyField("positions.Post", through="EventPost", related_name="events", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -223,13 +293,60 @@ class Event(models.Model):
 
 
 class EventPost(models.Model):
+    """A post at an event; its unit is told when it is added and confirms its booth (展位)."""
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE)
     post = models.ForeignKey("positions.Post", on_delete=models.CASCADE)
     added_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField("单位确认参会时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="确认人")
 
     class Meta:
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "post"], name="outreach_eventpost_unique")]
+
+
+class EventSignupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """City: sign-ups of its region's events; province and admin: all; a young person: their own."""
+        if user is not None and user.is_authenticated and user.is_youth:
+            return self.filter(user_id=user.pk)
+        return scope(self, user, region="event__region_id")
+
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+
+class EventSignup(models.Model):
+    """A young person signed up for an event (报名). They may cancel before the day; at the event they
+    are checked in (签到) with the event's code or by the city from the list — a walk-in who checks
+    in with the code is signed up then."""
+
+    class CheckIn(models.TextChoices):
+        CODE = "code", "签到码"
+        LIST = "list", "工作人员名单签到"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_signups")
+    created_at = models.DateTimeField("报名时间", default=timezone.now)
+    cancelled_at = models.DateTimeField("取消报名时间", null=True, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    check_in = models.CharField("签到方式", max_length=8, choices=CheckIn.choices, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name="签到经办人")
+
+    objects = EventSignupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = verbose_name_plural = "活动报名"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="outreach_eventsignup_once"),
+            # Checked in means signed up: a cancelled sign-up was never at the event.
+            models.CheckConstraint(condition=Q(checked_in_at__isnull=True) | Q(cancelled_at__isnull=True),
+                                   name="outreach_eventsignup_checked_in_not_cancelled"),
+        ]
 
 
 class EventApplication(models.Model):

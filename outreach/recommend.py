@@ -1,24 +1,31 @@
 """Explainable recommendations, in one place: how well a published post fits a registered young
 person, used both ways — the posts for a person (`posts_for_seeker`) and the candidates for a post
-(`candidates_for_post`, which the employer's page and the targeted push both use).
+(`candidates_for_post`, which the employer's page and every push use).
 
-The fit is a sum of points, each with the sentence shown to the person ("专业匹配：会计学"):
+The major decides first, by the national catalogue (`jianxi_portal.majors`): a post's requirement
+(门类, 专业类 or 专业) is met when it covers the person's major (计算机类 covers 计算机科学与技术), or
+when the post is open to all majors. A post whose requirement the person's major does not meet is
+never recommended nor pushed to them, whatever else fits; education below the requirement and a
+full post leave it out too. The rest is scored, each criterion with the sentence the person reads,
+what does not fit said as plainly as what does:
 
-| criterion | points |
-| --- | --- |
-| the person's major is one the post asks for | 40 (a post with no major requirement: 10) |
-| education at or above the requirement | 15 (no requirement: 5); below it the post is left out |
-| the post's region is one the person prefers | 20 (else the person's own region: 10) |
-| the post's category is one the person wants | 15 |
-| freshness: post published (or, for a post's candidates, the person signed in) within 7 days | 10 (30 days: 5) |
-| slots left (headcount minus active placements) | 1 per slot, at most 5; a full post is left out |
+| criterion | fits | points |
+| --- | --- | --- |
+| major | the requirement covers the person's major / open to all | 40 / 10 |
+| education | at or above the requirement / no requirement | 15 / 5 |
+| region | a region the person wants (their own region when they named none) | 20 |
+| category | a category the person wants (no points, no misfit when they named none) | 15 |
+
+A push goes only where the major fits (or the post is open) and the post is within the person's
+stated preferences: region and category (`Match.pushable`). The score is explained in words
+(`Match.explanation`); newer posts win ties.
 
 Speed at 100k posts and 100k candidates: nothing scans a whole table per request. Each side reads
-a few bounded index ranges (`WINDOW` rows each: the newest posts wanting the person's major through
-`PostKey`, the newest posts of the regions they want, the candidates with a wanted major or of the
-post's region through the `SeekerProfile` indexes), then scores that bounded set in Python."""
+a few bounded index ranges (`WINDOW` rows each: through `PostKey`, the newest posts asking for the
+person's major, its 专业类 or 门类, or open to all; the newest posts of the regions they want; the
+candidates whose major, 专业类 or 门类 a post asks for through the `SeekerProfile` indexes), then scores
+that bounded set in Python."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -26,6 +33,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from jianxi_portal.majors import Node, Requirement, catalogue, normalise
 from positions.models import Education, Post, PostCategory
 from trainees.eligibility import GRADUATE_CATEGORIES, graduate_failures, youth_failures
 from trainees.models import Placement, TraineeCategory
@@ -42,48 +50,19 @@ EDUCATION_RANK = {
 EDUCATION_LABELS = dict(Education.choices)
 CATEGORY_LABELS = dict(PostCategory.choices)
 
-POINTS = {
-    "major": 40, "major_open": 10, "education": 15, "education_open": 5, "region_preferred": 20,
-    "region_home": 10, "category": 15, "fresh_week": 10, "fresh_month": 5, "slots_max": 5,
-}
-
-_SEPARATORS = re.compile(r"[、，,;；/|\s]+")
-_NO_REQUIREMENT = {"", "不限", "专业不限", "无", "无要求"}
-
-
-def normalise_major(text: str) -> str:
-    """A major as a search key: no spaces, no trailing "专业", letters in lower case."""
-    word = re.sub(r"\s+", "", text or "").lower()
-    if word.endswith("专业") and len(word) > 2:
-        word = word[:-2]
-    return "" if word in _NO_REQUIREMENT else word[:50]
-
-
-def major_keys(majors: str) -> list[str]:
-    """The majors a post asks for, as keys ("会计学、财务管理" → ["会计学", "财务管理"]); [] = any."""
-    keys = []
-    for part in _SEPARATORS.split(majors or ""):
-        key = normalise_major(part)
-        if key and key not in keys:
-            keys.append(key)
-    return keys
-
-
-def matching_key(seeker_key: str, post_keys) -> str | None:
-    """The post's key the person's major matches: the same, or one containing the other
-    ("会计" and "会计学"), two characters at least."""
-    if not seeker_key:
-        return None
-    for key in post_keys:
-        if key == seeker_key or (min(len(key), len(seeker_key)) >= 2 and (key in seeker_key or seeker_key in key)):
-            return key
-    return None
+POINTS = {"major": 40, "major_open": 10, "education": 15, "education_open": 5, "region": 20, "category": 15}
+MAX_SCORE = POINTS["major"] + POINTS["education"] + POINTS["region"] + POINTS["category"]
+CRITERIA_LABELS = {"major": "专业", "education": "学历", "region": "地区", "category": "类别"}
 
 
 @dataclass(frozen=True)
 class Reason:
+    """One criterion's verdict in the words shown: `fits` False says what does not fit."""
+
+    criterion: str
     text: str
     points: int
+    fits: bool = True
 
 
 @dataclass
@@ -98,6 +77,32 @@ class Match:
     def reason_texts(self) -> list[str]:
         return [r.text for r in self.reasons]
 
+    @property
+    def fitting(self) -> list[Reason]:
+        return [r for r in self.reasons if r.fits]
+
+    @property
+    def misfits(self) -> list[Reason]:
+        return [r for r in self.reasons if not r.fits]
+
+    @property
+    def pushable(self) -> bool:
+        """Major met (or open) and within the person's stated region and categories."""
+        return not self.misfits
+
+    @property
+    def explanation(self) -> str:
+        """The score in words: "匹配度 75 分（满分 90）：专业 40 + 学历 15 + 地区 20 + 类别 0；不符合：…"."""
+        parts = " + ".join(f"{CRITERIA_LABELS[r.criterion]} {r.points}" for r in self.reasons)
+        text = f"匹配度 {self.score} 分（满分 {MAX_SCORE}）：{parts}"
+        if self.misfits:
+            text += "；不符合：" + "；".join(r.text for r in self.misfits)
+        return text + "。"
+
+    def summary(self) -> str:
+        """The reasons as one line (push messages, the push log)."""
+        return "；".join(self.reason_texts)[:500]
+
 
 @dataclass(frozen=True)
 class PostFacts:
@@ -105,32 +110,33 @@ class PostFacts:
     region_name: str
     category: str
     education: str
-    keys: tuple[str, ...]
+    requirement: Requirement
     published_on: date | None
     slots_left: int
 
     @classmethod
     def of(cls, post: Post, slots_left: int) -> "PostFacts":
-        return cls(post.region_id, post.region.name, post.category, post.education, tuple(major_keys(post.majors)),
-                   post.published_on, slots_left)
+        return cls(post.region_id, post.region.name, post.category, post.education,
+                   catalogue().requirement(post.majors), post.published_on, slots_left)
 
 
 @dataclass(frozen=True)
 class SeekerFacts:
     major: str
-    major_key: str
+    major_node: Node | None
     education_rank: int
     home_region_id: int
     preferred_region_ids: frozenset
     categories: frozenset
-    last_active: date | None = None
 
     @classmethod
     def of(cls, profile, preferred_region_ids) -> "SeekerFacts":
-        last_login = profile.user.last_login if profile.user_id else None
-        return cls(profile.major, profile.major_key, profile.education_rank, profile.region_id,
-                   frozenset(preferred_region_ids), frozenset(profile.categories or ()),
-                   timezone.localdate(last_login) if last_login else None)
+        return cls(profile.major, catalogue().node(profile.major_code), profile.education_rank, profile.region_id,
+                   frozenset(preferred_region_ids), frozenset(profile.categories or ()))
+
+    @property
+    def wanted_region_ids(self) -> frozenset:
+        return self.preferred_region_ids or frozenset({self.home_region_id})
 
 
 def fits_education(post: PostFacts, seeker: SeekerFacts) -> bool:
@@ -139,65 +145,59 @@ def fits_education(post: PostFacts, seeker: SeekerFacts) -> bool:
     return required == 0 or seeker.education_rank == 0 or seeker.education_rank >= required
 
 
-def _fresh_reason(day: date | None, today: date, what: str) -> Reason | None:
-    if day is None:
-        return None
-    days = (today - day).days
-    when = "今天" if days <= 0 else f"{days}天前"
-    if days <= 7:
-        return Reason(f"{what}：{when}", POINTS["fresh_week"])
-    if days <= 30:
-        return Reason(f"{what}：{when}", POINTS["fresh_month"])
-    return None
+def major_reason(requirement: Requirement, seeker: SeekerFacts) -> Reason:
+    if requirement.is_open:
+        return Reason("major", "专业不限", POINTS["major_open"])
+    met = requirement.covering(seeker.major_node, seeker.major)
+    if met is None:
+        mine = f"您的专业是{seeker.major}" if seeker.major else "您没有填写专业"
+        return Reason("major", f"专业不符：岗位要求{requirement.describe()}，{mine}", 0, fits=False)
+    if isinstance(met, Node) and met.code != seeker.major_node.code:
+        return Reason("major", f"专业相符：{seeker.major}属于岗位要求的{met.name}", POINTS["major"])
+    return Reason("major", f"专业相符：{seeker.major}", POINTS["major"])
 
 
-def score(
-    post: PostFacts, seeker: SeekerFacts, today: date, *, for_post: bool = False
-) -> tuple[int, list[Reason]] | None:
-    """The fit of `post` for `seeker` with its reasons, or None when the post is no fit at all
-    (education below the requirement, or no slot left). `for_post`: freshness is the person's last
-    sign-in (ranking candidates) instead of the post's publication (ranking posts)."""
+def _education_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
+    required = EDUCATION_RANK.get(post.education, 0)
+    if required == 0:
+        return Reason("education", "学历不限", POINTS["education_open"])
+    if seeker.education_rank == 0:
+        return Reason("education", f"岗位要求{EDUCATION_LABELS[post.education]}及以上，您没有填写学历", 0)
+    return Reason("education", f"学历符合：{EDUCATION_LABELS[post.education]}及以上", POINTS["education"])
+
+
+def _region_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
+    if post.region_id in seeker.preferred_region_ids:
+        return Reason("region", f"意向地区：{post.region_name}", POINTS["region"])
+    if not seeker.preferred_region_ids and post.region_id == seeker.home_region_id:
+        return Reason("region", f"所在地区：{post.region_name}", POINTS["region"])
+    return Reason("region", f"地区不在您的意向内：{post.region_name}", 0, fits=False)
+
+
+def _category_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
+    label = CATEGORY_LABELS.get(post.category, post.category)
+    if not seeker.categories:
+        return Reason("category", f"岗位类别：{label}（您未设意向类别）", 0)
+    if post.category in seeker.categories:
+        return Reason("category", f"意向类别：{label}", POINTS["category"])
+    return Reason("category", f"岗位类别{label}不在您的意向类别内", 0, fits=False)
+
+
+def score(post: PostFacts, seeker: SeekerFacts) -> tuple[int, list[Reason]] | None:
+    """The fit of `post` for `seeker` with its reasons, or None when the post is no fit at all: the
+    major not met, education below the requirement, or no slot left."""
     if post.slots_left <= 0 or not fits_education(post, seeker):
         return None
-    reasons = [r for r in (
-        _major_reason(post, seeker), _education_reason(post, seeker), _region_reason(post, seeker),
-        _category_reason(post, seeker),
-        _fresh_reason(seeker.last_active, today, "近期登录") if for_post
-        else _fresh_reason(post.published_on, today, "新近发布"),
-        Reason(f"剩余名额：{post.slots_left}人", min(post.slots_left, POINTS["slots_max"])),
-    ) if r is not None]
+    major = major_reason(post.requirement, seeker)
+    if not major.fits:
+        return None
+    reasons = [major, _education_reason(post, seeker), _region_reason(post, seeker), _category_reason(post, seeker)]
     return sum(r.points for r in reasons), reasons
 
 
-def _major_reason(post: PostFacts, seeker: SeekerFacts) -> Reason | None:
-    if not post.keys:
-        return Reason("专业不限", POINTS["major_open"])
-    if matching_key(seeker.major_key, post.keys):
-        return Reason(f"专业匹配：{seeker.major}", POINTS["major"])
-    return None
-
-
-def _education_reason(post: PostFacts, seeker: SeekerFacts) -> Reason | None:
-    required = EDUCATION_RANK.get(post.education, 0)
-    if required == 0:
-        return Reason("学历不限", POINTS["education_open"])
-    if seeker.education_rank >= required:
-        return Reason(f"学历符合：{EDUCATION_LABELS[post.education]}及以上", POINTS["education"])
-    return None
-
-
-def _region_reason(post: PostFacts, seeker: SeekerFacts) -> Reason | None:
-    if post.region_id in seeker.preferred_region_ids:
-        return Reason(f"意向地区：{post.region_name}", POINTS["region_preferred"])
-    if post.region_id == seeker.home_region_id:
-        return Reason(f"所在地区：{post.region_name}", POINTS["region_home"])
-    return None
-
-
-def _category_reason(post: PostFacts, seeker: SeekerFacts) -> Reason | None:
-    if post.category in seeker.categories:
-        return Reason(f"意向类别：{CATEGORY_LABELS.get(post.category, post.category)}", POINTS["category"])
-    return None
+def _ranked(scored: list[tuple]) -> list[tuple]:
+    """Best score first; newer, then later-created, wins a tie."""
+    return sorted(scored, key=lambda item: (-item[1], -(item[3].toordinal() if item[3] else 0), -item[0]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,44 +220,50 @@ def slots_left(rows) -> dict[int, int]:
     return {pk: n - taken.get(pk, 0) for pk, n in slots.items()}
 
 
+def seeker_keys(seeker: SeekerFacts) -> list[str]:
+    """The `PostKey` keys of posts whose requirement may cover the person's major: its code, its
+    专业类 and 门类 codes (or the major as text when it is not in the catalogue), and open posts."""
+    if seeker.major_node is not None:
+        keys = seeker.major_node.ancestry
+    else:
+        keys = [f"t:{normalise(seeker.major)}"] if seeker.major else []
+    return [*keys, "*"]
+
+
 def _candidate_post_ids(seeker: SeekerFacts, today: date) -> set[int]:
     from outreach.models import PostKey
 
-    published = Post.objects.published(today)
-    regions = set(seeker.preferred_region_ids) | {seeker.home_region_id}
+    since = today - timedelta(days=PUBLISHED_DAYS)
     ids: set[int] = set()
-    if seeker.major_key:
-        keyed = PostKey.objects.filter(key=seeker.major_key, published_on__gte=today - timedelta(days=PUBLISHED_DAYS))
-        ids |= set(keyed.order_by("-published_on").values_list("post_id", flat=True)[:WINDOW])
-    newest = published.filter(region_id__in=regions).order_by("-published_on", "-id")
+    for key in seeker_keys(seeker):  # one index range each: (key, -published_on)
+        keyed = PostKey.objects.filter(key=key, published_on__gte=since).order_by("-published_on")
+        ids |= set(keyed.values_list("post_id", flat=True)[:WINDOW])
+    newest = Post.objects.published(today).filter(region_id__in=seeker.wanted_region_ids).order_by("-published_on",
+                                                                                                  "-id")
     ids |= set(newest.values_list("id", flat=True)[:WINDOW])
-    if seeker.categories:
-        wanted = newest.filter(category__in=seeker.categories)
-        ids |= set(wanted.values_list("id", flat=True)[:WINDOW])
     return ids
 
 
 def posts_for_seeker(profile, *, limit: int = 20, today: date | None = None) -> list[Match]:
-    """The published posts that fit `profile` best, with reasons (Match.obj is the Post, its unit,
-    region and district selected). Seven queries on bounded index ranges, whatever the number of
-    posts."""
+    """The published posts whose major requirement the person meets, best first, with reasons
+    (Match.obj is the Post, its unit, region and district selected). A bounded number of queries
+    on index ranges, whatever the number of posts."""
     today = today or timezone.localdate()
     seeker = SeekerFacts.of(profile, profile.preferred_regions.values_list("pk", flat=True))
     ids = _candidate_post_ids(seeker, today)
     rows = list(Post.objects.published(today).filter(pk__in=ids).values_list(*POST_COLUMNS))
     left = slots_left([(row[0], row[7]) for row in rows])
+    requirements = catalogue().requirement
     scored = []
     for pk, region_id, region_name, category, education, majors, published_on, _ in rows:
-        keys = tuple(major_keys(majors))
-        facts = PostFacts(region_id, region_name, category, education, keys, published_on, left[pk])
-        result = score(facts, seeker, today)
+        facts = PostFacts(region_id, region_name, category, education, requirements(majors), published_on, left[pk])
+        result = score(facts, seeker)
         if result is not None:
-            scored.append((pk, *result))
-    scored.sort(key=lambda item: (-item[1], -item[0]))
-    best = scored[:limit]
-    posts = Post.objects.filter(pk__in=[pk for pk, _, _ in best]).select_related("unit", "region", "district")
+            scored.append((pk, *result, published_on))
+    best = _ranked(scored)[:limit]
+    posts = Post.objects.filter(pk__in=[item[0] for item in best]).select_related("unit", "region", "district")
     by_pk = {post.pk: post for post in posts.defer("description", "unit__description")}
-    return [Match(by_pk[pk], points, reasons) for pk, points, reasons in best]
+    return [Match(by_pk[pk], points, reasons) for pk, points, reasons, _ in best]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,62 +294,73 @@ def _seekers_base(today: date, *, for_employers: bool, for_push: bool):
     return qs.exclude(Exists(placed))
 
 
-def _candidate_profile_ids(post: Post, keys: list[str], today: date, **flags) -> set[int]:
+# A requirement node's level → the profile column holding the person's code at that level.
+LEVEL_COLUMNS = {"major": "major_code", "class": "major_class", "category": "major_category"}
+
+
+def _candidate_profile_ids(post: Post, requirement: Requirement, today: date, *, region_id: int | None = None,
+                           **flags) -> set[int]:
     base = _seekers_base(today, **flags)
+    if region_id is not None:
+        base = base.filter(region_id=region_id)
     ids: set[int] = set()
-    if keys:
-        by_major = base.filter(major_key__in=keys).order_by("-eligible_until")
-        ids |= set(by_major.values_list("pk", flat=True)[:WINDOW])
-    ids |= set(base.filter(region_id=post.region_id).order_by("-eligible_until").values_list("pk", flat=True)[:WINDOW])
-    # Driven by the (region, profile) index of the preferences, in index order.
-    preferring = base.filter(seekerregion__region_id=post.region_id).order_by("seekerregion__profile_id")
-    ids |= set(preferring.values_list("pk", flat=True)[:WINDOW])
+    windows = [base.filter(**{LEVEL_COLUMNS[node.level]: node.code}) for node in requirement.nodes]
+    if requirement.unmatched:
+        windows.append(base.filter(major_code="", major_key__in=list(requirement.unmatched)))
+    if requirement.is_open:
+        windows.append(base.filter(region_id=post.region_id))
+        # Driven by the (region, profile) index of the preferences, in index order.
+        preferring = base.filter(seekerregion__region_id=post.region_id).order_by("seekerregion__profile_id")
+        ids |= set(preferring.values_list("pk", flat=True)[:WINDOW])
+    for window in windows:
+        ids |= set(window.order_by("-eligible_until").values_list("pk", flat=True)[:WINDOW])
     return ids
 
 
 # The few columns eligibility and scoring read, all copied on the profile (`seekers.seeker_refresh`):
 # the records themselves are loaded for the best only.
 TRAINEE_COLUMNS = ("category", "left_school_on", "birth_date", "unemployment_registered")
-SEEKER_COLUMNS = ("pk", "major", "major_key", "education_rank", "region_id", "categories", "user_id",
+SEEKER_COLUMNS = ("pk", "major", "major_code", "education_rank", "region_id", "categories", "eligible_until",
                   *TRAINEE_COLUMNS)
 
 
 def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = None, for_employers: bool = True,
-                        for_push: bool = False, min_score: int = 0) -> list[Match]:
-    """Registered young people who may take part today, ranked by how well `post` fits them, with
-    reasons (Match.obj is the SeekerProfile, its trainee, user and region selected). `for_employers`:
-    only people who let employers see them; `for_push`: only people who accept pushes. Eight
-    queries on bounded index ranges, whatever the number of candidates."""
-    from jianxi_portal.models import User
+                        for_push: bool = False, pushable_only: bool = False, region_id: int | None = None
+                        ) -> list[Match]:
+    """Registered young people who may take part today and whose major the post's requirement
+    meets (or anyone, for a post open to all majors), best first, with reasons (Match.obj is the
+    SeekerProfile, its trainee, user and region selected). `for_employers`: only people who let
+    employers see them; `for_push`: only people who accept pushes; `pushable_only`: only people
+    the post is within the stated preferences of (`Match.pushable`); `region_id`: only people of
+    that region (a city's push by hand). A bounded number of queries
+    on index ranges, whatever the number of candidates."""
     from outreach.models import SeekerProfile, SeekerRegion
 
     today = today or timezone.localdate()
-    keys = major_keys(post.majors)
-    ids = _candidate_profile_ids(post, keys, today, for_employers=for_employers, for_push=for_push)
+    facts = PostFacts.of(post, slots_left([post])[post.pk])
+    ids = _candidate_profile_ids(post, facts.requirement, today, region_id=region_id, for_employers=for_employers,
+                                 for_push=for_push)
     preferred: dict[int, set[int]] = {}
     for profile_id, region_id in SeekerRegion.objects.filter(profile_id__in=ids).values_list("profile_id", "region_id"):
         preferred.setdefault(profile_id, set()).add(region_id)
-    facts = PostFacts.of(post, slots_left([post])[post.pk])
     rows = list(SeekerProfile.objects.filter(pk__in=ids).values_list(*SEEKER_COLUMNS))
-    # By primary key: a join would make PostgreSQL hash the whole user table.
-    logins = dict(User.objects.filter(pk__in=[row[6] for row in rows]).values_list("pk", "last_login"))
+    node = catalogue().node
     scored = []
     for row in rows:
-        pk, major, major_key, rank, region_id, categories, user_id, *trainee_values = row
-        last_login = logins.get(user_id)
+        pk, major, major_code, rank, region_id, categories, eligible_until, *trainee_values = row
         # The record's copied facts (a model instance would cost more than the scoring); `_seekers_base`
         # keeps active (not employed) people only.
         copy = SimpleNamespace(employed=False, **dict(zip(TRAINEE_COLUMNS, trainee_values, strict=True)))
         if not eligible_today(copy, today):
             continue
-        seeker = SeekerFacts(major, major_key, rank, region_id, frozenset(preferred.get(pk, ())),
-                             frozenset(categories or ()), timezone.localdate(last_login) if last_login else None)
-        result = score(facts, seeker, today, for_post=True)
-        if result is not None and result[0] >= min_score:
-            scored.append((pk, *result))
-    scored.sort(key=lambda item: (-item[1], -item[0]))
-    best = scored[:limit]
-    profiles = SeekerProfile.objects.filter(pk__in=[pk for pk, _, _ in best]).select_related(
+        seeker = SeekerFacts(major, node(major_code), rank, region_id, frozenset(preferred.get(pk, ())),
+                             frozenset(categories or ()))
+        result = score(facts, seeker)
+        if result is None or (pushable_only and not Match(None, *result).pushable):
+            continue
+        scored.append((pk, *result, eligible_until))
+    best = _ranked(scored)[:limit]
+    profiles = SeekerProfile.objects.filter(pk__in=[item[0] for item in best]).select_related(
         "trainee", "user", "region")
     by_pk = {profile.pk: profile for profile in profiles}
-    return [Match(by_pk[pk], points, reasons) for pk, points, reasons in best]
+    return [Match(by_pk[pk], points, reasons) for pk, points, reasons, _ in best]

@@ -39,5 +39,5 @@ def post_approved(sender, instance: ReviewLog, created=False, raw=False, **kwarg
         return
     from outreach.tasks import push_post
 
-    post_id = instance.object_id
-    transaction.on_commit(lambda: push_post.delay(post_id))
+    post_id, approved_at = instance.object_id, instance.at.isoformat()
+    transaction.on_commit(lambda: push_post.delay(post_id, approved_at=approved_at))

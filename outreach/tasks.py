@@ -1,7 +1,7 @@
 """Outreach tasks (scheduled in settings.CELERY_BEAT_SCHEDULE): each takes ids or a date string,
 calls a service and is safe to run twice."""
 
-from datetime import date
+from datetime import date, datetime
 
 from celery import shared_task
 
@@ -15,9 +15,16 @@ def _day(value: str | None) -> date | None:
 
 
 @shared_task
-def push_post(post_id: int, today: str | None = None) -> int:
+def push_post(post_id: int, today: str | None = None, approved_at: str | None = None) -> int:
     """After a post's approval: tell the candidates it fits (queued on commit by outreach.signals)."""
-    return push.push_post_approved(post_id=post_id, today=_day(today))
+    when = datetime.fromisoformat(approved_at) if approved_at else None
+    return push.push_post_approved(post_id=post_id, today=_day(today), approved_at=when)
+
+
+@shared_task
+def push_event(event_id: int, today: str | None = None) -> int:
+    """After an event's publication: tell the people its posts fit (queued on commit by outreach.events)."""
+    return push.push_event_published(event_id=event_id, today=_day(today))
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from outreach.views import events, followup, manage, public, seekers
+from outreach.views import events, followup, manage, public, pushes, seekers
 
 app_name = "outreach"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", seekers.unsubscribe, name="unsubscribe"),
     path("manage/posts/<int:pk>/candidates/", seekers.post_candidates, name="post_candidates"),
     path("manage/posts/<int:pk>/candidates/<int:profile_id>/invite/", seekers.post_invite, name="post_invite"),
+    path("manage/posts/<int:pk>/pushes/", pushes.post_pushes, name="post_pushes"),
+    path("manage/events/<int:pk>/pushes/", pushes.event_pushes, name="event_pushes"),
+    path("manage/push/", pushes.hand_push, name="hand_push"),
+    path("p/<str:token>/", pushes.push_open, name="push_open"),
     # Special columns and the service zone (public)
     path("columns/", public.column_index, name="columns"),
     path("columns/<slug:slug>/", public.column_page, name="column"),
@@ -27,6 +31,10 @@ urlpatterns = [
     path("events/", events.event_list, name="event_list"),
     path("events/<int:pk>/", events.event_public, name="event_public"),
     path("events/<int:pk>/apply/<int:post_id>/", events.event_apply, name="event_apply"),
+    path("events/<int:pk>/signup/", events.event_signup, name="event_signup"),
+    path("events/<int:pk>/check-in/", events.event_check_in, name="event_check_in"),
+    path("manage/my-events/", events.unit_events, name="unit_events"),
+    path("manage/my-events/<int:pk>/posts/<int:post_id>/confirm/", events.booth_confirm, name="booth_confirm"),
     path("manage/events/", events.event_manage_list, name="event_manage_list"),
     path("manage/events/new/", events.event_create, name="event_create"),
     path("manage/events/<int:pk>/", events.event_detail, name="event_detail"),
@@ -34,6 +42,8 @@ urlpatterns = [
     re_path(r"^manage/events/(?P<pk>\d+)/(?P<action>publish|cancel)/$", events.event_action, name="event_action"),
     path("manage/events/<int:pk>/posts/", events.event_post_add, name="event_post_add"),
     path("manage/events/<int:pk>/posts/<int:post_id>/remove/", events.event_post_remove, name="event_post_remove"),
+    path("manage/events/<int:pk>/signups/<int:signup_id>/check-in/", events.event_check_in_from_list,
+         name="event_check_in_from_list"),
     # Follow-up (跟踪帮扶)
     path("follow-up/", followup.case_list, name="followup_list"),
     path("follow-up/<int:pk>/", followup.case_detail, name="followup_detail"),

@@ -66,7 +66,7 @@ def data(unit_a, unit_b, city_cc, make_seeker):
     event = event_services.event_create(by=city_cc, title="专场招募", kind="special",
                                         starts_on=TODAY + timedelta(days=3), place="人力资源市场")
     event_services.event_publish(event_id=event.pk, by=city_cc)
-    seeker = make_seeker()
+    seeker = make_seeker(major="计算机科学与技术")  # the posts' major (positions' factory)
     Application.objects.create(trainee=seeker.trainee, post=post_a)
     ClaimFactory(unit=unit_a)
     ApprovedClaimFactory(unit=unit_a)
@@ -178,7 +178,8 @@ def test_youth_dashboard_shows_applications_and_recommended_posts(client_for, da
     assert "青年工作台" in page.content.decode()
     d = page.context["d"]
     assert {f.label: f.value for f in d["applications"]}["待处理"] == 1
-    assert [m.obj for m in d["recommended"]] == [data["post_a"]]
+    # Both posts ask for the person's major; 吉林's is outside their region, so it comes second.
+    assert [m.obj for m in d["recommended"]] == [data["post_a"], data["post_b"]]
     assert "所在地区：长春市" in page.content.decode()
     assert check_every_figure(client, d) == 4
 

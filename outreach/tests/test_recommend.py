@@ -1,11 +1,14 @@
-"""The scoring (one module, outreach.recommend): a post that fits ranks above one that does not,
-with the reasons listed; both directions (posts for a person, candidates for a post)."""
+"""The scoring (one module, outreach.recommend) on the national majors catalogue: a post is for a
+person only when its major requirement covers theirs (计算机类 covers 计算机科学与技术) or it is open
+to all majors; the reasons say what fits and what does not; the score is explained in words; both
+directions (posts for a person, candidates for a post)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from outreach.recommend import candidates_for_post, major_keys, matching_key, normalise_major, posts_for_seeker
+from jianxi_portal.majors import catalogue
+from outreach.recommend import MAX_SCORE, candidates_for_post, posts_for_seeker
 from positions.models import Post
 from trainees.models import Placement
 from trainees.tests.factories import OnDutyPlacementFactory, PlacementFactory, TraineeFactory
@@ -19,102 +22,137 @@ def texts(match):
     return match.reason_texts
 
 
-def test_major_keys_split_and_normalise():
-    assert major_keys("会计学、财务管理 / 审计专业，Accounting") == ["会计学", "财务管理", "审计", "accounting"]
-    assert major_keys("不限") == []
-    assert normalise_major(" 会计学专业 ") == "会计学"
+def test_the_catalogue_holds_the_whole_published_lists():
+    from jianxi_portal.models import Major
+
+    counts = {c: Major.objects.filter(catalogue=c, level="major").count() for c in Major.Catalogue.values}
+    assert counts == {"undergraduate": 883, "vocational_bachelor": 247, "higher_vocational": 744,
+                      "secondary_vocational": 358}
+    assert Major.objects.filter(catalogue="undergraduate", level="category").count() == 13
+    assert Major.objects.filter(catalogue="undergraduate", level="class").count() == 93
+    cs = Major.objects.get(code="080901")
+    assert (cs.name, cs.parent.code, cs.parent.name, cs.parent.parent.name, cs.path) == (
+        "计算机科学与技术", "0809", "计算机类", "工学", "08/0809/080901")
 
 
-def test_major_match_accepts_a_shorter_or_longer_name_of_two_characters_or_more():
-    assert matching_key("会计", ["会计学"]) == "会计学"
-    assert matching_key("会计学", ["财务管理", "会计"]) == "会计"
-    assert matching_key("学", ["会计学"]) is None
-    assert matching_key("", ["会计学"]) is None
+def test_a_requirement_is_read_by_name_or_code_at_any_level():
+    requirement = catalogue().requirement("计算机类、080202 机械设计制造及其自动化专业，工学；计算机相关")
+    assert [n.code for n in requirement.nodes] == ["0809", "3102", "5102", "7102", "080202", "08"]
+    assert requirement.unmatched == ("计算机相关",)
+    assert catalogue().requirement("不限").is_open and catalogue().requirement("").is_open
+    # A code without its suffix is still the code; a name that is a 门类 and a 专业 means the 专业.
+    assert [n.code for n in catalogue().requirement("080904").nodes] == ["080904K"]
+    assert [n.code for n in catalogue().requirement("法学").nodes] == ["030101K"]
 
 
-def test_post_wanting_the_major_ranks_first_with_its_reasons(make_seeker, make_post):
-    seeker = make_seeker(major="会计学")
-    fits = make_post(title="出纳见习", majors="会计学、财务管理", slots=3)
-    other = make_post(title="机修见习", majors="机械工程", slots=3)
+def test_computer_class_covers_computer_science_and_not_mechanical_engineering():
+    cs = catalogue().person("计算机科学与技术", "bachelor")
+    computing = catalogue().requirement("计算机类")
+    assert computing.covering(cs).code == "0809"
+    assert catalogue().requirement("工学").covering(cs).code == "08"
+    assert catalogue().requirement("机械类").covering(cs) is None
+    assert catalogue().requirement("机械设计制造及其自动化").covering(cs) is None
+
+
+def test_a_persons_major_is_read_in_the_catalogue_of_their_education():
+    assert catalogue().person("护理", "junior_college").code == "520201"  # 高职专科
+    assert catalogue().person("护理", "secondary").code == "720201"  # 中职
+    assert catalogue().person("计算机应用技术", "junior_college").code == "510201"
+    assert catalogue().person("会计学专业", "bachelor").code == "120203K"
+    assert catalogue().person("会计", "bachelor") is None  # not a catalogue name: compared as text
+
+
+def test_post_asking_for_the_class_ranks_for_the_graduate_with_its_reasons(make_seeker, make_post):
+    seeker = make_seeker(major="计算机科学与技术")
+    fits = make_post(title="软件开发见习", majors="计算机类", category="technical", slots=3)
+    make_post(title="机修见习", majors="机械类", category="technical")
     ranked = posts_for_seeker(seeker)
-    assert [m.obj for m in ranked] == [fits, other]
-    assert texts(ranked[0]) == ["专业匹配：会计学", "学历不限", "所在地区：长春市", "新近发布：今天", "剩余名额：3人"]
-    assert ranked[0].score == 40 + 5 + 10 + 10 + 3
-    assert texts(ranked[1]) == ["学历不限", "所在地区：长春市", "新近发布：今天", "剩余名额：3人"]
-    assert ranked[1].score == 5 + 10 + 10 + 3
+    assert [m.obj for m in ranked] == [fits]
+    assert texts(ranked[0]) == ["专业相符：计算机科学与技术属于岗位要求的计算机类", "学历不限", "所在地区：长春市",
+                                "岗位类别：技术（您未设意向类别）"]
+    assert ranked[0].score == 40 + 5 + 20 + 0
+    assert ranked[0].explanation == "匹配度 65 分（满分 90）：专业 40 + 学历 5 + 地区 20 + 类别 0。"
+    assert ranked[0].pushable
+
+
+def test_what_does_not_fit_is_said_and_lowers_the_score(make_seeker, make_post):
+    seeker = make_seeker(major="会计学", prefer=["jilin"], categories=["management"])
+    far = make_post(majors="会计学", category="service")  # 长春市: not wanted; service: not wanted
+    ranked = posts_for_seeker(seeker)
+    assert [m.obj for m in ranked] == [far]
+    assert texts(ranked[0]) == ["专业相符：会计学", "学历不限", "地区不在您的意向内：长春市",
+                                "岗位类别服务不在您的意向类别内"]
+    assert [r.fits for r in ranked[0].reasons] == [True, True, False, False]
+    assert ranked[0].score == 40 + 5
+    assert ranked[0].explanation == ("匹配度 45 分（满分 90）：专业 40 + 学历 5 + 地区 0 + 类别 0；"
+                                     "不符合：地区不在您的意向内：长春市；岗位类别服务不在您的意向类别内。")
+    assert not ranked[0].pushable
+    assert MAX_SCORE == 90
 
 
 def test_education_below_the_requirement_leaves_the_post_out(make_seeker, make_post):
-    seeker = make_seeker(education="junior_college")
+    seeker = make_seeker(education="junior_college", major="大数据与会计")
     make_post(majors="会计学", education="bachelor")
-    fits = make_post(majors="会计学", education="junior_college")
+    fits = make_post(majors="财务会计类", education="junior_college")
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [fits]
-    assert "学历符合：大专及以上" in texts(ranked[0])
+    assert texts(ranked[0])[:2] == ["专业相符：大数据与会计属于岗位要求的财务会计类", "学历符合：大专及以上"]
 
 
 def test_preferred_region_and_wanted_category_count(make_seeker, make_post):
     seeker = make_seeker(major="软件工程", prefer=["jilin"], categories=["technical"])
-    jilin_unit = ApprovedUnitFactory(region_code="jilin")
-    wanted = make_post(unit=jilin_unit, majors="机械工程", category="technical")
-    home = make_post(majors="机械工程", category="service")
+    wanted = make_post(unit=ApprovedUnitFactory(region_code="jilin"), majors="软件工程", category="technical")
+    home = make_post(majors="软件工程", category="service")
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [wanted, home]
     assert "意向地区：吉林市" in texts(ranked[0]) and "意向类别：技术" in texts(ranked[0])
-    assert "所在地区：长春市" in texts(ranked[1])
-    assert ranked[0].score - ranked[1].score == (20 - 10) + 15
+    assert ranked[0].score - ranked[1].score == 20 + 15
 
 
-def test_freshness_week_month_and_older(make_seeker, make_post):
+def test_ties_go_to_the_newer_post(make_seeker, make_post):
     seeker = make_seeker()
-    week = make_post(majors="会计学", published_days_ago=3)
-    month = make_post(majors="会计学", published_days_ago=20)
-    old = make_post(majors="会计学", published_days_ago=60)
-    ranked = {m.obj: m for m in posts_for_seeker(seeker)}
-    assert "新近发布：3天前" in texts(ranked[week])
-    assert "新近发布：20天前" in texts(ranked[month])
-    assert not any(t.startswith("新近发布") for t in texts(ranked[old]))
-    assert ranked[week].score - ranked[month].score == 5
-    assert ranked[month].score - ranked[old].score == 5
+    older = make_post(majors="会计学", published_days_ago=20)
+    newer = make_post(majors="会计学", published_days_ago=3)
+    assert [m.obj for m in posts_for_seeker(seeker)] == [newer, older]
 
 
-def test_slots_left_count_and_a_full_post_is_left_out(make_seeker, make_post):
+def test_a_full_post_closed_posts_and_suspended_units_are_left_out(make_seeker, make_post):
     seeker = make_seeker()
     full = make_post(majors="会计学", slots=1)
     OnDutyPlacementFactory(post=full)
     roomy = make_post(majors="会计学", slots=4)
     PlacementFactory(post=roomy)
     PlacementFactory(post=roomy, status=Placement.Status.CANCELLED, cancelled_on=date(2026, 3, 1))
-    ranked = posts_for_seeker(seeker)
-    assert [m.obj for m in ranked] == [roomy]
-    assert "剩余名额：3人" in texts(ranked[0])
-
-
-def test_closed_posts_and_suspended_units_are_not_recommended(make_seeker, make_post):
-    seeker = make_seeker()
     closed = make_post(majors="会计学")
     Post.objects.filter(pk=closed.pk).update(status=Post.Status.CLOSED)
     suspended = make_post(majors="会计学")
     Unit.objects.filter(pk=suspended.unit_id).update(status=Unit.Status.SUSPENDED)
-    assert posts_for_seeker(seeker) == []
+    assert [m.obj for m in posts_for_seeker(seeker)] == [roomy]
 
 
-def test_a_post_of_another_region_wanting_the_major_is_found_through_its_key(make_seeker, make_post):
-    seeker = make_seeker(major="会计学")
-    far = make_post(unit=ApprovedUnitFactory(region_code="yanbian"), majors="会计学")
+def test_a_post_of_another_region_asking_for_the_category_is_found_through_its_key(make_seeker, make_post):
+    seeker = make_seeker(major="计算机科学与技术", prefer=["yanbian"])
+    far = make_post(unit=ApprovedUnitFactory(region_code="yanbian"), majors="工学")
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [far]
-    assert texts(ranked[0])[0] == "专业匹配：会计学"
+    assert texts(ranked[0])[0] == "专业相符：计算机科学与技术属于岗位要求的工学"
+
+
+def test_an_uncatalogued_major_matches_the_same_words_only(make_seeker, make_post):
+    seeker = make_seeker(major="会计")  # not a catalogue name
+    same = make_post(majors="会计")
+    make_post(majors="会计学")
+    assert [m.obj for m in posts_for_seeker(seeker)] == [same]
 
 
 def test_queries_do_not_grow_with_the_number_of_posts(make_seeker, make_post, django_assert_max_num_queries):
     seeker = make_seeker()
     for _ in range(5):
         make_post(majors="会计学")
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(12) as few:
         posts_for_seeker(seeker)
     for _ in range(25):
-        make_post(majors="会计学")
+        make_post(majors="工商管理类")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(posts_for_seeker(seeker)) == 20
 
@@ -123,26 +161,24 @@ def test_queries_do_not_grow_with_the_number_of_posts(make_seeker, make_post, dj
 # Candidates for a post
 
 
-def test_candidate_with_the_major_ranks_above_one_without(make_seeker, make_post):
-    post = make_post(majors="会计学、审计学", slots=2)
-    fits = make_seeker(major="会计学")
-    other = make_seeker(major="机械工程")
+def test_candidates_are_the_people_whose_major_the_post_covers(make_seeker, make_post):
+    post = make_post(majors="计算机类", slots=2)
+    cs = make_seeker(major="计算机科学与技术")
+    software = make_seeker(major="软件技术", education="junior_college")  # 高职 5102 计算机类
+    make_seeker(major="机械工程")
     ranked = candidates_for_post(post)
-    assert [m.obj for m in ranked] == [fits, other]
-    assert texts(ranked[0]) == ["专业匹配：会计学", "学历不限", "所在地区：长春市", "剩余名额：2人"]
-    assert texts(ranked[1]) == ["学历不限", "所在地区：长春市", "剩余名额：2人"]
+    assert {m.obj for m in ranked} == {cs, software}
+    assert texts(next(m for m in ranked if m.obj == software))[0] == "专业相符：软件技术属于岗位要求的计算机类"
 
 
-def test_candidates_are_only_people_who_may_take_part_today(make_seeker, make_post):
+def test_candidates_are_only_people_who_may_take_part_today_and_let_employers_see_them(make_seeker, make_post):
     post = make_post(majors="会计学")
     eligible = make_seeker()
     make_seeker(employed=True)
     make_seeker(left_school_on=date(2023, 6, 30))  # more than two years ago
     placed = make_seeker()
     PlacementFactory(trainee=placed.trainee)
-    hidden = make_seeker()
-    hidden.open_to_employers = False
-    hidden.save()
+    make_seeker(consents=("push",))  # did not let employers see them
     cancelled = make_seeker()
     PlacementFactory(trainee=cancelled.trainee, status=Placement.Status.CANCELLED, cancelled_on=date(2026, 3, 1))
     assert {m.obj for m in candidates_for_post(post)} == {eligible, cancelled}
@@ -161,19 +197,6 @@ def test_unemployed_youth_needs_the_age_and_the_registration(make_seeker, make_p
     assert texts(ranked[0])[0] == "专业不限"
 
 
-def test_recent_sign_in_counts_for_a_candidate(make_seeker, make_post):
-    from django.utils import timezone
-
-    post = make_post(majors="会计学")
-    active = make_seeker()
-    idle = make_seeker()
-    active.user.last_login = timezone.now() - timedelta(days=2)
-    active.user.save(update_fields=["last_login"])
-    ranked = candidates_for_post(post)
-    assert [m.obj for m in ranked] == [active, idle]
-    assert "近期登录：2天前" in texts(ranked[0])
-
-
 def test_candidate_queries_do_not_grow_with_the_number_of_people(make_seeker, make_post,
                                                                  django_assert_max_num_queries):
     post = make_post(majors="会计学")
@@ -182,7 +205,7 @@ def test_candidate_queries_do_not_grow_with_the_number_of_people(make_seeker, ma
     with django_assert_max_num_queries(10) as few:
         candidates_for_post(post)
     for _ in range(15):
-        make_seeker(major="软件工程", prefer=["changchun"])
+        make_seeker(major="会计学", prefer=["changchun"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(candidates_for_post(post)) == 18
 

@@ -65,7 +65,7 @@ def test_employer_sees_and_invites_its_own_post_candidates(client_for, employer_
     client = client_for(employer_a)
     page = client.get(f"/manage/posts/{post.pk}/candidates/")
     assert [m.obj for m in page.context["matches"]] == [seeker]
-    assert "专业匹配：会计学" in page.content.decode()
+    assert "专业相符：会计学" in page.content.decode()
     client.post(f"/manage/posts/{post.pk}/candidates/{seeker.pk}/invite/")
     assert seeker.pushes.get().kind == "invite"
 
@@ -108,14 +108,14 @@ def test_recommendations_and_preferences_are_the_young_persons_own(client_for, c
     seeker = make_seeker()
     make_post(majors="会计学")
     client = client_for(seeker.user)
-    response = client.post("/me/preferences/", {"regions": [jilin_region.pk], "categories": ["technical"],
-                                                "push_enabled": "on", "open_to_employers": "on"})
+    response = client.post("/me/preferences/", {"regions": [jilin_region.pk], "categories": ["technical"]})
     assert response.status_code == 302
     seeker.refresh_from_db()
     assert list(seeker.preferred_regions.all()) == [jilin_region]
-    assert seeker.categories == ["technical"] and seeker.push_enabled and not seeker.digest_enabled
+    assert seeker.categories == ["technical"]
     page = client.get("/me/recommended/")
-    assert len(page.context["matches"]) == 1 and "专业匹配：会计学" in page.content.decode()
+    assert len(page.context["matches"]) == 1 and "专业相符：会计学" in page.content.decode()
+    assert "地区不在您的意向内：长春市" in page.content.decode()
 
 
 def test_follow_up_detail_of_another_city_is_404_even_for_a_contact_post(client_for, city_jl, unit_a, today):

@@ -13,7 +13,7 @@ from jianxi_portal.permissions import role_required
 from jianxi_portal.views import form_errors_from
 from jianxi_portal.views_review import perform
 from outreach import events as services
-from outreach.models import Event, EventApplication
+from outreach.models import Event, EventApplication, EventPost, EventSignup
 from positions.models import Post
 from trainees.forms import ApplyForm
 from trainees.models import Application, Trainee
@@ -53,18 +53,54 @@ def event_list(request):
     })
 
 
+PUBLIC = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+
+
 def _public_event(request, pk) -> Event:
     return get_object_or_404(Event.objects.filter(status=Event.Status.PUBLISHED).select_related("region"), pk=pk)
 
 
+class CheckInForm(forms.Form):
+    code = forms.CharField(label="签到码", max_length=8, help_text="活动现场公布的6位数字")
+
+
 def event_public(request, pk):
-    event = _public_event(request, pk)
-    posts = Post.objects.published().filter(eventpost__event=event).select_related("unit", "district")
+    """An event's public page; a cancelled event's page stays and says so (its posts are not shown)."""
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC).select_related("region"), pk=pk)
+    today = timezone.localdate()
+    cancelled = event.status == Event.Status.CANCELLED
+    posts = Post.objects.none() if cancelled else Post.objects.published().filter(eventpost__event=event)
+    signup = None
+    if request.user.is_authenticated and request.user.is_youth:
+        signup = EventSignup.objects.filter(event=event, user=request.user).first()
     return render(request, "outreach/event_public.html", {
-        "event": event, "posts": posts.order_by("eventpost__added_at"),
-        "upcoming": event.starts_on >= timezone.localdate(),
-        "figures": services.event_figures([event])[event.pk],
+        "event": event, "posts": posts.select_related("unit", "district").order_by("eventpost__added_at"),
+        "upcoming": event.starts_on >= today, "event_day": event.starts_on == today, "cancelled": cancelled,
+        "figures": services.event_figures([event])[event.pk], "signup": signup, "checkin_form": CheckInForm(),
     })
+
+
+@role_required("youth")
+@require_POST
+def event_signup(request, pk):
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC), pk=pk)
+    if request.POST.get("cancel"):
+        perform(request, lambda: services.event_signup_cancel(event_id=event.pk, by=request.user), "已取消报名。")
+    else:
+        perform(request, lambda: services.event_signup(event_id=event.pk, by=request.user),
+                "报名成功。活动当天请在现场输入签到码签到；活动如有变更或取消，我们会通知您。")
+    return redirect("outreach:event_public", pk=event.pk)
+
+
+@role_required("youth")
+@require_POST
+def event_check_in(request, pk):
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC), pk=pk)
+    form = CheckInForm(request.POST)
+    code = form.data.get("code", "")
+    perform(request, lambda: services.event_check_in_by_code(event_id=event.pk, code=code, by=request.user),
+            "签到成功，欢迎参加本次活动。")
+    return redirect("outreach:event_public", pk=event.pk)
 
 
 @role_required("youth")
@@ -151,17 +187,20 @@ def event_detail(request, pk):
     event = _scoped(request, pk)
     user = request.user
     manages = user.is_city and user.region_id == event.region_id
-    attached = Post.objects.filter(eventpost__event=event).select_related("unit").order_by("eventpost__added_at")
+    attached = EventPost.objects.filter(event=event).select_related("post__unit", "confirmed_by")
     addable = []
     if manages and event.status != Event.Status.CANCELLED:
         addable = (Post.objects.published().filter(region_id=event.region_id).exclude(eventpost__event=event)
                    .select_related("unit").order_by("-published_on", "-id")[:200])
     applications = (EventApplication.objects.filter(event=event)
                     .select_related("application__trainee", "application__post__unit").order_by("-created_at"))
+    signups = (EventSignup.objects.filter(event=event).select_related("user__trainee", "checked_in_by")
+               .order_by("cancelled_at", "created_at"))
     return render(request, "outreach/event_detail.html", {
         "event": event, "attached": attached, "addable": addable, "manages": manages,
         "applications": applications, "figures": services.event_figures([event])[event.pk],
-        "accepted": Application.Status.ACCEPTED,
+        "accepted": Application.Status.ACCEPTED, "signups": signups,
+        "event_day": event.starts_on == timezone.localdate(),
     })
 
 
@@ -169,13 +208,42 @@ def event_detail(request, pk):
 @require_POST
 def event_action(request, pk, action):
     event = _scoped(request, pk)
-    actions = {
-        "publish": (services.event_publish, "活动已发布，公众可在“招聘活动”中看到。"),
-        "cancel": (services.event_cancel, "活动已取消。"),
-    }
-    service, done = actions[action]
-    perform(request, lambda: service(event_id=event.pk, by=request.user), done)
+    if action == "publish":
+        perform(request, lambda: services.event_publish(event_id=event.pk, by=request.user),
+                "活动已发布，公众可在“招聘活动”中看到；专业相符且同意推送的青年将收到活动通知。")
+    else:
+        reason = request.POST.get("reason", "")
+        perform(request, lambda: services.event_cancel(event_id=event.pk, by=request.user, reason=reason),
+                "活动已取消，已通知所有报名人员和参会单位。")
     return redirect("outreach:event_detail", pk=event.pk)
+
+
+@role_required("city")
+@require_POST
+def event_check_in_from_list(request, pk, signup_id):
+    event = _scoped(request, pk)
+    signup = get_object_or_404(EventSignup.objects.filter(event=event), pk=signup_id)
+    perform(request, lambda: services.event_check_in_from_list(signup_id=signup.pk, by=request.user), "已签到。")
+    return redirect("outreach:event_detail", pk=event.pk)
+
+
+@role_required("employer")
+def unit_events(request):
+    """The events the unit's posts are at, to confirm its booth."""
+    links = (EventPost.objects.filter(post__unit_id=request.user.unit_id)
+             .exclude(event__status=Event.Status.DRAFT).select_related("event__region", "post")
+             .order_by("-event__starts_on", "pk"))
+    return render(request, "outreach/unit_events.html", {"links": links})
+
+
+@role_required("employer")
+@require_POST
+def booth_confirm(request, pk, post_id):
+    link = get_object_or_404(EventPost.objects.filter(post__unit_id=request.user.unit_id), event_id=pk,
+                             post_id=post_id)
+    perform(request, lambda: services.event_booth_confirm(event_id=link.event_id, post_id=link.post_id,
+                                                          by=request.user), "已确认参会。")
+    return redirect("outreach:unit_events")
 
 
 @role_required("city")

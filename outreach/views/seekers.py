@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jianxi_portal.majors import catalogue
 from jianxi_portal.models import Region
 from jianxi_portal.permissions import role_required
 from jianxi_portal.views import form_errors_from
 from jianxi_portal.views_review import perform
-from outreach import push, seekers
-from outreach.recommend import candidates_for_post, posts_for_seeker
+from outreach import push, pushlog, seekers
+from outreach.recommend import MAX_SCORE, candidates_for_post, posts_for_seeker
 from positions.models import Post, PostCategory
+from trainees.services.consent import has_chosen
 
 
 class PreferencesForm(forms.Form):
@@ -24,18 +26,14 @@ class PreferencesForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="意向岗位类别", choices=PostCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    push_enabled = forms.BooleanField(label="有适合我的新岗位时通知我（每周最多几条）", required=False)
-    digest_enabled = forms.BooleanField(label="每周一接收新岗位汇总", required=False)
-    open_to_employers = forms.BooleanField(
-        label="允许见习单位在岗位推荐名单中看到我（姓名、学历、专业、毕业院校）", required=False
-    )
 
 
 @role_required("youth")
 def recommended(request):
     """The posts that fit the person best, with the reasons of each."""
     profile = seekers.profile_for(request.user)
-    context = {"profile": profile, "matches": posts_for_seeker(profile, limit=20) if profile else []}
+    context = {"profile": profile, "matches": posts_for_seeker(profile, limit=20) if profile else [],
+               "major_node": catalogue().node(profile.major_code) if profile else None, "max_score": MAX_SCORE}
     return render(request, "outreach/recommended.html", context)
 
 
@@ -45,11 +43,7 @@ def preferences(request):
     if profile is None:
         messages.info(request, "请先登记个人信息。")
         return redirect("trainees:my_profile")
-    initial = {
-        "regions": list(profile.preferred_regions.all()), "categories": profile.categories,
-        "push_enabled": profile.receives_push, "digest_enabled": profile.digest_enabled and not profile.unsubscribed_at,
-        "open_to_employers": profile.open_to_employers,
-    }
+    initial = {"regions": list(profile.preferred_regions.all()), "categories": profile.categories}
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +54,8 @@ def preferences(request):
             messages.success(request, "求职意向已保存，推荐岗位已按新的意向更新。")
             return redirect("outreach:recommended")
     return render(request, "outreach/preferences.html", {"form": form, "profile": profile,
-                                                          "limit": push.push_limit()})
+                                                          "limit": push.push_limit(),
+                                                          "chosen": has_chosen(profile.trainee)})
 
 
 def unsubscribe(request, token):
@@ -90,18 +85,12 @@ def post_candidates(request, pk):
     published = Post.objects.published().filter(pk=post.pk).exists()
     matches = candidates_for_post(post, limit=30) if published else []
     user = request.user
-    may_invite = published and ((user.is_employer and user.unit_id == post.unit_id)
-                                or (user.is_city and user.region_id == post.region_id))
-    invited = set(post_invited_ids(post))
+    may_invite = published and push.may_invite(user, post)
     return render(request, "outreach/candidates.html", {
-        "post": post, "matches": matches, "published": published, "may_invite": may_invite, "invited": invited,
+        "post": post, "matches": matches, "published": published, "may_invite": may_invite,
+        "marks": pushlog.invited_marks(post) if may_invite else {}, "limit": push.push_limit(),
+        "requirement": catalogue().requirement(post.majors).describe(),
     })
-
-
-def post_invited_ids(post: Post):
-    from outreach.models import PushLog
-
-    return PushLog.objects.filter(post=post).values_list("profile_id", flat=True)
 
 
 @role_required("employer", "city")

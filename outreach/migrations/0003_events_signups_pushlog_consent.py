@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('jianxi_portal', '0010_load_majors_catalogue'),
         ('outreach', '0002_eligibility_facts'),
         ('positions', '0004_annex2_covering_indexes'),
-        ('trainees', '0007_consent'),
+        ('trainees', '0008_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

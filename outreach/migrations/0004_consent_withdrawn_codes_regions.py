@@ -1,4 +1,4 @@
-"""Data for the changes of 0003 (and trainees 0007):
+"""Data for the changes of 0003 (and trainees 0008):
 
 - Consent (SECURITY.md "Consent"): the push, digest and employer-visibility flags of existing
   profiles were model defaults (on) or boxes shown already ticked; the person never made a choice,
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("outreach", "0003_events_signups_pushlog_consent"),
-        ("trainees", "0007_consent"),
+        ("trainees", "0008_consent"),
         ("positions", "__first__"),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainees', '0006_home_figure_indexes'),
+        ('trainees', '0007_retention_contract_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,14 +4,16 @@
         .venv/bin/python bench/recommend_bench.py [--posts 100000 --candidates 100000 --samples 50] [--explain]
 
 Creates and migrates `jianxi_bench_r` (refuses any other name), loads the synthetic data once with
-COPY (bench/synthetic.py's Copier: 5,000 units, the posts with 1–3 majors each from 60 majors over
-the last 12 months, their `PostKey` rows, the young people's accounts, trainee records and
-`SeekerProfile`s — the profile facts computed by `outreach.seekers` itself — a third of them with
+COPY (bench/synthetic.py's Copier: 5,000 units, the posts over the last 12 months each asking for
+1–3 of 60 catalogue majors — one in eight naming a 专业类 or 门类 instead, 15% open to all —, their
+`PostKey` rows as `outreach.seekers.post_index` writes them, the young people's accounts, trainee
+records and `SeekerProfile`s — the profile facts, catalogue codes and consents computed by
+`outreach.seekers` itself; 70% consenting to pushes and to employers —, a third of them with
 preferred regions, 5% already placed), then times for random people and posts:
 
 - `outreach.recommend.posts_for_seeker` — a person's 20 best posts with reasons;
 - `outreach.recommend.candidates_for_post` — a post's 20 best candidates (the employer's page);
-- the same for the targeted push (push consent, up to 200 candidates at the push threshold),
+- the same for the targeted push (push consent, within preferences, up to 200 candidates),
 
 printing the median, the 95th percentile and the number of SQL queries. Not part of `make test`."""
 
@@ -41,6 +43,9 @@ MAJORS = [
     "护理学", "临床医学", "中医学", "农学", "动物医学", "林学", "旅游管理", "酒店管理", "物流管理", "电子商务",
     "视觉传达设计", "学前教育", "小学教育", "体育教育", "社会工作", "机电一体化技术", "汽车检测与维修技术",
 ]
+# Requirements naming a 专业类 or 门类 (the catalogue's hierarchy): one post in eight.
+BROADER = ["计算机类", "工商管理类", "机械类", "电子信息类", "土木类", "外国语言文学类", "工学", "管理学", "医学",
+           "财务会计类"]
 CATEGORIES = ["management", "technical", "research", "skilled", "service", "other"]
 EDUCATIONS = ["any", "any", "junior_college", "bachelor", "bachelor", "master"]
 TRAINEE_EDUCATIONS = ["junior_college", "bachelor", "bachelor", "bachelor", "master", "secondary"]
@@ -92,7 +97,7 @@ def _units(rng, n, regions, weights, districts):
 
 def _posts(rng, n, units, today):
     from bench.synthetic import Copier
-    from outreach.recommend import major_keys
+    from jianxi_portal.majors import catalogue
 
     posts, keys = Copier("positions.Post"), Copier("outreach.PostKey")
     start = posts.next_id()
@@ -102,14 +107,15 @@ def _posts(rng, n, units, today):
         unit_id, region, district = rng.choice(units)
         day = today - timedelta(days=rng.randrange(0, 365))
         closed = rng.random() < 0.1
-        majors = "、".join(rng.sample(MAJORS, rng.choice([1, 1, 2, 3]))) if rng.random() < 0.85 else ""
+        names = BROADER if rng.random() < 0.125 else MAJORS
+        majors = "、".join(rng.sample(names, rng.choice([1, 1, 2, 3]))) if rng.random() < 0.85 else ""
         rows.append({"id": pk, "unit_id": unit_id, "region_id": region, "district_id": district, "title": f"岗位{pk}",
                      "category": rng.choice(CATEGORIES), "slots": rng.randint(1, 10), "duration_months": 6,
                      "allowance": Decimal("1300.00"), "majors": majors, "education": rng.choice(EDUCATIONS),
                      "status": "closed" if closed else "approved", "first_approved_on": day, "published_on": day,
                      "closing_date": day + timedelta(days=365),
                      "closed_on": day + timedelta(days=30) if closed else None})
-        for key in major_keys(majors):
+        for key in catalogue().requirement(majors).keys:
             key_rows.append({"post_id": pk, "key": key, "region_id": region, "published_on": day})
         if not closed:
             published.append(pk)
@@ -136,7 +142,8 @@ def _people(rng, n, regions, weights, post_ids, today):
                           id_number_digest=f"rbench-{k:020d}", id_number_masked="220102********0000",
                           birth_date=date(2002, 1, 1), sex="F", category="college_graduate", school="吉林大学",
                           major=rng.choice(MAJORS), education=rng.choice(TRAINEE_EDUCATIONS), left_school_on=left,
-                          employed=rng.random() < 0.03, region_id=region)
+                          employed=rng.random() < 0.03, region_id=region, consent_push=rng.random() < 0.7,
+                          consent_digest=rng.random() < 0.5, consent_employers=rng.random() < 0.7)
         user_rows.append({"id": u0 + k, "username": f"rbench_youth_{k}", "password": "!", "role": "youth",
                           "is_active": True})
         trainee_rows.append({f.attname: getattr(trainee, f.attname) for f in Trainee._meta.concrete_fields
@@ -209,7 +216,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from outreach.models import SeekerProfile
-    from outreach.push import PUSH_MAX_PER_POST, PUSH_MIN_SCORE
+    from outreach.push import PUSH_MAX_PER_POST
     from outreach.recommend import candidates_for_post, posts_for_seeker
     from positions.models import Post
 
@@ -229,9 +236,9 @@ def main() -> None:
     results = {
         "posts_for_seeker (20 best posts for a person)": timed(posts_for_seeker, sample_people),
         "candidates_for_post (20 best candidates, employer page)": timed(candidates_for_post, sample_posts),
-        "candidates_for_post (push: consent, score >= 50, up to 200)": timed(
+        "candidates_for_post (push: consent, within preferences, up to 200)": timed(
             lambda p: candidates_for_post(p, limit=PUSH_MAX_PER_POST, for_employers=False, for_push=True,
-                                          min_score=PUSH_MIN_SCORE), sample_posts),
+                                          pushable_only=True), sample_posts),
     }
     for label, (median, p95, queries, size) in results.items():
         print(f"{label}: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, {queries} queries, "
@@ -245,13 +252,15 @@ def _explain(profile, post) -> None:
     from django.utils import timezone
 
     from outreach.models import PostKey
-    from outreach.recommend import WINDOW, _seekers_base, major_keys
+    from outreach.recommend import WINDOW, _seekers_base
 
     today = timezone.localdate()
+    recent = PostKey.objects.filter(published_on__gte=today - timedelta(days=366)).order_by("-published_on")
     queries = [
-        PostKey.objects.filter(key=profile.major_key).order_by("-published_on").values_list("post_id")[:WINDOW],
+        recent.filter(key=profile.major_class or profile.major_code or "-").values_list("post_id")[:WINDOW],
+        recent.filter(key="*", region_id__in=[profile.region_id]).values_list("post_id")[:WINDOW],
         _seekers_base(today, for_employers=True, for_push=False).order_by("-eligible_until")
-        .filter(major_key__in=major_keys(post.majors) or ["-"]).values_list("pk")[:WINDOW],
+        .filter(major_class=profile.major_class or "-").values_list("pk")[:WINDOW],
         _seekers_base(today, for_employers=True, for_push=False).order_by("-eligible_until")
         .filter(region_id=post.region_id).values_list("pk")[:WINDOW],
     ]

@@ -6,7 +6,8 @@ from `reference/majors-*.csv`).
   is looked up by code (with or without its T/K suffix) or by name (a trailing "专业" ignored);
   a name found in several catalogues means all of them ("计算机类" is 0809 of the undergraduate
   catalogue and 5102, 3102, 7102 of the vocational ones); a name that is both a 门类 and a 专业 of one
-  catalogue ("法学") means the 专业, the narrower reading. Parts found nowhere are kept as text.
+  catalogue ("法学") means the 专业, the narrower reading, and "法学门类" the 门类. Parts found
+  nowhere are kept as text.
 - A person's major is one node: the name or code they gave, in the catalogue of their education
   (中专/高中 → 中职, 大专 → 高职专科, 本科 → 本科 then 高职本科, 研究生 → 本科).
 - A requirement node covers a person's node when it is the same or an ancestor (计算机类 covers
@@ -105,6 +106,7 @@ class Catalogue:
         self.by_code: dict[str, Node] = {}
         self.by_bare_code: dict[str, Node] = {}
         self.by_name: dict[str, list[Node]] = {}
+        self._requirements: dict[str, Requirement] = {}
         for node in nodes:
             self.by_code[node.code.upper()] = node
             self.by_bare_code[CODE.match(node.code.upper()).group(1)] = node
@@ -123,6 +125,8 @@ class Catalogue:
             node = self.by_code.get(word) or self.by_bare_code.get(code.group(1))
             return [node] if node else []
         found = self.by_name.get(word, [])
+        if not found and word.endswith("门类"):  # "经济学门类": the 门类, not the 专业 of the same name
+            return [n for n in self.by_name.get(word[:-2], []) if n.level == "category"]
         narrowest: dict[str, Node] = {}
         for node in found:  # one node per catalogue: the narrowest level bearing the name
             kept = narrowest.get(node.catalogue)
@@ -131,9 +135,20 @@ class Catalogue:
         return sorted(narrowest.values(), key=lambda n: n.path)
 
     def requirement(self, text: str) -> Requirement:
+        """A post's major requirement parsed; remembered by its text (the same few hundred texts
+        recur across thousands of posts, and scoring parses every candidate's)."""
+        text = text or ""
+        found = self._requirements.get(text)
+        if found is None:
+            if len(self._requirements) >= 50_000:
+                self._requirements.clear()
+            found = self._requirements[text] = self._parse(text)
+        return found
+
+    def _parse(self, text: str) -> Requirement:
         nodes: list[Node] = []
         unmatched: list[str] = []
-        for part in SEPARATORS.split(text or ""):
+        for part in SEPARATORS.split(text):
             word = normalise(part)
             if not word or word in OPEN_WORDS:
                 continue

@@ -237,7 +237,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "就业见习管理平台 API",
-    "DESCRIPTION": "jianxi_portal REST API v1: regions, quotas, units, posts, trainees, placements, claims, reports.",
+    "DESCRIPTION": "jianxi_portal REST API v1: regions, quotas, units, posts, trainees, placements, claims, reports, "
+    "events, articles, follow-ups, pushes, nominations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -254,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "PostEducationEnum": "positions.models.Education",
         "TraineeEducationEnum": "trainees.models.EDUCATION_CHOICES",
         "TrainingKindEnum": "trainees.models.TrainingRecord.Kind",
+        "FollowUpOutcomeEnum": "outreach.models.FollowUpContact.Outcome",
+        "PlacementOutcomeEnum": "trainees.models.Placement.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -9,7 +9,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-import positions.api  # noqa: F401  (each app's api module registers its viewsets on the router)
+import outreach.api  # noqa: F401  (each app's api module registers its viewsets on the router)
+import positions.api  # noqa: F401
 import reports.api  # noqa: F401
 import subsidies.api  # noqa: F401
 import trainees.api  # noqa: F401

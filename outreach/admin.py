@@ -4,7 +4,7 @@ pages), never a raw admin save."""
 from django.contrib import admin
 
 from jianxi_portal.admin import ReadOnlyAdmin
-from outreach.models import Article, Event, FollowUpContact, Nomination, PushLog, SeekerProfile
+from outreach.models import Article, Event, EventSignup, FollowUpContact, Nomination, PushLog, SeekerProfile
 
 
 @admin.register(Event)
@@ -47,6 +47,13 @@ class SeekerProfileAdmin(ReadOnlyAdmin):
 
 @admin.register(PushLog)
 class PushLogAdmin(ReadOnlyAdmin):
-    list_display = ["profile", "kind", "post", "week_of", "sent_at"]
-    list_filter = ["kind"]
-    list_select_related = ["profile__trainee", "post"]
+    list_display = ["profile", "kind", "post", "event", "channel", "score", "sent_at", "opened_at"]
+    list_filter = ["kind", "channel"]
+    list_select_related = ["profile__trainee", "post", "event"]
+
+
+@admin.register(EventSignup)
+class EventSignupAdmin(ReadOnlyAdmin):
+    list_display = ["event", "user", "created_at", "cancelled_at", "checked_in_at", "check_in"]
+    list_filter = ["check_in"]
+    list_select_related = ["event", "user"]

@@ -20,6 +20,7 @@ from jianxi_portal.audit import audit
 from jianxi_portal.models import User
 from jianxi_portal.notifications import notify
 from outreach.models import Event, EventApplication, EventPost, EventSignup
+from outreach.tasks import push_event
 from positions.models import Post
 from trainees.models import Application, Placement
 from trainees.services.applications import application_create
@@ -142,8 +143,6 @@ def event_publish(*, event_id: int, by: User) -> Event:
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     audit("event.publish", user=by, obj=event)
-    from outreach.tasks import push_event
-
     transaction.on_commit(lambda: push_event.delay(event.pk))
     return event
 

@@ -137,8 +137,11 @@ class PostKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "key"], name="outreach_postkey_unique")]
-        # posts_for_seeker: the newest posts wanting the person's major.
-        indexes = [models.Index(fields=["key", "-published_on"], name="outreach_postkey_key_idx")]
+        # posts_for_seeker: the newest posts wanting the person's major; the newest open ones by region.
+        indexes = [
+            models.Index(fields=["key", "-published_on"], name="outreach_postkey_key_idx"),
+            models.Index(fields=["key", "region", "-published_on"], name="outreach_postkey_region_idx"),
+        ]
 
 
 class PushLogQuerySet(models.QuerySet):
@@ -221,9 +224,11 @@ class PushLog(models.Model):
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Province and admin: all. City: its region's. Others: published events."""
+        """Province and admin: all. City: its region's. Others: the public ones, published or cancelled
+        (a cancelled event's page stays and says so)."""
         works_here = user is not None and user.is_authenticated and user.is_city
-        return scope(self, user, region="region_id", public=None if works_here else Q(status=Event.Status.PUBLISHED))
+        public = Q(status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED))
+        return scope(self, user, region="region_id", public=None if works_here else public)
 
     def upcoming(self, today):
         return self.filter(status=Event.Status.PUBLISHED, starts_on__gte=today)
@@ -411,8 +416,9 @@ class FollowUpContact(models.Model):
 
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Nominations are public once made (the unit directory shows them)."""
-        return self
+        """Province and admin only, as on the ranking page: the reason written for the national
+        selection is the province's working note, not something cities, units or young people see."""
+        return scope(self, user, region=None)
 
 
 class Nomination(models.Model):

@@ -21,6 +21,8 @@ def nav_items(user):
         ]
     if user.is_province or user.is_admin:
         items.append(("示范单位评选", reverse("outreach:demonstration")))
+    if user.is_employer:
+        items.append(("参加的招聘活动", reverse("outreach:unit_events")))
     return items
 
 
@@ -29,5 +31,6 @@ def post_actions(user, post):
     if not user.is_authenticated:
         return []
     if (user.is_employer and user.unit_id == post.unit_id) or (user.is_city and user.region_id == post.region_id):
-        return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk]))]
+        return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk])),
+                ("推送记录", reverse("outreach:post_pushes", args=[post.pk]))]
     return []

@@ -29,7 +29,7 @@ from jianxi_portal.audit import audit
 from jianxi_portal.models import User
 from jianxi_portal.notifications import notify
 from outreach.models import Event, PushLog, SeekerProfile
-from outreach.recommend import Match, candidates_for_post, posts_for_seeker
+from outreach.recommend import EDUCATION_RANK, Match, candidates_for_post, posts_for_seeker
 from outreach.seekers import post_index
 from positions.models import Post
 
@@ -259,8 +259,6 @@ def hand_push_group(by: User, target: Post | Event, *, major_code: str = "", edu
     """The filtered group: people of the city's region whom the target fits (as for automatic
     pushes: major, preferences), narrowed by a catalogue node (门类/专业类/专业), an education and a
     post category the person wants."""
-    from outreach.recommend import EDUCATION_RANK
-
     posts = [target] if isinstance(target, Post) else list(
         Post.objects.published(today).filter(eventpost__event=target).select_related("unit", "region"))
     best: dict[int, Match] = {}

@@ -23,7 +23,11 @@ def with_outcomes(qs: QuerySet) -> QuerySet:
     )
     return qs.annotate(
         applied=ExpressionWrapper(Q(Exists(applied_post)) | Q(Exists(applied_event)), output_field=BooleanField()),
-        unsubscribed=ExpressionWrapper(Q(profile__unsubscribed_at__gte=F("sent_at")), output_field=BooleanField()),
+        # "IS NOT NULL AND": someone who never unsubscribed is false, not SQL's unknown.
+        unsubscribed=ExpressionWrapper(
+            Q(profile__unsubscribed_at__isnull=False, profile__unsubscribed_at__gte=F("sent_at")),
+            output_field=BooleanField(),
+        ),
     )
 
 

@@ -22,7 +22,7 @@ stated preferences: region and category (`Match.pushable`). The score is explain
 
 Speed at 100k posts and 100k candidates: nothing scans a whole table per request. Each side reads
 a few bounded index ranges (`WINDOW` rows each: through `PostKey`, the newest posts asking for the
-person's major, its 专业类 or 门类, or open to all; the newest posts of the regions they want; the
+person's major, its 专业类 or 门类, and those open to all majors in the regions they want; the
 candidates whose major, 专业类 or 门类 a post asks for through the `SeekerProfile` indexes), then scores
 that bounded set in Python."""
 
@@ -150,7 +150,7 @@ def major_reason(requirement: Requirement, seeker: SeekerFacts) -> Reason:
         return Reason("major", "专业不限", POINTS["major_open"])
     met = requirement.covering(seeker.major_node, seeker.major)
     if met is None:
-        mine = f"您的专业是{seeker.major}" if seeker.major else "您没有填写专业"
+        mine = f"所学专业为{seeker.major}" if seeker.major else "未填写专业"
         return Reason("major", f"专业不符：岗位要求{requirement.describe()}，{mine}", 0, fits=False)
     if isinstance(met, Node) and met.code != seeker.major_node.code:
         return Reason("major", f"专业相符：{seeker.major}属于岗位要求的{met.name}", POINTS["major"])
@@ -162,7 +162,7 @@ def _education_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
     if required == 0:
         return Reason("education", "学历不限", POINTS["education_open"])
     if seeker.education_rank == 0:
-        return Reason("education", f"岗位要求{EDUCATION_LABELS[post.education]}及以上，您没有填写学历", 0)
+        return Reason("education", f"岗位要求{EDUCATION_LABELS[post.education]}及以上，未填写学历", 0)
     return Reason("education", f"学历符合：{EDUCATION_LABELS[post.education]}及以上", POINTS["education"])
 
 
@@ -171,16 +171,16 @@ def _region_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
         return Reason("region", f"意向地区：{post.region_name}", POINTS["region"])
     if not seeker.preferred_region_ids and post.region_id == seeker.home_region_id:
         return Reason("region", f"所在地区：{post.region_name}", POINTS["region"])
-    return Reason("region", f"地区不在您的意向内：{post.region_name}", 0, fits=False)
+    return Reason("region", f"地区不在意向内：{post.region_name}", 0, fits=False)
 
 
 def _category_reason(post: PostFacts, seeker: SeekerFacts) -> Reason:
     label = CATEGORY_LABELS.get(post.category, post.category)
     if not seeker.categories:
-        return Reason("category", f"岗位类别：{label}（您未设意向类别）", 0)
+        return Reason("category", f"岗位类别：{label}（未设意向类别）", 0)
     if post.category in seeker.categories:
         return Reason("category", f"意向类别：{label}", POINTS["category"])
-    return Reason("category", f"岗位类别{label}不在您的意向类别内", 0, fits=False)
+    return Reason("category", f"岗位类别{label}不在意向类别内", 0, fits=False)
 
 
 def score(post: PostFacts, seeker: SeekerFacts) -> tuple[int, list[Reason]] | None:
@@ -221,26 +221,25 @@ def slots_left(rows) -> dict[int, int]:
 
 
 def seeker_keys(seeker: SeekerFacts) -> list[str]:
-    """The `PostKey` keys of posts whose requirement may cover the person's major: its code, its
-    专业类 and 门类 codes (or the major as text when it is not in the catalogue), and open posts."""
+    """The `PostKey` keys of posts whose requirement covers the person's major: its code, its 专业类
+    and 门类 codes (or the major as text when it is not in the catalogue)."""
     if seeker.major_node is not None:
-        keys = seeker.major_node.ancestry
-    else:
-        keys = [f"t:{normalise(seeker.major)}"] if seeker.major else []
-    return [*keys, "*"]
+        return list(seeker.major_node.ancestry)
+    return [f"t:{normalise(seeker.major)}"] if seeker.major else []
 
 
 def _candidate_post_ids(seeker: SeekerFacts, today: date) -> set[int]:
+    """Only posts the major can meet are worth reading (any other is no fit): the newest asking for
+    the person's major, 专业类 or 门类, and the newest open to all majors in the regions they want
+    (open posts elsewhere fail the region and rarely reach the first page). One index range each."""
     from outreach.models import PostKey
 
-    since = today - timedelta(days=PUBLISHED_DAYS)
+    recent = PostKey.objects.filter(published_on__gte=today - timedelta(days=PUBLISHED_DAYS))
+    windows = [recent.filter(key=key) for key in seeker_keys(seeker)]
+    windows.append(recent.filter(key="*", region_id__in=seeker.wanted_region_ids))
     ids: set[int] = set()
-    for key in seeker_keys(seeker):  # one index range each: (key, -published_on)
-        keyed = PostKey.objects.filter(key=key, published_on__gte=since).order_by("-published_on")
-        ids |= set(keyed.values_list("post_id", flat=True)[:WINDOW])
-    newest = Post.objects.published(today).filter(region_id__in=seeker.wanted_region_ids).order_by("-published_on",
-                                                                                                  "-id")
-    ids |= set(newest.values_list("id", flat=True)[:WINDOW])
+    for window in windows:
+        ids |= set(window.order_by("-published_on").values_list("post_id", flat=True)[:WINDOW])
     return ids
 
 

@@ -4,7 +4,7 @@ the services (pages and API), never a raw admin save. ID numbers and phones show
 from django.contrib import admin
 
 from jianxi_portal.admin import ReadOnlyAdmin
-from trainees.models import Application, Internship, Mentor, Placement, Trainee, TrainingRecord
+from trainees.models import Application, ConsentChange, Internship, Mentor, Placement, Trainee, TrainingRecord
 
 
 @admin.register(Trainee)
@@ -44,3 +44,10 @@ class TrainingRecordAdmin(ReadOnlyAdmin):
 class InternshipAdmin(ReadOnlyAdmin):
     list_display = ["trainee", "unit", "started_on", "status"]
     list_select_related = ["trainee", "unit"]
+
+
+@admin.register(ConsentChange)
+class ConsentChangeAdmin(ReadOnlyAdmin):
+    list_display = ["trainee", "purpose", "granted", "source", "at", "by"]
+    list_filter = ["purpose", "granted", "source"]
+    list_select_related = ["trainee", "by"]

@@ -32,7 +32,7 @@ def test_approving_a_post_pushes_it_to_the_people_whose_major_it_covers(make_see
     log = PushLog.objects.get()
     assert (log.profile, log.post, log.kind, log.channel, log.score) == (cs, post, "match", "in_app_email", 65)
     assert log.reason == ("专业相符：计算机科学与技术属于岗位要求的计算机类；学历不限；所在地区：长春市；"
-                          "岗位类别：技术（您未设意向类别）")
+                          "岗位类别：技术（未设意向类别）")
     note = Notification.objects.get(recipient=cs.user)
     assert note.title == "为您推荐见习岗位：软件开发见习"
     assert "推荐理由：专业相符：计算机科学与技术属于岗位要求的计算机类" in note.body

@@ -69,7 +69,7 @@ def test_post_asking_for_the_class_ranks_for_the_graduate_with_its_reasons(make_
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [fits]
     assert texts(ranked[0]) == ["专业相符：计算机科学与技术属于岗位要求的计算机类", "学历不限", "所在地区：长春市",
-                                "岗位类别：技术（您未设意向类别）"]
+                                "岗位类别：技术（未设意向类别）"]
     assert ranked[0].score == 40 + 5 + 20 + 0
     assert ranked[0].explanation == "匹配度 65 分（满分 90）：专业 40 + 学历 5 + 地区 20 + 类别 0。"
     assert ranked[0].pushable
@@ -80,12 +80,12 @@ def test_what_does_not_fit_is_said_and_lowers_the_score(make_seeker, make_post):
     far = make_post(majors="会计学", category="service")  # 长春市: not wanted; service: not wanted
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [far]
-    assert texts(ranked[0]) == ["专业相符：会计学", "学历不限", "地区不在您的意向内：长春市",
-                                "岗位类别服务不在您的意向类别内"]
+    assert texts(ranked[0]) == ["专业相符：会计学", "学历不限", "地区不在意向内：长春市",
+                                "岗位类别服务不在意向类别内"]
     assert [r.fits for r in ranked[0].reasons] == [True, True, False, False]
     assert ranked[0].score == 40 + 5
     assert ranked[0].explanation == ("匹配度 45 分（满分 90）：专业 40 + 学历 5 + 地区 0 + 类别 0；"
-                                     "不符合：地区不在您的意向内：长春市；岗位类别服务不在您的意向类别内。")
+                                     "不符合：地区不在意向内：长春市；岗位类别服务不在意向类别内。")
     assert not ranked[0].pushable
     assert MAX_SCORE == 90
 

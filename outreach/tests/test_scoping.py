@@ -115,7 +115,7 @@ def test_recommendations_and_preferences_are_the_young_persons_own(client_for, c
     assert seeker.categories == ["technical"]
     page = client.get("/me/recommended/")
     assert len(page.context["matches"]) == 1 and "专业相符：会计学" in page.content.decode()
-    assert "地区不在您的意向内：长春市" in page.content.decode()
+    assert "地区不在意向内：长春市" in page.content.decode()
 
 
 def test_follow_up_detail_of_another_city_is_404_even_for_a_contact_post(client_for, city_jl, unit_a, today):

@@ -29,9 +29,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jianxi_portal.models import AnnualQuota, ApiToken, CalendarOverride, Job
+from jianxi_portal.models import AnnualQuota, ApiToken, CalendarOverride, Job, User
 from jianxi_portal.twofactor import verify_test_client
-from outreach.models import Article, ArticleFile, Event, FollowUpContact, Nomination
+from outreach.models import Article, ArticleFile, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from reports.models import MonthlyReport
 from subsidies.tests.factories import ApprovedClaimFactory, ClaimFactory, DisbursementFactory
@@ -67,6 +67,8 @@ PK_KIND = {
     "event_public": "event", "event_apply": "event", "event_detail": "event", "event_edit": "event",
     "event_action": "event", "event_post_add": "event", "event_post_remove": "event",
     "followup_detail": "placement", "nomination_withdraw": "nomination",
+    "post_pushes": "post_public", "event_pushes": "event", "event_signup": "event", "event_check_in": "event",
+    "booth_confirm": "event", "event_check_in_from_list": "event",
     # API (router basename-action)
     "quota-detail": "quota",
     "unit-detail": "unit", "unit-approve": "unit_submitted", "unit-history": "unit", "unit-reject": "unit_submitted",
@@ -84,6 +86,10 @@ PK_KIND = {
     "application-detail": "application", "application-accept": "application", "application-decline": "application",
     "application-withdraw": "application",
     "mentor-detail": "mentor", "internship-detail": "internship", "internship-convert": "internship",
+    "event-detail": "event", "event-add-post": "event", "event-cancel": "event", "event-check-in": "event",
+    "event-publish": "event", "event-signup": "event",
+    "article-detail": "article", "article-publish": "article", "article-unpublish": "article",
+    "follow-up-detail": "followup", "push-detail": "push", "nomination-detail": "nomination",
 }
 for _action in ("detail", "approve", "cancel", "complete", "insurance", "mentor", "outcome", "reject", "retain",
                 "return", "start", "submit", "terminate", "trainings"):
@@ -193,6 +199,12 @@ def _build_side(side: str, region_code: str, unit, city_user, employer, cc_regio
         original_name=mark("article_file"), content_type="application/pdf", size=8, uploaded_by=city_user)
     o["event"] = Event.objects.create(region=unit.region, title=mark("event"), starts_on=date(2026, 12, 20),
                                       place="会场", description="说明", created_by=city_user)
+    # A young person of the side who signed up for its event and was pushed its public post.
+    person = User.objects.create_user(f"matrix_youth_{side}", role=User.Role.YOUTH, first_name=mark("person"))
+    seeker = TraineeFactory(user=person, name=mark("seeker"), region=cc_region, id_serial=800 + ord(side)).seeker
+    o["signup"] = EventSignup.objects.create(event=o["event"], user=person)
+    o["push"] = PushLog.objects.create(profile=seeker, kind="match", post=o["post_public"], region=unit.region,
+                                       reason=mark("push"))
     o["followup"] = FollowUpContact.objects.create(placement=o["placement"], contacted_on=date(2026, 11, 1),
                                                    method="phone", outcome="looking",
                                                    note=mark("followup"), by=city_user)
@@ -307,10 +319,11 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
                     "register": "trainees", "token": "not-a-token", "kind": "subsidy_rate",
                     "key": "unit" if name == "review_decide" else "started",
                     "path": foreign["attachment"].file.name, "slug": "policy",
+                    "signup_id": foreign["signup"].pk,
                 }
                 if kwarg not in simple:
                     raise Unfillable(f"unknown kwarg {kwarg!r}")
-                if kwarg in ("attachment_pk", "file_id", "post_id", "unit_id", "region", "path"):
+                if kwarg in ("attachment_pk", "file_id", "post_id", "unit_id", "region", "path", "signup_id"):
                     object_kwarg.append(kwarg)
                 return simple[kwarg]
 

@@ -44,7 +44,7 @@ restore: install
 
 ## make security-figures: put the last whole run's security figures (.security-figures.json) into SECURITY.md
 security-figures: install
-	$(PY) -m jianxi_portal.security_report --write
+	$(PY) -m tools.security_report --write
 
 lint: install
 	$(PIP) install --quiet -r requirements-dev.txt

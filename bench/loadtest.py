@@ -45,13 +45,14 @@ def prepare(scale: str):
     from django.core.management import call_command
     from scale_bench import bench_users, signed_in_client
 
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from positions.models import Post
+    from tools import generate_synthetic
     from trainees.models import Placement
 
     call_command("migrate", verbosity=0)
     if not Placement.objects.exists():
-        call_command("generate_synthetic", "--scale", scale)
+        generate_synthetic.generate(scale)
     city, employer = bench_users()
     name = settings.SESSION_COOKIE_NAME
     cookies = {role: f"{name}={signed_in_client(user).cookies[name].value}"

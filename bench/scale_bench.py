@@ -1,4 +1,4 @@
-"""Benchmarks at province (or national) scale on the data of `manage.py generate_synthetic`:
+"""Benchmarks at province (or national) scale on the data of `python -m tools.generate_synthetic`:
 Annex 2 for all regions and one month, Annex 1 for a year, the public post list (a search term and
 two filters, page 1; the unfiltered list, page 200), the review queue (a city's first and last
 page, its overdue items, the province's first page), the city reviewer's home and the employer
@@ -80,7 +80,7 @@ def data_size() -> dict:
 def signed_in_client(user):
     from django.test import Client
 
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     client = Client()
     client.force_login(user)
@@ -100,7 +100,7 @@ def bench_users():
     (created once; synthetic data has no accounts)."""
     from django.db.models import Count
 
-    from jianxi_portal.models import Region, User
+    from jianxi_portal.core.models import Region, User
     from units.models import Unit
 
     region = Region.objects.annotate(n=Count("units")).order_by("-n").first()
@@ -115,7 +115,7 @@ def bench_users():
 
 
 def bench_province_user():
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
 
     province, _ = User.objects.get_or_create(username="bench_province", defaults={"role": User.Role.PROVINCE})
     return province
@@ -141,15 +141,16 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from reports.indicators import Period
     from reports.selectors import annex1_rows, annex2_rows, annex2_summary
+    from tools import generate_synthetic
     from trainees.models import Placement
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     if not Placement.objects.exists():
-        call_command("generate_synthetic", "--scale", args.scale)
+        generate_synthetic.generate(args.scale)
     size = data_size()
     city, employer = bench_users()
     regions = list(Region.objects.all())

@@ -39,18 +39,20 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "jianxi_portal",
+    "jianxi_portal.core",
+    "accounts",
     "units",
     "positions",
     "trainees",
     "subsidies",
     "reports",
+    "exchange",
     "outreach",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
+    "jianxi_portal.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,12 +61,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "jianxi_portal.middleware.RequestContextMiddleware",
+    "jianxi_portal.core.middleware.RequestContextMiddleware",
     # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
     # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
-    "jianxi_portal.privacy.NoStoreMiddleware",
-    "jianxi_portal.audit.DeniedAccessAuditMiddleware",
-    "jianxi_portal.session_policy.SessionPolicyMiddleware",
+    "jianxi_portal.core.privacy.NoStoreMiddleware",
+    "jianxi_portal.core.audit.DeniedAccessAuditMiddleware",
+    "accounts.session_policy.SessionPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -97,13 +99,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jianxi_portal.User"
 
 # Issue 9, item 2: 12+ characters, 3 of 4 classes, not common, not like the username; staff may
-# not reuse their last 5 (jianxi_portal/passwords.py, Chinese messages).
+# not reuse their last 5 (accounts/passwords.py, Chinese messages).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "jianxi_portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "jianxi_portal.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "jianxi_portal.passwords.CommonPasswordValidator"},
-    {"NAME": "jianxi_portal.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "jianxi_portal.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 # django-axes refuses a locked username inside authenticate(), before the password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -149,7 +151,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Background jobs (jianxi_portal.exchange.jobs). A run holds its job under a lease that it renews
+# Background jobs (exchange.jobs). A run holds its job under a lease that it renews
 # (a heartbeat every fifth of the lease) while it works; a job still running whose heartbeat is
 # older than JOB_LEASE_SECONDS lost its worker (killed, out of memory, host gone) and is run again
 # by the next delivery of its task, at most JOB_MAX_ATTEMPTS runs in all. The longest pause between
@@ -202,20 +204,20 @@ OUTREACH_PUSH_PER_WEEK = env_int("OUTREACH_PUSH_PER_WEEK", 3)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "jianxi_portal.tokens.ApiTokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "jianxi_portal.api_base.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "jianxi_portal.core.api_base.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "jianxi_portal.api_base.exception_handler",
+    "EXCEPTION_HANDLER": "jianxi_portal.core.api_base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    # Rate limits per API token / session user / anonymous address (jianxi_portal.exchange.throttling).
-    "DEFAULT_THROTTLE_CLASSES": ["jianxi_portal.exchange.throttling.PerTokenRateThrottle"],
+    # Rate limits per API token / session user / anonymous address (exchange.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["exchange.throttling.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("API_RATE_TOKEN", "120/minute"),
         "user": env_str("API_RATE_USER", "300/minute"),
@@ -235,7 +237,7 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents the errors it can answer (400/401/403/404/409/429).
     # Choice sets that share a field name across models get their own names (no hashed suffixes).
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "jianxi_portal.review.ReviewStatus",
+        "ReviewStatusEnum": "jianxi_portal.core.review.ReviewStatus",
         "PostCategoryEnum": "positions.models.PostCategory",
         "TraineeCategoryEnum": "trainees.models.TraineeCategory",
         "PostEducationEnum": "positions.models.Education",
@@ -244,7 +246,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "jianxi_portal.exchange.schema.add_error_responses",
+        "exchange.schema.add_error_responses",
     ],
 }
 
@@ -264,7 +266,7 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 API_TOKEN_MAX_DAYS = 90
 # Lockout per username (not per IP: bureau staff share an office gateway): 5 failures within
 # LOGIN_FAILURE_WINDOW lock it for AXES_COOLOFF_TIME. The window is counted by
-# jianxi_portal.lockout.WindowedLockoutHandler (axes' own counter has no fixed window).
+# accounts.lockout.WindowedLockoutHandler (axes' own counter has no fixed window).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 warns that a lockout without the IP lets an attacker rotate user agents or cookies; here
 # the count is keyed on the username alone (WindowedLockoutHandler), so neither changes it.
@@ -272,12 +274,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_HANDLER = "jianxi_portal.lockout.WindowedLockoutHandler"
+AXES_HANDLER = "accounts.lockout.WindowedLockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the handler writes each failure itself, before counting
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
-AXES_LOCKOUT_CALLABLE = "jianxi_portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token", "new_password1", "new_password2", "old_password"]
 AXES_ENABLE_ADMIN = False  # its counter columns would contradict the windowed rule: see /security/accounts/
 AXES_VERBOSE = False
@@ -290,7 +292,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No ID number or mobile number reaches a log: the filter masks them on every handler.
-    "filters": {"scrub_personal": {"()": "jianxi_portal.privacy.ScrubPersonalDataFilter"}},
+    "filters": {"scrub_personal": {"()": "jianxi_portal.core.privacy.ScrubPersonalDataFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

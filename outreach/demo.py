@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from outreach import articles, demonstration, events, followup, seekers
 from outreach.models import Article, Event, FollowUpContact, Nomination
 from positions.models import Post

@@ -4,8 +4,8 @@ floor, slots, duration, closing date) and gives the messages."""
 from django import forms
 from django.utils import timezone
 
-from jianxi_portal.models import District
-from jianxi_portal.wages import MinimumWageUnknown
+from jianxi_portal.core.models import District
+from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, PostCategory
 from positions.services import allowance_floor
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions import search
 from positions.models import Education, Post, PostCategory
 from units.models import Industry, Unit

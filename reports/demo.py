@@ -4,7 +4,7 @@ submitted and accepted, 吉林市's submitted and waiting for the province. Idem
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from reports import services
 from reports.indicators import Period
 from reports.models import MonthlyReport

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from subsidies import services
 from subsidies.calculator import month_start
 from subsidies.models import Claim

@@ -4,7 +4,7 @@ rules and give the messages (copied onto the form with `form_errors_from`)."""
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions.models import Post
 from trainees.models import Mentor, Placement, TraineeCategory, TrainingRecord
 from trainees.services.register import EDUCATION_CHOICES

@@ -2,7 +2,7 @@
 offline by city bureaus, all approved through the review services; one more waits in 长春市's
 review queue. Idempotent: an existing unit is only moved on to its demo state."""
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from units import services
 from units.models import Industry, Unit, UnitType
 
@@ -97,7 +97,7 @@ def _city(region_code: str) -> User:
 
 
 def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True) -> Unit:
-    from jianxi_portal.models import District
+    from jianxi_portal.core.models import District
 
     city = _city(region_code)
     unit = Unit.objects.filter(credit_code=code).first()

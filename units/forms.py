@@ -4,7 +4,7 @@ messages (copied onto the form with `form_errors_from`)."""
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from jianxi_portal.models import District, Region
+from jianxi_portal.core.models import District, Region
 from units.models import Industry, UnitAttachment, UnitType
 from units.services import validate_attachment
 

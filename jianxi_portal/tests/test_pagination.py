@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jianxi_portal import pagination
-from jianxi_portal.pagination import CappedPaginator
+from jianxi_portal.core import pagination
+from jianxi_portal.core.pagination import CappedPaginator
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory
 from units.tests.factories import ApprovedUnitFactory

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from jianxi_portal.models import CalendarOverride
-from jianxi_portal.workdays import (
+from jianxi_portal.core.models import CalendarOverride
+from jianxi_portal.core.workdays import (
     add_working_days,
     is_working_day,
     next_working_day_on_or_after,

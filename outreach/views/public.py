@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from outreach.columns import BY_SLUG, COLUMNS, column_counts
 from outreach.models import Article, ArticleFile
 from positions.models import Education, PostCategory

@@ -1,7 +1,7 @@
 """The demo data of `make run`: units approved and posts published through the services, a few
 items left for the review queue, and idempotent."""
 
-from jianxi_portal.models import District, Region, ReviewLog, User
+from jianxi_portal.core.models import District, Region, ReviewLog, User
 from jianxi_portal.tests.factories import UserFactory
 from positions import demo as post_demo
 from positions.models import Post

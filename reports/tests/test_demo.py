@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 from reports.demo import load_demo
 from reports.indicators import Period

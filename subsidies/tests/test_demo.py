@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from subsidies import demo

@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jianxi_portal.permissions import role_required
+from jianxi_portal.core.permissions import role_required
 from trainees import selectors, services
 from trainees.forms import ProfileForm, TraineeForm, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
@@ -87,7 +87,7 @@ def trainee_context(trainee: Trainee, user) -> dict:
 def trainee_detail(request, pk):
     trainee = get_object_or_404(Trainee.objects.visible_to(request.user).select_related("region"), pk=pk)
     # The ID number and phone show in full (each view audited) only to the people the rule in
-    # jianxi_portal.personal names: the template asks it (`{% personal %}`).
+    # jianxi_portal.core.personal names: the template asks it (`{% personal %}`).
     context = trainee_context(trainee, request.user)
     context["can_edit"] = Trainee.objects.editable_by(request.user).filter(pk=trainee.pk).exists()
     context["can_place"] = request.user.is_city and request.user.region_id == trainee.region_id

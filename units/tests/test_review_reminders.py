@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from jianxi_portal.models import Notification, User
-from jianxi_portal.tasks import review_reminders
+from jianxi_portal.core.models import Notification, User
+from jianxi_portal.core.tasks import review_reminders
+from jianxi_portal.core.workdays import add_working_days
 from jianxi_portal.tests.factories import UserFactory
-from jianxi_portal.workdays import add_working_days
 from positions.tests.factories import SubmittedPostFactory
 from units.models import Unit
 from units.tests.factories import SubmittedUnitFactory

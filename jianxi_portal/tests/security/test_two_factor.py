@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jianxi_portal.models import AuditLog
+from jianxi_portal.core.models import AuditLog
 
 PASSWORD = "Secret-pass-2026"
 
@@ -87,7 +87,7 @@ def test_verify_refuses_a_foreign_next_url(city_cc, code_for):
 
 
 def test_a_recovery_code_works_once(client_for, city_cc, figures):
-    from jianxi_portal.twofactor import recovery_codes_reset
+    from accounts.twofactor import recovery_codes_reset
 
     TOTPDevice.objects.create(user=city_cc, name="身份验证器", confirmed=True)
     codes = recovery_codes_reset(city_cc)
@@ -102,7 +102,7 @@ def test_a_recovery_code_works_once(client_for, city_cc, figures):
 
 
 def test_admin_resets_a_lost_authenticator(client_for, admin_user, city_cc):
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     browser = Client()
     browser.force_login(city_cc)

@@ -1,0 +1,19 @@
+"""URLs of the sign-in, token and audit pages (included by jianxi_portal.urls)."""
+
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("accounts/2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/2fa/codes/", views.two_factor_codes, name="two_factor_codes"),
+    path("accounts/security/", views.account_security, name="account_security"),
+    path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("security/tokens/", views.security_tokens, name="security_tokens"),
+    path("security/accounts/", views.security_accounts, name="security_accounts"),
+    path("security/accounts/unlock/", views.security_unlock, name="security_unlock"),
+    path("security/accounts/<int:pk>/2fa-reset/", views.security_two_factor_reset, name="security_two_factor_reset"),
+    path("security/audit/", views.audit_log, name="audit_log"),
+    path("security/audit/export/", views.audit_export, name="audit_export"),
+]

@@ -1,0 +1,189 @@
+"""The review pages shared by every reviewable kind: the queue (city: its region; province: every
+region with the overdue count per region) and the generic decision view that dispatches by the
+source's key to that app's service (`review_queue.decide`). Also small helpers the object pages use
+to show the history, the deadline and the working days left, and to run a service from a form."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.audit import audit_denied
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.review import (
+    ACTION_LABELS,
+    InvalidTransition,
+    ReviewStatus,
+    can_decide,
+    review_history,
+    working_days_left,
+)
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "通过"), ("reject", "不通过"), ("return", "退回修改")],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="审核意见",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不通过或退回时必填",
+    )
+
+
+def error_text(exc: Exception) -> str:
+    """One readable line from a service's refusal (field messages joined)."""
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+        return "；".join(exc.messages)
+    return str(exc) or "操作未完成。"
+
+
+def perform(request, call, success: str) -> bool:
+    """Run a service from a button; a refusal (rule, state, permission) becomes an error message
+    on the next page instead of an error page. Returns whether it succeeded."""
+    try:
+        call()
+    except (ValidationError, InvalidTransition, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            audit_denied(request, 403)  # the answer is a message, not a 403 the middleware would see
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+# Labels of the models' own transitions (清单管理 of units, closing posts) beside the review ones.
+EXTRA_ACTION_LABELS = {"suspend": "暂停", "resume": "恢复", "revoke": "撤销", "close": "关闭"}
+
+
+def _labelled_history(obj) -> list:
+    field = getattr(obj, "review_field", "status")
+    statuses = dict(obj._meta.get_field(field).choices or ReviewStatus.choices)
+    actions = {**EXTRA_ACTION_LABELS, **ACTION_LABELS}
+    logs = list(review_history(obj))
+    for log in logs:
+        log.action_label = actions.get(log.action, log.action)
+        log.from_label = statuses.get(log.from_status, log.from_status)
+        log.to_label = statuses.get(log.to_status, log.to_status)
+    return logs
+
+
+def review_context(obj, user) -> dict:
+    """History (who, when, from, to, opinion), the deadline and working days left of `obj`, and
+    whether `user` may decide it now (the page then shows the decision form)."""
+    field = getattr(obj, "review_field", "status")
+    deadline = obj.review_deadline if obj.review_status == "submitted" else None
+    return {
+        "history": _labelled_history(obj),
+        "status": getattr(obj, field),
+        "status_label": getattr(obj, f"get_{field}_display")(),
+        "deadline": deadline,
+        "days_left": working_days_left(deadline),
+        "can_decide": obj.review_status == "submitted" and can_decide(user, obj),
+        "decision_form": DecisionForm(),
+    }
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+@role_required("city", "province", "admin")
+def queue(request):
+    """Submitted items awaiting a decision, soonest deadline first (then kind), 50 a page, with
+    filters by kind, deadline (overdue / due within 3 working days) and, for the province, region;
+    due-soon and overdue rows highlighted. The numbers per kind and the province's per-region
+    summary come from one grouped query. Queries: that one, the page's keys (one UNION), one per
+    kind on the page, the calendar — constant in the number of items."""
+    user = request.user
+    regions = list(Region.objects.all()) if user.sees_all_regions else []
+    filters, params = _queue_filters(request.GET, regions)
+    pending = review_queue.PendingQueue(user, filters)
+    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = pending.counts
+    in_view = {"kinds": filters.kinds, "region_id": filters.region_id}
+    context = {
+        "page": page,
+        "items": page.object_list,
+        "params": params,
+        "summary": _region_summary(counts, regions, filters.kinds),
+        "regions": regions,
+        "region_code": params.get("region", ""),
+        "sources": _kind_options(counts, filters.region_id),
+        "kind": params.get("kind", ""),
+        "due": filters.due,
+        "due_filters": [(key, label) for key, (label, _) in review_queue.DUE_FILTERS.items()],
+        "today": pending.bounds.today,
+        "can_decide": user.is_city,
+        "pending_total": counts.total("pending", **in_view),
+        "overdue_total": counts.total("overdue", **in_view),
+        "due_soon_total": counts.total("due_soon", **in_view),
+    }
+    return render(request, "review/queue.html", context)
+
+
+def _queue_filters(params, regions) -> tuple[review_queue.QueueFilter, dict]:
+    """The filters of the query string that name something real (an unknown kind or region code
+    is ignored); the region filter only for those who see every region (`regions` non-empty)."""
+    kind = params.get("kind", "")
+    kind = kind if kind in review_queue.SOURCES else ""
+    region = next((r for r in regions if r.code == params.get("region")), None)
+    due = params.get("due", "")
+    if due not in review_queue.DUE_FILTERS:
+        due = "overdue" if params.get("overdue") == "1" else ""  # links made before the due filter
+    filters = review_queue.QueueFilter(kinds=(kind,) if kind else (), region_id=region.pk if region else None, due=due)
+    kept = {"kind": kind, "region": region.code if region else "", "due": due}
+    return filters, {k: v for k, v in kept.items() if v}
+
+
+def _kind_options(counts, region_id) -> list[dict]:
+    pending = counts.by_kind("pending", region_id=region_id)
+    return [{"key": s.key, "label": s.label, "pending": pending[s.key]} for s in review_queue.SOURCES.values()]
+
+
+def _region_summary(counts, regions, kinds) -> list[dict]:
+    pending, overdue = counts.by_region("pending", kinds=kinds), counts.by_region("overdue", kinds=kinds)
+    return [{"region": r, "pending": pending.get(r.pk, 0), "overdue": overdue.get(r.pk, 0)} for r in regions]
+
+
+@role_required("city", "province", "admin")
+@require_POST
+def decide(request, key: str, pk: int):
+    """Approve, reject or return one item of any registered kind. The item must be in the user's
+    scope (another region's is a 404); the app's service checks the rest (city of the region only,
+    opinion for reject and return, the item still submitted)."""
+    source = review_queue.get_source(key)
+    if source is None:
+        raise Http404
+    obj = get_object_or_404(source.model.objects.visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    fallback = source.url(obj)
+    if not form.is_valid():
+        messages.error(request, "请选择审核结论。")
+        return redirect(safe_next(request, fallback))
+    action, opinion = form.cleaned_data["action"], form.cleaned_data["opinion"]
+    label = dict(form.fields["action"].choices)[action]
+    perform(
+        request,
+        lambda: review_queue.decide(source, obj.pk, action=action, by=request.user, opinion=opinion),
+        f"已{label}：{source.label}“{source.title(obj)}”。",
+    )
+    return redirect(safe_next(request, fallback))

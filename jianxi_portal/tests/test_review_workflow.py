@@ -118,8 +118,14 @@ def test_a_reviewable_model_without_its_region_and_unit_hooks_fails_the_system_c
     class Forgetful(Reviewable):
         status = models.CharField(max_length=16)
 
+        class Meta:
+            app_label = "jianxi_portal"
+
     class Complete(Reviewable):
         status = models.CharField(max_length=16)
+
+        class Meta:
+            app_label = "jianxi_portal"
 
         def review_region_id(self):
             return 1

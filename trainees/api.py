@@ -154,6 +154,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "outcome_on",
             "contract_signed_on",
             "contract_months",
+            "contract_ends_on",
             "social_insurance_paid",
             "other_employment_note",
             "cancelled_on",
@@ -197,8 +198,9 @@ class PlacementCompleteSerializer(serializers.Serializer):
 class PlacementRetainSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(min_value=0)
-    social_insurance_paid = serializers.BooleanField()
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    social_insurance_paid = serializers.BooleanField(required=False, default=False)
 
 
 class PlacementTerminateSerializer(serializers.Serializer):
@@ -211,7 +213,8 @@ class PlacementOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Placement.Outcome.choices)
     outcome_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     social_insurance_paid = serializers.BooleanField(required=False, default=False)
     other_employment_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

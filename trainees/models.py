@@ -209,7 +209,10 @@ class Placement(models.Model):
     outcome = models.CharField("期满去向", max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField("去向登记日期", null=True, blank=True)
     contract_signed_on = models.DateField("劳动合同签订日期", null=True, blank=True)
+    # The labour contract of a retention (DESIGN.md, Placement lifecycle: any term). Facts, not
+    # conditions: the retention bonus alone asks for 12 months and social insurance.
     contract_months = models.PositiveSmallIntegerField("劳动合同期限（月）", null=True, blank=True)
+    contract_ends_on = models.DateField("劳动合同终止日期", null=True, blank=True)
     social_insurance_paid = models.BooleanField("已缴纳社会保险", default=False)
     other_employment_note = models.CharField("其他就业方式说明", max_length=200, blank=True)
     insurer = models.CharField("意外伤害保险承保公司", max_length=100, blank=True)
@@ -266,6 +269,12 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=F("started_on")),
                 name="trainees_placement_end_after_start",
+            ),
+            # A labour contract ends after it was signed.
+            models.CheckConstraint(
+                condition=Q(contract_ends_on__isnull=True)
+                | Q(contract_signed_on__isnull=False, contract_ends_on__gt=F("contract_signed_on")),
+                name="trainees_placement_contract_end_after_signing",
             ),
             # DESIGN.md: a trainee never has two overlapping placements. The services check dates
             # under a row lock on the trainee; this is the database's backstop for the active ones.

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "jianxi_portal",
     "jianxi_portal.ops",
+    "django_prometheus",
     "units",
     "positions",
     "trainees",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     # then one JSON log line per request with its id (README: Logs).
     "jianxi_portal.ops.health.ProbeMiddleware",
     "jianxi_portal.ops.logs.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request metrics (README: Metrics)
     "django.middleware.security.SecurityMiddleware",
     "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "jianxi_portal.audit.DeniedAccessAuditMiddleware",
     "jianxi_portal.session_policy.SessionPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "jianxi_portal.urls"
@@ -162,6 +165,9 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 30)
 READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 120)
 READYZ_MIN_FREE_MB = env_int("READYZ_MIN_FREE_MB", 1024)
+# /metrics (README: Metrics): a scraper with this bearer token, or from these networks (never through the proxy).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
 # Background jobs (jianxi_portal.exchange.jobs). A run holds its job under a lease that it renews
 # (a heartbeat every fifth of the lease) while it works; a job still running whose heartbeat is
 # older than JOB_LEASE_SECONDS lost its worker (killed, out of memory, host gone) and is run again

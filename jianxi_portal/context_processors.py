@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from jianxi_portal.models import Notification
+from jianxi_portal.nav_groups import group_items
 from jianxi_portal.navigation import nav_items
 
 
@@ -18,6 +19,7 @@ def portal(request):
         "portal_icp": settings.PORTAL_ICP,
         "unread_notifications": unread,
         "nav_items": nav,
+        "nav_groups": group_items(nav, request.path) if nav else [],
     }
 
 

@@ -3,7 +3,8 @@
       stylesheet can show every row as a card below 760 px instead of a table one character wide.
       A table opts out with class "no-cards" (matrices such as the monthly figures).
    2. A district list follows the chosen city: a <select data-follows="ID"> shows only the options
-      whose data-region equals the value of the select with that id. */
+      whose data-region equals the value of the select with that id.
+   3. The top bar's groups (<details>) open one at a time. */
 (function () {
   "use strict";
   var DATE = /^\d{4}-\d{2}-\d{2}/;
@@ -24,7 +25,7 @@
         });
       });
     });
-    table.classList.add("cards");
+    table.classList.add("as-cards");
   }
 
   function follow(select) {
@@ -45,6 +46,19 @@
     leader.addEventListener("change", apply);
     apply();
   }
+
+  /* 3. The top bar's groups: one open at a time; Escape or a click elsewhere closes it. */
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".mainnav details"));
+  function closeOthers(keep) { groups.forEach(function (d) { if (d !== keep) { d.open = false; } }); }
+  groups.forEach(function (d) { d.addEventListener("toggle", function () { if (d.open) { closeOthers(d); } }); });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".mainnav details")) { closeOthers(null); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = groups.filter(function (d) { return d.open; })[0];
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll("main table.data"), labelTable);
   Array.prototype.forEach.call(document.querySelectorAll("select[data-follows]"), follow);

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("accounts/2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/replace/", views.two_factor_replace, name="two_factor_replace"),
     path("accounts/2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/2fa/codes/", views.two_factor_codes, name="two_factor_codes"),
     path("accounts/security/", views.account_security, name="account_security"),

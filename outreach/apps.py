@@ -6,4 +6,4 @@ class OutreachConfig(AppConfig):
     verbose_name = "宣传推广与服务"
 
     def ready(self):
-        from outreach import signals  # noqa: F401  (keeps the matching indexes current, queues pushes)
+        from outreach import resources, signals  # noqa: F401  (the ranking export; matching indexes, pushes)

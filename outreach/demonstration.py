@@ -8,9 +8,12 @@ shown with what it is made of, and marks the units it nominates (with a note).
 | posts raised (募集岗位数) | slots of posts first approved in the year | slots |
 | share of 管理/技术/科研 posts | their slots ÷ all slots raised in the year | those slots, all slots |
 
-Each criterion ranks units by its figure (ties share a rank; a unit without the figure — no
-placement ended, no post raised — comes last); the overall order is the sum of the four ranks,
-ties going to the better retention rank (the notice's first concern is keeping trainees on)."""
+Each criterion ranks the units that have its figure (competition ranking: ties share a rank). A unit
+without the figure — no placement ended (no retention rate), no post raised (no share) — gets no
+rank on it ("—"), comes after every unit that has one, and never shares a number with a real
+value. The overall order puts units with all four figures first, then those missing one, two…;
+within each group the sum of the ranks decides, ties going to the better retention rank (the
+notice's first concern is keeping trainees on)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +53,7 @@ class UnitFigures:
     mtr_slots: int = 0
     ranks: dict = field(default_factory=dict)
     nomination: Nomination | None = None
+    position: int = 0
 
     @property
     def retention(self) -> Decimal | None:
@@ -64,8 +68,22 @@ class UnitFigures:
         return values[criterion]
 
     @property
+    def missing(self) -> int:
+        """How many criteria the unit has no figure for."""
+        return sum(rank is None for rank in self.ranks.values())
+
+    @property
     def overall(self) -> int:
-        return sum(self.ranks.values())
+        """The sum of the ranks the unit has (compared only among units missing as many)."""
+        return sum(rank for rank in self.ranks.values() if rank is not None)
+
+    def overall_key(self) -> tuple:
+        retention = self.ranks.get("retention")
+        return self.missing, self.overall, retention if retention is not None else float("inf"), self.unit.name
+
+    def rank_key(self, criterion: str) -> tuple:
+        rank = self.ranks[criterion]
+        return rank is None, rank or 0, *self.overall_key()
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -94,7 +112,7 @@ def unit_figures(year: int, *, region_id: int | None = None) -> list[UnitFigures
 
 
 def _rank(figures: list[UnitFigures], criterion: str) -> None:
-    """Competition ranking (1, 2, 2, 4): higher figures first; units without one share the last rank."""
+    """Competition ranking (1, 2, 2, 4) of the units with the figure, higher first; None for the rest."""
     have = sorted((f for f in figures if f.value(criterion) is not None), key=lambda f: -f.value(criterion))
     previous, rank = None, 0
     for position, item in enumerate(have, 1):
@@ -102,18 +120,24 @@ def _rank(figures: list[UnitFigures], criterion: str) -> None:
             rank, previous = position, item.value(criterion)
         item.ranks[criterion] = rank
     for item in figures:
-        item.ranks.setdefault(criterion, len(have) + 1)
+        item.ranks.setdefault(criterion, None)
 
 
 def unit_rankings(year: int, *, order: str = "overall", region_id: int | None = None) -> list[UnitFigures]:
-    """Units of `year` ranked by every criterion, ordered by `order` (a criterion or "overall")."""
+    """Units of `year` ranked by every criterion, ordered by `order` (a criterion or "overall");
+    each row's `position` is its place in the overall order (1, 2, …; equal keys share it)."""
     figures = unit_figures(year, region_id=region_id)
     for criterion in CRITERIA:
         _rank(figures, criterion)
+    figures.sort(key=UnitFigures.overall_key)
+    previous, place = None, 0
+    for index, item in enumerate(figures, 1):
+        key = item.overall_key()[:3]
+        if key != previous:
+            place, previous = index, key
+        item.position = place
     if order in CRITERIA:
-        figures.sort(key=lambda f: (f.ranks[order], f.overall, f.unit.name))
-    else:
-        figures.sort(key=lambda f: (f.overall, f.ranks["retention"], f.unit.name))
+        figures.sort(key=lambda f: f.rank_key(order))
     return figures
 
 

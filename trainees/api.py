@@ -10,6 +10,7 @@ trainee's own region (list and detail of `/trainees/`), each value so shown an `
 number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -126,6 +127,9 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    insurance_gaps = serializers.SerializerMethodField(
+        help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
+    )
 
     class Meta:
         model = Placement
@@ -154,6 +158,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "outcome_on",
             "contract_signed_on",
             "contract_months",
+            "contract_ends_on",
             "social_insurance_paid",
             "other_employment_note",
             "cancelled_on",
@@ -161,6 +166,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "insurance_policy_no",
             "insurance_from",
             "insurance_to",
+            "insurance_gaps",
             "mentor",
             "trainings",
             "filing_status",
@@ -172,6 +178,13 @@ class PlacementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+    def get_insurance_gaps(self, obj) -> list[dict]:
+        return [
+            {"first_day": first.isoformat(), "last_day": last.isoformat()}
+            for first, last in obj.insurance_gaps(timezone.localdate())
+        ]
 
 
 class PlacementAgreementSerializer(serializers.Serializer):
@@ -197,8 +210,9 @@ class PlacementCompleteSerializer(serializers.Serializer):
 class PlacementRetainSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(min_value=0)
-    social_insurance_paid = serializers.BooleanField()
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    social_insurance_paid = serializers.BooleanField(required=False, default=False)
 
 
 class PlacementTerminateSerializer(serializers.Serializer):
@@ -211,7 +225,8 @@ class PlacementOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Placement.Outcome.choices)
     outcome_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     social_insurance_paid = serializers.BooleanField(required=False, default=False)
     other_employment_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

@@ -1,5 +1,7 @@
 """见习人员, 见习申请 and 见习协议 (placements)."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -209,7 +211,10 @@ class Placement(models.Model):
     outcome = models.CharField("期满去向", max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField("去向登记日期", null=True, blank=True)
     contract_signed_on = models.DateField("劳动合同签订日期", null=True, blank=True)
+    # The labour contract of a retention (DESIGN.md, Placement lifecycle: any term). Facts, not
+    # conditions: the retention bonus alone asks for 12 months and social insurance.
     contract_months = models.PositiveSmallIntegerField("劳动合同期限（月）", null=True, blank=True)
+    contract_ends_on = models.DateField("劳动合同终止日期", null=True, blank=True)
     social_insurance_paid = models.BooleanField("已缴纳社会保险", default=False)
     other_employment_note = models.CharField("其他就业方式说明", max_length=200, blank=True)
     insurer = models.CharField("意外伤害保险承保公司", max_length=100, blank=True)
@@ -266,6 +271,12 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=F("started_on")),
                 name="trainees_placement_end_after_start",
+            ),
+            # A labour contract ends after it was signed.
+            models.CheckConstraint(
+                condition=Q(contract_ends_on__isnull=True)
+                | Q(contract_signed_on__isnull=False, contract_ends_on__gt=F("contract_signed_on")),
+                name="trainees_placement_contract_end_after_signing",
             ),
             # DESIGN.md: a trainee never has two overlapping placements. The services check dates
             # under a row lock on the trainee; this is the database's backstop for the active ones.
@@ -330,6 +341,42 @@ class Placement(models.Model):
     @property
     def is_retained(self) -> bool:
         return self.end == self.End.EARLY_RETAINED or self.outcome == self.Outcome.RETAINED
+
+    @property
+    def has_insurance_record(self) -> bool:
+        return bool(self.insurer and self.insurance_policy_no and self.insurance_from and self.insurance_to)
+
+    def insured_on(self, day: date) -> bool:
+        return self.has_insurance_record and self.insurance_from <= day <= self.insurance_to
+
+    def insurance_gaps(self, today: date) -> list[tuple[date, date]]:
+        """The days on duty so far — from the start to the end, the agreed end or today, whichever
+        comes first — that the accident-insurance policy does not cover (the notice pays the
+        subsidy partly for 人身意外伤害保险). Empty before the start and once covered."""
+        if self.started_on is None or self.status == self.Status.CANCELLED:
+            return []
+        last = min(day for day in (self.ended_on, self.planned_end, today) if day is not None)
+        if last < self.started_on:
+            return []
+        if not self.has_insurance_record:
+            return [(self.started_on, last)]
+        gaps = []
+        if self.insurance_from > self.started_on:
+            gaps.append((self.started_on, min(last, self.insurance_from - timedelta(days=1))))
+        if self.insurance_to < last:
+            gaps.append((max(self.started_on, self.insurance_to + timedelta(days=1)), last))
+        return gaps
+
+    def insurance_gap_text(self, today: date) -> str:
+        """The gaps of `insurance_gaps` in one sentence ("" when there is none)."""
+        gaps = self.insurance_gaps(today)
+        if not gaps:
+            return ""
+        spans = "、".join(f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}" for first, last in gaps)
+        if not self.has_insurance_record:
+            return f"未登记人身意外伤害保险：在岗期间 {spans} 没有保险。"
+        policy = f"{self.insurance_from:%Y-%m-%d} 至 {self.insurance_to:%Y-%m-%d}"
+        return f"人身意外伤害保险（{policy}）未覆盖在岗期间 {spans}。"
 
 
 class MentorQuerySet(models.QuerySet):

@@ -121,3 +121,15 @@ def test_another_city_gets_404_on_the_management_page(client_for, city_cc, city_
     assert client.get(f"/manage/zone/{article.pk}/").status_code == 404
     assert client.post(f"/manage/zone/{article.pk}/publish/").status_code == 404
     assert article not in client.get("/manage/zone/").context["page"].object_list
+
+
+@pytest.mark.parametrize("who", ["city_cc", "province_user"])
+def test_the_editor_shows_the_body_help_as_text_not_markup(client_for, request, who):
+    """The help names tags; rendered as markup it swallowed the rest of the form into a list and a
+    link, so that choosing 地区 followed the link and lost what was typed."""
+    page = client_for(request.getfixturevalue(who)).get("/manage/zone/new/").content.decode()
+    help_text = page.split('<small class="help">', 2)[-1].split("</small>", 1)[0]
+    assert "&lt;ol&gt;" in help_text and "&lt;a href&gt;" in help_text and "&lt;img src&gt;" in help_text
+    assert "<a href>" not in page and "<ol>" not in help_text and "<table>" not in help_text
+    # The form ends before the footer: nothing of it is nested in a stray element.
+    assert page.index("</form>") < page.index('<footer class="footer">')

@@ -70,12 +70,63 @@ def test_order_by_a_criterion_and_overall(units):
     assert [r.unit for r in demonstration.unit_rankings(YEAR)] == [fair, good]
 
 
-def test_a_unit_without_a_figure_ranks_last_on_it(units):
+def test_a_unit_without_a_figure_has_no_rank_on_it_and_comes_after_every_real_value(units):
+    good, fair = units
     quiet = ApprovedUnitFactory(name="丙单位")
     post(quiet, 1, "technical")
-    row = {r.unit: r for r in demonstration.unit_rankings(YEAR)}[quiet]
-    assert row.retention is None and row.ranks["retention"] == 3
+    rows = demonstration.unit_rankings(YEAR, order="retention")
+    row = {r.unit: r for r in rows}[quiet]
+    assert row.retention is None and row.ranks["retention"] is None  # not a number shared with a real rate
     assert row.ranks["mtr"] == 1  # 100% management/technical/research
+    assert [r.unit for r in rows] == [fair, good, quiet]
+
+
+def test_a_unit_with_no_trainee_does_not_outrank_one_with_a_trainee(units):
+    """丙 has no trainee (so no retention rate) but many management/technical slots; 丁 has one trainee
+    who left (0% retained). Summing a shared "last" rank for 丙's missing rate put 丙 above 丁."""
+    good, fair = units
+    none = ApprovedUnitFactory(name="丙单位")
+    post(none, 30, "technical")
+    one = ApprovedUnitFactory(name="丁单位")
+    placement(one, ended=date(2026, 6, 1), end="abnormal")
+    post(one, 1, "service")
+    rows = demonstration.unit_rankings(YEAR)
+    assert [r.unit for r in rows] == [fair, good, one, none]
+    assert [r.position for r in rows] == [1, 2, 3, 4]
+    by_unit = {r.unit: r for r in rows}
+    assert by_unit[one].ranks == {"retention": 3, "placed": 3, "posts": 4, "mtr": 4}
+    assert by_unit[none].ranks == {"retention": None, "placed": 4, "posts": 1, "mtr": 1}
+
+
+def test_ranking_page_shows_a_missing_rank_as_a_dash(client_for, province_user, units):
+    none = ApprovedUnitFactory(name="丙单位")
+    post(none, 3, "technical")
+    html = client_for(province_user).get(f"/demonstration/?year={YEAR}").content.decode()
+    row = html.split("丙单位")[1].split("</tr>")[0]
+    assert "—（—）" in row
+
+
+def test_ranking_exports_to_excel_with_missing_figures_as_dashes(client_for, province_user, units):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    none = ApprovedUnitFactory(name="=HYPERLINK(\"http://x\")")  # a name that looks like a formula
+    post(none, 3, "technical")
+    response = client_for(province_user).get(f"/exchange/export/demonstration.xlsx?year={YEAR}")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:5] == ["综合排名", "见习单位", "市（州）", "留用率（%）", "留用率名次"]
+    assert rows[1][:5] == [1, "乙单位", "吉林市", "100.0", "1"]
+    assert rows[2][:5] == [2, "甲示范单位", "长春市", "66.7", "2"]
+    assert rows[3][:5] == [3, "'=HYPERLINK(\"http://x\")", "长春市", "—", "—"]
+    assert rows[3][11:14] == ["100.0", "1", "否"]
+
+
+def test_only_province_and_admin_export_the_ranking(client_for, city_cc, employer_a):
+    assert client_for(city_cc).get(f"/exchange/export/demonstration.xlsx?year={YEAR}").status_code == 403
+    assert client_for(employer_a).get(f"/exchange/export/demonstration.xlsx?year={YEAR}").status_code == 403
 
 
 def test_ranking_page_links_each_figure_to_its_records(client_for, province_user, units):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.models import Region
@@ -24,10 +25,13 @@ class ArticleForm(forms.Form):
     kind = forms.ChoiceField(label="栏目", choices=[("", "请选择")] + Article.Kind.choices)
     title = forms.CharField(label="标题", max_length=120)
     summary = forms.CharField(label="摘要", max_length=300, required=False)
+    # The tag names are text to read, not markup: escaped here because the field template marks
+    # help text safe (unescaped, the form and the footer ended up inside the help's <ol> and <a>,
+    # and clicking 地区 followed that link and lost what was typed).
     body = forms.CharField(
         label="正文", widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=("可使用简单的 HTML：<p> <strong> <em> <h3> <ul>/<ol>/<li> <a href> <table> "
-                   "以及本文章上传图片的 <img src>；其余标签会被去除。"),
+        help_text=escape("可使用简单的 HTML：<p> <strong> <em> <h3> <ul>/<ol>/<li> <a href> <table> "
+                         "以及本文章上传图片的 <img src>；其余标签会被去除。"),
     )
     region = forms.ModelChoiceField(label="地区", queryset=Region.objects.all(), required=False, empty_label="全省")
 

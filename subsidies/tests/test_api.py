@@ -1,10 +1,12 @@
 """`/api/v1/claims/` and `/api/v1/disbursements/`: scoped lists and details, creation, review
 actions, lines with their explanations, payments and their refusals."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from positions.tests.factories import ApprovedPostFactory
 from subsidies.models import Claim, Disbursement
@@ -74,6 +76,7 @@ def test_employer_creates_a_claim(api_for, unit_a, employer_a):
     ({"period_from": "2026-03", "period_to": "2026-02"}, "period_to", "不能早于起始月"),
     ({"period_from": "2026-11"}, "period_to", "尚未结束"),
 ])
+@time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)  # November not over
 def test_bad_claims_are_refused_with_a_message(api_for, unit_a, employer_a, body, field, message):
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), signed_on=date(2026, 5, 1))
     response = api_for(employer_a).post(CLAIMS, body, format="json")

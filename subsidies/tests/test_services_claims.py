@@ -4,10 +4,12 @@ insurance flags blocking submission, the review workflow, frozen amounts.
 unit_a is in 长春市南关区 (minimum-wage class 1: 1880 from 2021-12-01, 2120 from 2024-10-01)."""
 
 import threading
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jianxi_portal.models import Notification, ReviewLog
@@ -20,6 +22,7 @@ from subsidies.models import Claim, ClaimLine
 from subsidies.tests.factories import FiledPlacementFactory
 from trainees.models import Placement
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 MARCH, APRIL, MAY = date(2026, 3, 1), date(2026, 3 + 1, 1), date(2026, 5, 1)
 
 
@@ -65,10 +68,11 @@ def test_claim_for_a_month_without_days_on_duty_is_refused_and_nothing_saved(uni
     assert (Claim.objects.count(), ClaimLine.objects.count()) == (0, 0)
 
 
+@time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=SHANGHAI), tick=False)
 def test_a_month_not_yet_over_cannot_be_claimed(unit_a, employer_a):
     filed(unit_a, signed_on=date(2026, 10, 1))
     with pytest.raises(ValidationError, match="尚未结束"):
-        create(employer_a, date(2026, 11, 1))  # the test clock's today is in November 2026 or later
+        create(employer_a, date(2026, 11, 1))  # today is 2026-11-20: November has not ended
     assert Claim.objects.count() == 0
 
 

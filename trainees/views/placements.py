@@ -28,6 +28,7 @@ from trainees.forms import (
 )
 from trainees.models import Placement, Trainee
 from trainees.services.common import can_manage_placement
+from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
 
@@ -165,6 +166,7 @@ def placement_detail(request, pk):
             "events": selectors.events_by_object([placement]).get(placement.pk, []),
             "trainings": placement.trainings.all(),
             "actions": [] if request.user.is_youth else available_actions(request.user, placement, today),
+            "insurance_gap": placement.insurance_gap_text(today),
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
@@ -243,8 +245,11 @@ def placement_action(request, pk, action):
     label, _, call = ACTIONS[action]
     form = _make_form(action, placement, data_or_none(request), _initial(action, placement, timezone.localdate()))
     if request.method == "POST" and form.is_valid():
-        if run(form, lambda: call(placement, form.cleaned_data, request.user)) is not None:
+        done = run(form, lambda: call(placement, form.cleaned_data, request.user))
+        if done is not None:
             messages.success(request, f"已办理：{label}。")
+            if action == "start" and not done.insured_on(done.started_on):
+                messages.warning(request, f"{INSURANCE_GAP_AT_START}（到岗日 {done.started_on:%Y-%m-%d}）。")
             return redirect("trainees:placement_detail", placement.pk)
     return render(
         request,

@@ -35,7 +35,7 @@ class Chart:
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], *, unit: str,
-              height: int = 320) -> Chart:
+              height: int = 320, integer: bool = True) -> Chart:
     """A bar chart of `series` [(name, values)] over `labels`, as inline SVG markup."""
     chart = pygal.Bar(
         style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=860, height=height,
@@ -44,6 +44,10 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], *, 
         margin=12, spacing=12, y_title=unit, min_scale=2, max_scale=6,
     )
     chart.x_labels = labels
+    if integer:  # counts of people and posts: whole-number ticks, never "0.8 人"
+        top = max([1] + [int(v) for _, values in series for v in values])
+        step = max(1, -(-top // 5))
+        chart.y_labels = list(range(0, top + step, step))
     for name, values in series:
         chart.add(name, [float(v) for v in values])
     return Chart(title, labels, series, unit, _inline_svg(chart, title))

@@ -122,7 +122,7 @@ def employer_months(user, today: date):
     return [
         bar_chart("近12个月发布岗位与到岗人数", labels, [("发布岗位（个）", posts), ("到岗（人）", started)],
                   unit="个/人"),
-        bar_chart("近12个月收到的见习补贴", labels, [("拨付金额（元）", paid)], unit="元"),
+        bar_chart("近12个月收到的见习补贴", labels, [("拨付金额（元）", paid)], unit="元", integer=False),
     ]
 
 

@@ -71,9 +71,11 @@ def test_sign_in_and_a_review_decision_by_keyboard_alone(live_server, page, city
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from jianxi_portal.twofactor import TOTP_NAME
+
     city_cc.set_password("Songhua-River-2027!")
     city_cc.save()
-    device = TOTPDevice.objects.create(user=city_cc, name="手机", confirmed=True)
+    device = TOTPDevice.objects.create(user=city_cc, name=TOTP_NAME, confirmed=True)
     post = SubmittedPostFactory(unit=unit_a, title="行政文员见习岗位")
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -83,10 +85,11 @@ def test_sign_in_and_a_review_decision_by_keyboard_alone(live_server, page, city
     page.keyboard.type("Songhua-River-2027!")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/2fa/verify/**")
-    _tab_to(page, "el.tagName === 'INPUT' && el.type !== 'hidden' && el.name !== 'csrfmiddlewaretoken'")
+    _tab_to(page, "el.name === 'token'")
     page.keyboard.type(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    shot("keyboard-sign-in-code")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: "/accounts/" not in url)
 
     _tab_to(page, "el.textContent.trim() === '审核队列'")
     page.keyboard.press("Enter")

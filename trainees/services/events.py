@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "reject": "备案不通过",
     "return": "备案退回",
     "convert": "实习转见习",
+    "continue": "批准接续见习",
 }
 
 

@@ -38,7 +38,8 @@ def _check(action: str, placement: Placement) -> None:
         if gaps:
             raise ValidationError(gaps)
     if action == "approve":
-        failures = eligibility_failures(placement.trainee, placement.signed_on, exclude_placement_id=placement.pk)
+        linked = placement.linked()
+        failures = eligibility_failures(placement.trainee, linked[0].signed_on, exclude=[p.pk for p in linked])
         gaps = agreement_gaps(placement)
         if failures or gaps:
             raise ValidationError({"__all__": [*failures, *gaps.values()]})

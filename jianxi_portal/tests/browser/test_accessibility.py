@@ -98,7 +98,8 @@ def test_sign_in_and_a_review_decision_by_keyboard_alone(live_server, page, city
     page.keyboard.press("Space")  # the first radio of the group: 通过
     _tab_to(page, f"el.tagName === 'BUTTON' && el.closest('form').id === 'decide-post-{post.pk}'")
     shot("keyboard-review-decision")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/review/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "已通过" in page.locator(".messages").inner_text()
     post.refresh_from_db()
     assert post.status == Post.Status.APPROVED

@@ -16,6 +16,7 @@ import trainees.api  # noqa: F401
 import units.api  # noqa: F401
 from accounts.token_views import ObtainTokenView
 from accounts.views import PortalPasswordChangeView
+from jianxi_portal import site_frame
 from jianxi_portal.core import views
 from jianxi_portal.core.api import router
 from jianxi_portal.core.csp import with_policy
@@ -24,6 +25,7 @@ admin.site.site_header = admin.site.site_title = "就业见习管理平台 · �
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", site_frame.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PortalPasswordChangeView.as_view(), name="password_change"),

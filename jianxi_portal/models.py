@@ -275,6 +275,31 @@ class CalendarOverride(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
 
+class CalendarYear(models.Model):
+    """The State Council holiday arrangement of one year as an admin entered it (DESIGN.md, Review
+    workflow). For a year the `chinese-calendar` package does not cover, the statutory holidays
+    count provisionally until the year is marked complete; from then on the entered dates
+    (`CalendarOverride`) and the weekends are the whole calendar of the year.
+
+    States: not entered (no row) → entered (dates saved, `complete` false) → complete."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    document = models.CharField("国务院办公厅通知", max_length=100, blank=True)
+    complete = models.BooleanField("已录入完整", default=False)
+    completed_at = models.DateTimeField("确认完整时间", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "年度节假日安排"
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
+
+
 class ReviewLog(models.Model):
     """Append-only history of every workflow transition of units, posts, filings and claims
     (who, when, from, to, opinion). Written only by `jianxi_portal.review`."""

@@ -48,23 +48,34 @@ def quota_update(*, quota_id: int, by: User, **values) -> AnnualQuota:
     return quota
 
 
+@transaction.atomic
 def calendar_override_save(*, by: User, date, kind: str, note: str = ""):
-    """Enter or change one date of the holiday arrangement (admins only; history kept)."""
+    """Enter or change one date of the holiday arrangement (admins only; history kept); the stored
+    deadlines whose window contains the date are recomputed (`deadlines.calendar_change`)."""
+    from jianxi_portal.deadlines import calendar_change
     from jianxi_portal.models import CalendarOverride
 
     ensure_admin(by)
-    override, _ = CalendarOverride.objects.update_or_create(date=date, defaults={"kind": kind, "note": note})
-    audit("calendar.override", user=by, obj=override, detail={"date": date.isoformat(), "kind": kind})
+    with calendar_change([date.year], by=by) as change:
+        override = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
+        override.kind, override.note, override._history_user = kind, note, by
+        override.save()
+    audit("calendar.override", user=by, obj=override,
+          detail={"date": date.isoformat(), "kind": kind, "deadlines_moved": len(change.deadlines)})
     return override
 
 
+@transaction.atomic
 def calendar_override_delete(*, by: User, override_id: int) -> None:
+    from jianxi_portal.deadlines import calendar_change
     from jianxi_portal.models import CalendarOverride
 
     ensure_admin(by)
     override = CalendarOverride.objects.get(pk=override_id)
     audit("calendar.override_delete", user=by, obj=override, detail={"date": override.date.isoformat()})
-    override.delete()
+    with calendar_change([override.date.year], by=by):  # each moved deadline is audited on its own
+        override._history_user = by
+        override.delete()
 
 
 def parse_wage_classes(text: str) -> list[tuple]:

@@ -17,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
+from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.models import Region
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
@@ -126,6 +126,7 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Placement
@@ -166,6 +167,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "filing_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

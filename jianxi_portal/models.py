@@ -123,12 +123,15 @@ class AnnualQuotaQuerySet(models.QuerySet):
 
 class AnnualQuota(models.Model):
     """Annex 1: a region's post quota (岗位募集指标) and trainee quota (组织见习人员指标) for a year.
-    The province total is always the sum of the regions, never stored."""
+    The province total is always the sum of the regions, never stored. A programme year is open once
+    its quotas exist (`services.programme_year_open`); a quota below the region's previous year
+    (只增不减, DESIGN.md: Regions and quotas) is kept only with a `note`."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotas", verbose_name="市（州）")
     year = models.PositiveSmallIntegerField("年度")
     post_quota = models.PositiveIntegerField("岗位募集指标（个）")
     trainee_quota = models.PositiveIntegerField("组织见习人员指标（人）")
+    note = models.CharField("低于上年指标的说明", max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = AnnualQuotaQuerySet.as_manager()

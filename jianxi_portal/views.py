@@ -4,8 +4,10 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from jianxi_portal.models import (
     District,
     MinimumWageVersion,
     Notification,
+    Region,
 )
 from jianxi_portal.navigation import home_cards
 from jianxi_portal.permissions import admin_required
@@ -44,7 +47,7 @@ def form_errors_from(exc: ValidationError, form) -> None:
 @admin_required
 def quota_edit(request, pk):
     quota = get_object_or_404(AnnualQuota.objects.visible_to(request.user).select_related("region"), pk=pk)
-    initial = {"post_quota": quota.post_quota, "trainee_quota": quota.trainee_quota}
+    initial = {"post_quota": quota.post_quota, "trainee_quota": quota.trainee_quota, "note": quota.note}
     form = QuotaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,6 +59,70 @@ def quota_edit(request, pk):
             return redirect(f"/annex1/?year={quota.year}")
     history = quota.history.select_related("history_user").order_by("-history_date")[:50]
     return render(request, "core/quota_edit.html", {"form": form, "quota": quota, "history": history})
+
+
+@admin_required
+def programme_years(request):
+    """The programme years (DESIGN.md, Programme years): each opened year's province totals, the
+    current and next year still to open, and the year-bound rules the admin extends beside them."""
+    today = timezone.localdate()
+    opened = list(
+        AnnualQuota.objects.values("year")
+        .annotate(posts=Sum("post_quota"), trainees=Sum("trainee_quota"), below=Count("pk", filter=~Q(note="")))
+        .order_by("-year")
+    )
+    years = {row["year"] for row in opened}
+    context = {
+        "opened": opened,
+        "to_open": [y for y in (today.year, today.year + 1) if y not in years],
+        "calendar_years": [(y, package_covers(y)) for y in (today.year, today.year + 1)],
+        "missing_calendar": years_needing_arrangement([today.year, today.year + 1]),
+    }
+    return render(request, "core/programme_years.html", context)
+
+
+@admin_required
+def programme_year_open(request, year):
+    """Open a year: every region's quotas, prefilled from the previous programme year; a quota below
+    it is kept only with a note (只增不减)."""
+    if not 2000 <= year <= 2100:
+        raise Http404("无效的年度")
+    if AnnualQuota.objects.filter(year=year).exists():
+        messages.info(request, f"{year}年度已开启，可在此修改各市（州）指标。")
+        return redirect(f"{reverse('annex1')}?year={year}")
+    previous_year, previous = services.previous_quotas(year)
+    regions = list(Region.objects.all())
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        quotas = {r.pk: _posted_quota(request.POST, r.pk) for r in regions}
+        try:
+            services.programme_year_open(year=year, quotas=quotas, by=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, f"已开启{year}年度，下达{len(regions)}个市（州）的指标。")
+            return redirect(f"{reverse('annex1')}?year={year}")
+    rows = [_quota_row(r, previous.get(r.pk), request.POST if request.method == "POST" else None, errors)
+            for r in regions]
+    context = {"year": year, "previous_year": previous_year, "rows": rows, "errors": errors.get("year", []),
+               "has_errors": bool(errors)}
+    return render(request, "core/programme_year_open.html", context)
+
+
+def _posted_quota(data, region_id: int) -> dict:
+    return {"post_quota": data.get(f"post_{region_id}", ""), "trainee_quota": data.get(f"trainee_{region_id}", ""),
+            "note": data.get(f"note_{region_id}", "")}
+
+
+def _quota_row(region, previous, posted, errors) -> dict:
+    if posted is not None:
+        values = _posted_quota(posted, region.pk)
+    else:
+        values = {"post_quota": getattr(previous, "post_quota", ""),
+                  "trainee_quota": getattr(previous, "trainee_quota", ""), "note": ""}
+    numbers = {f: int(v) for f, v in values.items() if f != "note" and str(v).strip().isdigit()}
+    return {"region": region, "previous": previous, **values, "errors": errors.get(f"region_{region.pk}", []),
+            "below": services.quota_shortfalls(numbers, previous)}
 
 
 @admin_required

@@ -27,6 +27,7 @@ EVENTS = {
     "session.expired": "登录满 12 小时退出",
     "session.revoked": "会话已失效",
     "2fa.enrol": "绑定身份验证器",
+    "2fa.replace": "更换身份验证器",
     "2fa.verify": "双因素认证通过",
     "2fa.failure": "双因素认证失败",
     "2fa.reset": "重置双因素认证",

@@ -15,9 +15,18 @@ class OtpForm(forms.Form):
 class EnrolForm(forms.Form):
     device_id = forms.IntegerField(widget=forms.HiddenInput)
     token = forms.CharField(
-        label="验证码", max_length=10, help_text="扫描二维码后，填写身份验证器上显示的 6 位数字。",
+        label="新身份验证器的验证码", max_length=10, help_text="扫描二维码后，填写身份验证器上显示的 6 位数字。",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class ReplaceForm(EnrolForm):
+    current = forms.CharField(
+        label="当前验证码或恢复码", max_length=20,
+        help_text="旧身份验证器上当前显示的 6 位数字；旧手机丢失时填写一个恢复码。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    field_order = ["device_id", "current", "token"]
 
 
 class TokenIssueForm(forms.Form):

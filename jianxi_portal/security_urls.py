@@ -6,6 +6,7 @@ from jianxi_portal import security_views as views
 
 urlpatterns = [
     path("accounts/2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/replace/", views.two_factor_replace, name="two_factor_replace"),
     path("accounts/2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/2fa/codes/", views.two_factor_codes, name="two_factor_codes"),
     path("accounts/security/", views.account_security, name="account_security"),

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,14 @@ from jianxi_portal.audit_search import audit_search, audit_xlsx, labels, local_t
 from jianxi_portal.models import ApiToken, User
 from jianxi_portal.passwords import password_age_days, password_max_age
 from jianxi_portal.permissions import admin_required, role_required
-from jianxi_portal.security_forms import AuditFilterForm, EnrolForm, OtpForm, TokenIssueForm, TwoFactorResetForm
+from jianxi_portal.security_forms import (
+    AuditFilterForm,
+    EnrolForm,
+    OtpForm,
+    ReplaceForm,
+    TokenIssueForm,
+    TwoFactorResetForm,
+)
 from jianxi_portal.views import form_errors_from
 
 
@@ -38,24 +46,64 @@ def _staff_only(user):
         raise PermissionDenied("双因素认证仅适用于系统管理员、省级和市州工作人员。")
 
 
+def _enrolment_page(request, form, device, *, replacing: bool):
+    context = {
+        "form": form, "qr": mark_safe(twofactor.qr_svg(device)), "key": twofactor.manual_key(device),
+        "replacing": replacing, "next": _next_url(request),
+    }
+    return render(request, "security/two_factor_setup.html", context)
+
+
+def _codes_page(request, codes, message):
+    session_policy.keep_current_session(request)
+    messages.success(request, message)
+    return render(request, "security/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+def _to_verification(request):
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
+
+
 @login_required
 def two_factor_setup(request):
+    """First enrolment only (SECURITY.md item 2): an account with a confirmed device is sent to
+    verification (or, verified, to replacement) — a password alone never reaches a new key."""
     _staff_only(request.user)
+    if twofactor.has_device(request.user):
+        return redirect("two_factor_replace") if twofactor.is_verified(request) else _to_verification(request)
     device = twofactor.pending_device(request.user)
     form = EnrolForm(request.POST or None, initial={"device_id": device.pk})
     if request.method == "POST" and form.is_valid():
         try:
             codes = twofactor.enrolment_confirm(request, **form.cleaned_data)
+        except twofactor.AlreadyEnrolled:
+            return _to_verification(request)
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
-            messages.success(request, "已启用双因素认证。")
-            return render(request, "security/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
-    context = {
-        "form": form, "qr": mark_safe(twofactor.qr_svg(device)), "key": twofactor.manual_key(device),
-        "replacing": twofactor.has_device(request.user), "next": _next_url(request),
-    }
-    return render(request, "security/two_factor_setup.html", context)
+            return _codes_page(request, codes, "已启用双因素认证；您在其他浏览器或设备上的登录和 API 令牌均已失效。")
+    return _enrolment_page(request, form, device, replacing=False)
+
+
+@login_required
+def two_factor_replace(request):
+    """A new authenticator for a verified session, proven with the current code or a recovery code."""
+    _staff_only(request.user)
+    if not twofactor.has_device(request.user):
+        return redirect("two_factor_setup")
+    if not twofactor.is_verified(request):
+        return _to_verification(request)
+    device = twofactor.pending_device(request.user)
+    form = ReplaceForm(request.POST or None, initial={"device_id": device.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = twofactor.authenticator_replace(request, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            return _codes_page(request, codes, "已更换身份验证器；旧身份验证器和恢复码已失效，"
+                                               "您在其他浏览器或设备上的登录和 API 令牌均已失效。")
+    return _enrolment_page(request, form, device, replacing=True)
 
 
 @login_required

@@ -5,7 +5,9 @@
 - a session that started before the user's `sessions_valid_from` (set by logout and by password
   change, see `account_events`) is over: signing out in one browser signs out all of them;
 - staff must pass two-factor verification, then change a password older than 90 days, before
-  anything else (API calls on such a session answer 403 with the reason).
+  anything else (API calls on such a session answer 403 with the reason). The enrolment page is
+  reachable before verification only because it serves an account without a confirmed device;
+  it sends every other account to verification (`twofactor`, SECURITY.md item 2).
 
 Timeouts end the session without the logout signal: a forgotten tab timing out must not sign the
 person out of the browser they are using."""

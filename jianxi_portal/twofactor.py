@@ -8,12 +8,20 @@ signed-in staff member whose session is not verified to enrolment or verificatio
 
 A session is verified when django-otp's session key holds the device that verified it. That key is
 trusted without a database read on each request: removing a person's devices (`two_factor_reset`)
-revokes all their sessions, so a stale key cannot outlive its device."""
+revokes all their sessions, so a stale key cannot outlive its device.
+
+A password alone never reaches a second factor (SECURITY.md item 2, the takeover case): enrolment
+(`enrolment_confirm`) is open only to an account without a confirmed device — its first sign-in,
+or after an admin's audited `two_factor_reset` — and never removes a confirmed device; replacing an
+authenticator (`authenticator_replace`) needs a verified session and, at that moment, the current
+authenticator's code or a recovery code. Both are audited and end the account's other sessions and
+API tokens."""
 
 import secrets
 from base64 import b32encode
 
 import segno
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -39,7 +47,12 @@ def is_verified(request) -> bool:
 
 
 def has_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Enrolled: a confirmed authenticator, or recovery codes left to verify with. Such an account
+    verifies (and may then replace its authenticator); only an account without one enrols."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or StaticToken.objects.filter(device__user=user, device__confirmed=True).exists()
+    )
 
 
 def pending_device(user) -> TOTPDevice:
@@ -84,23 +97,101 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-@transaction.atomic
-def enrolment_confirm(request, *, device_id: int, token: str) -> list[str]:
-    """Confirm the pending authenticator with a code from the app: it replaces any earlier one,
-    verifies this session, and 10 new recovery codes are issued (returned once)."""
-    user = request.user
+def _lock_account(user):
+    """Enrolment, replacement and reset of one account run one at a time (a row lock on the user):
+    two pending enrolments cannot both see "no confirmed device"."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
+STALE = "绑定已失效，请刷新页面重新扫描二维码。"
+WRONG_NEW = "验证码不正确：请输入身份验证器上当前显示的 6 位数字（注意手机时间须准确）。"
+WRONG_CURRENT = "当前身份验证器的验证码或恢复码不正确；连续输错后需稍等片刻再试。"
+
+
+def _check_new(user, device_id: int, token: str):
+    """The pending authenticator if `token` is its current code, else the field error."""
     device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
-        raise ValidationError({"token": "绑定已失效，请刷新页面重新扫描二维码。"})
+        return None, ("token", STALE, "stale")
     if not device.verify_token(_normalise(token)):
-        audit("2fa.enrol", result="failed")
-        raise ValidationError({"token": "验证码不正确：请输入身份验证器上当前显示的 6 位数字（注意手机时间须准确）。"})
+        return None, ("token", WRONG_NEW, "new_code")
+    return device, None
+
+
+def _adopt(request, device: TOTPDevice, *, reason: str) -> list[str]:
+    """The confirmed `device` becomes the account's only authenticator: the rest (pending keys and,
+    after a proven replacement, the old one) go, 10 new recovery codes are issued, this session is
+    verified by it and every other session and API token of the account ends (the view keeps this
+    session, `session_policy.keep_current_session`)."""
+    user = request.user
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_reset(user)
+    revoke_sessions_and_tokens(user, reason=reason)
     otp_login(request, device)
-    audit("2fa.enrol", obj=device)
+    return codes
+
+
+def _refuse(event: str, failure: tuple[str, str, str]):
+    # Audited after the transaction: the refusal is kept, and so are django-otp's throttling counters.
+    field, message, step = failure
+    audit(event, result="failed", detail={"step": step})
+    raise ValidationError({field: message})
+
+
+class AlreadyEnrolled(Exception):
+    """The account has a confirmed device: it verifies, it does not enrol (`authenticator_replace`)."""
+
+
+def enrolment_confirm(request, *, device_id: int, token: str) -> list[str]:
+    """First enrolment (no confirmed device: first sign-in or after an admin's reset): confirm the
+    pending authenticator with a code from the app; 10 recovery codes are returned once. Raises
+    `AlreadyEnrolled` when the account has a confirmed device — a password alone never replaces it."""
+    user, codes = request.user, None
+    with transaction.atomic():
+        _lock_account(user)
+        enrolled = has_device(user)
+        device, failure = (None, None) if enrolled else _check_new(user, device_id, token)
+        if device is not None:
+            codes = _adopt(request, device, reason="two_factor_enrol")
+            audit("2fa.enrol", obj=device)
+    if enrolled:
+        audit("2fa.enrol", result="denied", detail={"reason": "already_enrolled"})
+        raise AlreadyEnrolled
+    if failure:
+        _refuse("2fa.enrol", failure)
+    return codes
+
+
+def _current_factor(user, current: str) -> str:
+    """Which factor the person proved now ("totp" or "recovery"; a recovery code is used up), or ""."""
+    cleaned = _normalise(current)
+    if cleaned.isdigit():
+        devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        return "totp" if any(d.verify_token(cleaned) for d in devices) else ""
+    if cleaned:
+        devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        return "recovery" if any(d.verify_token(_recovery_digest(cleaned)) for d in devices) else ""
+    return ""
+
+
+def authenticator_replace(request, *, device_id: int, token: str, current: str) -> list[str]:
+    """Replace the authenticator of a verified session: `current` is a code of the authenticator in
+    use or a recovery code (a lost phone), `token` a code of the new one. The old authenticator is
+    removed only after that proof; 10 new recovery codes are returned once."""
+    user, codes = request.user, None
+    with transaction.atomic():
+        _lock_account(user)
+        device, failure = _check_new(user, device_id, token)
+        method = _current_factor(user, current) if device is not None else ""
+        if device is not None and not method:
+            failure = ("current", WRONG_CURRENT, "current_code")
+        if method:
+            codes = _adopt(request, device, reason="two_factor_replace")
+            audit("2fa.replace", obj=device, detail={"method": method})
+    if failure:
+        _refuse("2fa.replace", failure)
     return codes
 
 
@@ -135,15 +226,8 @@ def verify(request, token: str):
 
 def verify_token_for(user, token: str) -> bool:
     """The same check for the API token endpoint (no session): an app code or a recovery code."""
-    cleaned = _normalise(token)
     with transaction.atomic():
-        if cleaned.isdigit():
-            devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
-            return any(d.verify_token(cleaned) for d in devices)
-        if cleaned:
-            devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
-            return any(d.verify_token(_recovery_digest(cleaned)) for d in devices)
-    return False
+        return bool(_current_factor(user, token))
 
 
 @transaction.atomic
@@ -154,6 +238,7 @@ def two_factor_reset(*, user, by) -> None:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")
+    _lock_account(user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     revoke_sessions_and_tokens(user, reason="two_factor_reset")

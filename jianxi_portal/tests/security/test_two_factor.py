@@ -49,6 +49,7 @@ def test_enrolment_with_a_server_drawn_qr_code_then_recovery_codes(city_cc, code
 
     wrong = client.post("/accounts/2fa/setup/", {"device_id": device.pk, "token": "000000"})
     assert "验证码不正确" in wrong.content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)  # the delay has passed
     response = client.post("/accounts/2fa/setup/", {"device_id": device.pk, "token": code_for(device)})
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.content.decode())
     assert len(codes) == 10
@@ -130,3 +131,143 @@ def test_totp_secrets_are_not_in_the_django_admin(client_for, admin_user):
 def test_account_security_page(client_for, city_cc):
     page = client_for(city_cc).get("/accounts/security/").content.decode()
     assert "双因素认证" in page and "须在此日期前修改" in page
+
+
+# The takeover with a password alone (SECURITY.md item 2): an account that already has a confirmed
+# authenticator must never be re-enrolled by someone who knows only its password.
+
+def _owner_with_authenticator(user):
+    from jianxi_portal.twofactor import recovery_codes_reset
+
+    device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
+    return device, recovery_codes_reset(user)
+
+
+def _token_with(user, otp):
+    return Client().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD, "otp": otp},
+                         content_type="application/json")
+
+
+def test_a_password_alone_does_not_reach_enrolment_once_an_authenticator_exists(city_cc):
+    owners, _ = _owner_with_authenticator(city_cc)
+    attacker = sign_in(city_cc, ip="10.9.9.9")
+    response = attacker.get("/accounts/2fa/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+    assert list(TOTPDevice.objects.filter(user=city_cc).values_list("pk", "confirmed")) == [(owners.pk, True)]
+
+
+def test_a_pending_key_cannot_be_confirmed_with_a_password_alone(city_cc, code_for):
+    owners, codes = _owner_with_authenticator(city_cc)
+    stale = TOTPDevice.objects.create(user=city_cc, name="身份验证器", confirmed=False)  # e.g. an abandoned replacement
+    attacker = sign_in(city_cc, ip="10.9.9.9")
+    response = attacker.post("/accounts/2fa/setup/", {"device_id": stale.pk, "token": code_for(stale)})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+    assert not re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.content.decode())
+    assert attacker.get("/manage/units/").status_code == 302  # the session is still unverified
+    assert TOTPDevice.objects.get(pk=owners.pk).confirmed  # the owner's authenticator is kept
+    assert not TOTPDevice.objects.get(pk=stale.pk).confirmed
+    assert _token_with(city_cc, code_for(stale)).status_code == 400  # the API refuses the attacker's key
+    assert _token_with(city_cc, codes[0]).status_code == 200  # the owner's recovery codes still work
+    TOTPDevice.objects.filter(pk=owners.pk).update(throttling_failure_timestamp=None)  # the delay has passed
+    assert _token_with(city_cc, code_for(owners)).status_code == 200
+    assert not AuditLog.objects.filter(event__in=["2fa.enrol", "2fa.replace"], result="ok").exists()
+
+
+def test_replacing_an_authenticator_needs_the_current_code(city_cc, code_for, figures):
+    owners, _ = _owner_with_authenticator(city_cc)
+    browser = sign_in(city_cc)
+    assert browser.post("/accounts/2fa/verify/", {"token": code_for(owners)}).status_code == 302
+    page = browser.get("/accounts/2fa/replace/")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    new = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    refused = browser.post("/accounts/2fa/replace/", {"device_id": new.pk, "token": code_for(new), "current": "999999"})
+    assert refused.status_code == 200 and "当前身份验证器" in refused.content.decode()
+    assert TOTPDevice.objects.get(pk=owners.pk).confirmed and not TOTPDevice.objects.get(pk=new.pk).confirmed
+    assert AuditLog.objects.filter(event="2fa.replace", result="failed").count() == 1
+    figures.add("2", "two-factor takeover with the password alone: enrolment page refused (302 to verification), "
+                     "a pending key's code refused, the session stays unverified, the API token refused with the "
+                     "new key's code (400) and issued with the owner's; the owner's authenticator kept; "
+                     "replacement refused without the current code")
+
+
+def test_replacement_with_the_current_code_ends_the_other_sessions_and_tokens(city_cc, code_for, figures):
+    from jianxi_portal.tokens import token_issue
+
+    owners, _ = _owner_with_authenticator(city_cc)
+    other = sign_in(city_cc, ip="10.4.4.4")
+    assert other.post("/accounts/2fa/verify/", {"token": code_for(owners)}).status_code == 302
+    _, key = token_issue(user=city_cc, by=city_cc)
+    TOTPDevice.objects.filter(pk=owners.pk).update(last_t=-1)  # the same 30-second code may be used again
+    browser = sign_in(city_cc)
+    assert browser.post("/accounts/2fa/verify/", {"token": code_for(owners)}).status_code == 302
+    browser.get("/accounts/2fa/replace/")
+    new = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    TOTPDevice.objects.filter(pk=owners.pk).update(last_t=-1)
+    response = browser.post("/accounts/2fa/replace/",
+                            {"device_id": new.pk, "token": code_for(new), "current": code_for(owners)})
+    assert len(re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.content.decode())) == 10
+    assert list(TOTPDevice.objects.filter(user=city_cc).values_list("pk", flat=True)) == [new.pk]
+    assert browser.get("/annex1/").status_code == 200  # this session continues, verified by the new device
+    assert other.get("/annex1/").status_code == 302  # the other browser is signed out
+    assert Client().get("/api/v1/quotas/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+    row = AuditLog.objects.get(event="2fa.replace", result="ok")
+    assert (row.user, row.detail["method"]) == (city_cc, "totp")
+    figures.add("2", "replacement with the current code: audited (2fa.replace), the old authenticator removed, "
+                     "this session kept, the other session ended and the API token refused")
+
+
+def test_a_lost_phone_is_replaced_with_a_recovery_code(city_cc, code_for):
+    _, codes = _owner_with_authenticator(city_cc)
+    browser = sign_in(city_cc)
+    assert browser.post("/accounts/2fa/verify/", {"token": codes[0]}).status_code == 302
+    browser.get("/accounts/2fa/replace/")
+    new = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    form = {"device_id": new.pk, "token": code_for(new), "current": codes[1]}
+    response = browser.post("/accounts/2fa/replace/", form)
+    assert response.status_code == 200 and TOTPDevice.objects.get(pk=new.pk).confirmed
+    assert AuditLog.objects.get(event="2fa.replace", result="ok").detail["method"] == "recovery"
+
+
+def test_replacement_needs_a_verified_session(city_cc):
+    _owner_with_authenticator(city_cc)
+    response = sign_in(city_cc).get("/accounts/2fa/replace/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+
+
+def test_first_enrolment_ends_the_other_sessions_and_tokens(city_cc, code_for):
+    from jianxi_portal.tokens import token_issue
+
+    other = sign_in(city_cc, ip="10.4.4.4")
+    _, key = token_issue(user=city_cc, by=city_cc)
+    browser = sign_in(city_cc)
+    browser.get("/accounts/2fa/setup/")
+    device = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    browser.post("/accounts/2fa/setup/", {"device_id": device.pk, "token": code_for(device)})
+    assert browser.get("/annex1/").status_code == 200
+    assert other.get("/accounts/2fa/setup/").status_code == 302  # signed out: back to the login page
+    assert other.get("/accounts/2fa/setup/")["Location"].startswith("/accounts/login/")
+    assert Client().get("/api/v1/quotas/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+
+
+def test_of_two_pending_enrolments_the_second_never_replaces_the_first(city_cc, code_for, figures):
+    first, second = sign_in(city_cc), sign_in(city_cc, ip="10.5.5.5")
+    first.get("/accounts/2fa/setup/")
+    mine = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    theirs = TOTPDevice.objects.create(user=city_cc, name="身份验证器", confirmed=False)
+    first.post("/accounts/2fa/setup/", {"device_id": mine.pk, "token": code_for(mine)})
+    late = second.post("/accounts/2fa/setup/", {"device_id": theirs.pk, "token": code_for(theirs)})
+    assert late.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=city_cc, confirmed=True).values_list("pk", flat=True)) == [mine.pk]
+    figures.add("2", "enrolment only without a confirmed device: a second pending enrolment refused, "
+                     "the confirmed authenticator kept")
+
+
+def test_after_an_admins_reset_the_person_enrols_again(client_for, admin_user, city_cc, code_for):
+    _owner_with_authenticator(city_cc)
+    client_for(admin_user).post(f"/security/accounts/{city_cc.pk}/2fa-reset/")
+    browser = sign_in(city_cc)
+    assert browser.get("/accounts/2fa/setup/").status_code == 200
+    device = TOTPDevice.objects.get(user=city_cc, confirmed=False)
+    browser.post("/accounts/2fa/setup/", {"device_id": device.pk, "token": code_for(device)})
+    assert browser.get("/annex1/").status_code == 200
+    assert AuditLog.objects.filter(event="2fa.enrol", result="ok", user=city_cc).count() == 1

@@ -14,7 +14,7 @@ import reports.api  # noqa: F401
 import subsidies.api  # noqa: F401
 import trainees.api  # noqa: F401
 import units.api  # noqa: F401
-from jianxi_portal import views
+from jianxi_portal import site_frame, views
 from jianxi_portal.api import router
 from jianxi_portal.csp import with_policy
 from jianxi_portal.security_views import PortalPasswordChangeView
@@ -24,6 +24,7 @@ admin.site.site_header = admin.site.site_title = "就业见习管理平台 · �
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", site_frame.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PortalPasswordChangeView.as_view(), name="password_change"),

@@ -1,9 +1,11 @@
 import tempfile
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,10 +40,40 @@ def home(request):
     return render(request, "home.html", {"cards": home_cards(user), **home_context(user)})
 
 
-def form_errors_from(exc: ValidationError, form) -> None:
-    """Copy a service's ValidationError onto a form, so the page shows it beside the field."""
+def form_errors_from(exc: ValidationError, form, *, beside_form_errors: bool = True) -> None:
+    """Copy a service's ValidationError onto a form, so the page shows it beside the field
+    (`beside_form_errors=False`: not on a field that already shows the form's own error)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        target = field if field in form.fields else None
+        if beside_form_errors or target is None or target not in form.errors:
+            form.add_error(target, errors)
+
+
+def run_every_check(form, call):
+    """Every error of a form at once: the service's checks run even when the form found errors of
+    its own (a confirmation that does not match, a missing field), so a person fixes everything in
+    one round. The service gets the typed values, and the raw text of any text field the form
+    refused; its work is rolled back unless the form and the service both accepted. Returns the
+    service's result, or None when anything was refused. A form whose refused field is not text
+    (a date, a choice of record) shows its own errors only: the service cannot read raw text there."""
+    form.is_valid()
+    refused = [name for name in form.errors if name in form.fields]
+    if any(not isinstance(form.fields[name], forms.CharField) for name in refused):
+        return None
+    values = {name: form.data.get(form.add_prefix(name), "") for name in refused} | form.cleaned_data
+    with transaction.atomic():
+        try:
+            result = call(values)
+        except ValidationError as exc:
+            form_errors_from(exc, form, beside_form_errors=False)
+            result = None
+        if form.errors:
+            transaction.set_rollback(True)
+            return None
+    return result
 
 
 @admin_required

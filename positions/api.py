@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.core.api import Pagination, ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
 from jianxi_portal.core.models import District
 from jianxi_portal.core.pagination import CappedPaginator
 from jianxi_portal.core.review import review_history
@@ -30,6 +31,7 @@ class PostSerializer(serializers.ModelSerializer):
     duration_months = serializers.IntegerField()
     allowance = serializers.DecimalField(max_digits=12, decimal_places=2)
     closing_date = serializers.DateField(required=False, allow_null=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Post
@@ -56,6 +58,7 @@ class PostSerializer(serializers.ModelSerializer):
             "close_reason",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
 from subsidies import selectors, services
 from subsidies.models import Claim, ClaimLine, Disbursement
 from units.models import Unit
@@ -71,6 +72,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     payment_status = serializers.CharField(read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Claim
@@ -88,6 +90,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "payment_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal.core import review_queue
 from jianxi_portal.core.audit import audit_denied
+from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.review import (
@@ -99,6 +100,7 @@ def review_context(obj, user) -> dict:
         "status_label": getattr(obj, f"get_{field}_display")(),
         "deadline": deadline,
         "days_left": working_days_left(deadline),
+        "deadline_note": deadline_note(obj),
         "can_decide": obj.review_status == "submitted" and can_decide(user, obj),
         "decision_form": DecisionForm(),
     }

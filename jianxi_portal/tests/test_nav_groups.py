@@ -72,3 +72,12 @@ def test_a_young_person_without_a_record_is_asked_for_it_first(client_for, youth
     body = client_for(youth).get("/").content.decode()
     todos = body[body.index('<h2 id="todos-title">'):]
     assert "个人信息" in todos[:400] and "未登记" in todos[:600]
+
+
+@pytest.mark.parametrize("who", [None, "youth", "city_cc"])
+def test_the_home_page_has_a_post_search_box(client_for, client, who, request):
+    browser = client_for(request.getfixturevalue(who)) if who else client
+    body = browser.get("/").content.decode()
+    form = body[body.index('<form class="home-search"'):]
+    form = form[:form.index("</form>")]
+    assert 'action="/posts/"' in form and 'name="q"' in form and 'role="search"' in form

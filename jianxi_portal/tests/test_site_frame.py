@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.test import RequestFactory, override_settings
 
 from jianxi_portal.core.audit import audit, event_label, object_label
-from jianxi_portal.site_frame import ChineseErrorPagesMiddleware
+from jianxi_portal.core.site_frame import ChineseErrorPagesMiddleware
 from positions.tests.factories import ApprovedPostFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
@@ -175,6 +176,7 @@ def placement_detail(request, pk):
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
+            "deadline_note": deadline_note(placement),
         },
     )
 

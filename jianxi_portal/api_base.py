@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jianxi_portal import personal
+from jianxi_portal.query import InvalidQuery
 from jianxi_portal.review import InvalidTransition
 
 
@@ -33,7 +34,10 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 def exception_handler(exc, context):
     """DRF's handler, extended so domain errors from services read like serializer errors:
-    Django ValidationError → 400 {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    Django ValidationError and a query that does not validate (`query.InvalidQuery`) → 400
+    {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    if isinstance(exc, InvalidQuery):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidTransition):

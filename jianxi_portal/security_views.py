@@ -22,6 +22,7 @@ from jianxi_portal.audit_search import audit_search, audit_xlsx, labels, local_t
 from jianxi_portal.models import ApiToken, User
 from jianxi_portal.passwords import password_age_days, password_max_age
 from jianxi_portal.permissions import admin_required, role_required
+from jianxi_portal.query import query_form
 from jianxi_portal.security_forms import (
     AuditFilterForm,
     EnrolForm,
@@ -217,9 +218,8 @@ def security_two_factor_reset(request, pk):
 
 
 def _audit_filters(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in filters.items() if v}
+    form = query_form(request, AuditFilterForm)
+    return form, {k: v for k, v in form.cleaned_data.items() if v}
 
 
 @role_required(User.Role.PROVINCE)

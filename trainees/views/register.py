@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from jianxi_portal.permissions import role_required
+from jianxi_portal.query import parse_query
 from trainees import selectors, services
-from trainees.forms import ProfileForm, TraineeForm, YouthRegisterForm
+from trainees.forms import ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
 from trainees.views.common import data_or_none, run
 
@@ -26,7 +27,8 @@ PROFILE_INITIAL = (
 
 @role_required("city", "province", "admin")
 def trainee_list(request):
-    q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
+    query = parse_query(request, TraineeQuery)
+    q, category = query["q"], query["category"]
     page = Paginator(selectors.trainees_for(request.user, q=q, category=category), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,11 +15,12 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = uuid.uuid4().hex
+        # Set first by ops.logs.RequestLogMiddleware (its log line and this audit trail share it).
+        request.request_id = getattr(request, "request_id", None) or uuid.uuid4().hex
         _local.request = request
         try:
             response = self.get_response(request)
         finally:
             _local.request = None
-        response["X-Request-ID"] = request.request_id
+        response.setdefault("X-Request-ID", request.request_id)
         return response

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "jianxi_portal",
+    "jianxi_portal.ops",
+    "django_prometheus",
     "units",
     "positions",
     "trainees",
@@ -49,6 +51,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ and /readyz/ answered before the host check and the HTTPS redirect (README: Health);
+    # then one JSON log line per request with its id (README: Logs).
+    "jianxi_portal.ops.health.ProbeMiddleware",
+    "jianxi_portal.ops.logs.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request metrics (README: Metrics)
     "django.middleware.security.SecurityMiddleware",
     "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +75,7 @@ MIDDLEWARE = [
     "jianxi_portal.audit.DeniedAccessAuditMiddleware",
     "jianxi_portal.session_policy.SessionPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "jianxi_portal.urls"
@@ -151,6 +159,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat records each tick for /readyz/ and ticks at least every 30 s (jianxi_portal/ops/heartbeat.py).
+CELERY_BEAT_SCHEDULER = "jianxi_portal.ops.heartbeat:RecordingScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+# /readyz/ (README: Health): a worker's heartbeat (every 2 s) and beat's tick no older than these,
+# and this much free disk where uploads are written.
+READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 30)
+READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 120)
+READYZ_MIN_FREE_MB = env_int("READYZ_MIN_FREE_MB", 1024)
+# /metrics (README: Metrics): a scraper with this bearer token, or from these networks (never through the proxy).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
 # Background jobs (jianxi_portal.exchange.jobs). A run holds its job under a lease that it renews
 # (a heartbeat every fifth of the lease) while it works; a job still running whose heartbeat is
 # older than JOB_LEASE_SECONDS lost its worker (killed, out of memory, host gone) and is run again
@@ -293,6 +312,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     # No ID number or mobile number reaches a log: the filter masks them on every handler.
     "filters": {"scrub_personal": {"()": "jianxi_portal.privacy.ScrubPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal"]}},
+    # One JSON object a line (README: Logs): request and task lines, and every other record.
+    "formatters": {"json": {"()": "jianxi_portal.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal"], "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own records through the same JSON handler (its default adds a plain-text one).
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        # A failing readiness part is in /readyz/'s answer; its traceback on every probe is noise.
+        "health_check": {"level": "ERROR"},
+    },
 }

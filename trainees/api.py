@@ -10,6 +10,7 @@ trainee's own region (list and detail of `/trainees/`), each value so shown an `
 number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -127,6 +128,10 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    continuation = serializers.SerializerMethodField(help_text="接续本协议的见习协议 id（单位变动后接续见习）")
+    insurance_gaps = serializers.SerializerMethodField(
+        help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
+    )
 
     class Meta:
         model = Placement
@@ -141,6 +146,8 @@ class PlacementSerializer(serializers.ModelSerializer):
             "category",
             "application",
             "internship",
+            "continues",
+            "continuation",
             "signed_on",
             "planned_start",
             "planned_end",
@@ -155,6 +162,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "outcome_on",
             "contract_signed_on",
             "contract_months",
+            "contract_ends_on",
             "social_insurance_paid",
             "other_employment_note",
             "cancelled_on",
@@ -162,6 +170,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "insurance_policy_no",
             "insurance_from",
             "insurance_to",
+            "insurance_gaps",
             "mentor",
             "trainings",
             "filing_status",
@@ -173,6 +182,17 @@ class PlacementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+    def get_continuation(self, obj) -> int | None:
+        continuation = getattr(obj, "continuation", None)
+        return continuation.pk if continuation else None
+
+    def get_insurance_gaps(self, obj) -> list[dict]:
+        return [
+            {"first_day": first.isoformat(), "last_day": last.isoformat()}
+            for first, last in obj.insurance_gaps(timezone.localdate())
+        ]
 
 
 class PlacementAgreementSerializer(serializers.Serializer):
@@ -187,6 +207,11 @@ class PlacementCreateSerializer(PlacementAgreementSerializer):
     post = serializers.IntegerField()
 
 
+class PlacementContinueSerializer(PlacementAgreementSerializer):
+    post = serializers.IntegerField()
+    opinion = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class PlacementStartSerializer(serializers.Serializer):
     started_on = serializers.DateField()
 
@@ -198,8 +223,9 @@ class PlacementCompleteSerializer(serializers.Serializer):
 class PlacementRetainSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(min_value=0)
-    social_insurance_paid = serializers.BooleanField()
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    social_insurance_paid = serializers.BooleanField(required=False, default=False)
 
 
 class PlacementTerminateSerializer(serializers.Serializer):
@@ -212,7 +238,8 @@ class PlacementOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Placement.Outcome.choices)
     outcome_on = serializers.DateField()
     contract_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contract_months = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    contract_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     social_insurance_paid = serializers.BooleanField(required=False, default=False)
     other_employment_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -371,7 +398,7 @@ class PlacementViewSet(
     ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee")
+        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee", "continuation")
         if self.action != "list":
             return qs
         return selectors.placements_filtered(qs, parse_query(self.request, PlacementFilterForm, show_region=True))
@@ -428,6 +455,17 @@ class PlacementViewSet(
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
         return self._event(request, "insurance")
+
+    @extend_schema(request=PlacementContinueSerializer, responses={201: PlacementSerializer})
+    @action(detail=True, methods=["post"], url_path="continue", url_name="continue")
+    def continue_(self, request, pk=None):
+        """接续见习: the city approves a new agreement at another unit for the remaining days."""
+        placement = self.get_object()
+        data = _valid(PlacementContinueSerializer, request)
+        created = services.placement_continue(
+            placement_id=placement.pk, post_id=data.pop("post"), by=request.user, **data
+        )
+        return Response(PlacementSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MentorAssignSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])

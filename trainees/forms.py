@@ -112,6 +112,29 @@ class AgreementForm(forms.Form):
     )
 
 
+class ContinueForm(AgreementForm):
+    """接续见习: a post of another unit of the city's region, for the first agreement's remaining days."""
+
+    post = forms.ModelChoiceField(label="接续见习岗位", queryset=Post.objects.none(), empty_label="请选择")
+    opinion = forms.CharField(label="审批意见", max_length=200, required=False)
+
+    field_order = ["post", "signed_on", "planned_start", "planned_end", "allowance", "opinion"]
+
+    def __init__(self, *args, placement=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = (
+            Post.objects.visible_to(user)
+            .filter(status=Post.Status.APPROVED)
+            .exclude(unit_id=placement.unit_id)
+            .select_related("unit")
+            .order_by("unit__name", "title")
+        )
+        self.fields["post"].label_from_instance = lambda p: f"{p.unit.name} · {p.title}（{p.slots}人）"
+        self.fields["planned_end"].help_text = (
+            f"留空则按原协议剩余期限（{placement.remaining_days} 天）计算；不能超过剩余期限。"
+        )
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(label="说明（可选）", max_length=200, required=False)
 
@@ -147,13 +170,19 @@ class CompleteForm(forms.Form):
     ended_on = date_field("结业日期", help_text="期满结业日期即协议约定的计划结束日期。")
 
 
+CONTRACT_TERM_HELP = "期限不限；签订1年以上劳动合同并缴纳社会保险的，计入带教补贴。"
+
+
 class RetainForm(forms.Form):
     ended_on = date_field("留用日期", help_text="签订劳动合同、结束见习的日期，应早于计划结束日期。")
     contract_signed_on = date_field("劳动合同签订日期", required=False, help_text="留空则与留用日期相同。")
     contract_months = forms.IntegerField(
-        label="劳动合同期限（月）", min_value=1, max_value=600, help_text="至少12个月。"
+        label="劳动合同期限（月）", min_value=1, max_value=600, required=False, help_text=CONTRACT_TERM_HELP
     )
-    social_insurance_paid = forms.BooleanField(label="已为其缴纳社会保险", required=False)
+    contract_ends_on = date_field("劳动合同终止日期", required=False, help_text="与期限二选一填写即可。")
+    social_insurance_paid = forms.BooleanField(
+        label="已为其缴纳社会保险", required=False, help_text="如实填写；未缴纳也可登记留用。"
+    )
 
 
 class TerminateForm(forms.Form):
@@ -167,8 +196,13 @@ class OutcomeForm(forms.Form):
     outcome_on = date_field("登记日期")
     contract_signed_on = date_field("劳动合同签订日期", required=False, help_text="留用时必填。")
     contract_months = forms.IntegerField(
-        label="劳动合同期限（月）", min_value=1, max_value=600, required=False, help_text="留用时必填，至少12个月。"
+        label="劳动合同期限（月）",
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text="留用时填写。" + CONTRACT_TERM_HELP,
     )
+    contract_ends_on = date_field("劳动合同终止日期", required=False, help_text="留用时与期限二选一填写即可。")
     social_insurance_paid = forms.BooleanField(label="已缴纳社会保险（留用时）", required=False)
     other_employment_note = forms.CharField(
         label="其他就业方式说明",

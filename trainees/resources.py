@@ -197,7 +197,10 @@ class PlacementResource(RegisterResource):
     outcome_on = Col("outcome_on", "去向登记日期", kind="date", width=12)
     contract_signed_on = Col("contract_signed_on", "劳动合同签订日期", kind="date", width=14,
                              help="留用（含提前留用）时填写。")
-    contract_months = Col("contract_months", "劳动合同期限（月）", kind="int", width=12, help="留用须不少于12个月。")
+    contract_months = Col("contract_months", "劳动合同期限（月）", kind="int", width=12,
+                          help="留用时填写期限或终止日期；期限不限。")
+    contract_ends_on = Col("contract_ends_on", "劳动合同终止日期", kind="date", width=14,
+                           help="留用时可代替期限填写。")
     social_insurance_paid = Col("social_insurance_paid", "已缴纳社会保险", kind="bool", help=YES_NO)
     other_employment_note = Col("other_employment_note", "其他就业方式说明", max_length=200, width=20)
 
@@ -274,6 +277,7 @@ class PlacementImporter(ServiceImporter):
                     placement_id=placement.pk, outcome=data["outcome"],
                     outcome_on=data["outcome_on"] or placement.ended_on,
                     contract_signed_on=data["contract_signed_on"], contract_months=data["contract_months"],
+                    contract_ends_on=data["contract_ends_on"],
                     social_insurance_paid=bool(data["social_insurance_paid"]),
                     other_employment_note=data["other_employment_note"], by=by,
                 )
@@ -300,6 +304,7 @@ class PlacementImporter(ServiceImporter):
         elif data["end"] == Placement.End.EARLY_RETAINED:
             events.placement_retain(**common, contract_signed_on=data["contract_signed_on"],
                                     contract_months=data["contract_months"],
+                                    contract_ends_on=data["contract_ends_on"],
                                     social_insurance_paid=bool(data["social_insurance_paid"]))
         else:
             events.placement_terminate(**common, end_reason=data["end_reason"] or "", end_note=data["end_note"])

@@ -7,9 +7,11 @@ with its own date, each under a row lock on the placement and logged (who, when,
        └──cancel──▶ cancelled (the trainee never arrived; frees the slot, does not count as taking part)
 
 Dates: never after today, never before the previous event (signing → start → end → outcome), and
-an ended placement never ends again. Retention means a labour contract of at least 12 months and
-social insurance paid, both recorded."""
+an ended placement never ends again. Retention means a labour contract of any term (DESIGN.md,
+Placement lifecycle): its signing day, its term and whether the unit pays social insurance are
+recorded as facts; only the retention bonus asks for a year and insurance (subsidies.calculator)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,10 +19,10 @@ from django.db import transaction
 
 from jianxi_portal.models import User
 from jianxi_portal.review import InvalidTransition, log_transition
+from trainees.dates import add_months, period_end
 from trainees.models import Placement
 from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
 
-MIN_CONTRACT_MONTHS = 12
 EVENT_LABELS = {
     "sign": "签订协议",
     "start": "到岗",
@@ -34,6 +36,7 @@ EVENT_LABELS = {
     "reject": "备案不通过",
     "return": "备案退回",
     "convert": "实习转见习",
+    "continue": "批准接续见习",
 }
 
 
@@ -62,29 +65,103 @@ def _record(placement: Placement, *, action: str, source: str, by: User, detail:
     return placement
 
 
+@dataclass(frozen=True)
+class Contract:
+    """A labour contract as recorded on retention: facts, none of them a condition of retaining."""
+
+    signed_on: date
+    months: int
+    ends_on: date
+    social_insurance_paid: bool
+
+    @property
+    def text(self) -> str:
+        insurance = "已缴纳社会保险" if self.social_insurance_paid else "未缴纳社会保险"
+        return (
+            f"劳动合同 {fmt(self.signed_on)} 签订，至 {fmt(self.ends_on)}，期限 {self.months} 个月；{insurance}"
+        )
+
+    @property
+    def fields(self) -> dict:
+        return {
+            "contract_signed_on": self.signed_on,
+            "contract_months": self.months,
+            "contract_ends_on": self.ends_on,
+            "social_insurance_paid": self.social_insurance_paid,
+        }
+
+
+def whole_months(start: date, end: date) -> int:
+    """Whole months of a term running `start`..`end` inclusive: 2022-10-20..2023-04-19 is 6."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and period_end(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def _clean_months(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"contract_months": f"劳动合同期限应为整数（月），收到“{value}”。"}) from None
+    if not 1 <= months <= 600:
+        raise ValidationError({"contract_months": f"劳动合同期限应为1—600个月，收到 {months} 个月。"})
+    return months
+
+
 def clean_contract(
-    *, contract_signed_on, contract_months, social_insurance_paid, today: date, not_before: tuple[date, str]
-) -> tuple[date, int]:
-    """Retention: a labour contract of at least 12 months and social insurance paid (DESIGN.md)."""
+    *,
+    contract_signed_on,
+    contract_months,
+    social_insurance_paid,
+    today: date,
+    not_before: tuple[date, str],
+    contract_ends_on: date | None = None,
+) -> Contract:
+    """The labour contract of a retention, of any term (DESIGN.md, Placement lifecycle): the term is
+    given in months or by the contract's last day (both: they must agree); social insurance is a
+    fact recorded as given. Nothing here refuses a short contract or a missing insurance."""
     signed = ensure_date(
         contract_signed_on, field="contract_signed_on", label="劳动合同签订日期", today=today, not_before=not_before
     )
-    try:
-        months = int(contract_months)
-    except (TypeError, ValueError):
-        raise ValidationError({"contract_months": "请填写劳动合同期限（月）。"}) from None
-    if months < MIN_CONTRACT_MONTHS:
+    months = _clean_months(contract_months)
+    if contract_ends_on is None and months is None:
+        raise ValidationError({"contract_months": "请填写劳动合同期限（月）或合同终止日期。"})
+    if contract_ends_on is not None and not isinstance(contract_ends_on, date):
+        raise ValidationError({"contract_ends_on": "劳动合同终止日期格式应为 YYYY-MM-DD。"})
+    if contract_ends_on is not None and contract_ends_on <= signed:
         raise ValidationError(
-            {"contract_months": f"留用须签订1年（12个月）以上劳动合同，当前合同期限为 {months} 个月。"}
+            {"contract_ends_on": f"劳动合同终止日期 {fmt(contract_ends_on)} 应晚于合同签订日期 {fmt(signed)}。"}
         )
-    if social_insurance_paid is not True:
-        raise ValidationError({"social_insurance_paid": "留用须为其缴纳社会保险，请确认已缴纳。"})
-    return signed, months
+    if contract_ends_on is None:
+        ends_on = period_end(signed, months)
+    else:
+        ends_on, derived = contract_ends_on, whole_months(signed, contract_ends_on)
+        if months is not None and months != derived:
+            raise ValidationError(
+                {
+                    "contract_ends_on": f"劳动合同终止日期 {fmt(contract_ends_on)} 与期限 {months} 个月不符："
+                    f"{fmt(signed)} 起 {months} 个月应至 {fmt(period_end(signed, months))}。"
+                }
+            )
+        months = derived
+    if add_months(signed, 600) <= ends_on:
+        raise ValidationError({"contract_ends_on": "劳动合同期限不能超过600个月。"})
+    if not isinstance(social_insurance_paid, bool):
+        raise ValidationError({"social_insurance_paid": "请说明单位是否为其缴纳社会保险（是/否）。"})
+    return Contract(signed, months, ends_on, social_insurance_paid)
+
+
+INSURANCE_GAP_AT_START = "到岗日不在人身意外伤害保险期间内，请尽快登记或补充保险"
 
 
 @transaction.atomic
 def placement_start(*, placement_id: int, started_on: date, by: User, today: date | None = None) -> Placement:
-    """到岗: the trainee arrives. May be recorded while the filing is pending."""
+    """到岗: the trainee arrives. May be recorded while the filing is pending, and without an
+    accident-insurance policy covering the day: that is recorded with a warning (the log says so,
+    the pages and the API show `Placement.insurance_gaps` until the policy is filled in)."""
     today = today or local_today()
     placement = _locked(placement_id, by)
     _ensure_status(placement, Placement.Status.PLANNED, "start")
@@ -96,12 +173,13 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
             {"started_on": f"到岗日期 {fmt(started_on)} 不早于计划结束日期 {fmt(placement.planned_end)}。"}
         )
     placement.status, placement.started_on = Placement.Status.ON_DUTY, started_on
+    warning = "" if placement.insured_on(started_on) else f"；{INSURANCE_GAP_AT_START}"
     return _record(
         placement,
         action="start",
         source=Placement.Status.PLANNED,
         by=by,
-        detail=f"到岗日期 {fmt(started_on)}",
+        detail=f"到岗日期 {fmt(started_on)}{warning}",
         fields=["status", "started_on"],
     )
 
@@ -139,13 +217,15 @@ def placement_retain(
     placement_id: int,
     ended_on: date,
     contract_signed_on: date | None = None,
-    contract_months: int,
-    social_insurance_paid: bool,
+    contract_months: int | None = None,
+    contract_ends_on: date | None = None,
+    social_insurance_paid: bool = False,
     by: User,
     today: date | None = None,
 ) -> Placement:
-    """提前留用: the unit signs a labour contract before the agreed end; `ended_on` is the retention
-    day. Counts as completed and retained (outcome retained from that day)."""
+    """提前留用: the unit signs a labour contract of any term before the agreed end; `ended_on` is the
+    retention day. Counts as completed and retained (outcome retained from that day), in Annex 2
+    and for the remaining-period subsidy, whatever the contract's term or insurance."""
     today = today or local_today()
     placement = _locked(placement_id, by)
     _ensure_status(placement, Placement.Status.ON_DUTY, "retain")
@@ -159,34 +239,29 @@ def placement_retain(
                 "期满后留用请先办理期满结业，再登记去向为“留用”。"
             }
         )
-    signed, months = clean_contract(
+    contract = clean_contract(
         contract_signed_on=contract_signed_on or ended_on,
         contract_months=contract_months,
+        contract_ends_on=contract_ends_on,
         social_insurance_paid=social_insurance_paid,
         today=today,
         not_before=(placement.started_on, "到岗日期"),
     )
-    if signed > ended_on:
-        raise ValidationError({"contract_signed_on": f"劳动合同签订日期 {fmt(signed)} 晚于留用日期 {fmt(ended_on)}。"})
+    if contract.signed_on > ended_on:
+        raise ValidationError(
+            {"contract_signed_on": f"劳动合同签订日期 {fmt(contract.signed_on)} 晚于留用日期 {fmt(ended_on)}。"}
+        )
     placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.EARLY_RETAINED, ended_on
     placement.outcome, placement.outcome_on = Placement.Outcome.RETAINED, ended_on
-    placement.contract_signed_on, placement.contract_months, placement.social_insurance_paid = signed, months, True
+    for name, value in contract.fields.items():
+        setattr(placement, name, value)
     return _record(
         placement,
         action="retain",
         source=Placement.Status.ON_DUTY,
         by=by,
-        detail=f"提前留用 {fmt(ended_on)}；劳动合同 {fmt(signed)} 签订，期限 {months} 个月；已缴纳社会保险",
-        fields=[
-            "status",
-            "end",
-            "ended_on",
-            "outcome",
-            "outcome_on",
-            "contract_signed_on",
-            "contract_months",
-            "social_insurance_paid",
-        ],
+        detail=f"提前留用 {fmt(ended_on)}；{contract.text}",
+        fields=["status", "end", "ended_on", "outcome", "outcome_on", *contract.fields],
     )
 
 
@@ -235,12 +310,13 @@ def placement_record_outcome(
     by: User,
     contract_signed_on: date | None = None,
     contract_months: int | None = None,
+    contract_ends_on: date | None = None,
     social_insurance_paid: bool = False,
     other_employment_note: str = "",
     today: date | None = None,
 ) -> Placement:
-    """去向: after completion, retained (a contract of at least 12 months and social insurance paid),
-    other employment (how), or none. Recorded once."""
+    """去向: after completion, retained (a labour contract of any term, its facts recorded), other
+    employment (how), or none. Recorded once."""
     today = today or local_today()
     placement = _locked(placement_id, by)
     if placement.status != Placement.Status.ENDED or placement.end != Placement.End.COMPLETED:
@@ -256,16 +332,18 @@ def placement_record_outcome(
     )
     fields, detail = ["outcome", "outcome_on"], Placement.Outcome(outcome).label
     if outcome == Placement.Outcome.RETAINED:
-        signed, months = clean_contract(
+        contract = clean_contract(
             contract_signed_on=contract_signed_on,
             contract_months=contract_months,
+            contract_ends_on=contract_ends_on,
             social_insurance_paid=social_insurance_paid,
             today=today,
             not_before=(placement.started_on, "到岗日期"),
         )
-        placement.contract_signed_on, placement.contract_months, placement.social_insurance_paid = signed, months, True
-        fields += ["contract_signed_on", "contract_months", "social_insurance_paid"]
-        detail += f"；劳动合同 {fmt(signed)} 签订，期限 {months} 个月；已缴纳社会保险"
+        for name, value in contract.fields.items():
+            setattr(placement, name, value)
+        fields += list(contract.fields)
+        detail += f"；{contract.text}"
     elif outcome == Placement.Outcome.OTHER_EMPLOYMENT:
         placement.other_employment_note = clean_text(
             other_employment_note,

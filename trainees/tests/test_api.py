@@ -253,14 +253,34 @@ def test_abnormal_end_through_the_api(started, api_for, employer_a):
     )
 
 
-def test_retention_without_a_twelve_month_contract_is_a_400_and_nothing_saved(started, api_for, employer_a):
+def test_retention_on_an_eleven_month_contract_without_insurance_is_recorded(started, api_for, employer_a):
     response = post_event(
-        api_for(employer_a), started, "retain", ended_on="2026-05-31", contract_months=11, social_insurance_paid=True
+        api_for(employer_a), started, "retain", ended_on="2026-05-31", contract_months=11, social_insurance_paid=False
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["end"], body["outcome"], body["contract_months"], body["contract_ends_on"]) == (
+        "early_retained",
+        "retained",
+        11,
+        "2027-04-29",  # 2026-05-31 + 11 months is 2027-04-30 (April has no 31st); the term ends the day before
+    )
+    assert body["social_insurance_paid"] is False
+
+
+def test_a_contract_ending_before_it_was_signed_is_a_400_naming_the_field(started, api_for, employer_a):
+    response = post_event(
+        api_for(employer_a), started, "retain", ended_on="2026-05-31", contract_ends_on="2026-05-01"
     )
     assert response.status_code == 400
-    assert response.json() == {"contract_months": ["留用须签订1年（12个月）以上劳动合同，当前合同期限为 11 个月。"]}
+    assert response.json() == {"contract_ends_on": ["劳动合同终止日期 2026-05-01 应晚于合同签订日期 2026-05-31。"]}
     started.refresh_from_db()
-    assert (started.status, started.ended_on, started.contract_months) == ("on_duty", None, None)
+    assert (started.status, started.ended_on, started.contract_months, started.contract_ends_on) == (
+        "on_duty",
+        None,
+        None,
+        None,
+    )
 
 
 def test_end_before_start_is_a_400(started, api_for, employer_a):

@@ -263,47 +263,99 @@ def test_abnormal_end_records_reason(on_duty, employer_a):
     )
 
 
-def test_retention_without_a_twelve_month_contract_is_refused_and_nothing_saved(on_duty, city_cc):
+TODAY = date(2026, 12, 3)
+
+
+def test_early_retention_on_a_six_month_contract_without_insurance_is_recorded_as_facts(on_duty, city_cc):
+    placement_retain(
+        placement_id=on_duty.pk,
+        ended_on=date(2026, 6, 15),
+        contract_months=6,
+        social_insurance_paid=False,
+        by=city_cc,
+        today=TODAY,
+    )
+    on_duty.refresh_from_db()
+    assert (on_duty.status, on_duty.end, on_duty.outcome, on_duty.is_retained) == (
+        "ended",
+        "early_retained",
+        "retained",
+        True,
+    )
+    # 2026-06-15 + 6 months runs to 2026-12-14.
+    assert (on_duty.contract_signed_on, on_duty.contract_months, on_duty.contract_ends_on) == (
+        date(2026, 6, 15),
+        6,
+        date(2026, 12, 14),
+    )
+    assert on_duty.social_insurance_paid is False
+    row = ReviewLog.objects.get(object_id=on_duty.pk, action="retain")
+    assert row.opinion == "提前留用 2026-06-15；劳动合同 2026-06-15 签订，至 2026-12-14，期限 6 个月；未缴纳社会保险"
+
+
+def test_the_contract_term_may_be_given_by_its_last_day(on_duty, city_cc):
+    placement_retain(
+        placement_id=on_duty.pk,
+        ended_on=date(2026, 6, 15),
+        contract_ends_on=date(2027, 6, 13),  # one day short of 12 whole months (…-06-14)
+        social_insurance_paid=True,
+        by=city_cc,
+        today=TODAY,
+    )
+    on_duty.refresh_from_db()
+    assert (on_duty.contract_months, on_duty.contract_ends_on, on_duty.social_insurance_paid) == (
+        11,
+        date(2027, 6, 13),
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "contract, field, message",
+    [
+        (
+            {"contract_ends_on": date(2026, 6, 1)},
+            "contract_ends_on",
+            "劳动合同终止日期 2026-06-01 应晚于合同签订日期 2026-06-15。",
+        ),
+        (
+            {"contract_months": 12, "contract_ends_on": date(2026, 12, 14)},
+            "contract_ends_on",
+            "劳动合同终止日期 2026-12-14 与期限 12 个月不符：2026-06-15 起 12 个月应至 2027-06-14。",
+        ),
+        ({"contract_months": 0}, "contract_months", "劳动合同期限应为1—600个月，收到 0 个月。"),
+        ({"contract_months": -6}, "contract_months", "劳动合同期限应为1—600个月，收到 -6 个月。"),
+        ({}, "contract_months", "请填写劳动合同期限（月）或合同终止日期。"),
+    ],
+)
+def test_a_bad_contract_is_refused_with_the_field_named_and_nothing_saved(on_duty, city_cc, contract, field, message):
     with pytest.raises(ValidationError) as exc:
-        placement_retain(
-            placement_id=on_duty.pk,
-            ended_on=date(2026, 6, 15),
-            contract_months=6,
-            social_insurance_paid=True,
-            by=city_cc,
-        )
-    assert exc.value.message_dict["contract_months"] == ["留用须签订1年（12个月）以上劳动合同，当前合同期限为 6 个月。"]
+        placement_retain(placement_id=on_duty.pk, ended_on=date(2026, 6, 15), by=city_cc, today=TODAY, **contract)
+    assert exc.value.message_dict[field] == [message]
     on_duty.refresh_from_db()
     assert (on_duty.status, on_duty.end, on_duty.ended_on, on_duty.contract_months) == ("on_duty", "", None, None)
     assert actions(on_duty) == ["sign", "start"]
 
 
-def test_retention_without_social_insurance_is_refused(on_duty, city_cc):
-    with pytest.raises(ValidationError) as exc:
-        placement_retain(
-            placement_id=on_duty.pk,
-            ended_on=date(2026, 6, 15),
-            contract_months=12,
-            social_insurance_paid=False,
-            by=city_cc,
-        )
-    assert "缴纳社会保险" in exc.value.message_dict["social_insurance_paid"][0]
-
-
-def test_outcome_retained_also_needs_the_contract(on_duty, city_cc):
-    placement_complete(placement_id=on_duty.pk, ended_on=date(2026, 8, 31), by=city_cc)
-    with pytest.raises(ValidationError):
-        placement_record_outcome(
-            placement_id=on_duty.pk,
-            outcome="retained",
-            outcome_on=date(2026, 9, 1),
-            contract_signed_on=date(2026, 9, 1),
-            contract_months=11,
-            social_insurance_paid=True,
-            by=city_cc,
-        )
+def test_outcome_retained_after_completion_takes_a_short_contract(on_duty, city_cc):
+    placement_complete(placement_id=on_duty.pk, ended_on=date(2026, 8, 31), by=city_cc, today=TODAY)
+    placement_record_outcome(
+        placement_id=on_duty.pk,
+        outcome="retained",
+        outcome_on=date(2026, 9, 1),
+        contract_signed_on=date(2026, 9, 1),
+        contract_months=3,
+        by=city_cc,
+        today=TODAY,
+    )
     on_duty.refresh_from_db()
-    assert on_duty.outcome == ""
+    assert (on_duty.outcome, on_duty.contract_months, on_duty.contract_ends_on, on_duty.social_insurance_paid) == (
+        "retained",
+        3,
+        date(2026, 11, 30),
+        False,
+    )
+    assert on_duty.is_retained
 
 
 def test_end_before_start_is_refused(on_duty, city_cc):

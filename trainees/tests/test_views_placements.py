@@ -148,17 +148,26 @@ def test_abnormal_end_through_the_form(started, client_for, employer_a):
     )
 
 
-def test_retention_with_a_six_month_contract_is_refused_on_the_form(started, client_for, employer_a):
+def test_retention_with_a_six_month_contract_and_no_insurance_is_recorded_on_the_form(started, client_for, employer_a):
+    response = act(client_for(employer_a), started, "retain", ended_on="2026-06-15", contract_months="6")
+    assert response.status_code == 302
+    started.refresh_from_db()
+    assert (started.end, started.contract_months, started.contract_ends_on, started.social_insurance_paid) == (
+        "early_retained",
+        6,
+        date(2026, 12, 14),
+        False,
+    )
+    page = client_for(employer_a).get(reverse("trainees:placement_detail", args=[started.pk])).content.decode()
+    assert "2026-06-15 签订，至 2026-12-14，期限 6 个月；社会保险未缴纳" in page
+
+
+def test_a_contract_ending_before_it_was_signed_is_refused_on_the_form(started, client_for, employer_a):
     response = act(
-        client_for(employer_a),
-        started,
-        "retain",
-        ended_on="2026-06-15",
-        contract_months="6",
-        social_insurance_paid="on",
+        client_for(employer_a), started, "retain", ended_on="2026-06-15", contract_ends_on="2026-06-01"
     )
     assert response.status_code == 200
-    assert "留用须签订1年（12个月）以上劳动合同，当前合同期限为 6 个月。" in response.content.decode()
+    assert "劳动合同终止日期 2026-06-01 应晚于合同签订日期 2026-06-15。" in response.content.decode()
     started.refresh_from_db()
     assert (started.status, started.end, started.contract_months) == ("on_duty", "", None)
 

@@ -35,8 +35,11 @@ def hostile_parameters(data) -> list[str]:
     """Names of the parameters whose name or any value holds a control character."""
     if not hasattr(data, "lists"):
         return []
-    return [printable(name) for name, values in data.lists()
-            if CONTROL.search(name) or any(CONTROL.search(str(v)) for v in values)]
+    return [
+        printable(name)
+        for name, values in data.lists()
+        if CONTROL.search(name) or any(CONTROL.search(str(v)) for v in values)
+    ]
 
 
 class QueryForm(forms.Form):
@@ -152,6 +155,7 @@ class QueryFilterBackend(DjangoFilterBackend):
 
 # Fields the lists share ------------------------------------------------------------------------
 
+
 def search_field(label: str = "搜索", max_length: int = 50) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=max_length)
 
@@ -185,15 +189,19 @@ def flag_field(label: str) -> forms.BooleanField:
 
 def export_field() -> forms.ChoiceField:
     """`?export=xlsx`: the list's Excel download (the list's button sends it; never shown as a field)."""
-    return forms.ChoiceField(label="导出", required=False, choices=[("", ""), ("xlsx", "Excel")],
-                             widget=forms.HiddenInput)
+    return forms.ChoiceField(
+        label="导出", required=False, choices=[("", ""), ("xlsx", "Excel")], widget=forms.HiddenInput
+    )
 
 
 def date_field(label: str) -> forms.DateField:
     """A day of the years a list can hold (2000–2100: no date arithmetic runs out of range)."""
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                           validators=[MinValueValidator(date(YEAR_MIN, 1, 1)),
-                                       MaxValueValidator(date(YEAR_MAX, 12, 31))])
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(date(YEAR_MIN, 1, 1)), MaxValueValidator(date(YEAR_MAX, 12, 31))],
+    )
 
 
 class YearQuery(QueryForm):

@@ -15,9 +15,11 @@ def test_a_control_character_in_a_public_list_is_a_400_in_chinese(db, path):
     assert CONTROL in response.content.decode()
 
 
-def test_the_error_page_names_the_parameter_by_its_label(db):
-    page = Client().get("/posts/?q=%00").content.decode()
-    assert "查询条件有误" in page and "关键词：" + CONTROL in page
+def test_the_error_page_names_the_parameter(db):
+    page = Client().get("/posts/?q=%00").content.decode()  # refused before the view: by its name
+    assert "查询条件有误" in page and "q：" + CONTROL in page
+    page = Client().get("/posts/?q=" + "字" * 51).content.decode()  # refused by the list's form: by its label
+    assert "关键词：" in page
 
 
 def test_a_control_character_in_an_undeclared_parameter_is_refused_too(db):

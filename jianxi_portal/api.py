@@ -56,8 +56,9 @@ class QuotaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AnnualQuota
-        fields = ["id", "region", "year", "post_quota", "trainee_quota"]
+        fields = ["id", "region", "year", "post_quota", "trainee_quota", "note"]
         read_only_fields = ["id", "region", "year"]
+        extra_kwargs = {"note": {"help_text": "低于上一年度指标的说明（只增不减：低于上年时必填）"}}
 
 
 class QuotaFilterSet(QueryFilterSet):

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.api import Pagination, ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.api_base import ProvisionalDeadlineField
 from jianxi_portal.models import District
 from jianxi_portal.pagination import CappedPaginator
 from jianxi_portal.query import QueryFilterSet, parse_query, region_filter
@@ -32,6 +33,7 @@ class PostSerializer(serializers.ModelSerializer):
     duration_months = serializers.IntegerField()
     allowance = serializers.DecimalField(max_digits=12, decimal_places=2)
     closing_date = serializers.DateField(required=False, allow_null=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Post
@@ -58,6 +60,7 @@ class PostSerializer(serializers.ModelSerializer):
             "close_reason",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

@@ -82,6 +82,7 @@ def annex1(request):
         "year": year, "prev_year": year - 1, "years": years, "rows": rows, "total": total,
         "show_total": request.user.sees_all_regions, "chart": annex1_chart(rows),
         "below": [r for r in rows if r.below_prev],
+        "quota_notes": [r for r in rows if r.quota_note],
     }
     return render(request, "reports/annex1.html", context)
 

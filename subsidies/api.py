@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.api_base import ProvisionalDeadlineField
 from jianxi_portal.query import parse_query
 from subsidies import selectors, services
 from subsidies.forms import ClaimQuery, DisbursementQuery
@@ -73,6 +74,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     payment_status = serializers.CharField(read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Claim
@@ -90,6 +92,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "payment_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.audit import audit
+from jianxi_portal.deadlines import deadline_note
 from jianxi_portal.models import Region
 from jianxi_portal.permissions import admin_required, role_required
 from jianxi_portal.query import YearQuery, parse_query, query_form
@@ -130,6 +131,7 @@ def _detail_context(request, claim, disbursement_form=None):
             initial={"amount": claim.unpaid_amount if can_pay else "", "paid_on": timezone.localdate()}
         ),
         "days_left": working_days_left(claim.review_deadline) if claim.status == Claim.Status.SUBMITTED else None,
+        "deadline_note": deadline_note(claim),
     }
 
 

@@ -18,7 +18,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
+from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.models import Region
 from jianxi_portal.query import QueryFilterBackend, parse_query
 from trainees import selectors, services
@@ -128,6 +128,7 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
     continuation = serializers.SerializerMethodField(help_text="接续本协议的见习协议 id（单位变动后接续见习）")
     insurance_gaps = serializers.SerializerMethodField(
         help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
@@ -176,6 +177,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "filing_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

@@ -2,9 +2,9 @@
 rules and give the messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
 
 from jianxi_portal.models import Region
+from jianxi_portal.passwords import password_rules_text
 from jianxi_portal.query import QueryForm, choice_field, export_field, id_field, search_field
 from positions.models import Post
 from trainees.models import Application, Mentor, Placement, TraineeCategory, TrainingRecord
@@ -49,8 +49,8 @@ class TraineeForm(forms.Form):
                 self.fields[field].required = False
                 self.fields[field].help_text = "不修改请留空。"
 
-    def service_values(self) -> dict:
-        values = dict(self.cleaned_data)
+    def service_values(self, values: dict | None = None) -> dict:
+        values = dict(self.cleaned_data if values is None else values)
         for field in ("id_number", "phone"):
             if not values.get(field):
                 values.pop(field, None)
@@ -73,7 +73,7 @@ class YouthRegisterForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The site's password rules in their own words (AUTH_PASSWORD_VALIDATORS), never a copy.
-        self.fields["password"].help_text = "；".join(password_validators_help_texts())
+        self.fields["password"].help_text = password_rules_text(staff=False)
 
     def clean(self):
         data = super().clean()
@@ -81,8 +81,8 @@ class YouthRegisterForm(ProfileForm):
             self.add_error("password2", "两次输入的密码不一致。")
         return data
 
-    def service_values(self) -> dict:
-        values = super().service_values()
+    def service_values(self, values: dict | None = None) -> dict:
+        values = super().service_values(values)
         values.pop("password2", None)
         return values
 

@@ -32,13 +32,14 @@ YES_NO = "填“是”或“否”，留空为“否”。"
 class TraineeResource(RegisterResource):
     key_column = "居民身份证号"
 
-    name = Col("name", "姓名", required=True, max_length=50, width=10)
-    id_number = Col("id_number", "居民身份证号", required=True, width=22,
+    name = Col("name", "姓名", required=True, max_length=50, width=10, example="李晓明")
+    id_number = Col("id_number", "居民身份证号", required=True, width=22, example="220104200203150024",
                     help="18位居民身份证号码（最后一位可为X），系统校验校验位；出生日期和性别由身份证号得出。")
-    phone = Col("phone", "手机号码", required=True, width=14, help="11位手机号码，以1开头。")
+    phone = Col("phone", "手机号码", required=True, width=14, example="13812340000", help="11位手机号码，以1开头。")
     category = Col("category", "人员类别", required=True, choices=TraineeCategory.choices, width=28)
-    school = Col("school", "毕业院校", max_length=100, width=20, help="高校、中职（技工院校）毕业生必填。")
-    major = Col("major", "专业", max_length=100)
+    school = Col("school", "毕业院校", max_length=100, width=20, example="吉林大学",
+                    help="高校、中职（技工院校）毕业生必填。")
+    major = Col("major", "专业", max_length=100, example="会计学")
     education = Col("education", "学历", choices=EDUCATION_CHOICES, width=10)
     left_school_on = Col("left_school_on", "毕业（离校）日期", kind="date", width=14,
                          help="以毕业证书日期为准，格式 YYYY-MM-DD；毕业生必填。")
@@ -178,7 +179,7 @@ class TraineeExporter(exports.Exporter):
 class PlacementResource(RegisterResource):
     key_column = "居民身份证号"
 
-    id_number = Col("id_number", "居民身份证号", required=True, width=22,
+    id_number = Col("id_number", "居民身份证号", required=True, width=22, example="220104200203150024",
                     help="见习人员的身份证号；该人员须已在本市（州）登记（可先导入见习人员）。")
     post_id = Col("post_id", "岗位编号", kind="int", required=True, width=10,
                   help="本市（州）已发布岗位的岗位编号（见岗位清单导出的“岗位编号”列）。")

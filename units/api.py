@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
+from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.models import District, Region
 from jianxi_portal.query import QueryFilterSet, region_filter
 from jianxi_portal.review import review_history
@@ -28,6 +28,7 @@ class UnitSerializer(serializers.ModelSerializer):
     employee_count = serializers.IntegerField(required=False)
     bank_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     bank_account = PersonalField(max_length=40, required=False)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Unit
@@ -56,6 +57,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "revoked_on",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",

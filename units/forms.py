@@ -2,9 +2,9 @@
 messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
 
 from jianxi_portal.models import District, Region
+from jianxi_portal.passwords import password_rules_text
 from jianxi_portal.query import QueryForm, choice_field, code_field, search_field
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.selectors import COLUMNS
@@ -13,7 +13,27 @@ from units.services import validate_attachment
 PERSONAL_INPUT = {"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
 
 
+class DistrictSelect(forms.Select):
+    """Each option names its city (data-region), so the page's script shows only the districts of
+    the city chosen in the select it follows (static/js/portal.js)."""
+
+    def __init__(self, follows: str, attrs=None):
+        super().__init__({**(attrs or {}), "data-follows": follows})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-region"] = instance.region.code
+        return option
+
+
 class DistrictChoiceField(forms.ModelChoiceField):
+    widget = DistrictSelect
+
+    def __init__(self, *args, follows: str = "id_region", **kwargs):
+        super().__init__(*args, widget=DistrictSelect(follows), **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.region.name} · {obj.name}"
 
@@ -29,7 +49,7 @@ class EmployerRegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The site's password rules, in their own words (they change with the security settings).
-        self.fields["password"].help_text = "；".join(password_validators_help_texts())
+        self.fields["password"].help_text = password_rules_text(staff=False)
 
     def clean(self):
         data = super().clean()

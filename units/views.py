@@ -15,7 +15,7 @@ from jianxi_portal.models import Region
 from jianxi_portal.permissions import role_required
 from jianxi_portal.query import parse_query
 from jianxi_portal.review import can_submit
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.views import form_errors_from, run_every_check
 from jianxi_portal.views_review import perform, review_context
 from positions.models import Post
 from units import services
@@ -49,19 +49,12 @@ def employer_register(request):
     if request.user.is_authenticated:
         return redirect("my_unit" if request.user.is_employer else "home")
     form = EmployerRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.employer_account_create(
-                username=data["username"],
-                password=data["password"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-            )
-        except ValidationError as exc:
-            form_errors_from(exc, form)
-        else:
+    if request.method == "POST":
+        user = run_every_check(form, lambda data: services.employer_account_create(
+            username=data["username"], password=data["password"], name=data["name"], phone=data["phone"],
+            email=data["email"],
+        ))
+        if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "账号已创建。请登记本单位信息并提交审核。")
             return redirect("unit_create")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from jianxi_portal.audit import audit
+from jianxi_portal.deadlines import deadline_note
 from jianxi_portal.permissions import role_required
 from jianxi_portal.query import parse_query, query_form
 from jianxi_portal.review import ReviewStatus, working_days_left
@@ -169,6 +170,7 @@ def placement_detail(request, pk):
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
+            "deadline_note": deadline_note(placement),
         },
     )
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jianxi_portal.permissions import role_required
 from jianxi_portal.query import parse_query
+from jianxi_portal.views import run_every_check
 from trainees import selectors, services
 from trainees.forms import ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
@@ -101,8 +102,8 @@ def youth_register(request):
     if request.user.is_authenticated:
         return redirect("trainees:my_profile")
     form = YouthRegisterForm(data_or_none(request))
-    if request.method == "POST" and form.is_valid():
-        trainee = run(form, lambda: services.youth_register(**form.service_values()))
+    if request.method == "POST":
+        trainee = run_every_check(form, lambda data: services.youth_register(**form.service_values(data)))
         if trainee is not None:
             login(request, trainee.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册成功，您现在可以申请见习岗位了。")

@@ -173,3 +173,12 @@ def test_the_home_search_box_finds_posts(live_server, page, viewport, unit_a, sh
     assert page.get_by_role("link", name="会计助理见习岗位").is_visible()
     assert page.get_by_role("link", name="软件测试见习岗位").count() == 0
     shot(f"everyday-home-search-{viewport}")
+
+
+def test_the_annex1_chart_legend_reads_on_one_line(live_server, page, viewport, login_as, province_user, shot):
+    login_as(province_user)
+    page.goto(f"{live_server.url}/annex1/")
+    legend = page.locator("div.legend").first
+    height = legend.bounding_box()["height"]
+    assert height < 40, height  # was one character a line (a 10 px wide box) over the 长春市 label
+    shot(f"everyday-annex1-{viewport}")

@@ -35,6 +35,7 @@ from jianxi_portal.core.audit import audit
 from jianxi_portal.core.audit_search import audit_search, audit_xlsx, labels, local_time, region_names
 from jianxi_portal.core.models import ApiToken, User
 from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.query import query_form
 from jianxi_portal.core.views import form_errors_from
 
 
@@ -267,9 +268,8 @@ def security_password_reset(request, pk):
 
 
 def _audit_filters(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in filters.items() if v}
+    form = query_form(request, AuditFilterForm)
+    return form, {k: v for k, v in form.cleaned_data.items() if v}
 
 
 @role_required(User.Role.PROVINCE)

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jianxi_portal.core.middleware.RequestContextMiddleware",
+    # A list's query string that does not validate: the Chinese 400 page (jianxi_portal/core/query.py).
+    "jianxi_portal.core.query.QueryErrorMiddleware",
     # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
     # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
     "jianxi_portal.core.privacy.NoStoreMiddleware",
@@ -246,7 +248,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "jianxi_portal.core.api_base.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "jianxi_portal.core.query.QueryFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -6,14 +6,15 @@ closing date and the editor's rights live there. A row is matched by 岗位编�
 by the unit's credit code and the post title (the stable key of an offline list)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from exchange import exports, imports
 from exchange.columns import Col, RegisterResource
 from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
 from jianxi_portal.core.models import District
 from positions import services
+from positions.forms import PostManageQuery
 from positions.models import Education, Post, PostCategory
+from positions.selectors import posts_managed
 from units.models import Unit
 
 COMPARED = ("title", "category", "slots", "duration_months", "allowance", "majors", "education", "description",
@@ -125,19 +126,10 @@ class PostExporter(exports.Exporter):
     register = "posts"
     title = "见习岗位清单"
     resource = PostExportResource
+    query_class = PostManageQuery
 
     def base_queryset(self, user):
         return Post.objects.visible_to(user).order_by("-pk")
 
-    def filter(self, qs, params):
-        status = params.get("status", "")
-        if status in Post.Status.values:
-            qs = qs.filter(status=status)
-        if params.get("region"):
-            qs = qs.filter(region__code=params["region"])
-        if params.get("category") in PostCategory.values:
-            qs = qs.filter(category=params["category"])
-        q = (params.get("q") or "").strip()[:50]
-        if q:
-            qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
-        return qs
+    def filter(self, qs, filters):
+        return posts_managed(qs, filters)

@@ -20,7 +20,9 @@ from rest_framework.response import Response
 
 from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
 from jianxi_portal.core.api_base import ProvisionalDeadlineField
+from jianxi_portal.core.query import parse_query
 from subsidies import selectors, services
+from subsidies.forms import ClaimQuery, DisbursementQuery
 from subsidies.models import Claim, ClaimLine, Disbursement
 from units.models import Unit
 
@@ -144,7 +146,7 @@ class ClaimViewSet(ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixin
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.claims_for(self.request.user, self.request.query_params)
+            return selectors.claims_for(self.request.user, parse_query(self.request, ClaimQuery))
         lines = ClaimLine.objects.select_related("placement__trainee").order_by("month", "kind", "placement_id")
         return super().get_queryset().prefetch_related(Prefetch("lines", queryset=lines))
 
@@ -235,7 +237,7 @@ class DisbursementViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.disbursements_for(self.request.user, self.request.query_params)
+            return selectors.disbursements_for(self.request.user, parse_query(self.request, DisbursementQuery))
         return super().get_queryset()
 
     @extend_schema(request=DisbursementCreateSerializer, responses={201: DisbursementSerializer})

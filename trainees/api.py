@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, router
 from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryFilterBackend, parse_query
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
@@ -395,17 +396,14 @@ class PlacementViewSet(
     serializer_class = PlacementSerializer
     select_related = ("region",)
     # The list's filters are the page's own form (get_queryset); ordering on top of them.
-    filter_backends: list = [OrderingFilter]
+    filter_backends: list = [QueryFilterBackend, OrderingFilter]
     ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("trainings").select_related("trainee", "continuation")
         if self.action != "list":
             return qs
-        form = PlacementFilterForm(self.request.query_params, show_region=True)
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
-        return selectors.placements_filtered(qs, form.cleaned_data)
+        return selectors.placements_filtered(qs, parse_query(self.request, PlacementFilterForm, show_region=True))
 
     @extend_schema(request=PlacementCreateSerializer, responses=PlacementSerializer)
     def create(self, request, *args, **kwargs):

@@ -5,8 +5,9 @@ from django import forms
 
 from accounts.passwords import password_rules_text
 from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryForm, choice_field, export_field, id_field, search_field
 from positions.models import Post
-from trainees.models import Mentor, Placement, TraineeCategory, TrainingRecord
+from trainees.models import Application, Mentor, Placement, TraineeCategory, TrainingRecord
 from trainees.services.register import EDUCATION_CHOICES
 
 
@@ -311,7 +312,10 @@ class InternshipConvertForm(AgreementForm):
 MONTH_HELP = "格式 YYYY-MM"
 
 
-class PlacementFilterForm(forms.Form):
+MONTH_RE = r"^20\d{2}-(0[1-9]|1[0-2])$"  # a month of 2000–2099, the years the portal's records can have
+
+
+class PlacementFilterForm(QueryForm):
     """Filters of the placement list, its Excel download and the API: one parser for all three."""
 
     UNFILED_ON_DUTY = "unfiled_on_duty"
@@ -321,14 +325,14 @@ class PlacementFilterForm(forms.Form):
     category = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部")] + TraineeCategory.choices)
     started = forms.RegexField(
         label="到岗月份",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE,
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": MONTH_HELP}),
         error_messages={"invalid": "到岗月份格式应为 YYYY-MM。"},
     )
     ended = forms.RegexField(
         label="结束月份",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE,
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": MONTH_HELP}),
         error_messages={"invalid": "结束月份格式应为 YYYY-MM。"},
@@ -348,6 +352,7 @@ class PlacementFilterForm(forms.Form):
     )
     region = forms.ChoiceField(label="市（州）", required=False)
     q = forms.CharField(label="姓名", required=False, max_length=50)
+    export = export_field()
 
     def __init__(self, *args, units=(), show_region=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,3 +361,20 @@ class PlacementFilterForm(forms.Form):
             self.fields["region"].choices = [("", "全部")] + list(Region.objects.values_list("code", "name"))
         else:
             del self.fields["region"]
+
+
+class TraineeQuery(QueryForm):
+    """The trainee list's search: a full ID number, a mobile number or part of a name."""
+
+    q = search_field("姓名、身份证号或手机号")
+    category = choice_field("人员类别", TraineeCategory.choices)
+
+
+class ApplicationQuery(QueryForm):
+    status = choice_field("状态", Application.Status.choices)
+
+
+class TraineeParam(QueryForm):
+    """`?trainee=` of the offline agreement page (opened from a trainee's page)."""
+
+    trainee = id_field("见习人员")

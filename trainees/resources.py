@@ -15,6 +15,7 @@ from jianxi_portal.core import crypto
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.validators import id_birth_date, id_sex
+from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.services.register import (
     EDUCATION_CHOICES,
@@ -162,6 +163,7 @@ class TraineeExporter(exports.Exporter):
     register = "trainees"
     title = "见习人员"
     resource = TraineeExportResource
+    query_class = TraineeQuery
 
     def base_queryset(self, user):
         return Trainee.objects.visible_to(user)
@@ -170,9 +172,8 @@ class TraineeExporter(exports.Exporter):
         """The trainee list's own selector and filters (search by name or full ID number, category)."""
         from trainees.selectors import trainees_for
 
-        params = exports.as_querydict(params)
-        qs = trainees_for(user, q=(params.get("q") or "")[:50], category=params.get("category") or "")
-        return qs.order_by("-created_at", "-pk")
+        filters = self.filters(params)
+        return trainees_for(user, q=filters["q"], category=filters["category"]).order_by("-created_at", "-pk")
 
 
 class PlacementResource(RegisterResource):
@@ -340,13 +341,13 @@ class PlacementExporter(exports.Exporter):
     register = "placements"
     title = "见习协议"
     resource = PlacementExportResource
+    query_class = PlacementFilterForm
+    query_kwargs = {"show_region": True}
 
     def base_queryset(self, user):
         return Placement.objects.visible_to(user).order_by("-signed_on", "-pk")
 
-    def filter(self, qs, params):
-        from trainees.forms import PlacementFilterForm
+    def filter(self, qs, filters):
         from trainees.selectors import placements_filtered
 
-        form = PlacementFilterForm(params, show_region=True)
-        return placements_filtered(qs, form.cleaned_data) if form.is_valid() else qs.none()
+        return placements_filtered(qs, filters)

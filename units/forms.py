@@ -5,7 +5,9 @@ from django import forms
 
 from accounts.passwords import password_rules_text
 from jianxi_portal.core.models import District, Region
-from units.models import Industry, UnitAttachment, UnitType
+from jianxi_portal.core.query import QueryForm, choice_field, code_field, search_field
+from units.models import Industry, Unit, UnitAttachment, UnitType
+from units.selectors import COLUMNS
 from units.services import validate_attachment
 
 PERSONAL_INPUT = {"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
@@ -148,3 +150,23 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "必填"}))
+
+
+class UnitQuery(QueryForm):
+    """The public unit directory's query string."""
+
+    q = search_field("单位名称")
+    region = code_field("市（州）")
+    industry = choice_field("行业", Industry.choices)
+    unit_type = choice_field("单位类型", UnitType.choices)
+    column = choice_field("专栏", [(key, label) for key, (_, label) in COLUMNS.items()])
+
+
+class UnitManageQuery(QueryForm):
+    """The management list's query (region: province and admin only)."""
+
+    status = choice_field("状态", Unit.Status.choices)
+    region = code_field("市（州）")
+    q = search_field("单位名称或统一社会信用代码")
+    industry = choice_field("行业", Industry.choices)
+    unit_type = choice_field("单位类型", UnitType.choices)

@@ -5,14 +5,15 @@ check digit, the one-unit-per-credit-code rule and the region rule live there); 
 an existing unit by its 统一社会信用代码."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from exchange import exports, imports
 from exchange.columns import Col, RegisterResource
 from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
 from jianxi_portal.core.models import District
 from units import services
+from units.forms import UnitManageQuery
 from units.models import Industry, Unit, UnitType
+from units.selectors import units_managed
 
 YES_NO = "填“是”或“否”，留空为“否”。"
 INDUSTRY_ALIASES = {str(label).split(" ", 1)[1]: value for value, label in Industry.choices}
@@ -117,20 +118,10 @@ class UnitExporter(exports.Exporter):
     register = "units"
     title = "见习单位目录"
     resource = UnitExportResource
+    query_class = UnitManageQuery
 
     def base_queryset(self, user):
         return Unit.objects.visible_to(user).order_by("region__order", "name", "pk")
 
-    def filter(self, qs, params):
-        status = params.get("status", "")
-        if status in Unit.Status.values:
-            qs = qs.filter(status=status)
-        if params.get("region"):
-            qs = qs.filter(region__code=params["region"])
-        q = (params.get("q") or "").strip()[:50]
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()))
-        for flag in ("industry", "unit_type"):
-            if params.get(flag):
-                qs = qs.filter(**{flag: params[flag]})
-        return qs
+    def filter(self, qs, filters):
+        return units_managed(qs, filters)

@@ -13,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from jianxi_portal.core import personal
 from jianxi_portal.core.deadlines import deadline_is_provisional
+from jianxi_portal.core.query import InvalidQuery
 from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.core.workdays import Calendar
 
@@ -35,7 +36,10 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 def exception_handler(exc, context):
     """DRF's handler, extended so domain errors from services read like serializer errors:
-    Django ValidationError → 400 {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    Django ValidationError and a query that does not validate (`query.InvalidQuery`) → 400
+    {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    if isinstance(exc, InvalidQuery):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidTransition):

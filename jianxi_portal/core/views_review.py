@@ -18,6 +18,7 @@ from jianxi_portal.core.audit import audit_denied
 from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, parse_query
 from jianxi_portal.core.review import (
     ACTION_LABELS,
     InvalidTransition,
@@ -26,6 +27,19 @@ from jianxi_portal.core.review import (
     review_history,
     working_days_left,
 )
+
+
+def _kind_choices():
+    return [("", "全部"), *((key, source.label) for key, source in review_queue.SOURCES.items())]
+
+
+class QueueQuery(QueryForm):
+    """The queue's filters; `overdue=1` is how links said "overdue" before the due filter."""
+
+    kind = forms.ChoiceField(label="类型", required=False, choices=_kind_choices)
+    region = code_field("市（州）")
+    due = choice_field("期限", [(key, label) for key, (label, _) in review_queue.DUE_FILTERS.items()])
+    overdue = flag_field("已逾期")
 
 
 class DecisionForm(forms.Form):
@@ -118,7 +132,7 @@ def queue(request):
     kind on the page, the calendar — constant in the number of items."""
     user = request.user
     regions = list(Region.objects.all()) if user.sees_all_regions else []
-    filters, params = _queue_filters(request.GET, regions)
+    filters, params = _queue_filters(parse_query(request, QueueQuery), regions)
     pending = review_queue.PendingQueue(user, filters)
     page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = pending.counts
@@ -143,15 +157,12 @@ def queue(request):
     return render(request, "review/queue.html", context)
 
 
-def _queue_filters(params, regions) -> tuple[review_queue.QueueFilter, dict]:
-    """The filters of the query string that name something real (an unknown kind or region code
-    is ignored); the region filter only for those who see every region (`regions` non-empty)."""
-    kind = params.get("kind", "")
-    kind = kind if kind in review_queue.SOURCES else ""
-    region = next((r for r in regions if r.code == params.get("region")), None)
-    due = params.get("due", "")
-    if due not in review_queue.DUE_FILTERS:
-        due = "overdue" if params.get("overdue") == "1" else ""  # links made before the due filter
+def _queue_filters(query: dict, regions) -> tuple[review_queue.QueueFilter, dict]:
+    """The queue's filters (`QueueQuery`, cleaned); the region filter only for those who see every
+    region (`regions` non-empty; an unknown code is no filter)."""
+    kind = query["kind"]
+    region = next((r for r in regions if r.code == query["region"]), None)
+    due = query["due"] or ("overdue" if query["overdue"] else "")
     filters = review_queue.QueueFilter(kinds=(kind,) if kind else (), region_id=region.pk if region else None, due=due)
     kept = {"kind": kind, "region": region.code if region else "", "due": due}
     return filters, {k: v for k, v in kept.items() if v}

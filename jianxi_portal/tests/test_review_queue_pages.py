@@ -259,7 +259,8 @@ def test_home_card_counts_the_queue_without_loading_it(city_cc, client_for, monk
     assert "3个工作日内到期 1 项，已逾期 1 项" in home
 
 
-def test_an_unknown_kind_on_the_page_is_ignored_and_unregistered_kinds_select_nothing(city_cc, client_for, mixed_queue):
-    assert len(listed(client_for(city_cc).get(reverse("review_queue") + "?kind=nothing&region=nowhere"))) == 10
+def test_an_unknown_kind_on_the_page_is_a_400_and_unregistered_kinds_select_nothing(city_cc, client_for, mixed_queue):
+    assert client_for(city_cc).get(reverse("review_queue") + "?kind=nothing").status_code == 400
+    assert len(listed(client_for(city_cc).get(reverse("review_queue") + "?region=nowhere"))) == 10
     assert PendingQueue(city_cc, QueueFilter(kinds=("nothing",))).count() == 0
     assert PendingQueue(city_cc, QueueFilter(kinds=("nothing",)))[0:50] == []

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import run_every_check
 from trainees import selectors, services
-from trainees.forms import ProfileForm, TraineeForm, YouthRegisterForm
+from trainees.forms import ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
 from trainees.views.common import data_or_none, run
 
@@ -27,7 +28,8 @@ PROFILE_INITIAL = (
 
 @role_required("city", "province", "admin")
 def trainee_list(request):
-    q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
+    query = parse_query(request, TraineeQuery)
+    q, category = query["q"], query["category"]
     page = Paginator(selectors.trainees_for(request.user, q=q, category=category), 50).get_page(request.GET.get("page"))
     return render(
         request,

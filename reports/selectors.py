@@ -103,9 +103,13 @@ def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, i
     posts = _by_region_year(
         Post.objects.filter(region_id__in=region_ids), "first_approved_on", partial(Sum, "slots"), years
     )
-    # Counting region_id (never null), not the id, which no index holds.
+    # Counting region_id (never null), not the id, which no index holds. A continuation after a
+    # unit's change is not a new person organised (reports.indicators.NEW_PERSON).
     started = _by_region_year(
-        Placement.objects.filter(region_id__in=region_ids), "started_on", partial(Count, "region_id"), years
+        Placement.objects.filter(region_id__in=region_ids, continues__isnull=True),
+        "started_on",
+        partial(Count, "region_id"),
+        years,
     )
     baselines = {
         (b.region_id, b.year): b

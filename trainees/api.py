@@ -10,6 +10,7 @@ trainee's own region (list and detail of `/trainees/`), each value so shown an `
 number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -126,6 +127,10 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    continuation = serializers.SerializerMethodField(help_text="接续本协议的见习协议 id（单位变动后接续见习）")
+    insurance_gaps = serializers.SerializerMethodField(
+        help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
+    )
 
     class Meta:
         model = Placement
@@ -140,6 +145,8 @@ class PlacementSerializer(serializers.ModelSerializer):
             "category",
             "application",
             "internship",
+            "continues",
+            "continuation",
             "signed_on",
             "planned_start",
             "planned_end",
@@ -162,6 +169,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "insurance_policy_no",
             "insurance_from",
             "insurance_to",
+            "insurance_gaps",
             "mentor",
             "trainings",
             "filing_status",
@@ -175,6 +183,17 @@ class PlacementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+    def get_continuation(self, obj) -> int | None:
+        continuation = getattr(obj, "continuation", None)
+        return continuation.pk if continuation else None
+
+    def get_insurance_gaps(self, obj) -> list[dict]:
+        return [
+            {"first_day": first.isoformat(), "last_day": last.isoformat()}
+            for first, last in obj.insurance_gaps(timezone.localdate())
+        ]
+
+
 class PlacementAgreementSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
     planned_start = serializers.DateField()
@@ -185,6 +204,11 @@ class PlacementAgreementSerializer(serializers.Serializer):
 class PlacementCreateSerializer(PlacementAgreementSerializer):
     trainee = serializers.IntegerField()
     post = serializers.IntegerField()
+
+
+class PlacementContinueSerializer(PlacementAgreementSerializer):
+    post = serializers.IntegerField()
+    opinion = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class PlacementStartSerializer(serializers.Serializer):
@@ -373,7 +397,7 @@ class PlacementViewSet(
     ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee")
+        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee", "continuation")
         if self.action != "list":
             return qs
         form = PlacementFilterForm(self.request.query_params, show_region=True)
@@ -433,6 +457,17 @@ class PlacementViewSet(
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
         return self._event(request, "insurance")
+
+    @extend_schema(request=PlacementContinueSerializer, responses={201: PlacementSerializer})
+    @action(detail=True, methods=["post"], url_path="continue", url_name="continue")
+    def continue_(self, request, pk=None):
+        """接续见习: the city approves a new agreement at another unit for the remaining days."""
+        placement = self.get_object()
+        data = _valid(PlacementContinueSerializer, request)
+        created = services.placement_continue(
+            placement_id=placement.pk, post_id=data.pop("post"), by=request.user, **data
+        )
+        return Response(PlacementSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MentorAssignSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])

@@ -111,6 +111,29 @@ class AgreementForm(forms.Form):
     )
 
 
+class ContinueForm(AgreementForm):
+    """接续见习: a post of another unit of the city's region, for the first agreement's remaining days."""
+
+    post = forms.ModelChoiceField(label="接续见习岗位", queryset=Post.objects.none(), empty_label="请选择")
+    opinion = forms.CharField(label="审批意见", max_length=200, required=False)
+
+    field_order = ["post", "signed_on", "planned_start", "planned_end", "allowance", "opinion"]
+
+    def __init__(self, *args, placement=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = (
+            Post.objects.visible_to(user)
+            .filter(status=Post.Status.APPROVED)
+            .exclude(unit_id=placement.unit_id)
+            .select_related("unit")
+            .order_by("unit__name", "title")
+        )
+        self.fields["post"].label_from_instance = lambda p: f"{p.unit.name} · {p.title}（{p.slots}人）"
+        self.fields["planned_end"].help_text = (
+            f"留空则按原协议剩余期限（{placement.remaining_days} 天）计算；不能超过剩余期限。"
+        )
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(label="说明（可选）", max_length=200, required=False)
 

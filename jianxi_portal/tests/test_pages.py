@@ -59,7 +59,11 @@ def test_home_page_per_role_renders_in_chinese(request, db, client_for, who):
 def test_anonymous_home_page(client, db):
     page = client.get("/")
     assert page.status_code == 200
-    assert "就业见习万岗募集计划" in page.content.decode()
+    text = page.content.decode()
+    assert "就业见习万岗募集计划" in text
+    # The notice: Jilin's 万岗 plan implements the ten ministries' national 百万 plan (人社部发〔2022〕11号).
+    assert "百万就业见习岗位募集计划（人社部发〔2022〕11号）的就业见习万岗募集计划（吉人社联〔2022〕79号）" in text
+    assert "吉林省百万" not in text
 
 
 @pytest.mark.parametrize("who", ROLES + [None])

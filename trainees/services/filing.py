@@ -21,9 +21,7 @@ def agreement_gaps(placement: Placement) -> dict[str, str]:
     """What the agreement must record before it is filed: the accident insurance (insurer, policy,
     period covering the planned start) and the mentor (the notice: 专人带教)."""
     gaps = {}
-    if not (
-        placement.insurer and placement.insurance_policy_no and placement.insurance_from and placement.insurance_to
-    ):
+    if not placement.has_insurance_record:
         gaps["insurer"] = "请先登记意外伤害保险（承保公司、保单号、保险期间）。"
     elif not placement.insurance_from <= placement.planned_start <= placement.insurance_to:
         gaps["insurance_from"] = "意外伤害保险期间应覆盖计划开始日期。"
@@ -40,7 +38,8 @@ def _check(action: str, placement: Placement) -> None:
         if gaps:
             raise ValidationError(gaps)
     if action == "approve":
-        failures = eligibility_failures(placement.trainee, placement.signed_on, exclude_placement_id=placement.pk)
+        linked = placement.linked()
+        failures = eligibility_failures(placement.trainee, linked[0].signed_on, exclude=[p.pk for p in linked])
         gaps = agreement_gaps(placement)
         if failures or gaps:
             raise ValidationError({"__all__": [*failures, *gaps.values()]})

@@ -1,6 +1,8 @@
 """Pages of placements (见习协议): the filtered list with its Excel download, the employer's current
 trainees, the city's offline entry, a placement's page, and one form page per event."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -15,6 +17,7 @@ from trainees.exports import placements_xlsx
 from trainees.forms import (
     CancelForm,
     CompleteForm,
+    ContinueForm,
     FilingForm,
     InsuranceForm,
     MentorAssignForm,
@@ -28,6 +31,7 @@ from trainees.forms import (
 )
 from trainees.models import Placement, Trainee
 from trainees.services.common import can_manage_placement
+from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
 
@@ -144,6 +148,8 @@ def available_actions(user, placement: Placement, today) -> list[tuple[str, str]
             actions += [("retain", "提前留用"), ("terminate", "非正常结束")]
         elif placement.end == Placement.End.COMPLETED and not placement.outcome:
             actions.append(("outcome", "登记去向"))
+        elif user.is_city and placement.may_be_continued:
+            actions.append(("continue", "批准接续见习"))
         if status in Placement.ACTIVE:
             actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录")]
             if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
@@ -165,6 +171,7 @@ def placement_detail(request, pk):
             "events": selectors.events_by_object([placement]).get(placement.pk, []),
             "trainings": placement.trainings.all(),
             "actions": [] if request.user.is_youth else available_actions(request.user, placement, today),
+            "insurance_gap": placement.insurance_gap_text(today),
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
@@ -205,6 +212,11 @@ ACTIONS = {
         lambda p, d, by: services.placement_assign_mentor(placement_id=p.pk, mentor_id=d["mentor"].pk, by=by),
     ),
     "training": ("培训记录", TrainingForm, lambda p, d, by: services.training_add(placement_id=p.pk, by=by, **d)),
+    "continue": (
+        "批准接续见习",
+        ContinueForm,
+        lambda p, d, by: services.placement_continue(placement_id=p.pk, by=by, post_id=d.pop("post").pk, **d),
+    ),
     "submit": ("上报备案", FilingForm, _filing("submit")),
     "approve": ("备案通过", FilingForm, _filing("approve")),
     "reject": ("备案不通过", FilingForm, _filing("reject")),
@@ -224,13 +236,17 @@ def _initial(action: str, placement: Placement, today) -> dict:
         }
     if action == "mentor":
         return {"mentor": placement.mentor_id}
+    if action == "continue" and placement.ended_on:
+        return {"signed_on": today, "planned_start": max(today, placement.ended_on + timedelta(days=1))}
     return {}
 
 
-def _make_form(action: str, placement: Placement, data, initial):
+def _make_form(action: str, placement: Placement, data, initial, user):
     form_class = ACTIONS[action][1]
     if form_class is MentorAssignForm:
         return form_class(data, unit_id=placement.unit_id, initial=initial)
+    if form_class is ContinueForm:
+        return form_class(data, placement=placement, user=user, initial=initial)
     return form_class(data, initial=initial)
 
 
@@ -241,11 +257,16 @@ def placement_action(request, pk, action):
         raise Http404
     placement = _scoped(request, pk)
     label, _, call = ACTIONS[action]
-    form = _make_form(action, placement, data_or_none(request), _initial(action, placement, timezone.localdate()))
+    initial = _initial(action, placement, timezone.localdate())
+    form = _make_form(action, placement, data_or_none(request), initial, request.user)
     if request.method == "POST" and form.is_valid():
-        if run(form, lambda: call(placement, form.cleaned_data, request.user)) is not None:
+        done = run(form, lambda: call(placement, form.cleaned_data, request.user))
+        if done is not None:
             messages.success(request, f"已办理：{label}。")
-            return redirect("trainees:placement_detail", placement.pk)
+            if action == "start" and not done.insured_on(done.started_on):
+                messages.warning(request, f"{INSURANCE_GAP_AT_START}（到岗日 {done.started_on:%Y-%m-%d}）。")
+            # A continuation is a new agreement: its page is where the unit files it.
+            return redirect("trainees:placement_detail", done.pk if isinstance(done, Placement) else placement.pk)
     return render(
         request,
         "trainees/placement_action.html",

@@ -58,8 +58,6 @@ MIDDLEWARE = [
     "jianxi_portal.ops.replica.ReplicaMiddleware",  # read-only heavy pages from a replica (README: Read replica)
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request metrics (README: Metrics)
     "django.middleware.security.SecurityMiddleware",
-    # Static files from the app itself (README: Serving): hashed names, gzip, cached for a year.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.template import Context, Template
 
 from jianxi_portal.pagination import CappedPaginator
+from jianxi_portal.query import parse_query
+from positions.forms import PostQuery
 from positions.selectors import PostFilters, posts_public
 from positions.views import PAGE_SIZE
 
@@ -24,7 +26,6 @@ def plain_posts(request):
     except ValueError:
         page = 1
     bottom = (page - 1) * PAGE_SIZE
-    rows = CappedPaginator(posts_public(PostFilters.from_params(request.GET)), PAGE_SIZE)._rows(
-        bottom, bottom + PAGE_SIZE
-    )
+    filters = PostFilters(**parse_query(request, PostQuery))  # parsed as the list parses them
+    rows = CappedPaginator(posts_public(filters), PAGE_SIZE)._rows(bottom, bottom + PAGE_SIZE)
     return HttpResponse(PLAIN.render(Context({"rows": rows})))

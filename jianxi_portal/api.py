@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.routers import DefaultRouter
 from jianxi_portal import services
 from jianxi_portal.api_base import Pagination  # noqa: F401  (re-exported for apps)
 from jianxi_portal.models import AnnualQuota, Region
+from jianxi_portal.query import QueryFilterSet, region_filter
 
 
 class ScopedMixin:
@@ -55,11 +56,19 @@ class QuotaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AnnualQuota
-        fields = ["id", "region", "year", "post_quota", "trainee_quota"]
+        fields = ["id", "region", "year", "post_quota", "trainee_quota", "note"]
         read_only_fields = ["id", "region", "year"]
+        extra_kwargs = {"note": {"help_text": "低于上一年度指标的说明（只增不减：低于上年时必填）"}}
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("region", str, description="市（州）代码")]))
+class QuotaFilterSet(QueryFilterSet):
+    region = region_filter()
+
+    class Meta:
+        model = AnnualQuota
+        fields = ["year"]
+
+
 class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
                    viewsets.GenericViewSet):
     """Annex 1 quotas per region and year. City staff see their own region; PATCH is for admins and
@@ -68,15 +77,13 @@ class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     queryset = AnnualQuota.objects.all()
     serializer_class = QuotaSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleForWrites]
-    filterset_fields = ["year"]
+    filterset_class = QuotaFilterSet
     ordering_fields = ["year", "region__order"]
     select_related = ("region",)
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().order_by("-year", "region__order")
-        region = self.request.query_params.get("region")
-        return qs.filter(region__code=region) if region else qs
+        return super().get_queryset().order_by("-year", "region__order")
 
     def perform_update(self, serializer):
         with transaction.atomic():

@@ -12,7 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jianxi_portal import personal
+from jianxi_portal.deadlines import deadline_is_provisional
+from jianxi_portal.query import InvalidQuery
 from jianxi_portal.review import InvalidTransition
+from jianxi_portal.workdays import Calendar
 
 
 class Pagination(PageNumberPagination):
@@ -33,7 +36,10 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 def exception_handler(exc, context):
     """DRF's handler, extended so domain errors from services read like serializer errors:
-    Django ValidationError → 400 {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    Django ValidationError and a query that does not validate (`query.InvalidQuery`) → 400
+    {field: [messages]}, PermissionDenied → 403, InvalidTransition → 409."""
+    if isinstance(exc, InvalidQuery):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidTransition):
@@ -73,3 +79,21 @@ class PersonalField(serializers.Field):
         if len(text) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
         return {self.personal_name: text}
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class ProvisionalDeadlineField(serializers.Field):
+    """`review_deadline_provisional`: true while the item awaits review under a deadline counted over
+    a year whose State Council holiday arrangement is not entered completely — the statutory
+    holidays were assumed (「暂定」; recomputed when an admin enters the year; DESIGN.md, Review
+    workflow). One calendar per response, shared through the serializer context."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "审核期限是否为暂定：待审核且期限所跨年度的国务院放假安排尚未录入完整时为 true，"
+                                       "期限按法定节假日暂定计算，录入后自动重算。")
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj) -> bool:
+        return deadline_is_provisional(obj, self.context.setdefault("calendar", Calendar()))
+

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
-from jianxi_portal.audit import EVENTS, RESULTS
-from jianxi_portal.models import AuditLog, User
+from jianxi_portal.audit import RESULTS, event_label, object_label
+from jianxi_portal.models import AuditLog, Region, User
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 200_000
@@ -51,9 +51,15 @@ def local_time(value: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
-def labels(row: AuditLog) -> dict:
-    """Chinese names of a row's role, event and result."""
-    return {"role": ROLES.get(row.role, row.role), "event": EVENTS.get(row.event, row.event),
+def region_names() -> dict[str, str]:
+    return dict(Region.objects.values_list("code", "name"))
+
+
+def labels(row: AuditLog, regions: dict[str, str]) -> dict:
+    """Chinese names of a row's role, region, event, object and result (`regions`: code → name)."""
+    return {"role": ROLES.get(row.role, row.role), "event": event_label(row.event),
+            "region": regions.get(row.region_code, row.region_code),
+            "object": object_label(row.object_type, row.object_id),
             "result": RESULTS.get(row.result, row.result)}
 
 
@@ -63,11 +69,11 @@ def neutralise(value):
     return value
 
 
-def export_row(row: AuditLog) -> list:
+def export_row(row: AuditLog, regions: dict[str, str]) -> list:
     return [neutralise(v) for v in (
-        local_time(row.at), row.username, ROLES.get(row.role, row.role), row.region_code, row.ip or "",
-        row.request_id, EVENTS.get(row.event, row.event), row.event, row.object_type, row.object_id,
-        RESULTS.get(row.result, row.result),
+        local_time(row.at), row.username, ROLES.get(row.role, row.role), regions.get(row.region_code, row.region_code),
+        row.ip or "", row.request_id, event_label(row.event), row.event, object_label(row.object_type, ""),
+        row.object_id, RESULTS.get(row.result, row.result),
         json.dumps(row.detail, ensure_ascii=False, sort_keys=True) if row.detail else "",
     )]
 
@@ -77,9 +83,9 @@ def audit_xlsx(qs: QuerySet) -> tuple[bytes, int]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
     sheet.append(HEADERS)
-    count = 0
+    count, regions = 0, region_names()
     for row in qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        sheet.append(export_row(row))
+        sheet.append(export_row(row, regions))
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,4 +1,7 @@
+from django.conf import settings
+
 from jianxi_portal.models import Notification
+from jianxi_portal.nav_groups import group_items
 from jianxi_portal.navigation import nav_items
 
 
@@ -9,7 +12,15 @@ def portal(request):
         nav = nav_items(user)
         if user.is_authenticated:
             unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"portal_name": "吉林省就业见习管理平台", "unread_notifications": unread, "nav_items": nav}
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_sponsor": settings.PORTAL_SPONSOR,
+        "portal_hotline": settings.PORTAL_HOTLINE,
+        "portal_icp": settings.PORTAL_ICP,
+        "unread_notifications": unread,
+        "nav_items": nav,
+        "nav_groups": group_items(nav, request.path) if nav else [],
+    }
 
 
 def _awaiting_second_factor(request, user) -> bool:

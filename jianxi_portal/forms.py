@@ -8,6 +8,10 @@ class QuotaForm(forms.Form):
 
     post_quota = forms.CharField(label="岗位募集指标（个）")
     trainee_quota = forms.CharField(label="组织见习人员指标（人）")
+    note = forms.CharField(
+        label="低于上年指标的说明", required=False, max_length=200,
+        help_text="年度指标只增不减：低于上一年度指标时必须填写说明。",
+    )
 
 
 class CalendarOverrideForm(forms.ModelForm):

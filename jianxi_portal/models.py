@@ -123,12 +123,15 @@ class AnnualQuotaQuerySet(models.QuerySet):
 
 class AnnualQuota(models.Model):
     """Annex 1: a region's post quota (岗位募集指标) and trainee quota (组织见习人员指标) for a year.
-    The province total is always the sum of the regions, never stored."""
+    The province total is always the sum of the regions, never stored. A programme year is open once
+    its quotas exist (`services.programme_year_open`); a quota below the region's previous year
+    (只增不减, DESIGN.md: Regions and quotas) is kept only with a `note`."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotas", verbose_name="市（州）")
     year = models.PositiveSmallIntegerField("年度")
     post_quota = models.PositiveIntegerField("岗位募集指标（个）")
     trainee_quota = models.PositiveIntegerField("组织见习人员指标（人）")
+    note = models.CharField("低于上年指标的说明", max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = AnnualQuotaQuerySet.as_manager()
@@ -273,6 +276,31 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """The State Council holiday arrangement of one year as an admin entered it (DESIGN.md, Review
+    workflow). For a year the `chinese-calendar` package does not cover, the statutory holidays
+    count provisionally until the year is marked complete; from then on the entered dates
+    (`CalendarOverride`) and the weekends are the whole calendar of the year.
+
+    States: not entered (no row) → entered (dates saved, `complete` false) → complete."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    document = models.CharField("国务院办公厅通知", max_length=100, blank=True)
+    complete = models.BooleanField("已录入完整", default=False)
+    completed_at = models.DateTimeField("确认完整时间", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "年度节假日安排"
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
 
 
 class ReviewLog(models.Model):

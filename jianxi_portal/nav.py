@@ -7,6 +7,7 @@ def nav_items(user):
         items.append(("年度指标（附件1）", reverse("annex1")))
     if user.is_authenticated and user.is_admin:
         items += [
+            ("项目年度", reverse("programme_years")),
             ("节假日日历", reverse("calendar")),
             ("最低工资标准", reverse("wage_versions")),
             ("安全管理", reverse("security_accounts")),

@@ -142,7 +142,20 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):
-        return f"工作人员不能使用最近 {self.keep} 次用过的密码。"
+        return f"不能使用最近 {self.keep} 次用过的密码。"
+
+    staff_only = True  # password_rules_text leaves it out for employers and young people
+
+
+def password_rules_text(*, staff: bool) -> str:
+    """The site's password rules in their own words (settings.AUTH_PASSWORD_VALIDATORS), each a
+    whole sentence, for the help text of a form that sets a password: the rules that bind staff
+    alone are left out for employers and young people."""
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    return "".join(
+        v.get_help_text() for v in get_default_password_validators() if staff or not getattr(v, "staff_only", False)
+    )
 
 
 def password_max_age() -> timedelta:
@@ -165,3 +178,35 @@ def password_age_days(user, now=None) -> int | None:
     if changed is None:
         return None
     return ((now or timezone.now()) - changed).days
+
+
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password() -> str:
+    """16 random characters from letters and digits that cannot be confused (no 0/O, 1/l/I), with a
+    symbol, so every class rule holds and no common-password rule can match."""
+    import secrets
+
+    while True:
+        core = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(14))
+        if re.search(r"[a-z]", core) and re.search(r"[A-Z]", core) and re.search(r"[0-9]", core):
+            return f"{core[:7]}-{core[7:]}!"
+
+
+def password_reset_by_admin(*, user, by) -> str:
+    """An admin's reset of a staff member's forgotten password (SECURITY.md: signing in): a temporary
+    password, shown once to the admin, already expired so the person must choose their own at the
+    next sign-in; the person's sessions and API tokens end (`User.save`). Audited without the value."""
+    from django.core.exceptions import PermissionDenied
+
+    from jianxi_portal.audit import audit
+
+    if not getattr(by, "is_admin", False):
+        raise PermissionDenied("只有系统管理员可以重置工作人员的密码。")
+    password = temporary_password()
+    user.set_password(password)
+    user.password_changed_at = timezone.now() - password_max_age() - timedelta(days=1)
+    user.save()
+    audit("password.admin_reset", user=by, obj=user)
+    return password

@@ -20,9 +20,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import CharField, Count, F, Q, Value
+from django.utils import timezone
 
 from jianxi_portal.review import ReviewStatus, local_today
-from jianxi_portal.workdays import Calendar
+from jianxi_portal.workdays import Calendar, provisional_note
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -49,6 +50,8 @@ class QueueItem:
     obj: Any
     deadline: date | None
     days_left: int | None
+    # Why the deadline is provisional (「暂定」: counted over a year without a complete arrangement).
+    provisional: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -69,6 +72,16 @@ class QueueItem:
     @property
     def region(self):
         return self.source.region(self.obj)
+
+
+def queue_item(source: QueueSource, obj, calendar: Calendar, today: date) -> QueueItem:
+    """`obj` awaiting review: its deadline, working days left and whether the deadline is provisional."""
+    deadline = obj.review_deadline
+    if deadline is None:
+        return QueueItem(source, obj, None, None)
+    submitted_on = timezone.localdate(obj.submitted_at) if obj.submitted_at else deadline
+    return QueueItem(source, obj, deadline, calendar.working_days_between(today, deadline),
+                     provisional_note(calendar, submitted_on, deadline))
 
 
 SOURCES: dict[str, QueueSource] = {}
@@ -296,7 +309,5 @@ class PendingQueue:
             obj = objects.get((row["q_kind"], row["q_pk"]))
             if obj is None:  # decided between the two queries
                 continue
-            deadline = obj.review_deadline
-            left = self.calendar.working_days_between(self.bounds.today, deadline) if deadline else None
-            items.append(QueueItem(SOURCES[row["q_kind"]], obj, deadline, left))
+            items.append(queue_item(SOURCES[row["q_kind"]], obj, self.calendar, self.bounds.today))
         return items

@@ -14,7 +14,7 @@ from django.urls import reverse
 from jianxi_portal.models import Notification, User
 from jianxi_portal.notifications import notify
 from jianxi_portal.review import ReviewStatus, local_today
-from jianxi_portal.review_queue import SOURCES, QueueItem, due_bounds
+from jianxi_portal.review_queue import SOURCES, QueueItem, due_bounds, queue_item
 from jianxi_portal.workdays import Calendar
 
 MAX_LINES = 30
@@ -31,9 +31,7 @@ def _items_needing_attention(today: date) -> tuple[dict, dict, dict]:
         field = getattr(source.model, "review_field", "status")
         rows = source.model.objects.filter(**{field: ReviewStatus.SUBMITTED, "review_deadline__lt": bounds.soon_before})
         for obj in rows.select_related(*source.select_related).order_by("review_deadline", "pk"):
-            item = QueueItem(
-                source, obj, obj.review_deadline, calendar.working_days_between(today, obj.review_deadline)
-            )
+            item = queue_item(source, obj, calendar, today)
             if not (item.overdue or item.due_soon):
                 continue
             regions[item.region.pk] = item.region
@@ -43,7 +41,8 @@ def _items_needing_attention(today: date) -> tuple[dict, dict, dict]:
 
 def _line(item: QueueItem) -> str:
     left = f"已逾期{-item.days_left}个工作日" if item.overdue else f"剩余{item.days_left}个工作日"
-    return f"· {item.source.label}“{item.title}”，审核期限{item.deadline:%Y-%m-%d}，{left}"
+    provisional = "（暂定）" if item.provisional else ""
+    return f"· {item.source.label}“{item.title}”，审核期限{item.deadline:%Y-%m-%d}{provisional}，{left}"
 
 
 def _body(items: list[QueueItem]) -> str:

@@ -2,6 +2,7 @@ from django import forms
 
 from jianxi_portal.audit import RESULTS
 from jianxi_portal.models import User
+from jianxi_portal.query import QueryForm, date_field
 
 
 class OtpForm(forms.Form):
@@ -42,12 +43,12 @@ class TwoFactorResetForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(QueryForm):
     username = forms.CharField(label="用户", required=False, max_length=150)
     event = forms.CharField(label="事件", required=False, max_length=64, help_text="前缀匹配，如 login")
     result = forms.ChoiceField(label="结果", required=False, choices=[("", "全部")] + list(RESULTS.items()))
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = date_field("起始日期")
+    date_to = date_field("截止日期")
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ audit log with its .xlsx export. Thin: each calls one service or selector."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -18,10 +18,16 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal import lockout, session_policy, tokens, twofactor
 from jianxi_portal.audit import audit
-from jianxi_portal.audit_search import audit_search, audit_xlsx, labels, local_time
+from jianxi_portal.audit_search import audit_search, audit_xlsx, labels, local_time, region_names
 from jianxi_portal.models import ApiToken, User
-from jianxi_portal.passwords import password_age_days, password_max_age
+from jianxi_portal.passwords import (
+    password_age_days,
+    password_max_age,
+    password_reset_by_admin,
+    password_rules_text,
+)
 from jianxi_portal.permissions import admin_required, role_required
+from jianxi_portal.query import query_form
 from jianxi_portal.security_forms import (
     AuditFilterForm,
     EnrolForm,
@@ -132,11 +138,45 @@ class PortalPasswordChangeView(PasswordChangeView):
     """Django's page; the new password revokes the person's other sessions and API tokens
     (`User.save`), this session stays signed in."""
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["new_password1"].help_text = password_rules_text(staff=self.request.user.is_bureau_staff)
+        return form
+
     def form_valid(self, form):
         response = super().form_valid(form)
         session_policy.keep_current_session(self.request)
         messages.success(self.request, "密码已修改；您在其他浏览器或设备上的登录和 API 令牌均已失效。")
         return response
+
+
+class PortalPasswordResetView(PasswordResetView):
+    """忘记密码: a one-hour link by e-mail to every active account with that address (the page says
+    the same whether or not one exists, so it reveals no account). Mail goes through
+    settings.EMAIL_BACKEND: the console in development, SMTP in production."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_name": settings.PORTAL_NAME}
+        audit("password.reset_request", detail={"accounts": len(list(form.get_users(form.cleaned_data["email"])))})
+        return super().form_valid(form)
+
+
+class PortalPasswordResetConfirmView(PasswordResetConfirmView):
+    """The link's page: a new password under the site's rules (staff also: not one of the last 5);
+    saving it ends the account's sessions and API tokens (`User.save`)."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        staff = getattr(self.user, "is_bureau_staff", False)
+        form.fields["new_password1"].help_text = password_rules_text(staff=staff)
+        return form
+
+    def form_valid(self, form):
+        audit("password.reset", user=self.user, obj=self.user)
+        return super().form_valid(form)
 
 
 @login_required
@@ -216,17 +256,28 @@ def security_two_factor_reset(request, pk):
     return redirect("security_accounts")
 
 
+@admin_required
+@require_POST
+def security_password_reset(request, pk):
+    """An admin resets a staff member's forgotten password: the temporary one is shown once on this
+    page (never put in a message or a cookie) and must be changed at the next sign-in."""
+    staff = User.objects.filter(role__in=[User.Role.ADMIN, User.Role.PROVINCE, User.Role.CITY], is_active=True)
+    user = get_object_or_404(staff, pk=pk)
+    password = password_reset_by_admin(user=user, by=request.user)
+    return render(request, "security/temporary_password.html", {"account": user, "password": password})
+
+
 def _audit_filters(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in filters.items() if v}
+    form = query_form(request, AuditFilterForm)
+    return form, {k: v for k, v in form.cleaned_data.items() if v}
 
 
 @role_required(User.Role.PROVINCE)
 def audit_log(request):
     form, filters = _audit_filters(request)
     page = Paginator(audit_search(**filters), 50).get_page(request.GET.get("page"))
-    rows = [(row, local_time(row.at), labels(row)) for row in page.object_list]
+    regions = region_names()
+    rows = [(row, local_time(row.at), labels(row, regions)) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "security/audit_log.html", {"form": form, "page": page, "rows": rows,

@@ -65,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jianxi_portal.site_frame.ChineseErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jianxi_portal.middleware.RequestContextMiddleware",
+    # A list's query string that does not validate: the Chinese 400 page (jianxi_portal/query.py).
+    "jianxi_portal.query.QueryErrorMiddleware",
     # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
     # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
     "jianxi_portal.privacy.NoStoreMiddleware",
@@ -156,8 +159,24 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Mail (password reset, notifications): printed to the console in development; SMTP when
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_HOST… variables are set.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jianxi@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)  # a reset link works for one hour
+
+# The site frame (banner and footer of every page): a government portal names its sponsor, a
+# hotline and its ICP filing number (备案号).
+PORTAL_NAME = env_str("PORTAL_NAME", "吉林省就业见习管理平台")
+PORTAL_SPONSOR = env_str("PORTAL_SPONSOR", "吉林省人力资源和社会保障厅")
+PORTAL_HOTLINE = env_str("PORTAL_HOTLINE", "12333")
+PORTAL_ICP = env_str("PORTAL_ICP", "")
 
 REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL:
@@ -247,7 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "jianxi_portal.api_base.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "jianxi_portal.query.QueryFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,13 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianxi_portal import review_queue
 from jianxi_portal.audit import audit_denied
+from jianxi_portal.deadlines import deadline_note
 from jianxi_portal.models import Region
 from jianxi_portal.permissions import role_required
+from jianxi_portal.query import QueryForm, choice_field, code_field, flag_field, parse_query
 from jianxi_portal.review import (
     ACTION_LABELS,
     InvalidTransition,
@@ -24,6 +27,19 @@ from jianxi_portal.review import (
     review_history,
     working_days_left,
 )
+
+
+def _kind_choices():
+    return [("", "全部"), *((key, source.label) for key, source in review_queue.SOURCES.items())]
+
+
+class QueueQuery(QueryForm):
+    """The queue's filters; `overdue=1` is how links said "overdue" before the due filter."""
+
+    kind = forms.ChoiceField(label="类型", required=False, choices=_kind_choices)
+    region = code_field("市（州）")
+    due = choice_field("期限", [(key, label) for key, (label, _) in review_queue.DUE_FILTERS.items()])
+    overdue = flag_field("已逾期")
 
 
 class DecisionForm(forms.Form):
@@ -98,6 +114,7 @@ def review_context(obj, user) -> dict:
         "status_label": getattr(obj, f"get_{field}_display")(),
         "deadline": deadline,
         "days_left": working_days_left(deadline),
+        "deadline_note": deadline_note(obj),
         "can_decide": obj.review_status == "submitted" and can_decide(user, obj),
         "decision_form": DecisionForm(),
     }
@@ -115,7 +132,7 @@ def queue(request):
     kind on the page, the calendar — constant in the number of items."""
     user = request.user
     regions = list(Region.objects.all()) if user.sees_all_regions else []
-    filters, params = _queue_filters(request.GET, regions)
+    filters, params = _queue_filters(parse_query(request, QueueQuery), regions)
     pending = review_queue.PendingQueue(user, filters)
     page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = pending.counts
@@ -140,15 +157,12 @@ def queue(request):
     return render(request, "review/queue.html", context)
 
 
-def _queue_filters(params, regions) -> tuple[review_queue.QueueFilter, dict]:
-    """The filters of the query string that name something real (an unknown kind or region code
-    is ignored); the region filter only for those who see every region (`regions` non-empty)."""
-    kind = params.get("kind", "")
-    kind = kind if kind in review_queue.SOURCES else ""
-    region = next((r for r in regions if r.code == params.get("region")), None)
-    due = params.get("due", "")
-    if due not in review_queue.DUE_FILTERS:
-        due = "overdue" if params.get("overdue") == "1" else ""  # links made before the due filter
+def _queue_filters(query: dict, regions) -> tuple[review_queue.QueueFilter, dict]:
+    """The queue's filters (`QueueQuery`, cleaned); the region filter only for those who see every
+    region (`regions` non-empty; an unknown code is no filter)."""
+    kind = query["kind"]
+    region = next((r for r in regions if r.code == query["region"]), None)
+    due = query["due"] or ("overdue" if query["overdue"] else "")
     filters = review_queue.QueueFilter(kinds=(kind,) if kind else (), region_id=region.pk if region else None, due=due)
     kept = {"kind": kind, "region": region.code if region else "", "due": due}
     return filters, {k: v for k, v in kept.items() if v}
@@ -175,15 +189,54 @@ def decide(request, key: str, pk: int):
         raise Http404
     obj = get_object_or_404(source.model.objects.visible_to(request.user), pk=pk)
     form = DecisionForm(request.POST)
-    fallback = source.url(obj)
+    item_url = source.url(obj)
+    back = safe_next(request, item_url)
     if not form.is_valid():
-        messages.error(request, "请选择审核结论。")
-        return redirect(safe_next(request, fallback))
+        _keep_draft(request, key, pk, "请选择审核结论。")
+        return redirect(back)
     action, opinion = form.cleaned_data["action"], form.cleaned_data["opinion"]
     label = dict(form.fields["action"].choices)[action]
-    perform(
+    decided = perform(
         request,
         lambda: review_queue.decide(source, obj.pk, action=action, by=request.user, opinion=opinion),
         f"已{label}：{source.label}“{source.title(obj)}”。",
     )
-    return redirect(safe_next(request, fallback))
+    if not decided:
+        _keep_draft(request, key, pk, _last_error(request))
+        return redirect(back)
+    if back == item_url:  # decided on the item's own page: on to the next item of the queue
+        return redirect(_next_in_queue(request))
+    return redirect(back)
+
+
+def _keep_draft(request, key: str, pk: int, error: str) -> None:
+    """The refused decision goes back into its form (review_tags.review_draft): the chosen
+    conclusion and the typed opinion stay, with the reason beside them."""
+    from jianxi_portal.templatetags.review_tags import DRAFT_KEY
+
+    request.session[DRAFT_KEY] = {
+        "key": key, "pk": pk, "action": request.POST.get("action", "")[:10],
+        "opinion": request.POST.get("opinion", "")[:1000], "error": error,
+    }
+
+
+def _last_error(request) -> str:
+    """The refusal `perform` queued as a message, taken back to show beside the form instead."""
+    storage = messages.get_messages(request)
+    queued = list(storage)
+    errors = [m for m in queued if m.level == messages.ERROR]
+    for message in queued:
+        if message not in errors:
+            messages.add_message(request, message.level, message.message, message.extra_tags)
+    return "；".join(str(m.message) for m in errors)
+
+
+def _next_in_queue(request) -> str:
+    """The first item still waiting in the reviewer's queue (soonest deadline first), or the queue
+    itself when nothing is left."""
+    waiting = review_queue.PendingQueue(request.user)[0:1]
+    if waiting:
+        messages.info(request, f"下一项：{waiting[0].source.label}“{waiting[0].title}”。")
+        return waiting[0].url
+    messages.info(request, "审核队列中已没有待审核事项。")
+    return reverse("review_queue")

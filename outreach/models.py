@@ -98,6 +98,7 @@ class SeekerRegion(models.Model):
     region = models.ForeignKey("jianxi_portal.Region", on_delete=models.CASCADE)
 
     class Meta:
+        verbose_name = verbose_name_plural = "求职意向地区"
         constraints = [
             models.UniqueConstraint(fields=["profile", "region"], name="outreach_seekerregion_unique"),
         ]
@@ -116,6 +117,7 @@ class PostKey(models.Model):
     published_on = models.DateField()
 
     class Meta:
+        verbose_name = verbose_name_plural = "岗位专业关键词"
         constraints = [models.UniqueConstraint(fields=["post", "key"], name="outreach_postkey_unique")]
         # posts_for_seeker: the newest posts wanting the person's major.
         indexes = [models.Index(fields=["key", "-published_on"], name="outreach_postkey_key_idx")]
@@ -141,6 +143,7 @@ class PushLog(models.Model):
                            related_name="+")
 
     class Meta:
+        verbose_name = verbose_name_plural = "推送记录"
         ordering = ["-sent_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "post"], condition=Q(post__isnull=False),
@@ -228,6 +231,7 @@ class EventPost(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = verbose_name_plural = "招聘活动岗位"
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "post"], name="outreach_eventpost_unique")]
 
@@ -238,6 +242,9 @@ class EventApplication(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
     application = models.OneToOneField("trainees.Application", on_delete=models.CASCADE, related_name="event_link")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招聘活动报名"
 
 
 # ---------------------------------------------------------------------------------------------

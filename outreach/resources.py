@@ -9,6 +9,7 @@ from jianxi_portal.exchange.columns import Col, RegisterResource
 from jianxi_portal.exchange.xlsx import write_rows
 from jianxi_portal.models import Region
 from outreach import demonstration
+from outreach.queries import RankingQuery
 from units.models import Unit
 
 
@@ -40,18 +41,15 @@ class RankingExporter(exports.Exporter):
     register = "demonstration"
     title = "示范单位评选排名"
     resource = RankingResource
+    query_class = RankingQuery
 
     def may_export(self, user) -> bool:
         return bool(user and user.is_authenticated and (user.is_province or user.is_admin))
 
-    @staticmethod
-    def _year(params) -> int:
-        raw, this_year = str(params.get("year") or ""), timezone.localdate().year
-        return int(raw) if raw.isdigit() and 2020 <= int(raw) <= this_year + 1 else this_year
-
     def rankings(self, params) -> list[demonstration.UnitFigures]:
-        region = Region.objects.filter(code=params.get("region") or "").first()
-        return demonstration.unit_rankings(self._year(params), order=params.get("by") or "overall",
+        query = self.filters(params)
+        region = Region.objects.filter(code=query["region"]).first() if query["region"] else None
+        return demonstration.unit_rankings(query["year"] or timezone.localdate().year, order=query["by"] or "overall",
                                            region_id=region.pk if region else None)
 
     def base_queryset(self, user):
@@ -59,7 +57,6 @@ class RankingExporter(exports.Exporter):
         return Unit.objects.all()
 
     def queryset(self, user, params):
-        params = exports.as_querydict(params)
         return Unit.objects.filter(pk__in=[row.unit.pk for row in self.rankings(params)])
 
     def rows(self, qs, user, stats):

@@ -32,6 +32,8 @@ class Annex1Row:
     prev_trainees: int | None = None
     prev_from_baseline: bool = False
     from_baseline: bool = False
+    # Why the quota is below the previous programme year's (只增不减), as the admin wrote it.
+    quota_note: str = ""
 
     @staticmethod
     def _pct(done: int, target: int) -> Decimal | None:
@@ -146,6 +148,7 @@ def annex1_rows(year: int, regions) -> tuple[list[Annex1Row], Annex1Row]:
             trainee_quota=quota.trainee_quota if quota else 0, trainees_organised=trainees,
             prev_posts=prev_posts, prev_trainees=prev_trainees,
             prev_from_baseline=prev_from_baseline, from_baseline=from_baseline,
+            quota_note=quota.note if quota else "",
         ))
     return rows, annex1_total(rows)
 

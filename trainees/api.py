@@ -18,8 +18,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
+from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.models import Region
+from jianxi_portal.query import QueryFilterBackend, parse_query
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
@@ -127,6 +128,7 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
     continuation = serializers.SerializerMethodField(help_text="接续本协议的见习协议 id（单位变动后接续见习）")
     insurance_gaps = serializers.SerializerMethodField(
         help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
@@ -175,6 +177,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "filing_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",
@@ -393,17 +396,14 @@ class PlacementViewSet(
     serializer_class = PlacementSerializer
     select_related = ("region",)
     # The list's filters are the page's own form (get_queryset); ordering on top of them.
-    filter_backends: list = [OrderingFilter]
+    filter_backends: list = [QueryFilterBackend, OrderingFilter]
     ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("trainings").select_related("trainee", "continuation")
         if self.action != "list":
             return qs
-        form = PlacementFilterForm(self.request.query_params, show_region=True)
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
-        return selectors.placements_filtered(qs, form.cleaned_data)
+        return selectors.placements_filtered(qs, parse_query(self.request, PlacementFilterForm, show_region=True))
 
     @extend_schema(request=PlacementCreateSerializer, responses=PlacementSerializer)
     def create(self, request, *args, **kwargs):

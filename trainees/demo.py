@@ -6,7 +6,6 @@ Idempotent: a trainee is found by ID number and a step that already happened is 
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from jianxi_portal.models import User
 from jianxi_portal.review import ReviewStatus
@@ -266,8 +265,7 @@ def _intern(today: date, city: User) -> None:
 
 
 @transaction.atomic
-def load_demo():
-    today = timezone.localdate()
+def load_demo(today: date):
     city_cc, city_jl = _user("city_changchun"), _user("city_jilin")
     employer_cc, employer_jl = _user("employer_cc"), _user("employer_jl")
     if city_cc and employer_cc:

@@ -99,7 +99,7 @@ def employer_account_create(*, username: str, password: str, name: str, phone: s
     try:
         validate_password(password, User(username=username, first_name=name, email=email))
     except ValidationError as exc:
-        errors["password"] = [f"密码{m}" if not m.startswith("密码") else m for m in exc.messages]
+        errors["password"] = exc.messages  # each a whole sentence: nothing put in front
     if errors:
         raise ValidationError(errors)
     user = User(username=username, first_name=name, phone=phone, email=email, role=User.Role.EMPLOYER)

@@ -34,13 +34,14 @@ class Col(fields.Field):
 
     def __init__(self, attribute: str, column_name: str, *, kind: str = "text", required: bool = False,
                  help: str = "", choices=None, max_length: int | None = None, width: int = 16, export: bool = True,
-                 aliases: dict | None = None, personal: bool = False):
+                 aliases: dict | None = None, personal: bool = False, example: str = ""):
         widget = {
             "date": widgets.DateWidget(), "int": widgets.IntegerWidget(), "money": widgets.DecimalWidget(),
             "bool": widgets.BooleanWidget(),
         }.get(kind, widgets.CharWidget())
         super().__init__(attribute=attribute, column_name=column_name, widget=widget)
         self.kind, self.required, self.help, self.max_length, self.width = kind, required, help, max_length, width
+        self.example = example
         self.choices = list(choices or [])
         self.export = export
         # An exported ID number, phone or bank account (`jianxi_portal.personal`): `attribute` names
@@ -58,7 +59,7 @@ class Col(fields.Field):
     def spec(self) -> Column:
         return Column(
             self.column_name, kind=self.kind, width=self.width, required=self.required, help=self.help,
-            choices=tuple(str(label) for _, label in self.choices),
+            choices=tuple(str(label) for _, label in self.choices), example=self.example,
         )
 
     def label_of(self, value) -> str:

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from jianxi_portal import crypto, personal
 from jianxi_portal.exchange.columns import RegisterResource
 from jianxi_portal.exchange.xlsx import write_rows
+from jianxi_portal.query import InvalidQuery, QueryForm
 
 DIRECT_LIMIT = 5000  # rows: above this the export runs as a background job
 ITERATOR_CHUNK = 2000
@@ -23,13 +24,15 @@ SEARCH, SEALED = "q", "q_sealed"
 
 
 class Exporter(ABC):
-    """One register's export. Subclasses set `register`, `title`, `resource` and `fields` (the
-    values_list paths, one per exported column of the resource, in its order), and implement
-    `base_queryset(user)` and `filter(qs, params)` with the list page's filters."""
+    """One register's export. Subclasses set `register`, `title`, `resource`, `query_class` (the
+    list page's own query form, `jianxi_portal.query`) and implement `base_queryset(user)` and
+    `filter(qs, filters)` with the list page's filters as that form cleaned them."""
 
     register = ""
     title = ""
     resource: type[RegisterResource]
+    query_class: type[QueryForm] = QueryForm
+    query_kwargs: dict = {}
 
     def may_export(self, user) -> bool:
         return bool(user and user.is_authenticated and not user.is_youth)
@@ -42,11 +45,19 @@ class Exporter(ABC):
     def base_queryset(self, user) -> QuerySet:
         """The rows `user` may export: the register's `visible_to(user)`."""
 
-    def filter(self, qs: QuerySet, params: QueryDict) -> QuerySet:
+    def filters(self, params) -> dict:
+        """The list's filters read by the list's own form; a query it cannot read is `InvalidQuery`
+        (400 from the export button, before any job is queued)."""
+        form = self.query_class(as_querydict(params), **self.query_kwargs)
+        if not form.is_valid():
+            raise InvalidQuery(form)
+        return form.cleaned_data
+
+    def filter(self, qs: QuerySet, filters: dict) -> QuerySet:
         return qs
 
     def queryset(self, user, params) -> QuerySet:
-        return self.filter(self.base_queryset(user), as_querydict(params))
+        return self.filter(self.base_queryset(user), self.filters(params))
 
     def columns(self):
         return [c for c in self.resource.columns() if c.export]

@@ -46,14 +46,26 @@ class RowError:
 
 @dataclass
 class ParsedRow:
+    """One data row: its typed values, and every error found in it. A cell that could not be read
+    (not one of the allowed values, not a date) is None in `data` and its column is in `unreadable`:
+    the row's other columns are still checked by the services, and their word on that column (which
+    would only repeat "required") is not added."""
+
     number: int
     data: dict
     errors: list[RowError] = field(default_factory=list)
     action: str = ""
     target: object = None
+    unreadable: set = field(default_factory=set)
 
     def error(self, column: str, message: str) -> None:
+        if column and column in self.unreadable:
+            return
         self.errors.append(RowError(self.number, column, message))
+
+    def cell_error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+        self.unreadable.add(column)
 
 
 @dataclass
@@ -137,7 +149,8 @@ class Importer(ABC):
                 try:
                     row.data[column.attribute] = column.parse(values[index] if index is not None else None)
                 except CellError as exc:
-                    row.error(column.column_name, str(exc))
+                    row.data[column.attribute] = None
+                    row.cell_error(column.column_name, str(exc))
             yield row
         if not seen_any:
             raise FileRefused("表格中只有表头，没有数据行。请在表头下方逐行填写后上传。")
@@ -209,8 +222,7 @@ class BatchImporter(Importer):
         for batch in batched(rows, self.batch_size):
             valid = []
             for row in batch:
-                if not row.errors:
-                    self.clean(row, by)
+                self.clean(row, by)  # every column's error, also beside an unreadable cell
                 if not row.errors:
                     self._check_duplicate(row, first_seen)
                 if not row.errors:
@@ -256,11 +268,29 @@ class ServiceImporter(Importer):
                 self._check_duplicate(row, first_seen)
             if not row.errors:
                 self._import_one(row, by)
+            elif row.unreadable:
+                self._check_rest(row, by)
             report.count(row)
             if progress is not None and report.total % 100 == 0:
                 progress(report.total)
         if progress is not None:
             progress(report.total)
+
+    def _check_rest(self, row: ParsedRow, by) -> None:
+        """A row with an unreadable cell: the services still check its other columns, in a
+        savepoint always rolled back, so the preview names every error of the row at once. A
+        service that cannot read the missing value at all (a TypeError, a lookup of None) adds
+        nothing: the row is refused already."""
+        try:
+            with transaction.atomic():
+                self.import_row(row, by)
+                raise _Discard
+        except _Discard:
+            pass
+        except ValidationError as exc:
+            self.add_validation_error(row, exc)
+        except (PermissionDenied, InvalidTransition, TypeError, ValueError, KeyError, AttributeError, LookupError):
+            pass
 
     def _import_one(self, row: ParsedRow, by) -> None:
         try:
@@ -276,6 +306,10 @@ class ServiceImporter(Importer):
     @abstractmethod
     def import_row(self, row: ParsedRow, by) -> str:
         """Import one row through the app's services and return the action taken."""
+
+
+class _Discard(Exception):
+    """Rolls back the savepoint of a row checked only for its errors."""
 
 
 REGISTRY: dict[str, Importer] = {}

@@ -14,4 +14,5 @@ urlpatterns = [
     path("jobs/<int:pk>/status.json", views.job_status, name="job_status"),
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("jobs/<int:pk>/errors.xlsx", views.job_errors, name="job_errors"),
 ]

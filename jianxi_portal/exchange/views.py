@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal.exchange import handlers
 from jianxi_portal.exchange.exports import DIRECT_LIMIT, exporter_for, params_of
-from jianxi_portal.exchange.files import MAX_UPLOAD_BYTES, FileRefused, check_size, sniff
+from jianxi_portal.exchange.files import MAX_UPLOAD_BYTES, FileRefused, check_size, open_table, sniff
 from jianxi_portal.exchange.imports import REGISTRY, importer_for, load_registers
 from jianxi_portal.exchange.jobs import QueueUnavailable, job_start, live_progress, temp_path
-from jianxi_portal.exchange.xlsx import write_template
+from jianxi_portal.exchange.xlsx import write_error_report, write_template
 from jianxi_portal.models import Job
 
 
@@ -180,3 +180,29 @@ def job_download(request, pk):
     if not job.result_file or (job.expires_at and job.expires_at <= timezone.now()):
         raise Http404("文件不存在或已过期。")
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "download.xlsx")
+
+
+@login_required
+def job_errors(request, pk):
+    """The preview's (or the import's) refused rows as .xlsx: each row as uploaded, with its number
+    and all its messages, to correct and upload again (the uploaded file is read once more)."""
+    job = _job(request, pk)
+    errors = (job.result or {}).get("errors") or []
+    upload = job if job.input_file else job.parent
+    if job.kind not in (handlers.IMPORT_PREVIEW, handlers.IMPORT_CONFIRM) or not errors or upload is None \
+            or not upload.input_file:
+        raise Http404("没有有误的行，或上传的文件已过期。")
+    messages_by_row: dict[int, list[str]] = {}
+    for error in errors:
+        text = f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        messages_by_row.setdefault(error["row"], []).append(text)
+    path = temp_path()
+    with upload.input_file.open("rb") as fileobj:
+        table = open_table(fileobj)
+        rows = ((number, values, "；".join(messages_by_row[number]))
+                for number, values in table.rows if number in messages_by_row)
+        write_error_report(path, headers=table.headers, rows=rows)
+    name = f"{job.title}-有误的行.xlsx".replace("/", "-")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+    os.unlink(path)
+    return response

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
+import xlsxwriter.utility
 
 INJECTION_START = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 2000
@@ -43,6 +44,7 @@ class Column:
     required: bool = False
     help: str = ""
     choices: tuple[str, ...] = field(default_factory=tuple)
+    example: str = ""
 
 
 def _formats(workbook):
@@ -142,6 +144,7 @@ def write_template(path, *, sheet_name: str, columns: list[Column], title: str, 
         sheet.set_column(col, col, width, text_format if column.kind == "text" else None)
         sheet.write_string(0, col, column.header, required_format if column.required else formats["header"])
     sheet.freeze_panes(1, 0)
+    _drop_downs(workbook, sheet, columns)
     guide = workbook.add_worksheet("填写说明")
     guide.set_column(0, 0, 22)
     guide.set_column(1, 1, 8)
@@ -159,7 +162,66 @@ def write_template(path, *, sheet_name: str, columns: list[Column], title: str, 
         guide.write_string(row, 2, column.help or _kind_help(column.kind), wrap)
         if column.choices:
             guide.write_string(row, 3, "、".join(column.choices), wrap)
+    _example_sheet(workbook, formats, columns)
     workbook.close()
+
+
+TEMPLATE_ROWS = 20000  # rows of the data sheet that carry the drop-down lists (MAX_DATA_ROWS and more)
+INLINE_LIST_LIMIT = 255  # Excel's limit for a list typed into the validation itself
+
+
+def _choices_of(column: Column) -> tuple[str, ...]:
+    return column.choices or (("是", "否") if column.kind == "bool" else ())
+
+
+def _drop_downs(workbook, sheet, columns: list[Column]) -> None:
+    """Every choice column (and yes/no column) of the data sheet offers its allowed values as a
+    drop-down list (Excel data validation); a long list lives on a hidden sheet 选项."""
+    options, used = None, 0
+    for col, column in enumerate(columns):
+        choices = _choices_of(column)
+        if not choices:
+            continue
+        source: list[str] | str = list(choices)
+        if len(",".join(choices)) > INLINE_LIST_LIMIT:
+            if options is None:
+                options = workbook.add_worksheet("选项")
+                options.hide()
+            for row, choice in enumerate(choices):
+                options.write_string(row, used, choice)
+            letter = xlsxwriter.utility.xl_col_to_name(used)
+            source = f"=选项!${letter}$1:${letter}${len(choices)}"
+            used += 1
+        sheet.data_validation(1, col, TEMPLATE_ROWS, col, {
+            "validate": "list", "source": source, "ignore_blank": True,
+            "error_title": "不在允许的值中", "error_message": f"“{column.header}”请从下拉列表中选择。",
+            "input_title": column.header[:32], "input_message": "请从下拉列表中选择。",
+        })
+
+
+def example_value(column: Column, today: date) -> str:
+    """The example row's cell: the column's own example, else a plausible value of its kind."""
+    if column.example:
+        return column.example
+    choices = _choices_of(column)
+    if column.kind == "bool":
+        return "否"
+    if choices:
+        return choices[0]
+    return {"date": today.isoformat(), "int": "1", "money": "2000.00"}.get(column.kind, "")
+
+
+def _example_sheet(workbook, formats, columns: list[Column]) -> None:
+    """A filled-in row on its own sheet 填写示例 (the data sheet stays empty, so an untouched
+    template never imports the example)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    sheet = workbook.add_worksheet("填写示例")
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, max(column.width, len(column.header) * 2 + 2))
+        sheet.write_string(0, col, column.header, formats["header"])
+        sheet.write_string(1, col, neutralise(example_value(column, today)))
 
 
 def _kind_help(kind: str) -> str:
@@ -169,3 +231,27 @@ def _kind_help(kind: str) -> str:
         "money": "金额（元），最多两位小数。",
         "bool": "填“是”或“否”。",
     }.get(kind, "文本。")
+
+
+def write_error_report(path, *, headers: list[str], rows: Iterable[tuple[int, tuple, str]]) -> int:
+    """An import's refused rows as the person uploaded them, with two columns added: the row number
+    in their file and every message of the row — to correct and upload again. Returns the row count."""
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    formats = _formats(workbook)
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#C00000"})
+    sheet = workbook.add_worksheet("有误的行")
+    for col, header in enumerate(["原文件行号", *headers, "错误说明"]):
+        sheet.write_string(0, col, neutralise(header), formats["header"])
+        sheet.set_column(col, col, 60 if col == len(headers) + 1 else 16)
+    count = 0
+    for count, (number, values, messages) in enumerate(rows, start=1):
+        sheet.write_number(count, 0, number)
+        for col, value in enumerate(values[:len(headers)], start=1):
+            if isinstance(value, datetime):
+                value = value.date()
+            text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+            sheet.write_string(count, col, neutralise(text))
+        sheet.write_string(count, len(headers) + 1, neutralise(messages), wrap)
+    sheet.freeze_panes(1, 1)
+    workbook.close()
+    return count

@@ -1,11 +1,13 @@
 """Sign-in, the home page per role, navigation without dead links, admin pages, no CDN."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from jianxi_portal.models import AuditLog, CalendarOverride, District, MinimumWageVersion
@@ -77,19 +79,23 @@ def test_every_navigation_link_opens_for_that_role(request, db, client, client_f
         assert http.get(url).status_code == 200, f"{label} {url}"
 
 
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_admin_calendar_page_warns_for_a_year_without_arrangement(client_for, admin_user):
     page = client_for(admin_user).get("/calendar/")
     assert page.status_code == 200
-    assert "2027年的国务院节假日安排尚未录入" in page.content.decode()
+    assert "2027年的国务院节假日安排尚未录入完整" in page.content.decode()
 
 
-def test_admin_enters_an_override_and_the_warning_goes(client_for, admin_user):
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_admin_enters_an_override_and_the_warning_stays_until_the_year_is_complete(client_for, admin_user):
     client = client_for(admin_user)
     response = client.post("/calendar/", {"date": "2027-01-01", "kind": "holiday", "note": "元旦"})
     assert response.status_code == 302
     assert CalendarOverride.objects.get(date=date(2027, 1, 1)).kind == "holiday"
-    assert "2027年的国务院节假日安排尚未录入" not in client.get("/calendar/").content.decode()
+    assert "2027年的国务院节假日安排尚未录入完整" in client.get("/calendar/").content.decode()
     assert CalendarOverride.objects.get(date=date(2027, 1, 1)).history.latest().history_user == admin_user
+    client.post("/calendar/2027/complete/", {"complete": "1"})
+    assert "2027年的国务院节假日安排尚未录入完整" not in client.get("/calendar/").content.decode()
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a", "youth"])

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from jianxi_portal.audit import audit
+from jianxi_portal.deadlines import deadline_note
 from jianxi_portal.permissions import role_required
+from jianxi_portal.query import parse_query, query_form
 from jianxi_portal.review import ReviewStatus, working_days_left
 from trainees import selectors, services
 from trainees.exports import placements_xlsx
@@ -27,6 +29,7 @@ from trainees.forms import (
     RetainForm,
     StartForm,
     TerminateForm,
+    TraineeParam,
     TrainingForm,
 )
 from trainees.models import Placement, Trainee
@@ -38,21 +41,13 @@ from trainees.views.common import data_or_none, run
 STAFF = ("city", "province", "admin", "employer")
 
 
-def _filter_form(request):
-    units = selectors.units_for_filter(request.user)
-    return PlacementFilterForm(request.GET or None, units=units, show_region=request.user.sees_all_regions)
-
-
 @role_required(*STAFF)
 def placement_list(request):
-    form = _filter_form(request)
-    qs = selectors.placements_for(request.user)
-    if form.is_bound and form.is_valid():
-        qs = selectors.placements_filtered(qs, form.cleaned_data)
-    elif form.is_bound:
-        qs = qs.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(request, qs)
+    units = selectors.units_for_filter(request.user)
+    form = query_form(request, PlacementFilterForm, units=units, show_region=request.user.sees_all_regions)
+    qs = selectors.placements_filtered(selectors.placements_for(request.user), form.cleaned_data)
+    if form.cleaned_data["export"] == "xlsx":
+        return _export(request, qs, {k: str(v) for k, v in form.cleaned_data.items() if v and k != "export"})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -68,7 +63,7 @@ def placement_list(request):
     )
 
 
-def _export(request, qs):
+def _export(request, qs, filters: dict):
     today = timezone.localdate()
     who = (
         request.user.region.name
@@ -76,7 +71,7 @@ def _export(request, qs):
         else (request.user.unit.name if request.user.unit_id else "全省")
     )
     content = placements_xlsx(qs, title=f"{who}见习协议清单（{today:%Y-%m-%d} 导出）")
-    audit("placement.export", user=request.user, detail={"filters": request.GET.dict()})
+    audit("placement.export", user=request.user, detail={"filters": filters})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="placements-{today:%Y%m%d}.xlsx"'
     return response
@@ -110,9 +105,9 @@ def _offline_trainee(request, data):
 
 @role_required("city")
 def placement_create(request):
-    chosen = None
-    if request.GET.get("trainee", "").isdigit():
-        chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=request.GET["trainee"])
+    chosen, asked = None, parse_query(request, TraineeParam)["trainee"]
+    if asked:
+        chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=asked)
     form = PlacementCreateForm(data_or_none(request), user=request.user, initial={"trainee_pk": chosen and chosen.pk})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -175,6 +170,7 @@ def placement_detail(request, pk):
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
+            "deadline_note": deadline_note(placement),
         },
     )
 

@@ -7,8 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from jianxi_portal.permissions import role_required
+from jianxi_portal.query import parse_query
+from jianxi_portal.views import run_every_check
 from trainees import selectors, services
-from trainees.forms import ProfileForm, TraineeForm, YouthRegisterForm
+from trainees.forms import ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
 from trainees.views.common import data_or_none, run
 
@@ -26,7 +28,8 @@ PROFILE_INITIAL = (
 
 @role_required("city", "province", "admin")
 def trainee_list(request):
-    q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
+    query = parse_query(request, TraineeQuery)
+    q, category = query["q"], query["category"]
     page = Paginator(selectors.trainees_for(request.user, q=q, category=category), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -99,8 +102,8 @@ def youth_register(request):
     if request.user.is_authenticated:
         return redirect("trainees:my_profile")
     form = YouthRegisterForm(data_or_none(request))
-    if request.method == "POST" and form.is_valid():
-        trainee = run(form, lambda: services.youth_register(**form.service_values()))
+    if request.method == "POST":
+        trainee = run_every_check(form, lambda data: services.youth_register(**form.service_values(data)))
         if trainee is not None:
             login(request, trainee.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册成功，您现在可以申请见习岗位了。")

@@ -221,7 +221,7 @@ def test_purge_and_recovery_are_on_the_beat_schedule(settings):
 def test_blank_template_has_the_headers_and_an_explanation_sheet(client_for, city_cc):
     response = client_for(city_cc).get(reverse("exchange:template", args=["trainees"]))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames == ["见习人员", "填写说明"]
+    assert workbook.sheetnames == ["见习人员", "填写说明", "填写示例"]
     assert [c.value for c in workbook["见习人员"][1]] == TraineeResource.headers()
     guide = [[c for c in row] for row in workbook["填写说明"].iter_rows(values_only=True)]
     category = next(row for row in guide if row[0] == "人员类别")

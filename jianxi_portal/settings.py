@@ -57,6 +57,7 @@ MIDDLEWARE = [
     # then one JSON log line per request with its id (README: Logs).
     "jianxi_portal.ops.health.ProbeMiddleware",
     "jianxi_portal.ops.logs.RequestLogMiddleware",
+    "jianxi_portal.ops.replica.ReplicaMiddleware",  # read-only heavy pages from a replica (README: Read replica)
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request metrics (README: Metrics)
     "django.middleware.security.SecurityMiddleware",
     "jianxi_portal.core.csp.ContentSecurityPolicyMiddleware",
@@ -106,6 +107,25 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+# A streaming replica for the read-only heavy pages (README: Read replica; jianxi_portal/ops/replica.py).
+# Tests run against the primary alone (the replica alias mirrors it).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or ""
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2  # a dead replica costs 2 s per check
+    DATABASE_ROUTERS = ["jianxi_portal.ops.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+REPLICA_READ_VIEWS = [
+    "post_list", "unit_directory",  # public search
+    "annex1", "annex1_xlsx", "annex2_summary", "annex2_xlsx", "annex2_records",  # reports
+    "home", "figure_records", "demonstration",  # dashboards (the home page is each role's dashboard)
+    "exchange:export",  # list exports
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jianxi_portal.User"
 
@@ -135,7 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -340,5 +360,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         # A failing readiness part is in /readyz/'s answer; its traceback on every probe is noise.
         "health_check": {"level": "ERROR"},
+        # django-axes writes the username of every sign-in; the audit log keeps them (SECURITY.md),
+        # the operations log keeps user ids only.
+        "axes": {"level": "ERROR"},
     },
 }

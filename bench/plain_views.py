@@ -6,8 +6,8 @@ process (bench_urls.py), so the list's figures read as ours ÷ this floor."""
 from django.http import HttpResponse
 from django.template import Context, Template
 
-from jianxi_portal.pagination import CappedPaginator
-from jianxi_portal.query import parse_query
+from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.query import parse_query
 from positions.forms import PostQuery
 from positions.selectors import PostFilters, posts_public
 from positions.views import PAGE_SIZE

@@ -112,7 +112,7 @@ def test_a_deep_page_is_read_in_two_steps_with_the_same_rows(twelve_posts, monke
 def test_the_capped_count_runs_without_parallel_workers_and_restores_the_setting(twelve_posts):
     from django.db import connection
 
-    from jianxi_portal.pagination import count_serially
+    from jianxi_portal.core.pagination import count_serially
 
     statements = []
 

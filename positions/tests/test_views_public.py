@@ -134,7 +134,7 @@ def test_public_list_query_count_is_constant_in_the_number_of_posts(db):
     many = count()
     assert many == few
     # regions for the filter, the count, the page (with unit, region, district); on PostgreSQL the
-    # count is wrapped in SET/RESET of its parallel workers (jianxi_portal/pagination.py)
+    # count is wrapped in SET/RESET of its parallel workers (jianxi_portal/core/pagination.py)
     assert many <= (6 if connection.vendor == "postgresql" else 4)
 
 

@@ -270,7 +270,7 @@ def test_a_read_inside_an_open_transaction_uses_the_primary(routed, monkeypatch)
 def test_sessions_and_accounts_are_always_read_from_the_primary(rf, routed, settings):
     from django.contrib.sessions.models import Session
 
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
 
     settings.REPLICA_READ_VIEWS = ["unit_directory"]
     router = replica.ReplicaRouter()

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo security-figures lint worker beat bench loadtest clean backup restore
+.PHONY: run test install install-dev migrate demo security-figures lint worker beat serve bench loadtest clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -16,6 +16,14 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# The tools some tests use (pip-audit: the dependency audit counts what is installed; ruff): `make test`
+# installs them too, so a fresh machine runs the same suite as CI instead of skipping part of it.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -28,8 +36,9 @@ run: demo
 	@echo "访问 http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (SQLite by default; DATABASE_URL/REDIS_URL select the real services)
-test: install
+## make test: the whole suite (SQLite by default; DATABASE_URL/REDIS_URL select the real services);
+## JIANXI_TEST_TODAY=YYYY-MM-DD make test runs it as if today were that day (the clock ticking from 09:00)
+test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型与迁移不一致：请运行 makemigrations"; exit 1; }
 	$(PY) -m pytest
 
@@ -44,11 +53,11 @@ restore: install
 
 ## make security-figures: put the last whole run's security figures (.security-figures.json) into SECURITY.md
 security-figures: install
-	$(PY) -m jianxi_portal.security_report --write
+	$(PY) -m tools.security_report --write
 
-lint: install
-	$(PIP) install --quiet -r requirements-dev.txt
+lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 worker: install
 	$(VENV)/bin/celery -A jianxi_portal worker --loglevel=INFO
@@ -56,8 +65,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A jianxi_portal beat --loglevel=INFO
 
+## make serve: the production stack on one machine — gunicorn (settings_production, WhiteNoise static
+## files), a Celery worker and beat; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL (README: Serving)
+serve: install
+	deploy/serve.sh
+
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media .run
 
 ## make bench [SCALE=province|national BENCH_DB=jianxi_bench_p]: benchmarks on PostgreSQL (not part of make test);
 ## figures in bench/results/*.json and bench/README.md

@@ -9,7 +9,7 @@ Two matchers are scored on it:
 
 - before: the text rule the portal used until the catalogue (a key equal to, containing or
   contained in the other, two characters at least), copied here as it was (commit 07a82a1);
-- after: `jianxi_portal.majors` (the national catalogue's hierarchy).
+- after: `jianxi_portal.core.majors` (the national catalogue's hierarchy).
 
 And the push decision for the same pairs in a setting where everything else fits (the post in the
 person's region and wanted category, education met, 3 slots left, the person signed in this
@@ -87,7 +87,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from jianxi_portal.majors import catalogue
+    from jianxi_portal.core.majors import catalogue
     from outreach.recommend import SeekerFacts, major_reason
 
     sample = rows()

@@ -1,5 +1,8 @@
-from jianxi_portal.models import Notification
-from jianxi_portal.navigation import nav_items
+from django.conf import settings
+
+from jianxi_portal.core.models import Notification
+from jianxi_portal.core.nav_groups import group_items
+from jianxi_portal.core.navigation import nav_items
 
 
 def portal(request):
@@ -9,11 +12,19 @@ def portal(request):
         nav = nav_items(user)
         if user.is_authenticated:
             unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"portal_name": "吉林省就业见习管理平台", "unread_notifications": unread, "nav_items": nav}
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_sponsor": settings.PORTAL_SPONSOR,
+        "portal_hotline": settings.PORTAL_HOTLINE,
+        "portal_icp": settings.PORTAL_ICP,
+        "unread_notifications": unread,
+        "nav_items": nav,
+        "nav_groups": group_items(nav, request.path) if nav else [],
+    }
 
 
 def _awaiting_second_factor(request, user) -> bool:
     """Staff between password and two-factor code see no navigation: every link would lead back."""
-    from jianxi_portal.twofactor import is_verified, needs_two_factor
+    from accounts.twofactor import is_verified, needs_two_factor
 
     return needs_two_factor(user) and hasattr(request, "session") and not is_verified(request)

@@ -13,8 +13,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ScopedMixin, router
-from jianxi_portal.models import Region
+from jianxi_portal.core.api import ScopedMixin, router
+from jianxi_portal.core.models import Region
 from outreach import articles, demonstration, events, followup, pushlog
 from outreach.models import Article, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from trainees.models import Placement

@@ -17,12 +17,12 @@ class Column:
     intro: str
     fixed: dict
 
-    def filters(self, params=None) -> PostFilters:
-        """The visitor's search and filters, with this column's own filter fixed."""
-        return replace(PostFilters.from_params(params or {}), **self.fixed)
+    def filters(self, query: dict | None = None) -> PostFilters:
+        """The visitor's search and filters (`positions.forms.PostQuery`), this column's own fixed."""
+        return replace(PostFilters(**(query or {})), **self.fixed)
 
-    def posts(self, params=None) -> QuerySet:
-        return posts_public(self.filters(params))
+    def posts(self, query: dict | None = None) -> QuerySet:
+        return posts_public(self.filters(query))
 
 
 COLUMNS = [

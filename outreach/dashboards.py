@@ -8,14 +8,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal import review_queue
-from jianxi_portal.models import Region
-from jianxi_portal.workdays import Calendar
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.workdays import Calendar
 from outreach import followup
+from outreach.charts import bar_chart
 from outreach.columns import column_counts
 from outreach.demonstration import RETAINED
 from outreach.models import Article, Event
@@ -93,7 +94,36 @@ def placement_months(user, today: date) -> dict:
         })
     for item in series:
         item["y_started"], item["y_ended"] = 170 - item["h_started"], 170 - item["h_ended"]
-    return {"series": series, "top": top, "width": 40 + MONTHS_SHOWN * 50}
+    chart = bar_chart("近12个月到岗与结束见习人数", [m["label"] for m in series],
+                      [("到岗", [m["started"].value for m in series]), ("结束", [m["ended"].value for m in series])],
+                      unit="人")
+    return {"series": series, "top": top, "width": 40 + MONTHS_SHOWN * 50, "chart": chart}
+
+
+def employer_months(user, today: date):
+    """The unit's last 12 months: posts published, trainees on duty from, and subsidies paid to it
+    (yuan), each per month (three grouped queries)."""
+    from subsidies.models import Disbursement
+
+    months = _months_back(today, MONTHS_SHOWN)
+    ends = months[1:] + [today + timedelta(days=1)]
+
+    def per_month(queryset, field, value=None):
+        aggregate = {f"m{i}": (Sum(value, filter=Q(**{f"{field}__gte": a, f"{field}__lt": b})) if value
+                               else Count("pk", filter=Q(**{f"{field}__gte": a, f"{field}__lt": b})))
+                     for i, (a, b) in enumerate(zip(months, ends, strict=True))}
+        row = queryset.filter(**{f"{field}__gte": months[0]}).aggregate(**aggregate)
+        return [row[f"m{i}"] or 0 for i in range(len(months))]
+
+    labels = [f"{m.month}月" for m in months]
+    posts = per_month(Post.objects.visible_to(user), "published_on")
+    started = per_month(Placement.objects.visible_to(user), "started_on")
+    paid = per_month(Disbursement.objects.visible_to(user), "paid_on", "amount")
+    return [
+        bar_chart("近12个月发布岗位与到岗人数", labels, [("发布岗位（个）", posts), ("到岗（人）", started)],
+                  unit="个/人"),
+        bar_chart("近12个月收到的见习补贴", labels, [("拨付金额（元）", paid)], unit="元", integer=False),
+    ]
 
 
 def retention_by_region(user, year: int) -> list[dict]:
@@ -202,6 +232,7 @@ def employer_dashboard(user, today: date) -> dict:
         "claims": [Figure(label, by_status.get(value, 0), _url("claim_list", status=value))
                    for value, label in Claim.Status.choices],
         "open_posts": posts.published(today).order_by("-published_on", "-pk")[:10],
+        "charts": employer_months(user, today),
     }
 
 
@@ -212,9 +243,12 @@ def youth_dashboard(user, today: date) -> dict:
     rows = Application.objects.visible_to(user).values("status").annotate(n=Count("pk")).order_by()
     by_status = {row["status"]: row["n"] for row in rows}
     profile = profile_for(user)
+    statuses = Application.Status.choices
     return {
         "applications": [Figure(label, by_status.get(value, 0), _url("trainees:application_list", status=value))
-                         for value, label in Application.Status.choices],
+                         for value, label in statuses],
+        "chart": bar_chart("我的申请（按状态）", [label for _, label in statuses],
+                           [("申请", [by_status.get(value, 0) for value, _ in statuses])], unit="个", height=260),
         "profile": profile,
         "recommended": posts_for_seeker(profile, limit=5, today=today) if profile else [],
         "upcoming_events": Event.objects.upcoming(today).select_related("region")[:3],

@@ -2,11 +2,9 @@
 articles, a recruitment event of 长春市 with its posts, a demonstration-unit nomination, a follow-up
 contact, and the demo young person's preferences and consents. Then the matching indexes are filled."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
-
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from outreach import articles, demonstration, events, followup, seekers
 from outreach.models import Article, Event, FollowUpContact, Nomination
 from positions.models import Post
@@ -46,20 +44,20 @@ def _articles(province, city):
         articles.article_publish(article_id=article.pk, by=city)
 
 
-def _event(city):
+def _event(city, today: date):
     title = "长春市冬季就业见习专场招募会"
     if city is None or Event.objects.filter(title=title).exists():
         return
     event = events.event_create(by=city, title=title, kind="special", place="长春市人力资源市场一楼大厅",
-                                starts_on=timezone.localdate() + timedelta(days=10),
+                                starts_on=today + timedelta(days=10),
                                 description="现场提供见习岗位咨询、政策解读和简历指导。")
     for post in Post.objects.published().filter(region_id=city.region_id).order_by("-published_on")[:3]:
         events.event_post_add(event_id=event.pk, post_id=post.pk, by=city)
     events.event_publish(event_id=event.pk, by=city)
 
 
-def _nomination(province):
-    year = timezone.localdate().year
+def _nomination(province, today: date):
+    year = today.year
     if province is None or Nomination.objects.filter(year=year).exists():
         return
     ranked = [r for r in demonstration.unit_rankings(year) if r.unit.status == Unit.Status.APPROVED]
@@ -68,8 +66,7 @@ def _nomination(province):
                                         note="岗位质量高、留用率高，带教制度健全。")
 
 
-def _follow_up():
-    today = timezone.localdate()
+def _follow_up(today: date):
     for code in Region.objects.values_list("code", flat=True):
         city = _user(f"city_{code}")
         if city is None:
@@ -81,14 +78,14 @@ def _follow_up():
                                     note="电话联系，推荐了三个在招岗位。")
 
 
-def load_demo():
+def load_demo(today: date):
     seekers.posts_reindex()
     seekers.seekers_refresh_all()
     province, city = _user("province"), _user("city_changchun")
     _articles(province, city)
-    _event(city)
-    _nomination(province)
-    _follow_up()
+    _event(city, today)
+    _nomination(province, today)
+    _follow_up(today)
     youth = _user("youth")
     profile = seekers.profile_for(youth) if youth is not None else None
     if profile is not None and not profile.categories:

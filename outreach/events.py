@@ -16,9 +16,9 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
 from outreach.models import Event, EventApplication, EventPost, EventSignup
 from outreach.tasks import push_event
 from positions.models import Post

@@ -1,6 +1,6 @@
 """Outreach (issue 8): recommendations and targeted push to young people, recruitment events,
 follow-up of those not retained (跟踪帮扶), demonstration-unit nominations and the service zone
-(服务专区) articles. Scoping follows `jianxi_portal.scoping`: each model's `visible_to(user)`."""
+(服务专区) articles. Scoping follows `jianxi_portal.core.scoping`: each model's `visible_to(user)`."""
 
 import secrets
 import uuid
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jianxi_portal.scoping import scope
+from jianxi_portal.core.scoping import scope
 from positions.models import PostCategory
 
 
@@ -52,7 +52,7 @@ class SeekerProfile(models.Model):
     region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="+",
                                verbose_name="联系市（州）")
     major = models.CharField("专业", max_length=100, blank=True)
-    # The major in the national catalogue (`jianxi_portal.majors`): its code and its 专业类 and 门类
+    # The major in the national catalogue (`jianxi_portal.core.majors`): its code and its 专业类 and 门类
     # codes, so that a post asking for any of the three finds the person through one index range;
     # empty when the major is not in the catalogue, then `major_key` (the normalised text) is used.
     major_code = models.CharField("专业代码", max_length=12, blank=True)
@@ -116,6 +116,7 @@ class SeekerRegion(models.Model):
     region = models.ForeignKey("jianxi_portal.Region", on_delete=models.CASCADE)
 
     class Meta:
+        verbose_name = verbose_name_plural = "求职意向地区"
         constraints = [
             models.UniqueConstraint(fields=["profile", "region"], name="outreach_seekerregion_unique"),
         ]
@@ -124,7 +125,7 @@ class SeekerRegion(models.Model):
 
 
 class PostKey(models.Model):
-    """One part of a published post's major requirement as an index key (`jianxi_portal.majors`
+    """One part of a published post's major requirement as an index key (`jianxi_portal.core.majors`
     `Requirement.keys`): a catalogue code (专业, 专业类 or 门类), "t:<text>" for a part not in the
     catalogue, or "*" for a post open to all majors; with the post's region and publication day
     copied so `posts_for_seeker` finds the newest posts for a major through one index range.
@@ -136,6 +137,7 @@ class PostKey(models.Model):
     published_on = models.DateField()
 
     class Meta:
+        verbose_name = verbose_name_plural = "岗位专业关键词"
         constraints = [models.UniqueConstraint(fields=["post", "key"], name="outreach_postkey_unique")]
         # posts_for_seeker: the newest posts wanting the person's major; the newest open ones by region.
         indexes = [
@@ -199,6 +201,7 @@ class PushLog(models.Model):
     objects = PushLogQuerySet.as_manager()
 
     class Meta:
+        verbose_name = verbose_name_plural = "推送记录"
         ordering = ["-sent_at", "-pk"]
         verbose_name = verbose_name_plural = "推送记录"
         constraints = [
@@ -308,6 +311,7 @@ class EventPost(models.Model):
                                      related_name="+", verbose_name="确认人")
 
     class Meta:
+        verbose_name = verbose_name_plural = "招聘活动岗位"
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "post"], name="outreach_eventpost_unique")]
 
@@ -360,6 +364,9 @@ class EventApplication(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
     application = models.OneToOneField("trainees.Application", on_delete=models.CASCADE, related_name="event_link")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招聘活动报名"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Top-bar links of outreach (see jianxi_portal.navigation): the public columns, events and service
+"""Top-bar links of outreach (see jianxi_portal.core.navigation): the public columns, events and service
 zone; a young person's recommendations; the staff pages of events, follow-up, articles and the
 demonstration-unit ranking."""
 
 from django.urls import reverse
+
+from outreach import dashboards
 
 
 def nav_items(user):
@@ -34,3 +36,8 @@ def post_actions(user, post):
         return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk])),
                 ("推送记录", reverse("outreach:post_pushes", args=[post.pk]))]
     return []
+
+
+def home_context(user):
+    """The home page: the public landing, or the signed-in person's dashboard."""
+    return dashboards.home_context(user)

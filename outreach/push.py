@@ -19,15 +19,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.notifications import notify
 from outreach.models import Event, PushLog, SeekerProfile
 from outreach.recommend import EDUCATION_RANK, Match, candidates_for_post, posts_for_seeker
 from outreach.seekers import post_index
@@ -146,13 +147,21 @@ def _approved_before_consent(match: Match, approved_at: datetime | None) -> bool
     return approved_at is not None and (consented is None or consented > approved_at)
 
 
-def push_post_approved(*, post_id: int, today: date | None = None, approved_at: datetime | None = None) -> int:
+def _approved_at(post: Post) -> datetime | None:
+    """When the post was last approved (its review log; the task carries only the post's id)."""
+    return (ReviewLog.objects.filter(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk,
+                                     action="approve").order_by("-at").values_list("at", flat=True).first())
+
+
+def push_post_approved(*, post_id: int, today: date | None = None) -> int:
     """Tell the people a newly published post fits about it. Only those who had consented to
-    pushes when it was approved (`approved_at`): a later consent does not reach back. Idempotent
-    (a person hears of a post once); each person is handled in a short transaction of their own."""
+    pushes when it was approved (its last approval in the review log): a later consent does not
+    reach back. Idempotent (a person hears of a post once); each person is handled in a short
+    transaction of their own."""
     post = Post.objects.published(today).select_related("unit", "region").filter(pk=post_id).first()
     if post is None:
         return 0
+    approved_at = _approved_at(post)
     post_index(post)
     matches = candidates_for_post(post, limit=PUSH_MAX_PER_POST, today=today, for_employers=False, for_push=True,
                                   pushable_only=True)

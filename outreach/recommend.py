@@ -2,7 +2,7 @@
 person, used both ways — the posts for a person (`posts_for_seeker`) and the candidates for a post
 (`candidates_for_post`, which the employer's page and every push use).
 
-The major decides first, by the national catalogue (`jianxi_portal.majors`): a post's requirement
+The major decides first, by the national catalogue (`jianxi_portal.core.majors`): a post's requirement
 (门类, 专业类 or 专业) is met when it covers the person's major (计算机类 covers 计算机科学与技术), or
 when the post is open to all majors. A post whose requirement the person's major does not meet is
 never recommended nor pushed to them, whatever else fits; education below the requirement and a
@@ -33,7 +33,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from jianxi_portal.majors import Node, Requirement, catalogue, normalise
+from jianxi_portal.core.majors import Node, Requirement, catalogue, normalise
 from positions.models import Education, Post, PostCategory
 from trainees.eligibility import GRADUATE_CATEGORIES, graduate_failures, youth_failures
 from trainees.models import Placement, TraineeCategory

@@ -1,14 +1,15 @@
-"""Outreach exports through the project's export mechanism (`jianxi_portal.exchange`): the
+"""Outreach exports through the project's export mechanism (`exchange`): the
 demonstration-unit ranking of a year as the province sees it on its page (same year, region and
 order), every text cell neutralised against formula injection by the writer."""
 
 from django.utils import timezone
 
-from jianxi_portal.exchange import exports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.xlsx import write_rows
-from jianxi_portal.models import Region
+from exchange import exports
+from exchange.columns import Col, RegisterResource
+from exchange.xlsx import write_rows
+from jianxi_portal.core.models import Region
 from outreach import demonstration
+from outreach.queries import RankingQuery
 from units.models import Unit
 
 
@@ -40,58 +41,36 @@ class RankingExporter(exports.Exporter):
     register = "demonstration"
     title = "示范单位评选排名"
     resource = RankingResource
+    query_class = RankingQuery
 
     def may_export(self, user) -> bool:
         return bool(user and user.is_authenticated and (user.is_province or user.is_admin))
 
-    @staticmethod
-    def _year(params) -> int:
-        raw, this_year = str(params.get("year") or ""), timezone.localdate().year
-        return int(raw) if raw.isdigit() and 2020 <= int(raw) <= this_year + 1 else this_year
-
     def rankings(self, params) -> list[demonstration.UnitFigures]:
-        region = Region.objects.filter(code=params.get("region") or "").first()
-        return demonstration.unit_rankings(
-            self._year(params), order=params.get("by") or "overall", region_id=region.pk if region else None
-        )
+        query = self.filters(params)
+        region = Region.objects.filter(code=query["region"]).first() if query["region"] else None
+        return demonstration.unit_rankings(query["year"] or timezone.localdate().year, order=query["by"] or "overall",
+                                           region_id=region.pk if region else None)
 
     def base_queryset(self, user):
         # Only the count is read (small or job): the rows come from `rankings`.
         return Unit.objects.all()
 
     def queryset(self, user, params):
-        params = exports.as_querydict(params)
         return Unit.objects.filter(pk__in=[row.unit.pk for row in self.rankings(params)])
 
     def rows(self, qs, user, stats):
         for row in self.rankings(stats.pop("params")):
-            yield (
-                row.position,
-                row.unit.name,
-                row.unit.region.name,
-                _or_dash(row.retention),
-                _or_dash(row.ranks["retention"]),
-                row.retained,
-                row.ended,
-                row.placed,
-                _or_dash(row.ranks["placed"]),
-                row.slots,
-                _or_dash(row.ranks["posts"]),
-                _or_dash(row.mtr_share),
-                _or_dash(row.ranks["mtr"]),
-                "是" if row.nomination else "否",
-            )
+            yield (row.position, row.unit.name, row.unit.region.name, _or_dash(row.retention),
+                   _or_dash(row.ranks["retention"]), row.retained, row.ended, row.placed, _or_dash(row.ranks["placed"]),
+                   row.slots, _or_dash(row.ranks["posts"]), _or_dash(row.mtr_share), _or_dash(row.ranks["mtr"]),
+                   "是" if row.nomination else "否")
 
     def write(self, path, *, user, params, progress=None):
         self.ensure_may_export(user)
         stats = {"params": exports.as_querydict(params)}
-        count = write_rows(
-            path,
-            sheet_name=self.title,
-            columns=[c.spec for c in self.columns()],
-            rows=self.rows(None, user, stats),
-            progress=progress,
-        )
+        count = write_rows(path, sheet_name=self.title, columns=[c.spec for c in self.columns()],
+                           rows=self.rows(None, user, stats), progress=progress)
         self.after_export(user, count, params, stats)
         return count
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.majors import catalogue, normalise
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.majors import catalogue, normalise
+from jianxi_portal.core.models import Region, User
 from outreach.models import PostKey, SeekerProfile
 from outreach.recommend import EDUCATION_RANK
 from positions.models import Post, PostCategory

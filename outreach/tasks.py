@@ -1,7 +1,7 @@
 """Outreach tasks (scheduled in settings.CELERY_BEAT_SCHEDULE): each takes ids or a date string,
 calls a service and is safe to run twice."""
 
-from datetime import date, datetime
+from datetime import date
 
 from celery import shared_task
 
@@ -15,10 +15,9 @@ def _day(value: str | None) -> date | None:
 
 
 @shared_task
-def push_post(post_id: int, today: str | None = None, approved_at: str | None = None) -> int:
+def push_post(post_id: int, today: str | None = None) -> int:
     """After a post's approval: tell the candidates it fits (queued on commit by outreach.signals)."""
-    when = datetime.fromisoformat(approved_at) if approved_at else None
-    return push.push_post_approved(post_id=post_id, today=_day(today), approved_at=when)
+    return push.push_post_approved(post_id=post_id, today=_day(today))
 
 
 @shared_task

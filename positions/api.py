@@ -8,11 +8,14 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import Pagination, ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.models import District
-from jianxi_portal.pagination import CappedPaginator
-from jianxi_portal.review import review_history
+from jianxi_portal.core.api import Pagination, ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
+from jianxi_portal.core.models import District
+from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.query import QueryFilterSet, parse_query, region_filter
+from jianxi_portal.core.review import review_history
 from positions import services
+from positions.forms import PostQuery
 from positions.models import Post
 from positions.selectors import PostFilters, posts_public
 from units.api import ReasonSerializer, ReviewLogSerializer
@@ -30,6 +33,7 @@ class PostSerializer(serializers.ModelSerializer):
     duration_months = serializers.IntegerField()
     allowance = serializers.DecimalField(max_digits=12, decimal_places=2)
     closing_date = serializers.DateField(required=False, allow_null=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Post
@@ -56,6 +60,7 @@ class PostSerializer(serializers.ModelSerializer):
             "close_reason",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",
@@ -83,6 +88,14 @@ class PostSerializer(serializers.ModelSerializer):
         return fields
 
 
+class PostFilterSet(QueryFilterSet):
+    region = region_filter()
+
+    class Meta:
+        model = Post
+        fields = ["status", "category", "unit"]
+
+
 class PostViewSet(
     ScopedMixin,
     ReviewActionsMixin,
@@ -98,15 +111,13 @@ class PostViewSet(
     queryset = Post.objects.all()
     serializer_class = PostSerializer
     select_related = ("unit", "region", "district")
-    filterset_fields = ["status", "category", "unit"]
+    filterset_class = PostFilterSet
     lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     ordering_fields = ["published_on", "review_deadline", "closing_date", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().order_by("-pk")
-        region = self.request.query_params.get("region")
-        return qs.filter(region__code=region) if region else qs
+        return super().get_queryset().order_by("-pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -195,7 +206,7 @@ FILTER_PARAMETERS = [
 
 
 class PublicPostPagination(Pagination):
-    """The page's count rule (jianxi_portal.pagination.CappedPaginator): `count` stops past the
+    """The page's count rule (jianxi_portal.core.pagination.CappedPaginator): `count` stops past the
     requested page and `count_capped` says when more posts match than `count`."""
 
     django_paginator_class = CappedPaginator
@@ -225,7 +236,7 @@ class PublicPostViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return posts_public(PostFilters.from_params(self.request.query_params))
+        return posts_public(PostFilters(**parse_query(self.request, PostQuery)))
 
 
 router.register("posts", PostViewSet, basename="post")

@@ -2,11 +2,13 @@
 post list of `make run` is populated; one post waits in 长春市's review queue and one is a draft.
 Idempotent: a post is looked up by unit and title and only moved on to its demo state."""
 
+from datetime import date
 from decimal import Decimal
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from positions import services
 from positions.models import Education, Post, PostCategory
+from units.demo import backdate_review, months_back
 from units.models import Unit
 
 C = PostCategory
@@ -139,7 +141,11 @@ def _author(unit: Unit) -> User:
     )
 
 
-def load_demo():
+def load_demo(today: date):
+    """The demo posts. The employers' posts were approved nine months before `today` (before their
+    placements began), the practice base's three months before (before its intern started), the
+    other offline units' last month (new in last month's Annex 2)."""
+    employers = set(User.objects.filter(role=User.Role.EMPLOYER).values_list("unit_id", flat=True))
     for code, title, category, slots, months, allowance, majors, education, internship, state in DEMO_POSTS:
         unit = Unit.objects.select_related("region").get(credit_code=code)
         author, city = _author(unit), User.objects.get(username=f"city_{unit.region.code}")
@@ -164,4 +170,7 @@ def load_demo():
         if post.status in (Post.Status.DRAFT, Post.Status.RETURNED):
             post = services.post_submit(post_id=post.pk, by=author)
         if state == "approved" and post.status == Post.Status.SUBMITTED:
-            services.post_approve(post_id=post.pk, by=city, opinion="岗位信息真实，补贴标准符合要求，同意发布。")
+            post = services.post_approve(post_id=post.pk, by=city, opinion="岗位信息真实，补贴标准符合要求，同意发布。")
+            day = (months_back(today, 9) if unit.pk in employers
+                   else months_back(today, 3, day=12) if unit.is_practice_base else months_back(today, 1, day=12))
+            backdate_review(post, day, published_on=day, closing_date=services.latest_closing_date(day))

@@ -4,10 +4,13 @@ floor, slots, duration, closing date) and gives the messages."""
 from django import forms
 from django.utils import timezone
 
-from jianxi_portal.models import District
-from jianxi_portal.wages import MinimumWageUnknown
-from positions.models import Education, PostCategory
+from jianxi_portal.core.models import District
+from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, id_field, search_field
+from jianxi_portal.core.wages import MinimumWageUnknown
+from positions.models import Education, Post, PostCategory
+from positions.selectors import COLUMNS
 from positions.services import allowance_floor
+from units.models import Industry
 
 
 class PostForm(forms.Form):
@@ -63,3 +66,30 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label="关闭原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：岗位已招满 / 单位撤回岗位"})
     )
+
+
+class PostQuery(QueryForm):
+    """The public post list's query string (the page, the special columns and the public API)."""
+
+    q = search_field("关键词")
+    region = code_field("市（州）")
+    category = choice_field("岗位类别", PostCategory.choices)
+    industry = choice_field("行业", Industry.choices)
+    column = choice_field("专栏", [(key, label) for key, (_, label) in COLUMNS.items()])
+    education = choice_field("学历要求", Education.choices)
+    also_internship = flag_field("同时为实习岗位")
+
+
+class PostManageQuery(QueryForm):
+    """The management list's query (region: province and admin only)."""
+
+    status = choice_field("状态", Post.Status.choices)
+    region = code_field("市（州）")
+    q = search_field("岗位或单位名称")
+    category = choice_field("岗位类别", PostCategory.choices)
+
+
+class UnitParam(QueryForm):
+    """`?unit=` of the new-post page (city staff enter a post for a unit of their region)."""
+
+    unit = id_field("单位")

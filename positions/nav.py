@@ -1,4 +1,4 @@
-"""Top-bar links and home cards of posts (see jianxi_portal.navigation)."""
+"""Top-bar links and home cards of posts (see jianxi_portal.core.navigation)."""
 
 from django.urls import reverse
 
@@ -17,6 +17,11 @@ def home_cards(user):
     posts = Post.objects.visible_to(user)
     published = posts.published().count()
     pending = posts.filter(status=Post.Status.SUBMITTED).count()
-    return [
+    returned = posts.filter(status=Post.Status.RETURNED).count()
+    cards = [
         {"title": "已发布岗位", "value": published, "link": reverse("post_manage_list"), "note": f"待审核 {pending} 个"}
     ]
+    if returned:
+        cards.insert(0, {"title": "被退回待修改的岗位", "value": returned, "note": "请按审核意见修改后重新提交",
+                         "link": reverse("post_manage_list") + "?status=returned"})
+    return cards

@@ -6,14 +6,15 @@ closing date and the editor's rights live there. A row is matched by 岗位编�
 by the unit's credit code and the post title (the stable key of an offline list)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
-from jianxi_portal.models import District
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
+from jianxi_portal.core.models import District
 from positions import services
+from positions.forms import PostManageQuery
 from positions.models import Education, Post, PostCategory
+from positions.selectors import posts_managed
 from units.models import Unit
 
 COMPARED = ("title", "category", "slots", "duration_months", "allowance", "majors", "education", "description",
@@ -25,17 +26,18 @@ class PostResource(RegisterResource):
 
     post_id = Col("post_id", "岗位编号", kind="int", width=10,
                   help="修改已导入的岗位时填写系统中的岗位编号；新增岗位留空（按单位和岗位名称匹配）。")
-    credit_code = Col("credit_code", "单位统一社会信用代码", required=True, width=22,
+    credit_code = Col("credit_code", "单位统一社会信用代码", required=True, width=22, example="91220101MA17A8K2X7",
                       help="本市（州）已登记的见习单位的统一社会信用代码。")
-    title = Col("title", "岗位名称", required=True, max_length=100, width=20)
+    title = Col("title", "岗位名称", required=True, max_length=100, width=20, example="行政助理见习岗位")
     category = Col("category", "岗位类别", required=True, choices=PostCategory.choices, width=10)
-    slots = Col("slots", "岗位数（人）", kind="int", required=True, width=10, help="招募人数，至少1人。")
-    duration_months = Col("duration_months", "见习期限（月）", kind="int", required=True, width=10,
+    slots = Col("slots", "岗位数（人）", kind="int", required=True, width=10, example="2", help="招募人数，至少1人。")
+    duration_months = Col("duration_months", "见习期限（月）", kind="int", required=True, width=10, example="6",
                           help="3至12个月。")
     allowance = Col("allowance", "单位发放生活补贴（元/月）", kind="money", required=True, width=14,
                     help="不得低于工作地点当地最低工资标准的规定比例。")
-    district = Col("district", "工作地点（区县）", required=True, width=14, help="本市（州）内的区县名称。")
-    majors = Col("majors", "专业要求", max_length=200, width=20)
+    district = Col("district", "工作地点（区县）", required=True, width=14, example="朝阳区",
+                   help="本市（州）内的区县名称。")
+    majors = Col("majors", "专业要求", max_length=200, width=20, example="行政管理、文秘")
     education = Col("education", "学历要求", choices=Education.choices, width=10, help="留空为“不限”。")
     description = Col("description", "岗位描述", width=30)
     closing_date = Col("closing_date", "截止日期", kind="date", width=12,
@@ -124,19 +126,10 @@ class PostExporter(exports.Exporter):
     register = "posts"
     title = "见习岗位清单"
     resource = PostExportResource
+    query_class = PostManageQuery
 
     def base_queryset(self, user):
         return Post.objects.visible_to(user).order_by("-pk")
 
-    def filter(self, qs, params):
-        status = params.get("status", "")
-        if status in Post.Status.values:
-            qs = qs.filter(status=status)
-        if params.get("region"):
-            qs = qs.filter(region__code=params["region"])
-        if params.get("category") in PostCategory.values:
-            qs = qs.filter(category=params["category"])
-        q = (params.get("q") or "").strip()[:50]
-        if q:
-            qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
-        return qs
+    def filter(self, qs, filters):
+        return posts_managed(qs, filters)

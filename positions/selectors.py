@@ -7,10 +7,10 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions import search
-from positions.models import Education, Post, PostCategory
-from units.models import Industry, Unit
+from positions.models import Post
+from units.models import Unit
 
 # The four special columns of the notice (专栏) and the practice-base flag, by query value.
 COLUMNS = {
@@ -19,13 +19,12 @@ COLUMNS = {
     "internet_major": ("unit__is_internet_major", "互联网大厂专栏"),
     "practice_base": ("unit__is_practice_base", "实习实训基地"),
 }
-TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
 class PostFilters:
-    """The public list's query: search words and filters, each optional. Unknown values are
-    ignored (a bad link shows the whole list, not an error)."""
+    """The public list's query: search words and filters, each optional. Read from a query string
+    by `positions.forms.PostQuery` (a value it cannot read is a 400, jianxi_portal/core/query.py)."""
 
     q: str = ""
     region: str = ""
@@ -35,25 +34,24 @@ class PostFilters:
     education: str = ""
     also_internship: bool = False
 
-    @classmethod
-    def from_params(cls, params) -> "PostFilters":
-        def get(name):
-            return (params.get(name) or "").strip()
-
-        return cls(
-            q=get("q")[:50],
-            region=get("region")[:32],
-            category=get("category") if get("category") in PostCategory.values else "",
-            industry=get("industry") if get("industry") in Industry.values else "",
-            column=get("column") if get("column") in COLUMNS else "",
-            education=get("education") if get("education") in Education.values else "",
-            also_internship=get("also_internship").lower() in TRUE_VALUES,
-        )
-
     def as_params(self) -> dict:
         """The active filters as query parameters (for pagination links)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         return {k: ("1" if v is True else v) for k, v in values.items() if v}
+
+
+def posts_managed(qs: QuerySet, filters: dict) -> QuerySet:
+    """The management list's and its export's filters (`positions.forms.PostManageQuery`, cleaned):
+    status, region code, category, words of the title or the unit's name."""
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("region"):
+        qs = qs.filter(region__code=filters["region"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
+    return qs
 
 
 def text_lookup(word: str) -> str:

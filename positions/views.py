@@ -1,27 +1,25 @@
 """Pages of posts: the public post list and post page (no login needed), and the management
 pages of employers, cities and the province (create, edit, submit, review history, close)."""
 
-from importlib import import_module
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.models import Region
-from jianxi_portal.navigation import PROVIDERS
-from jianxi_portal.pagination import CappedPaginator
-from jianxi_portal.permissions import role_required
-from jianxi_portal.review import can_submit
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform, review_context
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.navigation import providers
+from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.review import can_submit
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform, review_context
 from positions import services
-from positions.forms import CloseForm, PostForm
+from positions.forms import CloseForm, PostForm, PostManageQuery, PostQuery, UnitParam
 from positions.models import Education, Post, PostCategory
-from positions.selectors import COLUMNS, PostFilters, posts_public
+from positions.selectors import COLUMNS, PostFilters, posts_managed, posts_public
 from units.models import Industry, Unit
 
 PAGE_SIZE = 20
@@ -46,13 +44,7 @@ def post_actions(user, post) -> list[tuple[str, str]]:
     """Links other apps offer on a public post page (e.g. "申请该岗位"): each app's `nav.py` may
     define `post_actions(user, post) -> [(label, url)]`, like `nav_items`."""
     actions = []
-    for name in PROVIDERS:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in providers():
         actions.extend(getattr(module, "post_actions", lambda u, p: [])(user, post))
     if not actions and not (user.is_authenticated and not user.is_youth):
         actions = _default_apply_link(post)
@@ -78,7 +70,7 @@ def post_list(request):
     the number of posts: regions for the filter, the count, the page (with unit, region, district);
     plus, on PostgreSQL, one per search word for the units whose name holds it. The count stops
     past the requested page (CappedPaginator): a broad list says "超过 1000 个"."""
-    filters = PostFilters.from_params(request.GET)
+    filters = PostFilters(**parse_query(request, PostQuery))
     page = CappedPaginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -110,15 +102,11 @@ def post_manage_list(request):
     """Posts in the user's scope (employer: its unit's; city: its region's; province: all)."""
     user = request.user
     qs = Post.objects.visible_to(user).select_related("unit", "region", "district").order_by("-pk")
-    status = request.GET.get("status", "")
-    if status in Post.Status.values:
-        qs = qs.filter(status=status)
-    region = request.GET.get("region", "") if user.sees_all_regions else ""
-    if region:
-        qs = qs.filter(region__code=region)
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
+    query = parse_query(request, PostManageQuery)
+    if not user.sees_all_regions:
+        query["region"] = ""
+    qs = posts_managed(qs, query)
+    status, q, region = query["status"], query["q"], query["region"]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -133,11 +121,18 @@ def post_manage_list(request):
     return render(request, "positions/manage_list.html", context)
 
 
+def _unit_asked(request) -> int | None:
+    """`?unit=` (the unit page's link; the form posts back to it), else the form's hidden `unit`."""
+    unit = parse_query(request, UnitParam)["unit"]
+    posted = request.POST.get("unit", "")
+    return unit or (int(posted) if posted.isascii() and posted.isdigit() and len(posted) < 19 else None)
+
+
 @role_required("employer", "city")
 def post_create(request):
     """A new draft post: of the employer's own unit, or (city, offline channel) of `?unit=`."""
     user = request.user
-    unit_id = user.unit_id if user.is_employer else request.GET.get("unit") or request.POST.get("unit")
+    unit_id = user.unit_id if user.is_employer else _unit_asked(request)
     if not unit_id:
         messages.error(request, "请先登记本单位，再发布岗位。" if user.is_employer else "请从单位页面新增岗位。")
         return redirect("my_unit" if user.is_employer else "unit_manage_list")

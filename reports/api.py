@@ -1,4 +1,4 @@
-"""API endpoints of reports: viewsets registered on jianxi_portal.api.router.
+"""API endpoints of reports: viewsets registered on jianxi_portal.core.api.router.
 
     GET  /api/v1/reports/annex2/?year=&month=[&region=]   the month's rows (a city: its own region)
     GET  /api/v1/reports/annex2/{id}/                      one report
@@ -16,12 +16,13 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from jianxi_portal import personal
-from jianxi_portal.api import OpinionSerializer, router
+from jianxi_portal.core import personal
+from jianxi_portal.core.api import OpinionSerializer, router
+from jianxi_portal.core.query import parse_query
 from reports import services
+from reports.forms import PeriodQuery
 from reports.indicators import NUMBERS, Period
 from reports.models import TIMELINESS_LABELS, MonthlyReport
 from reports.selectors import annex2_summary, normalise, regions_visible_to
@@ -89,7 +90,7 @@ def _json_values(values: dict) -> dict:
 
 def row_data(period: Period, row, user=None) -> dict:
     """A summary row (selectors.SummaryRow) as the API shows it to `user` (the reporter's phone in
-    full only for the people `jianxi_portal.personal` names, each such read audited)."""
+    full only for the people `jianxi_portal.core.personal` names, each such read audited)."""
     report = row.report
     lines = report.lines_by_number() if report is not None else {}
     computed = {n: normalise(n, lines[n].computed) for n in NUMBERS} if lines else row.values
@@ -116,12 +117,10 @@ def row_data(period: Period, row, user=None) -> dict:
     }
 
 
-def _period_param(params) -> Period:
-    default = Period.reported_on(timezone.localdate())
-    try:
-        return Period(int(params.get("year", default.year)), int(params.get("month", default.month)))
-    except (TypeError, ValueError):
-        raise DRFValidationError({"month": ["year 和 month 应为有效的年份和月份。"]}) from None
+def _period_param(request) -> tuple[Period, str]:
+    """The month asked for (absent: the month reported on today) and the region code."""
+    default, query = Period.reported_on(timezone.localdate()), parse_query(request, PeriodQuery)
+    return Period(query["year"] or default.year, query["month"] or default.month), query["region"]
 
 
 class Annex2ViewSet(viewsets.ViewSet):
@@ -150,9 +149,8 @@ class Annex2ViewSet(viewsets.ViewSet):
         responses=Annex2ListSerializer,
     )
     def list(self, request):
-        period = _period_param(request.query_params)
+        period, code = _period_param(request)
         regions = regions_visible_to(request.user)
-        code = request.query_params.get("region")
         if code:
             regions = regions.filter(code=code)
         rows, total = annex2_summary(period, list(regions))

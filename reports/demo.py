@@ -1,17 +1,18 @@
 """Demo records for `make run`: last month's Annex 2 drafts for every region, 长春市's report
 submitted and accepted, 吉林市's submitted and waiting for the province. Idempotent."""
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from datetime import date
 
-from jianxi_portal.models import User
+from django.core.exceptions import ValidationError
+
+from jianxi_portal.core.models import User
 from reports import services
 from reports.indicators import Period
 from reports.models import MonthlyReport
 
 
-def load_demo() -> None:
-    period = Period.reported_on(timezone.localdate())
+def load_demo(today: date) -> None:
+    period = Period.reported_on(today)
     services.reports_generate(period=period)
     province = User.objects.filter(username="province").first()
     for code, accept in (("changchun", True), ("jilin", False)):

@@ -16,6 +16,7 @@ last day:
  5 placements with planned_start in M or started_on in M (a cancelled agreement never counts)
  6 placements with started_on in M
  7 of 6, trainees in the category college_graduate
+   (5–7 count people: a continuation after a unit's change is the same person and counts in neither)
  8 placements ended in M as completed or early_retained
  9 of 8, retained (early_retained, or completed with outcome retained)
 10 of 9, college_graduate
@@ -95,7 +96,7 @@ class Period:
     def due_on(self, calendar=None) -> date:
         """On or before the 3rd of the next month, moved to the next working day when the 3rd is
         not one (the notice, 填报说明 1: 本表于月后3日内上报，遇节假日顺延)."""
-        from jianxi_portal.workdays import Calendar
+        from jianxi_portal.core.workdays import Calendar
 
         third = self.next.start.replace(day=3)
         return (calendar or Calendar()).next_working_day_on_or_after(third)
@@ -227,6 +228,9 @@ def posts_open(p: Period) -> Q:
 # 5–13: placements
 COLLEGE = Q(category="college_graduate")
 NOT_CANCELLED = ~Q(status="cancelled")
+# A continuation at another unit after a unit's change is not a new person (DESIGN.md, Trainee
+# categories): it is not planned or arrived again.
+NEW_PERSON = Q(continues__isnull=True)
 COMPLETED = Q(end__in=("completed", "early_retained"))
 RETAINED = COMPLETED & (Q(end="early_retained") | Q(outcome="retained"))
 
@@ -269,8 +273,8 @@ UNITS_NEW = part(UNIT_SCAN, _month("first_approved_on"))
 POSTS_NEW = part(POST_SCAN, _month("first_approved_on"))
 # 5: planned_start in M, or started_on in M (and planned_start not: counted once); never cancelled.
 PLANNED_OR_STARTED = (
-    Part(PLANNED, _always(NOT_CANCELLED)),
-    Part(STARTED, lambda p: ~_in(p, "planned_start") & NOT_CANCELLED),
+    Part(PLANNED, _always(NOT_CANCELLED & NEW_PERSON)),
+    Part(STARTED, lambda p: ~_in(p, "planned_start") & NOT_CANCELLED & NEW_PERSON),
 )
 # 13: started on or before E and not ended on or before E: never ended, or ended after E.
 ON_DUTY_AT_END = (Part(NEVER_ENDED), Part(ENDED_AFTER))
@@ -283,8 +287,8 @@ DEFINITIONS = {
     2: "上述单位中首次审核通过日期在本月内的",
     3: "截至月末已审核通过、月末仍开放（未在月末或之前关闭，所属单位未在月末或之前撤销）的岗位的岗位数之和",
     4: "上述岗位中首次审核通过日期在本月内的岗位的岗位数之和",
-    5: "计划开始日期或实际到岗日期在本月内的见习协议（已取消的除外）",
-    6: "实际到岗日期在本月内的见习协议",
+    5: "计划开始日期或实际到岗日期在本月内的见习协议（已取消的除外；单位变动后接续见习的协议不重复计人）",
+    6: "实际到岗日期在本月内的见习协议（单位变动后接续见习的协议不重复计人）",
     7: "上述协议中人员类别为离校2年内未就业高校毕业生的",
     8: "结束日期在本月内、结束方式为期满或提前留用的见习协议",
     9: "上述协议中提前留用或期满后被见习单位留用的",
@@ -303,8 +307,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(4, "其中：本期新增见习岗位数量", POSTS, POSTS_NEW, measure="slots", parent=3, unit_label="个",
               definition=DEFINITIONS[4]),
     Indicator(5, "本期计划组织见习人数", PLACEMENTS, PLANNED_OR_STARTED, definition=DEFINITIONS[5]),
-    Indicator(6, "本期实际到岗人数", PLACEMENTS, part(STARTED), definition=DEFINITIONS[6]),
-    Indicator(7, GRADUATES, PLACEMENTS, part(STARTED, _always(COLLEGE)), parent=6, definition=DEFINITIONS[7]),
+    Indicator(6, "本期实际到岗人数", PLACEMENTS, part(STARTED, _always(NEW_PERSON)), definition=DEFINITIONS[6]),
+    Indicator(7, GRADUATES, PLACEMENTS, part(STARTED, _always(COLLEGE & NEW_PERSON)), parent=6,
+              definition=DEFINITIONS[7]),
     Indicator(8, "本期完成见习人数", PLACEMENTS, part(ENDED, _always(COMPLETED)), definition=DEFINITIONS[8]),
     Indicator(9, "其中：留用人数", PLACEMENTS, part(ENDED, _always(RETAINED)), parent=8, definition=DEFINITIONS[9]),
     Indicator(10, GRADUATES, PLACEMENTS, part(ENDED, _always(RETAINED & COLLEGE)), parent=9,

@@ -10,7 +10,7 @@ from functools import partial
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from jianxi_portal.models import AnnualQuota, Region
+from jianxi_portal.core.models import AnnualQuota, Region
 from reports import rules
 from reports.indicators import INDICATORS, NUMBERS, SCANS, Period, indicator
 from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport, timeliness
@@ -32,6 +32,8 @@ class Annex1Row:
     prev_trainees: int | None = None
     prev_from_baseline: bool = False
     from_baseline: bool = False
+    # Why the quota is below the previous programme year's (只增不减), as the admin wrote it.
+    quota_note: str = ""
 
     @staticmethod
     def _pct(done: int, target: int) -> Decimal | None:
@@ -103,9 +105,13 @@ def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, i
     posts = _by_region_year(
         Post.objects.filter(region_id__in=region_ids), "first_approved_on", partial(Sum, "slots"), years
     )
-    # Counting region_id (never null), not the id, which no index holds.
+    # Counting region_id (never null), not the id, which no index holds. A continuation after a
+    # unit's change is not a new person organised (reports.indicators.NEW_PERSON).
     started = _by_region_year(
-        Placement.objects.filter(region_id__in=region_ids), "started_on", partial(Count, "region_id"), years
+        Placement.objects.filter(region_id__in=region_ids, continues__isnull=True),
+        "started_on",
+        partial(Count, "region_id"),
+        years,
     )
     baselines = {
         (b.region_id, b.year): b
@@ -142,6 +148,7 @@ def annex1_rows(year: int, regions) -> tuple[list[Annex1Row], Annex1Row]:
             trainee_quota=quota.trainee_quota if quota else 0, trainees_organised=trainees,
             prev_posts=prev_posts, prev_trainees=prev_trainees,
             prev_from_baseline=prev_from_baseline, from_baseline=from_baseline,
+            quota_note=quota.note if quota else "",
         ))
     return rows, annex1_total(rows)
 

@@ -3,10 +3,10 @@
 Who may do what (DESIGN.md, roles): the city bureau of a region prepares, recomputes, adjusts and
 submits its region's report; the province accepts or returns submitted reports; the scheduled
 tasks (`by=None`) generate drafts and send reminders. Every transition is logged through
-`jianxi_portal.review.log_transition`."""
+`jianxi_portal.core.review.log_transition`."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region, User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import InvalidTransition, log_transition
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import DeadlineChange, days_within, record
+from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import InvalidTransition, log_transition
 from reports import rules
 from reports.indicators import NUMBERS, Period
 from reports.models import Annex1Baseline, MonthlyReport, ReportLine
@@ -292,7 +293,7 @@ def reminders_due(today: date) -> list[tuple[list[User], str, str, str]]:
 def reports_remind(*, today: date | None = None) -> int:
     """Send today's reminders (see `reminders_due`), each at most once a day per person, so the
     task is safe to run twice. Returns the number of notifications sent."""
-    from jianxi_portal.models import Notification
+    from jianxi_portal.core.models import Notification
 
     planned = reminders_due(today or timezone.localdate())
     # "Once a day" by the day the notification was really sent (the same as `today` in production).
@@ -332,3 +333,28 @@ def baseline_save(*, year: int, figures: dict[int, tuple[int | None, int | None]
         saved.append(base)
     audit("annex1.baseline", user=by, detail={"year": year, "regions": len(figures)})
     return saved
+
+
+def report_due_dates_recompute(days: list[date], calendar, by: User) -> list[DeadlineChange]:
+    """When the calendar of `days` changes (`deadlines.calendar_change`): a report not yet submitted
+    keeps its month's due date — the 3rd of the next month, moved to the next working day
+    (遇节假日顺延) — so one whose window (the 3rd .. its due date) holds a changed day is given the
+    date under the new calendar, audited, and the city told."""
+    changes = []
+    reports = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("region")
+               .filter(first_submitted_at__isnull=True, due_on__gte=min(days)).order_by("pk"))
+    for report in reports:
+        period = Period(report.year, report.month)
+        third = period.next.start.replace(day=3)
+        inside = days_within(third - timedelta(days=1), report.due_on, days)
+        new = period.due_on(calendar)
+        if not inside or new == report.due_on:
+            continue
+        link = reverse("annex2_report", args=[period.year, period.month, report.region.code])
+        title = f"{report.region.name}{period.label}"
+        change = DeadlineChange("月报", title, report.region_id, report.due_on, new, link)
+        MonthlyReport.objects.filter(pk=report.pk).update(due_on=new)
+        record(change, report, by=by, days=inside)
+        changes.append(change)
+    return changes
+

@@ -14,12 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal import personal
-from jianxi_portal.audit import audit
-from jianxi_portal.models import AnnualQuota, Region
-from jianxi_portal.permissions import admin_required, role_required
-from jianxi_portal.review import InvalidTransition, review_history
+from jianxi_portal.core import personal
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import AnnualQuota, Region
+from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.query import YearQuery, parse_query
+from jianxi_portal.core.review import InvalidTransition, review_history
 from reports import excel, rules, selectors, services
+from reports.forms import PeriodQuery, RegionQuery
 from reports.indicators import INDICATORS, NUMBERS, Period, indicator
 from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport
 from reports.selectors import (
@@ -38,8 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return parse_query(request, YearQuery)["year"] or timezone.localdate().year
 
 
 def _period_from(year, month) -> Period:
@@ -50,11 +51,8 @@ def _period_from(year, month) -> Period:
 
 
 def _period_query(request) -> Period:
-    default = Period.reported_on(timezone.localdate())
-    try:
-        return Period(int(request.GET.get("year", default.year)), int(request.GET.get("month", default.month)))
-    except (TypeError, ValueError):
-        return default
+    default, query = Period.reported_on(timezone.localdate()), parse_query(request, PeriodQuery)
+    return Period(query["year"] or default.year, query["month"] or default.month)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -84,6 +82,7 @@ def annex1(request):
         "year": year, "prev_year": year - 1, "years": years, "rows": rows, "total": total,
         "show_total": request.user.sees_all_regions, "chart": annex1_chart(rows),
         "below": [r for r in rows if r.below_prev],
+        "quota_notes": [r for r in rows if r.quota_note],
     }
     return render(request, "reports/annex1.html", context)
 
@@ -372,7 +371,7 @@ def annex2_records(request, year, month, number):
         ind = indicator(number)
     except LookupError:
         raise Http404 from None
-    code = request.GET.get("region", "")
+    code = parse_query(request, RegionQuery)["region"]
     region = _region_or_404(request.user, code) if code else None
     if region is None and not request.user.sees_all_regions:
         region = request.user.region
@@ -424,7 +423,7 @@ def _attach_detail_urls(source_key: str, records) -> None:
 def annex2_xlsx(request, year, month):
     """A city's own one-row form, or (province) the summary; `?region=` narrows to one region."""
     period = _period_from(year, month)
-    code = request.GET.get("region", "")
+    code = parse_query(request, RegionQuery)["region"]
     if not request.user.sees_all_regions:
         code = request.user.region.code
     regions = [_region_or_404(request.user, code)] if code else list(regions_visible_to(request.user))

@@ -1,4 +1,4 @@
-"""API endpoints of subsidies, registered on jianxi_portal.api.router:
+"""API endpoints of subsidies, registered on jianxi_portal.core.api.router:
 
 - `/api/v1/claims/` — list (filters: status, payment, region, year, q), detail with lines and
   their explanations, create (`{"period_from": "2026-03", "period_to": "2026-04"}`; city staff
@@ -18,8 +18,11 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
+from jianxi_portal.core.query import parse_query
 from subsidies import selectors, services
+from subsidies.forms import ClaimQuery, DisbursementQuery
 from subsidies.models import Claim, ClaimLine, Disbursement
 from units.models import Unit
 
@@ -71,6 +74,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     payment_status = serializers.CharField(read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Claim
@@ -88,6 +92,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "payment_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",
@@ -141,7 +146,7 @@ class ClaimViewSet(ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixin
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.claims_for(self.request.user, self.request.query_params)
+            return selectors.claims_for(self.request.user, parse_query(self.request, ClaimQuery))
         lines = ClaimLine.objects.select_related("placement__trainee").order_by("month", "kind", "placement_id")
         return super().get_queryset().prefetch_related(Prefetch("lines", queryset=lines))
 
@@ -232,7 +237,7 @@ class DisbursementViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.disbursements_for(self.request.user, self.request.query_params)
+            return selectors.disbursements_for(self.request.user, parse_query(self.request, DisbursementQuery))
         return super().get_queryset()
 
     @extend_schema(request=DisbursementCreateSerializer, responses={201: DisbursementSerializer})

@@ -11,8 +11,9 @@ the arithmetic as text, and the same arithmetic as structured data (DESIGN.md, S
   to 0.01 (the division is done exactly, with fractions, before that one rounding);
 - remaining-period subsidy on early retention: the days after the retention day up to the agreed
   end, computed as if on duty, for retentions on a day a remaining-period rule covers;
-- retention bonus: a unit whose retention rate among its trainees whose placement ended in the
-  year reaches the threshold gets the bonus per retained trainee."""
+- retention bonus: a unit whose retention rate in the year (retained ÷ ended as completed or
+  early-retained) reaches the threshold gets the bonus for each person retained on a contract of
+  at least the rule's months with social insurance paid."""
 
 import calendar
 from dataclasses import dataclass, field
@@ -458,44 +459,55 @@ class RetentionResult:
     per_trainee: dict
 
 
+END_LABELS = {"completed": "期满", "early_retained": "提前留用", "abnormal": "非正常结束"}
+OUTCOME_LABELS = {"retained": "留用", "other_employment": "其他方式就业", "none": "未就业", "": "未登记去向"}
+
+
 def retention_bonus(year: int, placements: list[PlacementFacts], book: RuleBook) -> RetentionResult:
-    """带教补贴 of a unit for `year`: among its placements that ended in the year, the share retained
-    with a labour contract of at least the rule's months and social insurance paid."""
+    """带教补贴 of a unit for `year` (DESIGN.md, Subsidy rules). The retention rate is retained ÷
+    placements that ended in the year as completed or early_retained (Annex 2 indicators 9 and 8;
+    abnormal ends are not in it); retained means a labour contract of any term. A unit at or above
+    the threshold gets the bonus for each retained person whose contract runs at least the rule's
+    months with social insurance paid. Every ended person is listed with why they counted."""
     rule = book.rule_on("bonus", date(year, 12, 31))
     ended = [p for p in placements if p.ended_on and p.ended_on.year == year and p.end in END_KINDS]
-    qualifying = [p for p in ended if _qualifies(p, rule)]
-    people = [_retention_entry(p, rule) for p in ended]
+    reached_end = [p for p in ended if p.end != "abnormal"]
+    retained = [p for p in reached_end if p.retained]
+    qualifying = [p for p in retained if _qualifies(p, rule)]
     data = {
         "year": year,
-        "ended": len(ended),
-        "retained": len(qualifying),
+        "reached_end": len(reached_end),
+        "retained": len(retained),
+        "abnormal": len(ended) - len(reached_end),
+        "qualifying": len(qualifying),
         "threshold": str(rule["threshold"]),
         "per_trainee": str(rule["amount"]),
-        "placements": people,
+        "placements": [_retention_entry(p, rule) for p in ended],
     }
-    if not ended:
-        return RetentionResult(
-            Computation(ZERO, f"{year}年本单位没有结束见习的人员，不计带教补贴。", [rule.ref()], data, False), {}
-        )
-    rate = Fraction(len(qualifying), len(ended))
-    rate_text = pct(Decimal(rate.numerator) / Decimal(rate.denominator))
+    if not reached_end:
+        text = f"{year}年本单位没有见习期满或提前留用的人员，无留用率，不计带教补贴。"
+        return RetentionResult(Computation(ZERO, text, [rule.ref()], data, False), {})
+    rate = Fraction(len(retained), len(reached_end))
     reached = rate >= Fraction(rule["threshold"])
-    data.update(rate=rate_text, reached=reached)
-    head = (
-        f"{year}年本单位见习结束 {len(ended)} 人，"
-        f"其中留用（劳动合同不少于{rule['min_contract_months']}个月并缴纳社会保险）"
-        f"{len(qualifying)} 人，留用率 {len(qualifying)} ÷ {len(ended)} = {rate_text}"
-    )
+    data.update(rate=pct(Decimal(rate.numerator) / Decimal(rate.denominator)), reached=reached)
+    head = _rate_text(year, data)
     if not reached:
         text = f"{head}，低于 {pct(rule['threshold'])}，不计带教补贴。"
         return RetentionResult(Computation(ZERO, text, [rule.ref()], data, False), {})
+    condition = f"劳动合同不少于{rule['min_contract_months']}个月并缴纳社会保险的留用人员"
+    if not qualifying:
+        text = f"{head}，达到 {pct(rule['threshold'])}；但没有{condition}，不计带教补贴。"
+        return RetentionResult(Computation(ZERO, text, [rule.ref()], data, False), {})
     total = rule["amount"] * len(qualifying)
-    text = f"{head}，达到 {pct(rule['threshold'])}：{rule['amount']} 元 × {len(qualifying)} 人 = {total} 元"
+    text = (
+        f"{head}，达到 {pct(rule['threshold'])}；{condition} {len(qualifying)} 人："
+        f"{rule['amount']} 元 × {len(qualifying)} 人 = {total} 元"
+    )
     each = {
         p.pk: Computation(
             rule["amount"],
-            f"{head}，达到 {pct(rule['threshold'])}：留用 {p.name or p.pk} 1 人 × "
-            f"{rule['amount']} 元 = {rule['amount']} 元",
+            f"{head}，达到 {pct(rule['threshold'])}；{p.name or p.pk} 为{condition}："
+            f"1 人 × {rule['amount']} 元 = {rule['amount']} 元",
             [rule.ref()],
             {**data, "placement": p.pk},
         )
@@ -504,21 +516,39 @@ def retention_bonus(year: int, placements: list[PlacementFacts], book: RuleBook)
     return RetentionResult(Computation(total, text, [rule.ref()], data), each)
 
 
+def _rate_text(year: int, data: dict) -> str:
+    abnormal = f"（非正常结束 {data['abnormal']} 人不计入）" if data["abnormal"] else ""
+    return (
+        f"{year}年本单位见习期满（含提前留用）{data['reached_end']} 人{abnormal}，其中留用 {data['retained']} 人，"
+        f"留用率 {data['retained']} ÷ {data['reached_end']} = {data['rate']}"
+    )
+
+
 def _qualifies(p: PlacementFacts, rule: RuleVersion) -> bool:
     return p.retained and (p.contract_months or 0) >= rule["min_contract_months"] and p.social_insurance_paid
 
 
 def _retention_entry(p: PlacementFacts, rule: RuleVersion) -> dict:
-    reason = ""
-    if p.retained and not _qualifies(p, rule):
-        reason = f"劳动合同不足{rule['min_contract_months']}个月或未缴纳社会保险，不计为留用"
+    """One ended person: whether they are in the rate (denominator, numerator), earn the bonus, and why."""
+    counted, bonus = p.end != "abnormal", _qualifies(p, rule)
+    if not counted:
+        note = "非正常结束，不计入留用率"
+    elif not p.retained:
+        note = f"{END_LABELS[p.end]}，去向为{OUTCOME_LABELS.get(p.outcome, p.outcome)}：计入留用率分母，未留用"
+    else:
+        term = f"劳动合同 {p.contract_months} 个月" if p.contract_months is not None else "劳动合同期限未登记"
+        insured = "已缴纳社会保险" if p.social_insurance_paid else "未缴纳社会保险"
+        verdict = "计带教补贴" if bonus else f"不计带教补贴（须不少于{rule['min_contract_months']}个月并缴纳社会保险）"
+        note = f"{END_LABELS[p.end]}留用，计入留用率；{term}、{insured}，{verdict}"
     return {
         "placement": p.pk,
         "name": p.name,
         "end": p.end,
         "ended_on": _iso(p.ended_on),
-        "retained": _qualifies(p, rule),
-        "note": reason,
+        "counted": counted,
+        "retained": counted and p.retained,
+        "bonus": bonus,
+        "note": note,
     }
 
 

@@ -5,7 +5,16 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from subsidies.models import Disbursement
+from jianxi_portal.core.query import (
+    QueryForm,
+    choice_field,
+    code_field,
+    date_field,
+    export_field,
+    search_field,
+    year_field,
+)
+from subsidies.models import Claim, Disbursement
 from trainees.models import TraineeCategory
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
@@ -90,3 +99,25 @@ class RuleForm(forms.Form):
             self.fields["valid_to"].required = True
             self.fields["valid_to"].label = "政策截止日期"
             self.fields["valid_to"].help_text = "留用日期在生效日期至此日期（含）之间的，给予剩余期限见习补贴。"
+
+
+class ClaimQuery(QueryForm):
+    """The claim list's filters (page, API, export)."""
+
+    status = choice_field("状态", Claim.Status.choices)
+    payment = choice_field("拨付情况", Claim.PaymentStatus.choices)
+    region = code_field("市（州）")
+    year = year_field()
+    q = search_field("单位名称")
+
+
+class DisbursementQuery(QueryForm):
+    """The payment register's filters (page, API, export)."""
+
+    year = year_field()
+    date_from = date_field("拨付日期自")
+    date_to = date_field("拨付日期至")
+    funding_level = choice_field("资金级次", Disbursement.FundingLevel.choices)
+    region = code_field("市（州）")
+    q = search_field("单位名称或凭证号")
+    export = export_field()

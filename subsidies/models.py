@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from jianxi_portal.review import Reviewable, ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core.review import Reviewable, ReviewStatus
+from jianxi_portal.core.scoping import scope
 from trainees.models import TraineeCategory
 
 RATIO_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -294,7 +294,7 @@ class ClaimLine(models.Model):
         The notice pays the subsidy partly for 人身意外伤害保险: a placement needs an insurance record
         (insurer, policy number, period), and for a monthly line the policy must cover the days on duty."""
         p = self.placement
-        if not (p.insurer and p.insurance_policy_no and p.insurance_from and p.insurance_to):
+        if not p.has_insurance_record:
             return "未登记人身意外伤害保险（承保公司、保单号、保险期间）"
         if self.kind == self.Kind.MONTHLY and self.first_day and self.last_day:
             if p.insurance_from > self.first_day or p.insurance_to < self.last_day:

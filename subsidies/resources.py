@@ -2,9 +2,10 @@
 of the claim and payment lists, through the lists' own selectors (`claims_for`, `disbursements_for`:
 scope and filters), as .xlsx."""
 
-from jianxi_portal.exchange import exports
-from jianxi_portal.exchange.columns import Col, RegisterResource
+from exchange import exports
+from exchange.columns import Col, RegisterResource
 from subsidies import selectors
+from subsidies.forms import ClaimQuery, DisbursementQuery
 from subsidies.models import Claim, Disbursement
 
 
@@ -32,12 +33,13 @@ class ClaimExporter(exports.Exporter):
     register = "claims"
     title = "补贴申领"
     resource = ClaimExportResource
+    query_class = ClaimQuery
 
     def base_queryset(self, user):
         return selectors.claims_for(user)
 
     def queryset(self, user, params):
-        return selectors.claims_for(user, exports.as_querydict(params)).order_by("-created_at", "-pk")
+        return selectors.claims_for(user, self.filters(params)).order_by("-created_at", "-pk")
 
 
 class DisbursementExportResource(RegisterResource):
@@ -60,9 +62,10 @@ class DisbursementExporter(exports.Exporter):
     register = "disbursements"
     title = "补贴拨付"
     resource = DisbursementExportResource
+    query_class = DisbursementQuery
 
     def base_queryset(self, user):
         return selectors.disbursements_for(user)
 
     def queryset(self, user, params):
-        return selectors.disbursements_for(user, exports.as_querydict(params)).order_by("-paid_on", "-pk")
+        return selectors.disbursements_for(user, self.filters(params)).order_by("-paid_on", "-pk")

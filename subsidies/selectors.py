@@ -2,12 +2,11 @@
 subsidies by region, trainee category and funding level. Every read starts from `visible_to`."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from subsidies.models import Claim, ClaimLine, Disbursement
 from trainees.models import TraineeCategory
 
@@ -20,27 +19,15 @@ def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _year(raw) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
-
-
-def _date(raw) -> date | None:
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-
-
-def claims_for(user, params=None):
-    """Claims `user` may see, newest first, filtered by `status`, `payment` (unpaid | partly_paid |
-    paid), `region` (code), `year` (of the claimed months) and `q` (unit name)."""
-    params = params or {}
+def claims_for(user, filters: dict | None = None):
+    """Claims `user` may see, newest first, filtered (`subsidies.forms.ClaimQuery`, cleaned) by
+    `status`, `payment` (unpaid | partly_paid | paid), `region` (code), `year` (of the claimed
+    months) and `q` (unit name)."""
+    filters = filters or {}
     qs = Claim.objects.visible_to(user).select_related("unit", "region")
-    status = params.get("status")
-    if status in Claim.Status.values:
-        qs = qs.filter(status=status)
-    payment = params.get("payment")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    payment = filters.get("payment")
     approved = Q(status=Claim.Status.APPROVED)
     if payment == Claim.PaymentStatus.UNPAID:
         qs = qs.filter(approved, paid_total=0)
@@ -48,13 +35,12 @@ def claims_for(user, params=None):
         qs = qs.filter(approved, paid_total__gt=0).exclude(paid_total=F("approved_amount"))
     elif payment == Claim.PaymentStatus.PAID:
         qs = qs.filter(approved, paid_total=F("approved_amount"))
-    if params.get("region"):
-        qs = qs.filter(region__code=params["region"])
-    year = _year(params.get("year"))
-    if year:
+    if filters.get("region"):
+        qs = qs.filter(region__code=filters["region"])
+    if year := filters.get("year"):
         qs = qs.filter(period_from__year__lte=year, period_to__year__gte=year)
-    if (params.get("q") or "").strip():
-        qs = qs.filter(unit__name__icontains=params["q"].strip())
+    if filters.get("q"):
+        qs = qs.filter(unit__name__icontains=filters["q"])
     return qs
 
 
@@ -78,24 +64,23 @@ def total_paid(qs) -> Decimal:
     return _money(qs.aggregate(s=Sum("amount"))["s"])
 
 
-def disbursements_for(user, params=None):
-    """Payments `user` may see, latest first, filtered by `year`, `date_from`/`date_to` (paid on),
-    `funding_level`, `region` (code) and `q` (unit name or voucher number)."""
-    params = params or {}
+def disbursements_for(user, filters: dict | None = None):
+    """Payments `user` may see, latest first, filtered (`subsidies.forms.DisbursementQuery`,
+    cleaned) by `year`, `date_from`/`date_to` (paid on), `funding_level`, `region` (code) and `q`
+    (unit name or voucher number)."""
+    filters = filters or {}
     qs = Disbursement.objects.visible_to(user).select_related("claim__unit", "region", "recorded_by")
-    year = _year(params.get("year"))
-    if year:
+    if year := filters.get("year"):
         qs = qs.filter(paid_on__year=year)
-    if _date(params.get("date_from")):
-        qs = qs.filter(paid_on__gte=_date(params["date_from"]))
-    if _date(params.get("date_to")):
-        qs = qs.filter(paid_on__lte=_date(params["date_to"]))
-    if params.get("funding_level") in Disbursement.FundingLevel.values:
-        qs = qs.filter(funding_level=params["funding_level"])
-    if params.get("region"):
-        qs = qs.filter(region__code=params["region"])
-    q = (params.get("q") or "").strip()
-    if q:
+    if filters.get("date_from"):
+        qs = qs.filter(paid_on__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(paid_on__lte=filters["date_to"])
+    if filters.get("funding_level"):
+        qs = qs.filter(funding_level=filters["funding_level"])
+    if filters.get("region"):
+        qs = qs.filter(region__code=filters["region"])
+    if q := filters.get("q"):
         qs = qs.filter(Q(claim__unit__name__icontains=q) | Q(voucher_no__icontains=q))
     return qs
 

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import admin_required, role_required
-from jianxi_portal.review import (
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import deadline_note
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.query import YearQuery, parse_query, query_form
+from jianxi_portal.core.review import (
     ACTION_LABELS,
     InvalidTransition,
     ReviewStatus,
@@ -23,10 +25,17 @@ from jianxi_portal.review import (
     review_history,
     working_days_left,
 )
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.core.views import form_errors_from
 from subsidies import selectors, services
 from subsidies.exports import disbursements_xlsx
-from subsidies.forms import ClaimForm, DisbursementForm, OpinionForm, RuleForm
+from subsidies.forms import (
+    ClaimForm,
+    ClaimQuery,
+    DisbursementForm,
+    DisbursementQuery,
+    OpinionForm,
+    RuleForm,
+)
 from subsidies.models import RULE_MODELS, Claim, Disbursement
 from subsidies.rules import rule_version
 from trainees.models import TraineeCategory
@@ -44,8 +53,7 @@ EDITABLE = (Claim.Status.DRAFT, Claim.Status.RETURNED)
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return parse_query(request, YearQuery)["year"] or timezone.localdate().year
 
 
 def _page(request, qs):
@@ -59,13 +67,14 @@ def _error_text(exc: ValidationError) -> str:
 @role_required("employer", "city", "province", "admin")
 def claim_list(request):
     """The employer's own claims; a city's claims of its region; everything for the province."""
-    qs = selectors.claims_for(request.user, request.GET)
+    form = query_form(request, ClaimQuery)
+    qs = selectors.claims_for(request.user, form.cleaned_data)
     context = {
         "page": _page(request, qs),
         "statuses": Claim.Status.choices,
         "payments": Claim.PaymentStatus.choices,
         "regions": Region.objects.all() if request.user.sees_all_regions else [],
-        "filters": request.GET,
+        "filters": form.data,
     }
     return render(request, "subsidies/claim_list.html", context)
 
@@ -122,6 +131,7 @@ def _detail_context(request, claim, disbursement_form=None):
             initial={"amount": claim.unpaid_amount if can_pay else "", "paid_on": timezone.localdate()}
         ),
         "days_left": working_days_left(claim.review_deadline) if claim.status == Claim.Status.SUBMITTED else None,
+        "deadline_note": deadline_note(claim),
     }
 
 
@@ -190,9 +200,11 @@ def claim_disburse(request, pk):
 def disbursement_list(request):
     """The payment register (拨付登记): a city's payments, or every region's for the province;
     filters, totals and the .xlsx download of the filtered rows."""
-    qs = selectors.disbursements_for(request.user, request.GET)
-    if request.GET.get("export") == "xlsx":
-        audit("disbursement.export", user=request.user, detail={k: v for k, v in request.GET.items() if k != "export"})
+    form = query_form(request, DisbursementQuery)
+    qs = selectors.disbursements_for(request.user, form.cleaned_data)
+    if form.cleaned_data["export"] == "xlsx":
+        filters = {k: str(v) for k, v in form.cleaned_data.items() if v and k != "export"}
+        audit("disbursement.export", user=request.user, detail=filters)
         response = HttpResponse(disbursements_xlsx(qs), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="disbursements-{timezone.localtime():%Y%m%d%H%M}.xlsx"'
         return response
@@ -201,7 +213,7 @@ def disbursement_list(request):
         "page": _page(request, qs),
         "total": selectors.total_paid(qs),
         "levels": Disbursement.FundingLevel.choices,
-        "filters": request.GET,
+        "filters": form.data,
         "awaiting": awaiting[:100],
         "regions": Region.objects.all() if request.user.sees_all_regions else [],
         "query": request.GET.urlencode(),

@@ -4,21 +4,23 @@ and `insurance|mentor|trainings`), `/api/v1/mentors/`, `/api/v1/internships/` (w
 
 Every queryset is `visible_to(request.user)`: another region's or unit's record is a 404. Writes go
 through the services; their ValidationError is a 400 {field: [message]}, a refused transition 409.
-ID numbers and phones are read as `jianxi_portal.personal` decides: in full for city staff of the
+ID numbers and phones are read as `jianxi_portal.core.personal` decides: in full for city staff of the
 trainee's own region (list and detail of `/trainees/`), each value so shown an `id_number.view` or
 `phone.view` audit row; masked for everyone else. Placements and applications carry the masked
 number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
-from jianxi_portal.models import Region
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryFilterBackend, parse_query
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
@@ -126,6 +128,11 @@ class PlacementSerializer(serializers.ModelSerializer):
     trainee_name = serializers.CharField(source="trainee.name", read_only=True)
     trainee_id_number = serializers.CharField(source="trainee.id_number_masked", read_only=True)
     trainings = PlacementTrainingSerializer(many=True, read_only=True)
+    review_deadline_provisional = ProvisionalDeadlineField()
+    continuation = serializers.SerializerMethodField(help_text="接续本协议的见习协议 id（单位变动后接续见习）")
+    insurance_gaps = serializers.SerializerMethodField(
+        help_text="在岗至今（或至结束）未被人身意外伤害保险覆盖的日期段；为空表示已覆盖。"
+    )
 
     class Meta:
         model = Placement
@@ -140,6 +147,8 @@ class PlacementSerializer(serializers.ModelSerializer):
             "category",
             "application",
             "internship",
+            "continues",
+            "continuation",
             "signed_on",
             "planned_start",
             "planned_end",
@@ -162,17 +171,30 @@ class PlacementSerializer(serializers.ModelSerializer):
             "insurance_policy_no",
             "insurance_from",
             "insurance_to",
+            "insurance_gaps",
             "mentor",
             "trainings",
             "filing_status",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+
+    def get_continuation(self, obj) -> int | None:
+        continuation = getattr(obj, "continuation", None)
+        return continuation.pk if continuation else None
+
+    def get_insurance_gaps(self, obj) -> list[dict]:
+        return [
+            {"first_day": first.isoformat(), "last_day": last.isoformat()}
+            for first, last in obj.insurance_gaps(timezone.localdate())
+        ]
 
 
 class PlacementAgreementSerializer(serializers.Serializer):
@@ -185,6 +207,11 @@ class PlacementAgreementSerializer(serializers.Serializer):
 class PlacementCreateSerializer(PlacementAgreementSerializer):
     trainee = serializers.IntegerField()
     post = serializers.IntegerField()
+
+
+class PlacementContinueSerializer(PlacementAgreementSerializer):
+    post = serializers.IntegerField()
+    opinion = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class PlacementStartSerializer(serializers.Serializer):
@@ -369,17 +396,14 @@ class PlacementViewSet(
     serializer_class = PlacementSerializer
     select_related = ("region",)
     # The list's filters are the page's own form (get_queryset); ordering on top of them.
-    filter_backends: list = [OrderingFilter]
+    filter_backends: list = [QueryFilterBackend, OrderingFilter]
     ordering_fields = ["signed_on", "planned_start", "started_on", "ended_on", "id"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee")
+        qs = super().get_queryset().prefetch_related("trainings").select_related("trainee", "continuation")
         if self.action != "list":
             return qs
-        form = PlacementFilterForm(self.request.query_params, show_region=True)
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
-        return selectors.placements_filtered(qs, form.cleaned_data)
+        return selectors.placements_filtered(qs, parse_query(self.request, PlacementFilterForm, show_region=True))
 
     @extend_schema(request=PlacementCreateSerializer, responses=PlacementSerializer)
     def create(self, request, *args, **kwargs):
@@ -433,6 +457,17 @@ class PlacementViewSet(
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
         return self._event(request, "insurance")
+
+    @extend_schema(request=PlacementContinueSerializer, responses={201: PlacementSerializer})
+    @action(detail=True, methods=["post"], url_path="continue", url_name="continue")
+    def continue_(self, request, pk=None):
+        """接续见习: the city approves a new agreement at another unit for the remaining days."""
+        placement = self.get_object()
+        data = _valid(PlacementContinueSerializer, request)
+        created = services.placement_continue(
+            placement_id=placement.pk, post_id=data.pop("post"), by=request.user, **data
+        )
+        return Response(PlacementSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MentorAssignSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])

@@ -6,11 +6,10 @@ Idempotent: a trainee is found by ID number and a step that already happened is 
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
-from jianxi_portal.models import User
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.validators import id_number_check_char
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.validators import id_number_check_char
 from positions.models import Post
 from trainees import services
 from trainees.dates import add_months, period_end
@@ -266,8 +265,7 @@ def _intern(today: date, city: User) -> None:
 
 
 @transaction.atomic
-def load_demo():
-    today = timezone.localdate()
+def load_demo(today: date):
     city_cc, city_jl = _user("city_changchun"), _user("city_jilin")
     employer_cc, employer_jl = _user("employer_cc"), _user("employer_jl")
     if city_cc and employer_cc:

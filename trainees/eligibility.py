@@ -7,10 +7,12 @@ placement agreement is signed:
 - unemployed_youth: 16 ≤ age < 25 on the signing date, age from the birth date in the ID number (16
   on the 16th birthday; no longer eligible on the 25th birthday), and registered unemployed;
 - everyone: not employed, and no earlier placement (a person takes part once; a placement cancelled
-  before the start does not count) — which also rules out overlapping placements.
+  before the start does not count) — which also rules out overlapping placements. A continuation
+  after a unit's change is the same participation: the agreements it links are not "earlier".
 
 Each failure is one sentence naming the rule and the dates, so the refusal can be acted on."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -61,15 +63,14 @@ def youth_failures(trainee: Trainee, signed_on: date) -> list[str]:
     return failures
 
 
-def earlier_placement_failures(trainee: Trainee, *, exclude_placement_id: int | None = None) -> list[str]:
+def earlier_placement_failures(trainee: Trainee, *, exclude: Iterable[int] = ()) -> list[str]:
     earlier = (
         Placement.objects.filter(trainee_id=trainee.pk)
         .exclude(status=Placement.Status.CANCELLED)
+        .exclude(pk__in=list(exclude))
         .select_related("unit")
         .order_by("signed_on", "pk")
     )
-    if exclude_placement_id is not None:
-        earlier = earlier.exclude(pk=exclude_placement_id)
     return [
         f"已参加过就业见习：{_d(p.signed_on)} 与“{p.unit.name}”签订见习协议（{_d(p.planned_start)} 至 "
         f"{_d(p.planned_end)}，{p.get_status_display()}），每人只能参加一次。"
@@ -77,8 +78,9 @@ def earlier_placement_failures(trainee: Trainee, *, exclude_placement_id: int | 
     ]
 
 
-def eligibility_failures(trainee: Trainee, signed_on: date, *, exclude_placement_id: int | None = None) -> list[str]:
-    """Every rule `trainee` fails for an agreement signed on `signed_on` (empty: eligible)."""
+def eligibility_failures(trainee: Trainee, signed_on: date, *, exclude: Iterable[int] = ()) -> list[str]:
+    """Every rule `trainee` fails for an agreement signed on `signed_on` (empty: eligible); the
+    placements `exclude` names (the agreement itself and those it is linked to) are not earlier ones."""
     if trainee.category in GRADUATE_CATEGORIES:
         failures = graduate_failures(trainee, signed_on)
     elif trainee.category == TraineeCategory.UNEMPLOYED_YOUTH:
@@ -87,11 +89,11 @@ def eligibility_failures(trainee: Trainee, signed_on: date, *, exclude_placement
         failures = [f"人员类别“{trainee.category}”无效。"]
     if trainee.employed:
         failures.append("已就业人员不能参加就业见习（人员信息中登记为“已就业”）。")
-    return failures + earlier_placement_failures(trainee, exclude_placement_id=exclude_placement_id)
+    return failures + earlier_placement_failures(trainee, exclude=exclude)
 
 
-def ensure_eligible(trainee: Trainee, signed_on: date, *, exclude_placement_id: int | None = None) -> None:
+def ensure_eligible(trainee: Trainee, signed_on: date, *, exclude: Iterable[int] = ()) -> None:
     """Raise ValidationError({"trainee": [...]}) listing every failed rule."""
-    failures = eligibility_failures(trainee, signed_on, exclude_placement_id=exclude_placement_id)
+    failures = eligibility_failures(trainee, signed_on, exclude=exclude)
     if failures:
         raise ValidationError({"trainee": failures})

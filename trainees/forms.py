@@ -2,11 +2,12 @@
 rules and give the messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
 
-from jianxi_portal.models import Region
+from accounts.passwords import password_rules_text
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryForm, choice_field, export_field, id_field, search_field
 from positions.models import Post
-from trainees.models import Mentor, Placement, TraineeCategory, TrainingRecord
+from trainees.models import Application, Mentor, Placement, TraineeCategory, TrainingRecord
 from trainees.services import consent
 from trainees.services.register import EDUCATION_CHOICES
 
@@ -49,8 +50,8 @@ class TraineeForm(forms.Form):
                 self.fields[field].required = False
                 self.fields[field].help_text = "不修改请留空。"
 
-    def service_values(self) -> dict:
-        values = dict(self.cleaned_data)
+    def service_values(self, values: dict | None = None) -> dict:
+        values = dict(self.cleaned_data if values is None else values)
         for field in ("id_number", "phone"):
             if not values.get(field):
                 values.pop(field, None)
@@ -73,7 +74,7 @@ class YouthRegisterForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The site's password rules in their own words (AUTH_PASSWORD_VALIDATORS), never a copy.
-        self.fields["password"].help_text = "；".join(password_validators_help_texts())
+        self.fields["password"].help_text = password_rules_text(staff=False)
         self.fields.update(consent_fields())
 
     def clean(self):
@@ -82,8 +83,8 @@ class YouthRegisterForm(ProfileForm):
             self.add_error("password2", "两次输入的密码不一致。")
         return data
 
-    def service_values(self) -> dict:
-        values = super().service_values()
+    def service_values(self, values: dict | None = None) -> dict:
+        values = super().service_values(values)
         values.pop("password2", None)
         values["consents"] = {purpose: values.pop(f"consent_{purpose}", False) for purpose in consent.FIELDS}
         return values
@@ -134,6 +135,29 @@ class AgreementForm(forms.Form):
         required=False,
         help_text="留空则按岗位标准；不得低于当地最低工资标准的规定比例。",
     )
+
+
+class ContinueForm(AgreementForm):
+    """接续见习: a post of another unit of the city's region, for the first agreement's remaining days."""
+
+    post = forms.ModelChoiceField(label="接续见习岗位", queryset=Post.objects.none(), empty_label="请选择")
+    opinion = forms.CharField(label="审批意见", max_length=200, required=False)
+
+    field_order = ["post", "signed_on", "planned_start", "planned_end", "allowance", "opinion"]
+
+    def __init__(self, *args, placement=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = (
+            Post.objects.visible_to(user)
+            .filter(status=Post.Status.APPROVED)
+            .exclude(unit_id=placement.unit_id)
+            .select_related("unit")
+            .order_by("unit__name", "title")
+        )
+        self.fields["post"].label_from_instance = lambda p: f"{p.unit.name} · {p.title}（{p.slots}人）"
+        self.fields["planned_end"].help_text = (
+            f"留空则按原协议剩余期限（{placement.remaining_days} 天）计算；不能超过剩余期限。"
+        )
 
 
 class DeclineForm(forms.Form):
@@ -313,7 +337,10 @@ class InternshipConvertForm(AgreementForm):
 MONTH_HELP = "格式 YYYY-MM"
 
 
-class PlacementFilterForm(forms.Form):
+MONTH_RE = r"^20\d{2}-(0[1-9]|1[0-2])$"  # a month of 2000–2099, the years the portal's records can have
+
+
+class PlacementFilterForm(QueryForm):
     """Filters of the placement list, its Excel download and the API: one parser for all three."""
 
     UNFILED_ON_DUTY = "unfiled_on_duty"
@@ -323,14 +350,14 @@ class PlacementFilterForm(forms.Form):
     category = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部")] + TraineeCategory.choices)
     started = forms.RegexField(
         label="到岗月份",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE,
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": MONTH_HELP}),
         error_messages={"invalid": "到岗月份格式应为 YYYY-MM。"},
     )
     ended = forms.RegexField(
         label="结束月份",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE,
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": MONTH_HELP}),
         error_messages={"invalid": "结束月份格式应为 YYYY-MM。"},
@@ -350,6 +377,7 @@ class PlacementFilterForm(forms.Form):
     )
     region = forms.ChoiceField(label="市（州）", required=False)
     q = forms.CharField(label="姓名", required=False, max_length=50)
+    export = export_field()
 
     def __init__(self, *args, units=(), show_region=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -358,3 +386,20 @@ class PlacementFilterForm(forms.Form):
             self.fields["region"].choices = [("", "全部")] + list(Region.objects.values_list("code", "name"))
         else:
             del self.fields["region"]
+
+
+class TraineeQuery(QueryForm):
+    """The trainee list's search: a full ID number, a mobile number or part of a name."""
+
+    q = search_field("姓名、身份证号或手机号")
+    category = choice_field("人员类别", TraineeCategory.choices)
+
+
+class ApplicationQuery(QueryForm):
+    status = choice_field("状态", Application.Status.choices)
+
+
+class TraineeParam(QueryForm):
+    """`?trainee=` of the offline agreement page (opened from a trainee's page)."""
+
+    trainee = id_field("见习人员")

@@ -1,13 +1,15 @@
 """见习人员, 见习申请 and 见习协议 (placements)."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jianxi_portal import personal
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core import personal
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.scoping import scope
 from positions.models import Education
 
 # The education levels of posts without "any": a person has one level.
@@ -276,6 +278,17 @@ class Placement(models.Model):
         verbose_name="转自实习",
     )
     cancelled_on = models.DateField("取消日期", null=True, blank=True)
+    # DESIGN.md, Trainee categories: a placement that ended abnormally for the unit's reasons (单位变动)
+    # may be continued at another unit for the remaining months, with the city's approval. The
+    # continuation is the same person: Annex 2 counts it in neither "planned" nor "arrived".
+    continues = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuation",
+        verbose_name="接续自",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -328,11 +341,14 @@ class Placement(models.Model):
             # each index includes what its scan's aggregates read, so PostgreSQL answers from the
             # index alone (reports.indicators.SCANS; also Annex 1 and the dashboards' figures).
             # Region first: all regions are one range per region, a city one range, and the rows
-            # come grouped by region without hashing.
-            models.Index(fields=["region", "planned_start"], include=["status"], name="trainees_pl_planned_idx"),
+            # come grouped by region without hashing. `continues` is read by indicators 5–7 (a
+            # continuation is not a new person).
+            models.Index(
+                fields=["region", "planned_start"], include=["status", "continues"], name="trainees_pl_planned_idx"
+            ),
             models.Index(
                 fields=["region", "started_on"],
-                include=["status", "planned_start", "category"],
+                include=["status", "planned_start", "category", "continues"],
                 name="trainees_pl_started_idx",
             ),
             models.Index(
@@ -364,7 +380,7 @@ class Placement(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
-    # Placement takes part in the review workflow for its filing (see jianxi_portal.review).
+    # Placement takes part in the review workflow for its filing (see jianxi_portal.core.review).
     @property
     def review_status(self):
         return self.filing_status
@@ -378,6 +394,74 @@ class Placement(models.Model):
     @property
     def is_retained(self) -> bool:
         return self.end == self.End.EARLY_RETAINED or self.outcome == self.Outcome.RETAINED
+
+    @property
+    def has_insurance_record(self) -> bool:
+        return bool(self.insurer and self.insurance_policy_no and self.insurance_from and self.insurance_to)
+
+    def insured_on(self, day: date) -> bool:
+        return self.has_insurance_record and self.insurance_from <= day <= self.insurance_to
+
+    def insurance_gaps(self, today: date) -> list[tuple[date, date]]:
+        """The days on duty so far — from the start to the end, the agreed end or today, whichever
+        comes first — that the accident-insurance policy does not cover (the notice pays the
+        subsidy partly for 人身意外伤害保险). Empty before the start and once covered."""
+        if self.started_on is None or self.status == self.Status.CANCELLED:
+            return []
+        last = min(day for day in (self.ended_on, self.planned_end, today) if day is not None)
+        if last < self.started_on:
+            return []
+        if not self.has_insurance_record:
+            return [(self.started_on, last)]
+        gaps = []
+        if self.insurance_from > self.started_on:
+            gaps.append((self.started_on, min(last, self.insurance_from - timedelta(days=1))))
+        if self.insurance_to < last:
+            gaps.append((max(self.started_on, self.insurance_to + timedelta(days=1)), last))
+        return gaps
+
+    def linked(self) -> list["Placement"]:
+        """This agreement with the ones it continues and those continuing it, oldest first: one
+        person's one internship across units (DESIGN.md, continuation after a unit's change)."""
+        chain, cursor = [self], self
+        while cursor.continues_id is not None:
+            cursor = cursor.continues
+            chain.insert(0, cursor)
+        cursor = self
+        while (cursor := Placement.objects.filter(continues_id=cursor.pk).first()) is not None:
+            chain.append(cursor)
+        return chain
+
+    @property
+    def may_be_continued(self) -> bool:
+        """Ended abnormally for the unit's reasons and not continued yet."""
+        return (
+            self.end == self.End.ABNORMAL
+            and self.end_reason == self.EndReason.UNIT_CHANGE
+            and not Placement.objects.filter(continues_id=self.pk).exists()
+        )
+
+    @property
+    def remaining_days(self) -> int:
+        """Days of the agreed period not served: the agreed days minus the days from the start to
+        the end. A continuation may run at most this long, so the subsidy days of the agreements
+        together never exceed the agreed period (each continuation's own period is the remainder)."""
+        agreed = (self.planned_end - self.planned_start).days + 1
+        if self.started_on is None:
+            return agreed
+        served = ((self.ended_on or self.planned_end) - self.started_on).days + 1
+        return max(agreed - served, 0)
+
+    def insurance_gap_text(self, today: date) -> str:
+        """The gaps of `insurance_gaps` in one sentence ("" when there is none)."""
+        gaps = self.insurance_gaps(today)
+        if not gaps:
+            return ""
+        spans = "、".join(f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}" for first, last in gaps)
+        if not self.has_insurance_record:
+            return f"未登记人身意外伤害保险：在岗期间 {spans} 没有保险。"
+        policy = f"{self.insurance_from:%Y-%m-%d} 至 {self.insurance_to:%Y-%m-%d}"
+        return f"人身意外伤害保险（{policy}）未覆盖在岗期间 {spans}。"
 
 
 class MentorQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Top-bar links and home cards of the trainees app (see jianxi_portal.navigation)."""
+"""Top-bar links and home cards of the trainees app (see jianxi_portal.core.navigation)."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.review import ReviewStatus
+from jianxi_portal.core.review import ReviewStatus
 from trainees.models import Application, Placement
 
 
@@ -54,7 +54,9 @@ def _placement_counts(user, today):
 
 
 def home_cards(user):
-    if not user.is_authenticated or user.is_youth:
+    if user.is_authenticated and user.is_youth:
+        return _youth_cards(user)
+    if not user.is_authenticated:
         return []
     today = timezone.localdate()
     counts = _placement_counts(user, today)
@@ -88,6 +90,24 @@ def home_cards(user):
             "link": placements + "?filing=unfiled_on_duty",
             "note": f"待审核备案 {counts['filings']} 件",
         },
+    ]
+
+
+def _youth_cards(user):
+    """A young person's to-dos: their record first, then the applications awaiting an answer and
+    those accepted (the agreement to sign and the day to report)."""
+    from trainees.models import Trainee
+
+    if not Trainee.objects.filter(user=user).exists():
+        return [{"title": "个人信息", "value": "未登记", "link": reverse("trainees:my_profile"),
+                 "note": "登记后才能申请岗位、获得推荐"}]
+    counts = dict(Application.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).order_by())
+    applications = reverse("trainees:application_list")
+    return [
+        {"title": "等待单位答复的申请", "value": counts.get(Application.Status.PENDING, 0),
+         "link": f"{applications}?status=pending", "note": "单位处理后会通知您"},
+        {"title": "已录用", "value": counts.get(Application.Status.ACCEPTED, 0),
+         "link": f"{applications}?status=accepted", "note": "请按约定日期到岗"},
     ]
 
 

@@ -8,13 +8,14 @@ need the post's and the trainee's row locks)."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jianxi_portal import crypto
-from jianxi_portal.audit import audit
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, BatchImporter, ParsedRow, ServiceImporter
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.validators import id_birth_date, id_sex
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, BatchImporter, ParsedRow, ServiceImporter
+from jianxi_portal.core import crypto
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.validators import id_birth_date, id_sex
+from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.services.register import (
     EDUCATION_CHOICES,
@@ -31,13 +32,14 @@ YES_NO = "填“是”或“否”，留空为“否”。"
 class TraineeResource(RegisterResource):
     key_column = "居民身份证号"
 
-    name = Col("name", "姓名", required=True, max_length=50, width=10)
-    id_number = Col("id_number", "居民身份证号", required=True, width=22,
+    name = Col("name", "姓名", required=True, max_length=50, width=10, example="李晓明")
+    id_number = Col("id_number", "居民身份证号", required=True, width=22, example="220104200203150024",
                     help="18位居民身份证号码（最后一位可为X），系统校验校验位；出生日期和性别由身份证号得出。")
-    phone = Col("phone", "手机号码", required=True, width=14, help="11位手机号码，以1开头。")
+    phone = Col("phone", "手机号码", required=True, width=14, example="13812340000", help="11位手机号码，以1开头。")
     category = Col("category", "人员类别", required=True, choices=TraineeCategory.choices, width=28)
-    school = Col("school", "毕业院校", max_length=100, width=20, help="高校、中职（技工院校）毕业生必填。")
-    major = Col("major", "专业", max_length=100)
+    school = Col("school", "毕业院校", max_length=100, width=20, example="吉林大学",
+                    help="高校、中职（技工院校）毕业生必填。")
+    major = Col("major", "专业", max_length=100, example="会计学")
     education = Col("education", "学历", choices=EDUCATION_CHOICES, width=10)
     left_school_on = Col("left_school_on", "毕业（离校）日期", kind="date", width=14,
                          help="以毕业证书日期为准，格式 YYYY-MM-DD；毕业生必填。")
@@ -155,12 +157,13 @@ class TraineeExportResource(RegisterResource):
 @exports.register
 class TraineeExporter(exports.Exporter):
     """The trainee list as the user sees it. ID numbers and phones are masked, except for city staff
-    of the trainee's own region (the rule in `jianxi_portal.personal`): the export's audit row
+    of the trainee's own region (the rule in `jianxi_portal.core.personal`): the export's audit row
     counts the full values it wrote."""
 
     register = "trainees"
     title = "见习人员"
     resource = TraineeExportResource
+    query_class = TraineeQuery
 
     def base_queryset(self, user):
         return Trainee.objects.visible_to(user)
@@ -169,15 +172,14 @@ class TraineeExporter(exports.Exporter):
         """The trainee list's own selector and filters (search by name or full ID number, category)."""
         from trainees.selectors import trainees_for
 
-        params = exports.as_querydict(params)
-        qs = trainees_for(user, q=(params.get("q") or "")[:50], category=params.get("category") or "")
-        return qs.order_by("-created_at", "-pk")
+        filters = self.filters(params)
+        return trainees_for(user, q=filters["q"], category=filters["category"]).order_by("-created_at", "-pk")
 
 
 class PlacementResource(RegisterResource):
     key_column = "居民身份证号"
 
-    id_number = Col("id_number", "居民身份证号", required=True, width=22,
+    id_number = Col("id_number", "居民身份证号", required=True, width=22, example="220104200203150024",
                     help="见习人员的身份证号；该人员须已在本市（州）登记（可先导入见习人员）。")
     post_id = Col("post_id", "岗位编号", kind="int", required=True, width=10,
                   help="本市（州）已发布岗位的岗位编号（见岗位清单导出的“岗位编号”列）。")
@@ -339,13 +341,13 @@ class PlacementExporter(exports.Exporter):
     register = "placements"
     title = "见习协议"
     resource = PlacementExportResource
+    query_class = PlacementFilterForm
+    query_kwargs = {"show_region": True}
 
     def base_queryset(self, user):
         return Placement.objects.visible_to(user).order_by("-signed_on", "-pk")
 
-    def filter(self, qs, params):
-        from trainees.forms import PlacementFilterForm
+    def filter(self, qs, filters):
         from trainees.selectors import placements_filtered
 
-        form = PlacementFilterForm(params, show_region=True)
-        return placements_filtered(qs, form.cleaned_data) if form.is_valid() else qs.none()
+        return placements_filtered(qs, filters)

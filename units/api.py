@@ -9,10 +9,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField
-from jianxi_portal.models import District, Region
-from jianxi_portal.review import review_history
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
+from jianxi_portal.core.models import District, Region
+from jianxi_portal.core.query import QueryFilterSet, region_filter
+from jianxi_portal.core.review import review_history
 from units import services
 from units.models import Unit
 
@@ -27,6 +28,7 @@ class UnitSerializer(serializers.ModelSerializer):
     employee_count = serializers.IntegerField(required=False)
     bank_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     bank_account = PersonalField(max_length=40, required=False)
+    review_deadline_provisional = ProvisionalDeadlineField()
 
     class Meta:
         model = Unit
@@ -55,6 +57,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "revoked_on",
             "submitted_at",
             "review_deadline",
+            "review_deadline_provisional",
             "decided_at",
             "first_approved_on",
             "created_at",
@@ -106,6 +109,14 @@ class ReviewLogSerializer(serializers.Serializer):
     opinion = serializers.CharField()
 
 
+class UnitFilterSet(QueryFilterSet):
+    region = region_filter()
+
+    class Meta:
+        model = Unit
+        fields = ["status", "industry", "unit_type"]
+
+
 class UnitViewSet(
     ScopedMixin,
     ReviewActionsMixin,
@@ -121,15 +132,13 @@ class UnitViewSet(
     queryset = Unit.objects.all()
     serializer_class = UnitSerializer
     select_related = ("region", "district")
-    filterset_fields = ["status", "industry", "unit_type"]
+    filterset_class = UnitFilterSet
     lookup_value_regex = r"[0-9]+"  # a non-numeric id is "not found", never a server error
     ordering_fields = ["name", "review_deadline", "first_approved_on", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().order_by("pk")
-        region = self.request.query_params.get("region")
-        return qs.filter(region__code=region) if region else qs
+        return super().get_queryset().order_by("pk")
 
     def get_serializer_class(self):
         user = self.request.user

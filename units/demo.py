@@ -2,7 +2,13 @@
 offline by city bureaus, all approved through the review services; one more waits in 长春市's
 review queue. Idempotent: an existing unit is only moved on to its demo state."""
 
-from jianxi_portal.models import User
+from datetime import date, datetime, time
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.review import review_deadline_for
 from units import services
 from units.models import Industry, Unit, UnitType
 
@@ -96,8 +102,26 @@ def _city(region_code: str) -> User:
     return User.objects.get(username=f"city_{region_code}")
 
 
-def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True) -> Unit:
-    from jianxi_portal.models import District
+def months_back(today: date, months: int, day: int = 10) -> date:
+    """The `day`-th (1–28) of the month `months` before `today`'s."""
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, day)
+
+
+def backdate_review(obj, day: date, **fields) -> None:
+    """Demo history: the services approved `obj` today; it was submitted and approved on `day`, so
+    its review dates (and `fields`) and history rows move there, and the reports of past months
+    count it. Only dates change; the audit log keeps the day the demo was loaded."""
+    at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    fields.update(submitted_at=at, decided_at=at, first_approved_on=day, review_deadline=review_deadline_for(day))
+    type(obj).objects.filter(pk=obj.pk).update(**fields)
+    history = ReviewLog.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+    history.update(at=at)
+
+
+def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True,
+                 approved_on: date | None = None) -> Unit:
+    from jianxi_portal.core.models import District
 
     city = _city(region_code)
     unit = Unit.objects.filter(credit_code=code).first()
@@ -125,18 +149,22 @@ def _ensure_unit(code, name, region_code, district_name, unit_type, industry, fl
         unit = services.unit_submit(unit_id=unit.pk, by=city)
     if approved and unit.status == Unit.Status.SUBMITTED:
         unit = services.unit_approve(unit_id=unit.pk, by=city, opinion="材料齐全，符合见习单位条件，同意。")
+        if approved_on is not None:
+            backdate_review(unit, approved_on)
     return unit
 
 
-def demo_units(District):
+def demo_units(District, today: date):
     """Called by `load_demo` after the city accounts exist and before the employers' accounts:
-    returns (username, label, unit) of the employers' units."""
+    returns (username, label, unit) of the employers' units. The employers' units were approved
+    ten months before `today` (before their placements began), the offline ones three months before."""
     result = []
     for username, label, code, name, region_code, district_name, unit_type, industry in DEMO_UNITS:
         flags = ("is_state_owned", "is_famous_manufacturer") if unit_type == UnitType.STATE_OWNED else ()
-        result.append(
-            (username, label, _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags))
-        )
+        unit = _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags,
+                            approved_on=months_back(today, 10))
+        result.append((username, label, unit))
     for code, name, region_code, district_name, unit_type, industry, flags, approved in OFFLINE_UNITS:
-        _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags, approved)
+        _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags, approved,
+                     approved_on=months_back(today, 3, day=5))
     return result

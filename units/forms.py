@@ -2,16 +2,38 @@
 messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
 
-from jianxi_portal.models import District, Region
-from units.models import Industry, UnitAttachment, UnitType
+from accounts.passwords import password_rules_text
+from jianxi_portal.core.models import District, Region
+from jianxi_portal.core.query import QueryForm, choice_field, code_field, search_field
+from units.models import Industry, Unit, UnitAttachment, UnitType
+from units.selectors import COLUMNS
 from units.services import validate_attachment
 
 PERSONAL_INPUT = {"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
 
 
+class DistrictSelect(forms.Select):
+    """Each option names its city (data-region), so the page's script shows only the districts of
+    the city chosen in the select it follows (static/js/portal.js)."""
+
+    def __init__(self, follows: str, attrs=None):
+        super().__init__({**(attrs or {}), "data-follows": follows})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-region"] = instance.region.code
+        return option
+
+
 class DistrictChoiceField(forms.ModelChoiceField):
+    widget = DistrictSelect
+
+    def __init__(self, *args, follows: str = "id_region", **kwargs):
+        super().__init__(*args, widget=DistrictSelect(follows), **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.region.name} · {obj.name}"
 
@@ -27,7 +49,7 @@ class EmployerRegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The site's password rules, in their own words (they change with the security settings).
-        self.fields["password"].help_text = "；".join(password_validators_help_texts())
+        self.fields["password"].help_text = password_rules_text(staff=False)
 
     def clean(self):
         data = super().clean()
@@ -128,3 +150,23 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "必填"}))
+
+
+class UnitQuery(QueryForm):
+    """The public unit directory's query string."""
+
+    q = search_field("单位名称")
+    region = code_field("市（州）")
+    industry = choice_field("行业", Industry.choices)
+    unit_type = choice_field("单位类型", UnitType.choices)
+    column = choice_field("专栏", [(key, label) for key, (_, label) in COLUMNS.items()])
+
+
+class UnitManageQuery(QueryForm):
+    """The management list's query (region: province and admin only)."""
+
+    status = choice_field("状态", Unit.Status.choices)
+    region = code_field("市（州）")
+    q = search_field("单位名称或统一社会信用代码")
+    industry = choice_field("行业", Industry.choices)
+    unit_type = choice_field("单位类型", UnitType.choices)

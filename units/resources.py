@@ -5,14 +5,15 @@ check digit, the one-unit-per-credit-code rule and the region rule live there); 
 an existing unit by its 统一社会信用代码."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
-from jianxi_portal.models import District
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
+from jianxi_portal.core.models import District
 from units import services
+from units.forms import UnitManageQuery
 from units.models import Industry, Unit, UnitType
+from units.selectors import units_managed
 
 YES_NO = "填“是”或“否”，留空为“否”。"
 INDUSTRY_ALIASES = {str(label).split(" ", 1)[1]: value for value, label in Industry.choices}
@@ -22,17 +23,19 @@ FLAGS = ("is_state_owned", "is_famous_manufacturer", "is_internet_major", "is_pr
 class UnitResource(RegisterResource):
     key_column = "统一社会信用代码"
 
-    name = Col("name", "单位名称", required=True, max_length=100, width=28)
-    credit_code = Col("credit_code", "统一社会信用代码", required=True, width=22,
+    name = Col("name", "单位名称", required=True, max_length=100, width=28, example="长春市示例科技有限公司")
+    credit_code = Col("credit_code", "统一社会信用代码", required=True, width=22, example="91220101MA17A8K2X7",
                       help="18位统一社会信用代码（GB 32100），系统校验第18位校验码；按此列匹配已登记的单位。")
     unit_type = Col("unit_type", "单位性质", required=True, choices=UnitType.choices, width=14)
     industry = Col("industry", "所属行业", required=True, choices=Industry.choices, aliases=INDUSTRY_ALIASES,
                    width=24,
                    help="行业门类（GB/T 4754-2017）：可填字母（如 C）、名称（如 制造业）或两者（C 制造业）。")
-    district = Col("district", "区县", required=True, width=12, help="本市（州）内的区、县或县级市名称，如“朝阳区”。")
-    address = Col("address", "地址", required=True, max_length=200, width=30)
-    contact_name = Col("contact_name", "联系人", required=True, max_length=50, width=10)
-    contact_phone = Col("contact_phone", "联系人手机号码", required=True, width=14, help="11位手机号码。")
+    district = Col("district", "区县", required=True, width=12,
+                   example="朝阳区", help="本市（州）内的区、县或县级市名称，如“朝阳区”。")
+    address = Col("address", "地址", required=True, max_length=200, width=30, example="长春市朝阳区人民大街1000号")
+    contact_name = Col("contact_name", "联系人", required=True, max_length=50, width=10, example="张明")
+    contact_phone = Col("contact_phone", "联系人手机号码", required=True, width=14, example="13943100000",
+                        help="11位手机号码。")
     employee_count = Col("employee_count", "职工人数", kind="int", width=10)
     is_state_owned = Col("is_state_owned", "国有企业专栏", kind="bool", help=YES_NO)
     is_famous_manufacturer = Col("is_famous_manufacturer", "制造业名企专栏", kind="bool", help=YES_NO)
@@ -110,25 +113,15 @@ class UnitExporter(exports.Exporter):
     """The unit list of the user's scope (city: its region; employer: its own unit; province and
     admin: all), with the list page's filters: status, region (province), search by name or code.
     Contact phones and bank accounts are full only for the unit's employer and its city (the rule
-    in `jianxi_portal.personal`), masked for the province; the audit row counts the full ones."""
+    in `jianxi_portal.core.personal`), masked for the province; the audit row counts the full ones."""
 
     register = "units"
     title = "见习单位目录"
     resource = UnitExportResource
+    query_class = UnitManageQuery
 
     def base_queryset(self, user):
         return Unit.objects.visible_to(user).order_by("region__order", "name", "pk")
 
-    def filter(self, qs, params):
-        status = params.get("status", "")
-        if status in Unit.Status.values:
-            qs = qs.filter(status=status)
-        if params.get("region"):
-            qs = qs.filter(region__code=params["region"])
-        q = (params.get("q") or "").strip()[:50]
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()))
-        for flag in ("industry", "unit_type"):
-            if params.get(flag):
-                qs = qs.filter(**{flag: params[flag]})
-        return qs
+    def filter(self, qs, filters):
+        return units_managed(qs, filters)

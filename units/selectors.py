@@ -3,12 +3,12 @@
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from positions.models import Post
 from positions.selectors import text_lookup
-from units.models import Industry, Unit, UnitType
+from units.models import Unit
 
 COLUMNS = {
     "state_owned": ("is_state_owned", "国有企业专栏"),
@@ -20,27 +20,31 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class UnitFilters:
+    """The public unit directory's query, read by `units.forms.UnitQuery`."""
+
     q: str = ""
     region: str = ""
     industry: str = ""
     unit_type: str = ""
     column: str = ""
 
-    @classmethod
-    def from_params(cls, params) -> "UnitFilters":
-        def get(name):
-            return (params.get(name) or "").strip()
-
-        return cls(
-            q=get("q")[:50],
-            region=get("region")[:32],
-            industry=get("industry") if get("industry") in Industry.values else "",
-            unit_type=get("unit_type") if get("unit_type") in UnitType.values else "",
-            column=get("column") if get("column") in COLUMNS else "",
-        )
-
     def as_params(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def units_managed(qs: QuerySet, filters: dict) -> QuerySet:
+    """The management list's and its export's filters (`units.forms.UnitManageQuery`, cleaned):
+    status, region code, name or credit code, industry, unit type."""
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("region"):
+        qs = qs.filter(region__code=filters["region"])
+    if q := filters.get("q"):
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()))
+    for name in ("industry", "unit_type"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    return qs
 
 
 def units_public(filters: UnitFilters | None = None) -> QuerySet:

@@ -6,22 +6,31 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.review import can_submit
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform, review_context
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.review import can_submit
+from jianxi_portal.core.views import form_errors_from, run_every_check
+from jianxi_portal.core.views_review import perform, review_context
 from positions.models import Post
 from units import services
-from units.forms import AttachmentForm, EmployerRegisterForm, PayeeForm, ReasonForm, UnitCreateForm, UnitForm
+from units.forms import (
+    AttachmentForm,
+    EmployerRegisterForm,
+    PayeeForm,
+    ReasonForm,
+    UnitCreateForm,
+    UnitForm,
+    UnitManageQuery,
+    UnitQuery,
+)
 from units.models import Industry, Unit, UnitAttachment, UnitType
-from units.selectors import COLUMNS, UnitFilters, open_post_counts, units_public
+from units.selectors import COLUMNS, UnitFilters, open_post_counts, units_managed, units_public
 
 MANAGING_ROLES = ("employer", "city", "province", "admin")
 PAGE_SIZE = 20
@@ -40,19 +49,12 @@ def employer_register(request):
     if request.user.is_authenticated:
         return redirect("my_unit" if request.user.is_employer else "home")
     form = EmployerRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.employer_account_create(
-                username=data["username"],
-                password=data["password"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-            )
-        except ValidationError as exc:
-            form_errors_from(exc, form)
-        else:
+    if request.method == "POST":
+        user = run_every_check(form, lambda data: services.employer_account_create(
+            username=data["username"], password=data["password"], name=data["name"], phone=data["phone"],
+            email=data["email"],
+        ))
+        if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "账号已创建。请登记本单位信息并提交审核。")
             return redirect("unit_create")
@@ -239,15 +241,11 @@ def unit_manage_list(request):
     if user.is_employer:
         return redirect("my_unit")
     qs = Unit.objects.visible_to(user).select_related("region", "district").order_by("region__order", "name", "pk")
-    status = request.GET.get("status", "")
-    if status in Unit.Status.values:
-        qs = qs.filter(status=status)
-    region = request.GET.get("region", "") if user.sees_all_regions else ""
-    if region:
-        qs = qs.filter(region__code=region)
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()))
+    query = parse_query(request, UnitManageQuery)
+    if not user.sees_all_regions:
+        query["region"] = ""
+    qs = units_managed(qs, query)
+    status, q, region = query["status"], query["q"], query["region"]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -264,7 +262,7 @@ def unit_manage_list(request):
 
 def unit_directory(request):
     """The public unit directory (见习单位目录): approved units, searchable, no login needed."""
-    filters = UnitFilters.from_params(request.GET)
+    filters = UnitFilters(**parse_query(request, UnitQuery))
     page = Paginator(units_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = open_post_counts(unit.pk for unit in page)
     for unit in page:

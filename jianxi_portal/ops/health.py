@@ -5,10 +5,11 @@
   beat's last tick, migrations applied, free disk for uploads — checked in parallel through
   django-health-check; 200 when all pass, 503 naming each failing part otherwise.
 
-Both are answered by `ProbeMiddleware`, first in the chain: before the host check (a load balancer
-asks by address), the HTTPS redirect (it asks over plain HTTP behind the proxy), sessions and the
-audit. Open to anyone who reaches the port: the answer holds part names and error classes only,
-never a person, a setting or a value (SECURITY.md: minimum necessary)."""
+Both, and `/metrics` (jianxi_portal/ops/metrics.py, which decides itself who may read it), are
+answered by `ProbeMiddleware`, first in the chain: before the host check (a load balancer asks by
+address), the HTTPS redirect (it asks over plain HTTP behind the proxy), sessions and the audit.
+The probes are open to anyone who reaches the port: the answer holds part names and error classes
+only, never a person, a setting or a value (SECURITY.md: minimum necessary)."""
 
 import asyncio
 import dataclasses
@@ -29,7 +30,7 @@ from health_check.views import HealthCheckView
 
 from jianxi_portal.ops import heartbeat
 
-HEALTHZ, READYZ = "/healthz/", "/readyz/"
+HEALTHZ, READYZ, METRICS = "/healthz/", "/readyz/", "/metrics"
 
 
 def _needs_broker() -> bool:
@@ -150,6 +151,10 @@ class ProbeMiddleware:
             response = JsonResponse({"status": "ok"})
         elif request.path_info == READYZ:
             response = async_to_sync(readiness_view)(request)
+        elif request.path_info == METRICS:
+            from jianxi_portal.ops.metrics import metrics_view
+
+            response = metrics_view(request)
         else:
             return self.get_response(request)
         add_never_cache_headers(response)

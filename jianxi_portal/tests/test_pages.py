@@ -1,16 +1,18 @@
 """Sign-in, the home page per role, navigation without dead links, admin pages, no CDN."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
-from jianxi_portal.models import AuditLog, CalendarOverride, District, MinimumWageVersion
-from jianxi_portal.navigation import nav_items
-from jianxi_portal.wages import minimum_wage
+from jianxi_portal.core.models import AuditLog, CalendarOverride, District, MinimumWageVersion
+from jianxi_portal.core.navigation import nav_items
+from jianxi_portal.core.wages import minimum_wage
 
 ROLES = ["admin_user", "province_user", "city_cc", "employer_a", "youth"]
 
@@ -59,7 +61,11 @@ def test_home_page_per_role_renders_in_chinese(request, db, client_for, who):
 def test_anonymous_home_page(client, db):
     page = client.get("/")
     assert page.status_code == 200
-    assert "就业见习万岗募集计划" in page.content.decode()
+    text = page.content.decode()
+    assert "就业见习万岗募集计划" in text
+    # The notice: Jilin's 万岗 plan implements the ten ministries' national 百万 plan (人社部发〔2022〕11号).
+    assert "百万就业见习岗位募集计划（人社部发〔2022〕11号）的就业见习万岗募集计划（吉人社联〔2022〕79号）" in text
+    assert "吉林省百万" not in text
 
 
 @pytest.mark.parametrize("who", ROLES + [None])
@@ -73,19 +79,23 @@ def test_every_navigation_link_opens_for_that_role(request, db, client, client_f
         assert http.get(url).status_code == 200, f"{label} {url}"
 
 
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_admin_calendar_page_warns_for_a_year_without_arrangement(client_for, admin_user):
     page = client_for(admin_user).get("/calendar/")
     assert page.status_code == 200
-    assert "2027年的国务院节假日安排尚未录入" in page.content.decode()
+    assert "2027年的国务院节假日安排尚未录入完整" in page.content.decode()
 
 
-def test_admin_enters_an_override_and_the_warning_goes(client_for, admin_user):
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_admin_enters_an_override_and_the_warning_stays_until_the_year_is_complete(client_for, admin_user):
     client = client_for(admin_user)
     response = client.post("/calendar/", {"date": "2027-01-01", "kind": "holiday", "note": "元旦"})
     assert response.status_code == 302
     assert CalendarOverride.objects.get(date=date(2027, 1, 1)).kind == "holiday"
-    assert "2027年的国务院节假日安排尚未录入" not in client.get("/calendar/").content.decode()
+    assert "2027年的国务院节假日安排尚未录入完整" in client.get("/calendar/").content.decode()
     assert CalendarOverride.objects.get(date=date(2027, 1, 1)).history.latest().history_user == admin_user
+    client.post("/calendar/2027/complete/", {"complete": "1"})
+    assert "2027年的国务院节假日安排尚未录入完整" not in client.get("/calendar/").content.decode()
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a", "youth"])

@@ -1,15 +1,19 @@
-"""The working-day calendar on real dates of 2022–2027 (State Council arrangements)."""
+"""The working-day calendar on real dates of 2022–2027 (State Council arrangements), and the years
+beyond the `chinese-calendar` package: statutory holidays counted provisionally until an admin marks
+the year's arrangement complete (DESIGN.md, Review workflow)."""
 
 from datetime import date
 
 import pytest
 
-from jianxi_portal.models import CalendarOverride
-from jianxi_portal.workdays import (
+from jianxi_portal.core.models import CalendarOverride, CalendarYear
+from jianxi_portal.core.workdays import (
+    Calendar,
     add_working_days,
     is_working_day,
     next_working_day_on_or_after,
     package_covers,
+    statutory_holidays,
     working_days_between,
     years_needing_arrangement,
 )
@@ -65,19 +69,53 @@ def test_submission_on_a_saturday_counts_from_the_next_working_day():
     assert add_working_days(date(2026, 11, 21), 15) == date(2026, 12, 11)
 
 
-def test_deadline_crossing_into_2027_uses_weekends_without_error():
+def test_deadline_crossing_into_2027_counts_new_year_provisionally():
     assert not package_covers(2027)
     # Thu 2026-12-10 + 15 working days: 12-11 (1), 12-14..18 (2..6), 12-21..25 (7..11), 12-28..31 (12..15).
     assert add_working_days(date(2026, 12, 10), 15) == date(2026, 12, 31)
-    # Wed 2026-12-16: 12-17,18 (1,2), 12-21..25 (3..7), 12-28..31 (8..11), 2027-01-01 Fri (12, weekends only),
-    # 01-04..06 (13..15).
-    assert add_working_days(date(2026, 12, 16), 15) == date(2027, 1, 6)
+    assert not Calendar().is_provisional(date(2026, 12, 10), date(2026, 12, 31))
+    # Wed 2026-12-16: 12-17,18 (1,2), 12-21..25 (3..7), 12-28..31 (8..11), 2027-01-01 Fri is 元旦 (a
+    # provisional holiday), 01-04..07 (12..15).
+    assert add_working_days(date(2026, 12, 16), 15) == date(2027, 1, 7)
+    assert Calendar().provisional_years(date(2026, 12, 16), date(2027, 1, 7)) == [2027]
+
+
+def test_submission_on_2026_12_21_is_due_on_2027_01_12_provisionally():
+    # Mon 2026-12-21: 12-22..25 (1..4), 12-28..31 (5..8), Fri 2027-01-01 元旦 (provisional holiday),
+    # 01-04..08 (9..13), 01-11 (14), 01-12 (15).
+    assert add_working_days(date(2026, 12, 21), 15) == date(2027, 1, 12)
+    assert Calendar().is_provisional(date(2026, 12, 21), date(2027, 1, 12))
+
+
+def test_spring_festival_2027_days_are_provisional_holidays():
+    # 除夕 2027-02-05 (Fri) and 春节 02-06..08 from the lunar calendar; the weekend as usual.
+    assert statutory_holidays(2027)[date(2027, 2, 5)] == "农历除夕"
+    assert [is_working_day(date(2027, 2, d)) for d in range(4, 11)] == [True, False, False, False, False, True, True]
+    # Thu 2027-02-04: 02-05 and 02-08 are holidays, 02-09..12 (1..4), 02-15 (5).
+    assert add_working_days(date(2027, 2, 4), 5) == date(2027, 2, 15)
+
+
+def test_the_statutory_days_of_a_later_year_are_the_thirteen_of_the_law():
+    # 全国年节及纪念日放假办法 (2024): 元旦 1, 春节 4 (除夕 to 初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3.
+    assert sorted(statutory_holidays(2030)) == [
+        date(2030, 1, 1), date(2030, 2, 2), date(2030, 2, 3), date(2030, 2, 4), date(2030, 2, 5),
+        date(2030, 4, 5), date(2030, 5, 1), date(2030, 5, 2), date(2030, 6, 5), date(2030, 9, 12),
+        date(2030, 10, 1), date(2030, 10, 2), date(2030, 10, 3),
+    ]
 
 
 def test_override_table_corrects_a_year_the_package_does_not_cover():
+    CalendarOverride.objects.create(date=date(2027, 1, 4), kind=CalendarOverride.Kind.HOLIDAY, note="元旦调休")
+    assert not is_working_day(date(2027, 1, 4))
+    assert add_working_days(date(2026, 12, 16), 15) == date(2027, 1, 8)
+
+
+def test_a_complete_year_is_its_entered_dates_and_weekends_only():
     CalendarOverride.objects.create(date=date(2027, 1, 1), kind=CalendarOverride.Kind.HOLIDAY, note="元旦")
+    CalendarYear.objects.create(year=2027, complete=True)
     assert not is_working_day(date(2027, 1, 1))
-    assert add_working_days(date(2026, 12, 16), 15) == date(2027, 1, 7)
+    assert is_working_day(date(2027, 2, 5))  # 除夕 not entered: a working Friday once the year is complete
+    assert not Calendar().is_provisional(date(2026, 12, 21), date(2027, 1, 12))
 
 
 def test_override_table_wins_over_the_package():
@@ -97,7 +135,11 @@ def test_next_working_day_on_or_after_moves_the_annex2_due_date():
     assert next_working_day_on_or_after(date(2022, 11, 3)) == date(2022, 11, 3)
 
 
-def test_years_without_arrangement_are_flagged_until_entered():
+def test_years_without_arrangement_are_flagged_until_marked_complete():
     assert years_needing_arrangement([2026, 2027]) == [2027]
     CalendarOverride.objects.create(date=date(2027, 2, 6), kind=CalendarOverride.Kind.HOLIDAY)
+    assert years_needing_arrangement([2026, 2027]) == [2027]  # one date is not an arrangement
+    CalendarYear.objects.create(year=2027, complete=False)
+    assert years_needing_arrangement([2026, 2027]) == [2027]
+    CalendarYear.objects.filter(year=2027).update(complete=True)
     assert years_needing_arrangement([2026, 2027]) == []

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import ConsentChange

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from jianxi_portal.models import Notification
+from jianxi_portal.core.models import Notification
 from outreach import events as services
 from outreach import push
 from outreach.models import Event, EventApplication, EventPost, EventSignup, PushLog

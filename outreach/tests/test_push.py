@@ -6,11 +6,12 @@ weekly digests; invitations; the link records the opening."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from jianxi_portal.models import Notification
+from jianxi_portal.core.models import Notification, ReviewLog
 from outreach import push
 from outreach.models import PushLog
 from outreach.seekers import seeker_unsubscribe
@@ -74,13 +75,22 @@ def test_nothing_is_pushed_without_consent(make_seeker, make_post):
     assert not Notification.objects.exists()
 
 
-def test_a_consent_given_after_the_approval_does_not_reach_back(make_seeker, make_post, clock):
-    """The demo approves posts and then the young person consents: they are not pushed those posts."""
+def test_a_consent_given_after_the_approval_does_not_reach_back(make_seeker, make_post, clock, city_cc):
+    """The demo approves posts and then the young person consents: they are not pushed those posts.
+    The approval's time is read from the review log (the task carries only the post's id)."""
     post = make_post(majors="会计学")
+
+    def approve():
+        ReviewLog.objects.create(content_type=ContentType.objects.get_for_model(post), object_id=post.pk,
+                                 action="approve", from_status="pending", to_status="approved", by=city_cc)
+
+    approve()
     clock.shift(timedelta(minutes=5))
     seeker = make_seeker()
-    assert push.push_post_approved(post_id=post.pk, approved_at=NOW) == 0
-    assert push.push_post_approved(post_id=post.pk, approved_at=NOW + timedelta(minutes=10)) == 1
+    assert push.push_post_approved(post_id=post.pk) == 0
+    clock.shift(timedelta(minutes=5))
+    approve()  # approved again (after a change): now the consent was there
+    assert push.push_post_approved(post_id=post.pk) == 1
     assert PushLog.objects.get().profile == seeker
 
 

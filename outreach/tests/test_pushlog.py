@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 
-from jianxi_portal.models import Notification
+from jianxi_portal.core.models import Notification
 from outreach import events, push, pushlog
 from outreach.models import PushLog
 from outreach.seekers import seeker_unsubscribe

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from jianxi_portal.majors import catalogue
+from jianxi_portal.core.majors import catalogue
 from outreach.recommend import MAX_SCORE, candidates_for_post, posts_for_seeker
 from positions.models import Post
 from trainees.models import Placement
@@ -23,7 +23,7 @@ def texts(match):
 
 
 def test_the_catalogue_holds_the_whole_published_lists():
-    from jianxi_portal.models import Major
+    from jianxi_portal.core.models import Major
 
     counts = {c: Major.objects.filter(catalogue=c, level="major").count() for c in Major.Catalogue.values}
     assert counts == {"undergraduate": 883, "vocational_bachelor": 247, "higher_vocational": 744,

@@ -79,7 +79,7 @@ def test_figure_records_stay_in_the_users_scope(client_for, city_cc, employer_a,
     assert city.get(f"/dashboard/records/started/?year=2026&unit={unit_b.pk}").context["total"] == 0
     employer = client_for(employer_a)
     assert employer.get("/dashboard/records/started/?year=2026").context["total"] == 1
-    assert employer.get("/dashboard/records/started/?year=2026&month=13").status_code == 404
+    assert employer.get("/dashboard/records/started/?year=2026&month=13").status_code == 400
     assert employer.get("/dashboard/records/nothing/").status_code == 404
 
 

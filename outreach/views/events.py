@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.permissions import role_required
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform
 from outreach import events as services
 from outreach.models import Event, EventApplication, EventPost, EventSignup
+from outreach.queries import EventManageQuery, EventQuery
 from positions.models import Post
 from trainees.forms import ApplyForm
 from trainees.models import Application, Trainee
@@ -39,14 +41,14 @@ def event_list(request):
     """Upcoming published events, soonest first (no login needed)."""
     today = timezone.localdate()
     events = Event.objects.upcoming(today).select_related("region")
-    region = request.GET.get("region", "")
+    region = parse_query(request, EventQuery)["region"]
     if region:
         events = events.filter(region__code=region)
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     figures = services.event_figures(page)
     for event in page:
         event.figures = figures[event.pk]
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
 
     return render(request, "outreach/event_list.html", {
         "page": page, "params": {"region": region} if region else {}, "regions": Region.objects.all(), "region": region,
@@ -134,10 +136,10 @@ def _scoped(request, pk) -> Event:
 @role_required("city", "province", "admin")
 def event_manage_list(request):
     events = Event.objects.visible_to(request.user).select_related("region").order_by("-starts_on", "-pk")
-    status = request.GET.get("status", "")
-    if status in Event.Status.values:
+    query = parse_query(request, EventManageQuery)
+    status, upcoming = query["status"], query["upcoming"]
+    if status:
         events = events.filter(status=status)
-    upcoming = request.GET.get("upcoming") == "1"
     if upcoming:
         events = events.filter(starts_on__gte=timezone.localdate()).exclude(status=Event.Status.CANCELLED)
     page = Paginator(events, 20).get_page(request.GET.get("page"))

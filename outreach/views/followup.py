@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
 from outreach import followup
 from outreach.models import FollowUpContact
+from outreach.queries import CaseQuery
 
 
 class ContactForm(forms.Form):
@@ -29,12 +31,9 @@ class ContactForm(forms.Form):
 def case_list(request):
     today = timezone.localdate()
     user = request.user
-    params = {
-        "due": request.GET.get("due") == "1",
-        "outcome": request.GET.get("outcome", ""),
-        "region": request.GET.get("region", "") if user.sees_all_regions else "",
-        "q": request.GET.get("q", "").strip()[:50],
-    }
+    params = parse_query(request, CaseQuery)
+    if not user.sees_all_regions:
+        params["region"] = ""
     cases = followup.filtered(followup.follow_up_cases(user, today=today), today=today, **params)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     for case in page:

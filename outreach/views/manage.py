@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform
 from outreach import articles, demonstration
 from outreach.figures import FIGURES, Period, scoped_base
 from outreach.models import Article, ArticleFile, Nomination
+from outreach.queries import ArticleManageQuery, FigureQuery, RankingQuery
 
 
 class ArticleForm(forms.Form):
@@ -53,8 +55,8 @@ def _scoped_article(request, pk) -> Article:
 @role_required("city", "province", "admin")
 def article_list(request):
     qs = Article.objects.visible_to(request.user).select_related("region", "author").order_by("-updated_at", "-pk")
-    status = request.GET.get("status", "")
-    if status in Article.Status.values:
+    status = parse_query(request, ArticleManageQuery)["status"]
+    if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "outreach/article_manage_list.html", {
@@ -140,20 +142,14 @@ def article_file_delete(request, pk, file_id):
 # Demonstration units
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    today = timezone.localdate()
-    return int(raw) if raw.isdigit() and 2020 <= int(raw) <= today.year + 1 else today.year
-
-
 @role_required("province", "admin")
 def demonstration_ranking(request):
-    year = _year(request)
-    order = request.GET.get("by", "overall")
-    region = Region.objects.filter(code=request.GET.get("region", "")).first()
+    query = parse_query(request, RankingQuery)
+    year, order = query["year"] or timezone.localdate().year, query["by"] or "overall"
+    region = Region.objects.filter(code=query["region"]).first() if query["region"] else None
     rows = demonstration.unit_rankings(year, order=order, region_id=region.pk if region else None)
     return render(request, "outreach/demonstration.html", {
-        "rows": rows, "year": year, "order": order if order in demonstration.CRITERIA else "overall",
+        "rows": rows, "year": year, "order": order,
         "criteria": demonstration.CRITERIA, "regions": Region.objects.all(), "region": region,
         "years": range(timezone.localdate().year, 2021, -1), "may_nominate": request.user.is_province,
         "nominations": Nomination.objects.filter(year=year).select_related("unit__region", "by"),
@@ -190,19 +186,12 @@ def figure_records(request, key):
     figure = FIGURES.get(key)
     if figure is None:
         raise Http404
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-        month = int(request.GET["month"]) if request.GET.get("month") else None
-        period = Period(year, month)
-        period.first  # noqa: B018  (validates the month)
-    except (ValueError, TypeError):
-        raise Http404 from None
-    if not 2000 <= year <= today.year + 5:
+    today, query = timezone.localdate(), parse_query(request, FigureQuery)
+    period = Period(query["year"] or today.year, query["month"])
+    if period.year > today.year + 5:
         raise Http404
-    region = request.GET.get("region", "")
-    unit = request.GET.get("unit", "")
-    base = scoped_base(figure, request.user, region_code=region, unit_id=int(unit) if unit.isdigit() else None)
+    region, unit = query["region"], query["unit"] or ""
+    base = scoped_base(figure, request.user, region_code=region, unit_id=query["unit"])
     records = figure.records(base, period).order_by("-pk")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in {**period.params(), "region": region, "unit": unit}.items() if v}

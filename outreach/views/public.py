@@ -5,9 +5,12 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import parse_query
 from outreach.columns import BY_SLUG, COLUMNS, column_counts
 from outreach.models import Article, ArticleFile
+from outreach.queries import ZoneQuery
+from positions.forms import PostQuery
 from positions.models import Education, PostCategory
 from units.models import Industry
 
@@ -24,8 +27,9 @@ def column_page(request, slug):
     column = BY_SLUG.get(slug)
     if column is None:
         raise Http404
-    filters = column.filters(request.GET)
-    page = Paginator(column.posts(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = parse_query(request, PostQuery)
+    filters = column.filters(query)
+    page = Paginator(column.posts(query), PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in filters.as_params().items() if k not in column.fixed}
     return render(request, "outreach/column.html", {
         "column": column, "columns": COLUMNS, "page": page, "filters": filters, "params": params,
@@ -37,15 +41,15 @@ def column_page(request, slug):
 def zone(request):
     """服务专区: published policies, procedures, notices and stories, newest first."""
     articles = Article.objects.published().select_related("region")
-    kind = request.GET.get("kind", "")
-    if kind in Article.Kind.values:
+    query = parse_query(request, ZoneQuery)
+    kind, region = query["kind"], query["region"]
+    if kind:
         articles = articles.filter(kind=kind)
-    region = request.GET.get("region", "")
     if region:
         articles = articles.filter(Q(region__code=region) | Q(region__isnull=True))
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "outreach/zone.html", {
-        "page": page, "kinds": Article.Kind.choices, "kind": kind if kind in Article.Kind.values else "",
+        "page": page, "kinds": Article.Kind.choices, "kind": kind,
         "regions": Region.objects.all(), "region": region,
         "params": {k: v for k, v in {"kind": kind, "region": region}.items() if v},
     })

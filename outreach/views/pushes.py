@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from jianxi_portal.majors import catalogue
-from jianxi_portal.permissions import role_required
-from jianxi_portal.views_review import error_text
+from jianxi_portal.core.majors import catalogue
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.views_review import error_text
 from outreach import push, pushlog
 from outreach.models import Event
 from positions.models import Education, Post, PostCategory

@@ -65,13 +65,17 @@ def catalogue(db):
         ("?also_internship=1", {"后端开发见习"}),
         ("?region=changchun&category=skilled", {"焊接技能岗"}),
         ("?region=nowhere", set()),
-        ("?category=bogus", {"焊接技能岗", "后端开发见习", "育种科研助理"}),
     ],
 )
 def test_search_and_filters(catalogue, params, expected):
     html = listing(params)
     shown = {title for title in ("焊接技能岗", "后端开发见习", "育种科研助理") if title in html}
     assert shown == expected
+
+
+def test_a_filter_value_the_list_does_not_know_is_a_400_naming_it(catalogue):
+    response = Client().get(reverse("post_list") + "?category=bogus")
+    assert response.status_code == 400 and "岗位类别：" in response.content.decode()
 
 
 def test_api_public_list_applies_the_same_filters_without_login(catalogue):
@@ -129,7 +133,9 @@ def test_public_list_query_count_is_constant_in_the_number_of_posts(db):
             ApprovedPostFactory(unit=unit)
     many = count()
     assert many == few
-    assert many <= 4  # regions for the filter, the count, the page (with unit, region, district)
+    # regions for the filter, the count, the page (with unit, region, district); on PostgreSQL the
+    # count is wrapped in SET/RESET of its parallel workers (jianxi_portal/core/pagination.py)
+    assert many <= (6 if connection.vendor == "postgresql" else 4)
 
 
 def test_public_list_query_count_for_a_signed_in_user_is_constant(employer_a, client_for):

@@ -9,6 +9,7 @@
 The number after the last "=" of `hand` is the expected amount; the rest must appear, as written,
 in the explanation the calculator gives."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,8 @@ from fractions import Fraction
 
 import pytest
 
-from jianxi_portal import services as core_services
-from jianxi_portal.models import District
+from jianxi_portal.core import services as core_services
+from jianxi_portal.core.models import District
 from jianxi_portal.tests.factories import UserFactory, district
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing
@@ -456,11 +457,57 @@ def test_one_of_two_is_half_and_earns_one_bonus(db):
     assert result.unit.amount == Decimal("2000.00")  # 1 ÷ 2 = 50%; 2000.00 × 1
 
 
-def test_retention_needs_a_contract_of_twelve_months(db):
+def test_a_retention_on_a_six_month_contract_counts_in_the_rate_but_earns_no_bonus(db):
     result = calculator.retention_bonus(2023, ended_placements(2023, 1, 2, contract_months=6), book())
-    # 0 ÷ 2 = 0%: a 6-month contract is not a retention for the bonus
-    assert not result.unit.due
-    assert result.unit.data["placements"][0]["note"]
+    # 1 ÷ 2 = 50% reached, but the only retained person's contract is 6 months: nothing to pay.
+    assert (result.unit.amount, result.unit.due, result.per_trainee) == (Decimal("0.00"), False, {})
+    assert result.unit.data["rate"] == "50%"
+    assert result.unit.data["placements"][0]["note"] == (
+        "期满留用，计入留用率；劳动合同 6 个月、已缴纳社会保险，不计带教补贴（须不少于12个月并缴纳社会保险）"
+    )
+
+
+def with_end(p: PlacementFacts, **changes) -> PlacementFacts:
+    return dataclasses.replace(p, **changes)
+
+
+def test_abnormal_ends_are_not_in_the_retention_rate(db):
+    # The unit's year: 3 completed, 2 of them retained on 12-month contracts with insurance, and 2
+    # abnormal ends. Rate 2 ÷ 3 = 66.67% ≥ 50%: 2000.00 × 2 = 4000.00. Counting the abnormal ends
+    # would give 2 ÷ 5 = 40% and nothing.
+    completed = ended_placements(2023, 2, 3)
+    abnormal = [
+        with_end(p, pk=p.pk + 10, end="abnormal", outcome="", name=f"离开{p.pk}") for p in ended_placements(2023, 0, 2)
+    ]
+    result = calculator.retention_bonus(2023, completed + abnormal, book())
+    assert result.unit.amount == Decimal("4000.00")
+    assert sorted(result.per_trainee) == [1, 2]
+    assert result.unit.text == (
+        "2023年本单位见习期满（含提前留用）3 人（非正常结束 2 人不计入），其中留用 2 人，留用率 2 ÷ 3 = 66.67%，"
+        "达到 50%；劳动合同不少于12个月并缴纳社会保险的留用人员 2 人：2000.00 元 × 2 人 = 4000.00 元"
+    )
+    people = {e["name"]: (e["counted"], e["retained"], e["bonus"]) for e in result.unit.data["placements"]}
+    assert people == {
+        "见习生1": (True, True, True),
+        "见习生2": (True, True, True),
+        "见习生3": (True, False, False),
+        "离开1": (False, False, False),
+        "离开2": (False, False, False),
+    }
+    line = result.per_trainee[1]
+    assert line.amount == Decimal("2000.00")
+    assert "见习生1 为劳动合同不少于12个月并缴纳社会保险的留用人员：1 人 × 2000.00 元 = 2000.00 元" in line.text
+    assert line.data["placements"] == result.unit.data["placements"]
+
+
+def test_a_short_contract_retention_lifts_the_rate_for_the_others(db):
+    # 4 completed: one retained for 12 months with insurance, one retained for 6 months without, two
+    # not retained. Rate 2 ÷ 4 = 50%: the first earns 2000.00, the second nothing.
+    people = ended_placements(2023, 2, 4)
+    people[1] = with_end(people[1], contract_months=6, social_insurance_paid=False)
+    result = calculator.retention_bonus(2023, people, book())
+    assert (result.unit.amount, sorted(result.per_trainee)) == (Decimal("2000.00"), [1])
+    assert "留用率 2 ÷ 4 = 50%" in result.unit.text
 
 
 def test_placements_ended_in_other_years_do_not_count(db):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from positions.tests.factories import ApprovedPostFactory
 from reports.selectors import annex2_rows
@@ -110,3 +111,36 @@ def test_the_data_migration_fills_the_facts_the_old_rule_implied_and_keeps_every
         bare.pk: (12, None, True, True),  # no signing day recorded: no last day to compute
         other.pk: (None, None, False, False),
     }
+
+
+def test_a_december_claim_pays_the_bonus_at_a_rate_without_the_abnormal_ends(unit_a, employer_a, client_for):
+    """3 completed in 2025 (2 retained on 12-month contracts with insurance) and 2 abnormal ends:
+    rate 2 ÷ 3 = 66.67% ≥ 50%, 2000.00 × 2 = 4000.00 (with the abnormal ends, 2 ÷ 5 = 40%: nothing)."""
+    post = ApprovedPostFactory(unit=unit_a, slots=5, first_approved_on=date(2025, 2, 1))
+    common = {"post": post, "signed_on": date(2025, 3, 1), "planned_end": date(2025, 8, 31), "status": "ended"}
+    completed = {**common, "ended_on": date(2025, 8, 31), "end": "completed"}
+    contract = {"contract_signed_on": date(2025, 9, 1), "contract_months": 12, "social_insurance_paid": True}
+    kept = [
+        FiledPlacementFactory(trainee__name=name, outcome="retained", **completed, **contract) for name in ("甲", "乙")
+    ]
+    FiledPlacementFactory(trainee__name="丙", outcome="none", **completed)
+    for name in ("丁", "戊"):
+        FiledPlacementFactory(
+            trainee__name=name, ended_on=date(2025, 5, 20), end="abnormal", end_reason="personal", **common
+        )
+    with time_machine.travel(date(2026, 1, 10), tick=False):
+        claim = services.claim_create(
+            unit_id=unit_a.pk, period_from=date(2025, 12, 1), period_to=date(2025, 12, 1), by=employer_a
+        )
+    assert sorted((line.placement_id, line.kind, line.amount) for line in claim.lines.all()) == [
+        (kept[0].pk, "bonus", Decimal("2000.00")),
+        (kept[1].pk, "bonus", Decimal("2000.00")),
+    ]
+    assert claim.total == Decimal("4000.00")
+    line = claim.lines.get(placement=kept[0])
+    assert "留用率 2 ÷ 3 = 66.67%" in line.explanation["text"]
+    assert "非正常结束 2 人不计入" in line.explanation["text"]
+    page = client_for(employer_a).get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "丁（2025-05-20 结束）：非正常结束，不计入留用率" in page
+    assert "丙（2025-08-31 结束）：期满，去向为未就业：计入留用率分母，未留用" in page
+    assert "甲（2025-08-31 结束）：期满留用，计入留用率；劳动合同 12 个月、已缴纳社会保险，计带教补贴" in page

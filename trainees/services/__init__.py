@@ -17,7 +17,7 @@ from trainees.services.events import (  # noqa: F401
 )
 from trainees.services.filing import placement_filing  # noqa: F401
 from trainees.services.internships import internship_convert, internship_create, internship_end  # noqa: F401
-from trainees.services.placements import placement_create  # noqa: F401
+from trainees.services.placements import placement_continue, placement_create  # noqa: F401
 from trainees.services.records import (  # noqa: F401
     mentor_create,
     mentor_update,

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
 from trainees.models import ConsentChange, ConsentPurpose, Trainee
 
 FIELDS = {

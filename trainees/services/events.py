@@ -17,8 +17,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jianxi_portal.models import User
-from jianxi_portal.review import InvalidTransition, log_transition
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import InvalidTransition, log_transition
 from trainees.dates import add_months, period_end
 from trainees.models import Placement
 from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "reject": "备案不通过",
     "return": "备案退回",
     "convert": "实习转见习",
+    "continue": "批准接续见习",
 }
 
 
@@ -153,9 +154,14 @@ def clean_contract(
     return Contract(signed, months, ends_on, social_insurance_paid)
 
 
+INSURANCE_GAP_AT_START = "到岗日不在人身意外伤害保险期间内，请尽快登记或补充保险"
+
+
 @transaction.atomic
 def placement_start(*, placement_id: int, started_on: date, by: User, today: date | None = None) -> Placement:
-    """到岗: the trainee arrives. May be recorded while the filing is pending."""
+    """到岗: the trainee arrives. May be recorded while the filing is pending, and without an
+    accident-insurance policy covering the day: that is recorded with a warning (the log says so,
+    the pages and the API show `Placement.insurance_gaps` until the policy is filled in)."""
     today = today or local_today()
     placement = _locked(placement_id, by)
     _ensure_status(placement, Placement.Status.PLANNED, "start")
@@ -167,12 +173,13 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
             {"started_on": f"到岗日期 {fmt(started_on)} 不早于计划结束日期 {fmt(placement.planned_end)}。"}
         )
     placement.status, placement.started_on = Placement.Status.ON_DUTY, started_on
+    warning = "" if placement.insured_on(started_on) else f"；{INSURANCE_GAP_AT_START}"
     return _record(
         placement,
         action="start",
         source=Placement.Status.PLANNED,
         by=by,
-        detail=f"到岗日期 {fmt(started_on)}",
+        detail=f"到岗日期 {fmt(started_on)}{warning}",
         fields=["status", "started_on"],
     )
 

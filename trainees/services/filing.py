@@ -1,5 +1,5 @@
 """Filing (见习协议上报备案): the employer (or the city, offline) files the signed agreement with its
-city, which confirms it through the shared review workflow (`jianxi_portal.review`: 15 working
+city, which confirms it through the shared review workflow (`jianxi_portal.core.review`: 15 working
 days, opinions, log). A confirmed filing is what makes the placement count for subsidies. A start
 may be recorded while the filing is pending (filings lag a few days in practice)."""
 
@@ -8,9 +8,9 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import ACTION_LABELS, review_transition
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import ACTION_LABELS, review_transition
 from trainees.eligibility import eligibility_failures
 from trainees.models import Placement
 
@@ -21,9 +21,7 @@ def agreement_gaps(placement: Placement) -> dict[str, str]:
     """What the agreement must record before it is filed: the accident insurance (insurer, policy,
     period covering the planned start) and the mentor (the notice: 专人带教)."""
     gaps = {}
-    if not (
-        placement.insurer and placement.insurance_policy_no and placement.insurance_from and placement.insurance_to
-    ):
+    if not placement.has_insurance_record:
         gaps["insurer"] = "请先登记意外伤害保险（承保公司、保单号、保险期间）。"
     elif not placement.insurance_from <= placement.planned_start <= placement.insurance_to:
         gaps["insurance_from"] = "意外伤害保险期间应覆盖计划开始日期。"
@@ -40,7 +38,8 @@ def _check(action: str, placement: Placement) -> None:
         if gaps:
             raise ValidationError(gaps)
     if action == "approve":
-        failures = eligibility_failures(placement.trainee, placement.signed_on, exclude_placement_id=placement.pk)
+        linked = placement.linked()
+        failures = eligibility_failures(placement.trainee, linked[0].signed_on, exclude=[p.pk for p in linked])
         gaps = agreement_gaps(placement)
         if failures or gaps:
             raise ValidationError({"__all__": [*failures, *gaps.values()]})

@@ -7,22 +7,22 @@ post, then the trainee — so concurrent signings queue instead of deadlocking:
 - a trainee never has two overlapping placements, and takes part once (lock: the Trainee row; the
   partial unique constraint on active placements is the database's backstop)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jianxi_portal.models import User
-from jianxi_portal.review import log_transition
-from jianxi_portal.wages import MinimumWageUnknown
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import InvalidTransition, log_transition
+from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
 from positions.services import allowance_floor
 from trainees.dates import add_months, period_end
 from trainees.eligibility import ensure_eligible
 from trainees.models import Application, Internship, Placement, Trainee
 from trainees.post_rules import post_refuses_placements
-from trainees.services.common import ensure_date, fmt, local_today
+from trainees.services.common import clean_text, ensure_date, fmt, local_today
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
 
@@ -111,9 +111,13 @@ def sign_placement(
     by: User,
     application: Application | None = None,
     internship: Internship | None = None,
+    continues: Placement | None = None,
     today: date | None = None,
 ) -> Placement:
-    """Create a planned placement after every rule; the callers check who may sign."""
+    """Create a planned placement after every rule; the callers check who may sign. A continuation
+    (`continues`) runs for the remaining days its caller checked instead of 3–12 months, keeps the
+    category of the agreement it continues, and is eligible as that agreement's person was on its
+    signing day (the same participation: DESIGN.md, Trainee categories and eligibility)."""
     today = today or local_today()
     post = Post.objects.select_for_update().get(pk=post_id)
     refusal = post_refuses_placements(post)
@@ -121,20 +125,26 @@ def sign_placement(
         raise ValidationError({"post": refusal})
     check_dates(signed_on=signed_on, planned_start=planned_start, today=today)
     planned_end = planned_end or default_planned_end(post, planned_start)
-    check_period(planned_start, planned_end)
+    if continues is None:
+        check_period(planned_start, planned_end)
     amount = check_allowance(post, post.allowance if allowance in (None, "") else allowance, planned_start)
     trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
     check_overlap(trainee, planned_start, planned_end)
-    ensure_eligible(trainee, signed_on)
+    if continues is None:
+        ensure_eligible(trainee, signed_on)
+    else:
+        linked = continues.linked()
+        ensure_eligible(trainee, linked[0].signed_on, exclude=[p.pk for p in linked])
     check_slots(post)
     placement = Placement.objects.create(
         trainee=trainee,
         post=post,
         unit_id=post.unit_id,
         region_id=post.region_id,
-        category=trainee.category,
+        category=continues.category if continues else trainee.category,
         application=application,
         internship=internship,
+        continues=continues,
         signed_on=signed_on,
         planned_start=planned_start,
         planned_end=planned_end,
@@ -148,7 +158,7 @@ def sign_placement(
         to_status=Placement.Status.PLANNED,
         by=by,
         opinion=f"协议签订日期 {fmt(signed_on)}；计划 {fmt(planned_start)} 至 {fmt(planned_end)}；"
-        f"生活补贴 {amount} 元/月",
+        f"生活补贴 {amount} 元/月" + (f"；接续 {continues.unit.name} 的见习协议" if continues else ""),
     )
     return placement
 
@@ -184,3 +194,96 @@ def placement_create(
         by=by,
         today=today,
     )
+
+
+def _continuation_end(first: Placement, planned_start: date, planned_end: date | None) -> date:
+    """The continuation's end: at most the first agreement's remaining days from its start."""
+    if planned_start is None:
+        raise ValidationError({"planned_start": "请填写计划开始日期。"})
+    if planned_start <= first.ended_on:
+        raise ValidationError(
+            {"planned_start": f"接续见习应在原协议结束日期 {fmt(first.ended_on)} 之后开始，"
+             f"当前为 {fmt(planned_start)}。"}
+        )
+    days = first.remaining_days
+    latest = planned_start + timedelta(days=days - 1)
+    if planned_end is not None and planned_end > latest:
+        raise ValidationError(
+            {
+                "planned_end": f"接续见习不能超过原协议的剩余期限：原协议 {fmt(first.planned_start)} 至 "
+                f"{fmt(first.planned_end)}，已于 {fmt(first.started_on)} 至 {fmt(first.ended_on)} 见习，"
+                f"剩余 {days} 天，"
+                f"自 {fmt(planned_start)} 起最迟至 {fmt(latest)}；当前为 {fmt(planned_end)}。"
+            }
+        )
+    if planned_end is not None and planned_end <= planned_start:
+        raise ValidationError(
+            {"planned_end": f"计划结束日期 {fmt(planned_end)} 应晚于计划开始日期 {fmt(planned_start)}。"}
+        )
+    return planned_end or latest
+
+
+def _continuable(placement_id: int, by: User) -> Placement:
+    if not by.is_city:
+        raise PermissionDenied("接续见习须由市（州）经办人员审批。")
+    first = Placement.objects.select_for_update().select_related("unit").get(pk=placement_id)
+    if first.region_id != by.region_id:
+        raise PermissionDenied("只能审批本市（州）见习协议的接续见习。")
+    if not first.may_be_continued:
+        if Placement.objects.filter(continues_id=first.pk).exists():
+            raise InvalidTransition("该见习协议已批准接续见习，不能重复接续。")
+        raise InvalidTransition("只有因单位变动非正常结束的见习协议可以接续见习。")
+    if first.remaining_days < 2:
+        raise InvalidTransition(f"原见习协议剩余期限为 {first.remaining_days} 天，不足以接续见习。")
+    return first
+
+
+@transaction.atomic
+def placement_continue(
+    *,
+    placement_id: int,
+    post_id: int,
+    signed_on: date,
+    planned_start: date,
+    planned_end: date | None = None,
+    allowance=None,
+    opinion: str = "",
+    by: User,
+    today: date | None = None,
+) -> Placement:
+    """接续见习 (DESIGN.md, Trainee categories): the city approves, for a placement of its region that
+    ended abnormally because of the unit (单位变动), a new agreement at another unit of its region for
+    the remaining days at most, linked to the first. Returns the new (planned) placement."""
+    first = _continuable(placement_id, by)
+    post = Post.objects.filter(pk=post_id).only("region_id", "unit_id").first()
+    if post is None or post.region_id != by.region_id:
+        raise ValidationError({"post": "请选择本市（州）已发布的见习岗位。"})
+    if post.unit_id == first.unit_id:
+        raise ValidationError({"post": f"接续见习应在另一见习单位：所选岗位仍属于“{first.unit.name}”。"})
+    if signed_on is not None and signed_on < first.ended_on:
+        raise ValidationError(
+            {"signed_on": f"接续协议签订日期 {fmt(signed_on)} 早于原协议结束日期 {fmt(first.ended_on)}。"}
+        )
+    planned_end = _continuation_end(first, planned_start, planned_end)
+    note = clean_text(opinion, field="opinion", label="审批意见", max_length=200)
+    placement = sign_placement(
+        trainee_id=first.trainee_id,
+        post_id=post_id,
+        signed_on=signed_on,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        allowance=allowance,
+        by=by,
+        continues=first,
+        today=today,
+    )
+    log_transition(
+        first,
+        action="continue",
+        from_status=first.status,
+        to_status=first.status,
+        by=by,
+        opinion=f"批准接续见习：{placement.unit.name}，{fmt(planned_start)} 至 {fmt(planned_end)}"
+        + (f"；{note}" if note else ""),
+    )
+    return placement

@@ -8,10 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from jianxi_portal import crypto
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region, User
-from jianxi_portal.validators import (
+from jianxi_portal.core import crypto
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.validators import (
     id_birth_date,
     id_sex,
     validate_id_number,
@@ -68,26 +68,39 @@ def find_by_id_number(number: str) -> Trainee | None:
 
 
 def clean_profile(values: dict) -> dict:
-    """Validate the profile fields of a create or an update (only those given)."""
-    cleaned = {}
+    """Validate the profile fields of a create or an update (only those given); every field's error
+    at once (one ValidationError naming each field)."""
+    cleaned, errors = {}, {}
+
+    def check(field, clean):
+        try:
+            cleaned[field] = clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict if hasattr(exc, "error_dict") else {field: exc.messages})
+
     if "name" in values:
-        cleaned["name"] = clean_text(values["name"], field="name", label="姓名", max_length=50, required=True)
+        check("name", lambda: clean_text(values["name"], field="name", label="姓名", max_length=50, required=True))
     if "category" in values:
-        if values["category"] not in TraineeCategory.values:
-            raise ValidationError({"category": "请选择人员类别：高校毕业生、中职（技工院校）毕业生或失业青年。"})
-        cleaned["category"] = values["category"]
+        check("category", lambda: _choice(values["category"], TraineeCategory.values,
+                                          "请选择人员类别：高校毕业生、中职（技工院校）毕业生或失业青年。"))
     for field, label, length in (("school", "毕业院校", 100), ("major", "专业", 100)):
         if field in values:
-            cleaned[field] = clean_text(values[field], field=field, label=label, max_length=length)
+            check(field, lambda f=field, lb=label, n=length: clean_text(values[f], field=f, label=lb, max_length=n))
     if "education" in values:
-        education = values["education"] or ""
-        if education and education not in dict(EDUCATION_CHOICES):
-            raise ValidationError({"education": "请选择学历。"})
-        cleaned["education"] = education
+        check("education", lambda: _choice(values["education"] or "", [""] + list(dict(EDUCATION_CHOICES)),
+                                           "请选择学历。"))
     for field in ("left_school_on", "unemployment_registered", "employed"):
         if field in values:
             cleaned[field] = values[field]
+    if errors:
+        raise ValidationError(errors)
     return cleaned
+
+
+def _choice(value, allowed, message: str):
+    if value not in allowed:
+        raise ValidationError(message)
+    return value
 
 
 def ensure_category_details(trainee: Trainee) -> None:

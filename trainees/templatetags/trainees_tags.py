@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from trainees.services.events import EVENT_LABELS
 
@@ -11,3 +12,9 @@ EXTRA_LABELS = {"mentor": "指定带教老师", "intern": "登记实习", "end":
 def event_label(action: str) -> str:
     """The Chinese name of a logged placement or internship event."""
     return EVENT_LABELS.get(action) or EXTRA_LABELS.get(action, action)
+
+
+@register.filter
+def insurance_gap(placement) -> str:
+    """The placement's days on duty without accident insurance, up to today ("" when none)."""
+    return placement.insurance_gap_text(timezone.localdate())

@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from trainees.models import ConsentChange, Trainee
 from trainees.services.consent import consent_set
 from trainees.tests.factories import TraineeFactory, make_id_number
@@ -132,7 +132,7 @@ def test_the_migration_withdraws_the_old_default_opt_ins_with_a_record():
     SeekerProfile.objects.filter(trainee=trainee).update(
         push_enabled=True, digest_enabled=False, open_to_employers=True
     )
-    migration = import_module("outreach.migrations.0004_consent_withdrawn_codes_regions")
+    migration = import_module("outreach.migrations.0005_consent_withdrawn_codes_regions")
     migration.withdraw_default_consents(apps, None)
     profile = SeekerProfile.objects.get(trainee=trainee)
     assert (profile.push_enabled, profile.digest_enabled, profile.open_to_employers) == (False, False, False)

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.permissions import role_required
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
 from positions.models import Post
 from trainees import selectors, services
-from trainees.forms import AgreementForm, ApplyForm, DeclineForm
+from trainees.forms import AgreementForm, ApplicationQuery, ApplyForm, DeclineForm
 from trainees.models import Application, Trainee
 from trainees.post_rules import post_open_for_applications
 from trainees.services.placements import default_planned_end
@@ -19,9 +20,9 @@ from trainees.views.common import data_or_none, run
 
 @role_required("employer", "youth", "city", "province", "admin")
 def application_list(request):
-    status = request.GET.get("status", "")
+    status = parse_query(request, ApplicationQuery)["status"]
     qs = selectors.applications_for(request.user)
-    if status in Application.Status.values:
+    if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -1,20 +1,25 @@
 """Pages of placements (见习协议): the filtered list with its Excel download, the employer's current
 trainees, the city's offline entry, a placement's page, and one form page per event."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.permissions import role_required
-from jianxi_portal.review import ReviewStatus, working_days_left
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import deadline_note
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query, query_form
+from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
 from trainees.exports import placements_xlsx
 from trainees.forms import (
     CancelForm,
     CompleteForm,
+    ContinueForm,
     FilingForm,
     InsuranceForm,
     MentorAssignForm,
@@ -24,31 +29,25 @@ from trainees.forms import (
     RetainForm,
     StartForm,
     TerminateForm,
+    TraineeParam,
     TrainingForm,
 )
 from trainees.models import Placement, Trainee
 from trainees.services.common import can_manage_placement
+from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
 
 STAFF = ("city", "province", "admin", "employer")
 
 
-def _filter_form(request):
-    units = selectors.units_for_filter(request.user)
-    return PlacementFilterForm(request.GET or None, units=units, show_region=request.user.sees_all_regions)
-
-
 @role_required(*STAFF)
 def placement_list(request):
-    form = _filter_form(request)
-    qs = selectors.placements_for(request.user)
-    if form.is_bound and form.is_valid():
-        qs = selectors.placements_filtered(qs, form.cleaned_data)
-    elif form.is_bound:
-        qs = qs.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(request, qs)
+    units = selectors.units_for_filter(request.user)
+    form = query_form(request, PlacementFilterForm, units=units, show_region=request.user.sees_all_regions)
+    qs = selectors.placements_filtered(selectors.placements_for(request.user), form.cleaned_data)
+    if form.cleaned_data["export"] == "xlsx":
+        return _export(request, qs, {k: str(v) for k, v in form.cleaned_data.items() if v and k != "export"})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,7 +63,7 @@ def placement_list(request):
     )
 
 
-def _export(request, qs):
+def _export(request, qs, filters: dict):
     today = timezone.localdate()
     who = (
         request.user.region.name
@@ -72,7 +71,7 @@ def _export(request, qs):
         else (request.user.unit.name if request.user.unit_id else "全省")
     )
     content = placements_xlsx(qs, title=f"{who}见习协议清单（{today:%Y-%m-%d} 导出）")
-    audit("placement.export", user=request.user, detail={"filters": request.GET.dict()})
+    audit("placement.export", user=request.user, detail={"filters": filters})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="placements-{today:%Y%m%d}.xlsx"'
     return response
@@ -106,9 +105,9 @@ def _offline_trainee(request, data):
 
 @role_required("city")
 def placement_create(request):
-    chosen = None
-    if request.GET.get("trainee", "").isdigit():
-        chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=request.GET["trainee"])
+    chosen, asked = None, parse_query(request, TraineeParam)["trainee"]
+    if asked:
+        chosen = get_object_or_404(Trainee.objects.editable_by(request.user), pk=asked)
     form = PlacementCreateForm(data_or_none(request), user=request.user, initial={"trainee_pk": chosen and chosen.pk})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -144,6 +143,8 @@ def available_actions(user, placement: Placement, today) -> list[tuple[str, str]
             actions += [("retain", "提前留用"), ("terminate", "非正常结束")]
         elif placement.end == Placement.End.COMPLETED and not placement.outcome:
             actions.append(("outcome", "登记去向"))
+        elif user.is_city and placement.may_be_continued:
+            actions.append(("continue", "批准接续见习"))
         if status in Placement.ACTIVE:
             actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录")]
             if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
@@ -165,9 +166,11 @@ def placement_detail(request, pk):
             "events": selectors.events_by_object([placement]).get(placement.pk, []),
             "trainings": placement.trainings.all(),
             "actions": [] if request.user.is_youth else available_actions(request.user, placement, today),
+            "insurance_gap": placement.insurance_gap_text(today),
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
+            "deadline_note": deadline_note(placement),
         },
     )
 
@@ -205,6 +208,11 @@ ACTIONS = {
         lambda p, d, by: services.placement_assign_mentor(placement_id=p.pk, mentor_id=d["mentor"].pk, by=by),
     ),
     "training": ("培训记录", TrainingForm, lambda p, d, by: services.training_add(placement_id=p.pk, by=by, **d)),
+    "continue": (
+        "批准接续见习",
+        ContinueForm,
+        lambda p, d, by: services.placement_continue(placement_id=p.pk, by=by, post_id=d.pop("post").pk, **d),
+    ),
     "submit": ("上报备案", FilingForm, _filing("submit")),
     "approve": ("备案通过", FilingForm, _filing("approve")),
     "reject": ("备案不通过", FilingForm, _filing("reject")),
@@ -224,13 +232,17 @@ def _initial(action: str, placement: Placement, today) -> dict:
         }
     if action == "mentor":
         return {"mentor": placement.mentor_id}
+    if action == "continue" and placement.ended_on:
+        return {"signed_on": today, "planned_start": max(today, placement.ended_on + timedelta(days=1))}
     return {}
 
 
-def _make_form(action: str, placement: Placement, data, initial):
+def _make_form(action: str, placement: Placement, data, initial, user):
     form_class = ACTIONS[action][1]
     if form_class is MentorAssignForm:
         return form_class(data, unit_id=placement.unit_id, initial=initial)
+    if form_class is ContinueForm:
+        return form_class(data, placement=placement, user=user, initial=initial)
     return form_class(data, initial=initial)
 
 
@@ -241,11 +253,16 @@ def placement_action(request, pk, action):
         raise Http404
     placement = _scoped(request, pk)
     label, _, call = ACTIONS[action]
-    form = _make_form(action, placement, data_or_none(request), _initial(action, placement, timezone.localdate()))
+    initial = _initial(action, placement, timezone.localdate())
+    form = _make_form(action, placement, data_or_none(request), initial, request.user)
     if request.method == "POST" and form.is_valid():
-        if run(form, lambda: call(placement, form.cleaned_data, request.user)) is not None:
+        done = run(form, lambda: call(placement, form.cleaned_data, request.user))
+        if done is not None:
             messages.success(request, f"已办理：{label}。")
-            return redirect("trainees:placement_detail", placement.pk)
+            if action == "start" and not done.insured_on(done.started_on):
+                messages.warning(request, f"{INSURANCE_GAP_AT_START}（到岗日 {done.started_on:%Y-%m-%d}）。")
+            # A continuation is a new agreement: its page is where the unit files it.
+            return redirect("trainees:placement_detail", done.pk if isinstance(done, Placement) else placement.pk)
     return render(
         request,
         "trainees/placement_action.html",

@@ -6,9 +6,11 @@ from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jianxi_portal.permissions import role_required
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import run_every_check
 from trainees import selectors, services
-from trainees.forms import ConsentForm, ProfileForm, TraineeForm, YouthRegisterForm
+from trainees.forms import ConsentForm, ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import ConsentChange, Trainee, TraineeCategory
 from trainees.services import consent
 from trainees.views.common import data_or_none, run
@@ -27,7 +29,8 @@ PROFILE_INITIAL = (
 
 @role_required("city", "province", "admin")
 def trainee_list(request):
-    q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
+    query = parse_query(request, TraineeQuery)
+    q, category = query["q"], query["category"]
     page = Paginator(selectors.trainees_for(request.user, q=q, category=category), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -88,7 +91,7 @@ def trainee_context(trainee: Trainee, user) -> dict:
 def trainee_detail(request, pk):
     trainee = get_object_or_404(Trainee.objects.visible_to(request.user).select_related("region"), pk=pk)
     # The ID number and phone show in full (each view audited) only to the people the rule in
-    # jianxi_portal.personal names: the template asks it (`{% personal %}`).
+    # jianxi_portal.core.personal names: the template asks it (`{% personal %}`).
     context = trainee_context(trainee, request.user)
     context["can_edit"] = Trainee.objects.editable_by(request.user).filter(pk=trainee.pk).exists()
     context["can_place"] = request.user.is_city and request.user.region_id == trainee.region_id
@@ -100,8 +103,8 @@ def youth_register(request):
     if request.user.is_authenticated:
         return redirect("trainees:my_profile")
     form = YouthRegisterForm(data_or_none(request))
-    if request.method == "POST" and form.is_valid():
-        trainee = run(form, lambda: services.youth_register(**form.service_values()))
+    if request.method == "POST":
+        trainee = run_every_check(form, lambda data: services.youth_register(**form.service_values(data)))
         if trainee is not None:
             login(request, trainee.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册成功，您现在可以申请见习岗位了。")

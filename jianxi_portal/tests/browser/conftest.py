@@ -61,3 +61,22 @@ def shot(page):
         return path
 
     return take
+
+
+# Accessibility figures (GB/T 37668-2019, WCAG 2.1 AA, measured with axe-core): the axe tests add
+# each page's violations by impact; the session prints the totals under "ACCESSIBILITY figures"
+# (README quotes that output).
+AXE_FIGURES: dict = {"pages": [], "by_impact": {}}
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    pages = AXE_FIGURES["pages"]
+    if not pages:
+        return
+    terminalreporter.section("ACCESSIBILITY figures (axe-core, WCAG 2.1 A/AA)")
+    impacts = ("critical", "serious", "moderate", "minor")
+    counts = "，".join(f"{impact} {AXE_FIGURES['by_impact'].get(impact, 0)}" for impact in impacts)
+    terminalreporter.write_line(f"pages scanned: {len(pages)}; violations by impact: {counts}")
+    for name, found in pages:
+        detail = ", ".join(f"{rule} ({impact})" for rule, impact in found) or "none"
+        terminalreporter.write_line(f"  {name}: {detail}")

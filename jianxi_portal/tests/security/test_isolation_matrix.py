@@ -29,8 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jianxi_portal.models import AnnualQuota, ApiToken, CalendarOverride, Job, User
-from jianxi_portal.twofactor import verify_test_client
+from accounts.twofactor import verify_test_client
+from jianxi_portal.core.models import AnnualQuota, ApiToken, CalendarOverride, Job, User
 from outreach.models import Article, ArticleFile, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from reports.models import MonthlyReport
@@ -46,7 +46,7 @@ EXEMPT: dict[str, str] = {}
 # URL name (namespace stripped) -> which side object fills its `pk`.
 PK_KIND = {
     "quota_edit": "quota", "calendar_delete": "calendar", "token_revoke": "token",
-    "security_two_factor_reset": "city_user",
+    "security_two_factor_reset": "city_user", "security_password_reset": "city_user",
     "unit_public": "unit_draft", "unit_detail": "unit", "unit_edit": "unit", "unit_submit": "unit_draft",
     "unit_manage": "unit", "unit_payee": "unit",
     "unit_attachment_add": "unit", "unit_attachment": "unit", "unit_attachment_delete": "unit",
@@ -60,7 +60,7 @@ PK_KIND = {
     "mentor_edit": "mentor", "internship_detail": "internship", "internship_convert": "internship",
     "internship_end": "internship",
     "claim_detail": "claim", "claim_disburse": "claim_approved", "claim_action": "claim",
-    "job": "job", "job_status": "job", "job_confirm": "job", "job_download": "job",
+    "job": "job", "job_errors": "job", "job_status": "job", "job_confirm": "job", "job_download": "job",
     "post_candidates": "post_public", "post_invite": "post_public",
     "article": "article", "article_edit": "article", "article_action": "article", "article_file_add": "article",
     "article_file": "article_file", "article_file_delete": "article",
@@ -316,7 +316,7 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
                     "post_id": foreign["post_public"].pk if name != "application_apply" else foreign["post"].pk,
                     "unit_id": foreign["unit"].pk, "profile_id": 1, "year": year, "month": month,
                     "region": foreign["unit"].region.code, "code": foreign["unit"].region.code, "number": 1,
-                    "register": "trainees", "token": "not-a-token", "kind": "subsidy_rate",
+                    "register": "trainees", "token": "not-a-token", "uidb64": "MQ", "kind": "subsidy_rate",
                     "key": "unit" if name == "review_decide" else "started",
                     "path": foreign["attachment"].file.name, "slug": "policy",
                     "signup_id": foreign["signup"].pk,

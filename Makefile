@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo security-figures lint worker beat bench loadtest clean backup restore
+.PHONY: run test install install-dev migrate demo security-figures lint worker beat serve bench loadtest clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -53,10 +53,11 @@ restore: install
 
 ## make security-figures: put the last whole run's security figures (.security-figures.json) into SECURITY.md
 security-figures: install
-	$(PY) -m jianxi_portal.security_report --write
+	$(PY) -m tools.security_report --write
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 worker: install
 	$(VENV)/bin/celery -A jianxi_portal worker --loglevel=INFO
@@ -64,8 +65,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A jianxi_portal beat --loglevel=INFO
 
+## make serve: the production stack on one machine — gunicorn (settings_production, WhiteNoise static
+## files), a Celery worker and beat; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL (README: Serving)
+serve: install
+	deploy/serve.sh
+
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .test-media .run
 
 ## make bench [SCALE=province|national BENCH_DB=jianxi_bench_p]: benchmarks on PostgreSQL (not part of make test);
 ## figures in bench/results/*.json and bench/README.md

@@ -5,7 +5,7 @@ quotas) is loaded by migrations."""
 import pytest
 from django.db import connection
 
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from jianxi_portal.tests.factories import UserFactory
 from units.tests.factories import ApprovedUnitFactory
 
@@ -112,8 +112,8 @@ def youth(db):
 @pytest.fixture
 def client_for(client):
     """`client_for(user)` returns the test client signed in as `user` (staff: with two-factor
-    verification done, as after typing the code; see jianxi_portal/twofactor.py)."""
-    from jianxi_portal.twofactor import verify_test_client
+    verification done, as after typing the code; see accounts/twofactor.py)."""
+    from accounts.twofactor import verify_test_client
 
     def login(user):
         client.force_login(user)

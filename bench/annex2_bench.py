@@ -74,7 +74,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from reports.indicators import Period
     from reports.selectors import annex2_rows, annex2_summary
     from trainees.models import Placement

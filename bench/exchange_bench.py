@@ -62,9 +62,9 @@ def seed(n_placements: int) -> None:
 
     from django.core.management import call_command
 
-    from jianxi_portal import crypto
-    from jianxi_portal.models import District, User
-    from jianxi_portal.validators import credit_code_check_char, id_number_check_char
+    from jianxi_portal.core import crypto
+    from jianxi_portal.core.models import District, User
+    from jianxi_portal.core.validators import credit_code_check_char, id_number_check_char
     from positions.models import Post
     from trainees.models import Placement, Trainee
     from units.models import Unit
@@ -128,7 +128,7 @@ def trainee_file(path: Path, n: int) -> None:
 
     import openpyxl
 
-    from jianxi_portal.validators import id_number_check_char
+    from jianxi_portal.core.validators import id_number_check_char
     from trainees.resources import TraineeResource
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -160,8 +160,8 @@ def _placements_qs():
 
 
 def export_ours(out: str) -> int:
-    from jianxi_portal.exchange.exports import exporter_for
-    from jianxi_portal.models import User
+    from exchange.exports import exporter_for
+    from jianxi_portal.core.models import User
 
     user = User.objects.get(username="bench_province")
     return exporter_for("placements").write(out, user=user, params={})
@@ -199,8 +199,8 @@ def _clear_imported():
 
 
 def import_ours(path: str) -> int:
-    from jianxi_portal.exchange.imports import importer_for
-    from jianxi_portal.models import User
+    from exchange.imports import importer_for
+    from jianxi_portal.core.models import User
 
     _clear_imported()
     user = User.objects.select_related("region").get(username="bench_city")
@@ -217,9 +217,9 @@ def import_reference(path: str) -> int:
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from jianxi_portal import crypto
-    from jianxi_portal.models import User
-    from jianxi_portal.validators import id_birth_date, id_sex
+    from jianxi_portal.core import crypto
+    from jianxi_portal.core.models import User
+    from jianxi_portal.core.validators import id_birth_date, id_sex
     from trainees.models import Trainee
     from trainees.services.register import clean_id_number, clean_phone, clean_profile, ensure_category_details
 

@@ -45,13 +45,14 @@ def prepare(scale: str):
     from django.core.management import call_command
     from scale_bench import bench_users, signed_in_client
 
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from positions.models import Post
+    from tools import generate_synthetic
     from trainees.models import Placement
 
     call_command("migrate", verbosity=0)
     if not Placement.objects.exists():
-        call_command("generate_synthetic", "--scale", scale)
+        generate_synthetic.generate(scale)
     city, employer = bench_users()
     name = settings.SESSION_COOKIE_NAME
     cookies = {role: f"{name}={signed_in_client(user).cookies[name].value}"
@@ -60,14 +61,14 @@ def prepare(scale: str):
     return cookies, posts, list(Region.objects.values_list("code", flat=True))
 
 
-def request_mix(rng: random.Random, cookies, posts, regions):
+def request_mix(rng: random.Random, cookies, posts, regions, list_path="/posts/"):
     roll = rng.random()
     if roll < 0.45:
         from urllib.parse import urlencode
 
         query = {"q": rng.choice(WORDS), "region": rng.choice(regions + [""]),
                  "category": rng.choice(["", "technical", "management"]), "page": rng.randint(1, 20)}
-        return "list", "/posts/?" + urlencode(query), None
+        return "list", list_path + "?" + urlencode(query), None
     if roll < 0.75:
         return "post", f"/posts/{rng.choice(posts)}/", None
     if roll < 0.90:
@@ -75,12 +76,12 @@ def request_mix(rng: random.Random, cookies, posts, regions):
     return "employer_home", "/", cookies["employer"]
 
 
-def client(port, deadline, seed, cookies, posts, regions, out, lock):
+def client(port, deadline, seed, cookies, posts, regions, out, lock, list_path):
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     mine = []
     while time.monotonic() < deadline:
-        kind, path, cookie = request_mix(rng, cookies, posts, regions)
+        kind, path, cookie = request_mix(rng, cookies, posts, regions, list_path)
         headers = {"Cookie": cookie} if cookie else {}
         start = time.perf_counter()
         try:
@@ -133,23 +134,29 @@ def main() -> None:
 
     cookies, posts, regions = prepare(args.scale)
     env = dict(os.environ)
+    # bench_wsgi: the portal and the reference plain list (bench/plain_views.py) in one server.
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "jianxi_portal.wsgi:application", "--workers", str(args.workers),
+        [str(ROOT / ".venv/bin/gunicorn"), "bench_wsgi:application", "--pythonpath", str(ROOT / "bench"),
+         "--workers", str(args.workers),
          "--bind", f"{HOST}:{args.port}", "--log-level", "warning", "--access-logfile", "-", "--access-logformat", ""],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for(args.port)
-        results, lock = [], threading.Lock()
-        started = time.monotonic()
-        deadline = started + args.seconds
-        threads = [threading.Thread(target=client,
-                                    args=(args.port, deadline, k, cookies, posts, regions, results, lock))
-                   for k in range(args.threads)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - started
+        phases = {}
+        # The same mix twice, back to back: ours, then with the list's requests sent to the
+        # reference plain list (the same 20 rows, no count), so both p99s come from one run.
+        for phase, list_path in (("ours", "/posts/"), ("reference", "/bench/plain-posts/")):
+            results, lock = [], threading.Lock()
+            started = time.monotonic()
+            deadline = started + args.seconds
+            threads = [threading.Thread(target=client, args=(args.port, deadline, k, cookies, posts, regions, results,
+                                                             lock, list_path))
+                       for k in range(args.threads)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            phases[phase] = (results, time.monotonic() - started)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -160,19 +167,24 @@ def main() -> None:
                 "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
                 "p99_ms": round(percentile(times, 99), 1)}
 
-    total = figures(results) | {"rps": round(len(results) / elapsed, 1), "seconds": round(elapsed, 1),
-                                "workers": args.workers, "client_threads": args.threads}
-    by_kind = {kind: figures([r for r in results if r[0] == kind]) for kind in sorted({r[0] for r in results})}
-    print(f"total: {total['requests']} requests in {total['seconds']} s = {total['rps']} req/s, "
-          f"p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms, p99 {total['p99_ms']} ms, errors {total['errors']}")
-    for kind, f in by_kind.items():
-        print(f"  {kind:14s} {f['requests']:6d} req  p50 {f['p50_ms']:7.1f}  p95 {f['p95_ms']:7.1f}  "
-              f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+    report = {}
+    for phase, (results, elapsed) in phases.items():
+        total = figures(results) | {"rps": round(len(results) / elapsed, 1), "seconds": round(elapsed, 1),
+                                    "workers": args.workers, "client_threads": args.threads}
+        by_kind = {kind: figures([r for r in results if r[0] == kind]) for kind in sorted({r[0] for r in results})}
+        report[phase] = {"total": total, "by_kind": by_kind}
+        print(f"{phase}: {total['requests']} requests in {total['seconds']} s = {total['rps']} req/s, "
+              f"p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms, p99 {total['p99_ms']} ms, errors {total['errors']}")
+        for kind, f in by_kind.items():
+            print(f"  {kind:14s} {f['requests']:6d} req  p50 {f['p50_ms']:7.1f}  p95 {f['p95_ms']:7.1f}  "
+                  f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} ({os.cpu_count()} CPUs)")
     from scale_bench import RESULTS, commit, data_size, machine
 
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "loadtest.json").write_text(json.dumps(
-        {"total": total, "by_kind": by_kind, "data": data_size(), "machine": machine(), "commit": commit(),
+        {**report, "load_average": load, "data": data_size(), "machine": machine(), "commit": commit(),
          "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, ensure_ascii=False, indent=2))
 
 

@@ -49,7 +49,7 @@ TRAINEE_EDUCATIONS = ["junior_college", "bachelor", "bachelor", "bachelor", "mas
 def load(posts: int, candidates: int, *, seed: int = 8, log=print) -> None:
     from django.db import connection
 
-    from jianxi_portal.models import AnnualQuota, District
+    from jianxi_portal.core.models import AnnualQuota, District
 
     rng = random.Random(seed)
     today = date.today()
@@ -71,7 +71,7 @@ def load(posts: int, candidates: int, *, seed: int = 8, log=print) -> None:
 
 def _units(rng, n, regions, weights, districts):
     from bench.synthetic import Copier
-    from jianxi_portal.personal import field_of
+    from jianxi_portal.core.personal import field_of
 
     copier = Copier("units.Unit")
     phone = field_of(copier.model, "contact_phone").columns("13900000000")  # encrypted, as the model stores it

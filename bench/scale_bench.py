@@ -1,4 +1,4 @@
-"""Benchmarks at province (or national) scale on the data of `manage.py generate_synthetic`:
+"""Benchmarks at province (or national) scale on the data of `python -m tools.generate_synthetic`:
 Annex 2 for all regions and one month, Annex 1 for a year, the public post list (a search term and
 two filters, page 1; the unfiltered list, page 200), the review queue (a city's first and last
 page, its overdue items, the province's first page), the city reviewer's home and the employer
@@ -80,7 +80,7 @@ def data_size() -> dict:
 def signed_in_client(user):
     from django.test import Client
 
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     client = Client()
     client.force_login(user)
@@ -100,7 +100,7 @@ def bench_users():
     (created once; synthetic data has no accounts)."""
     from django.db.models import Count
 
-    from jianxi_portal.models import Region, User
+    from jianxi_portal.core.models import Region, User
     from units.models import Unit
 
     region = Region.objects.annotate(n=Count("units")).order_by("-n").first()
@@ -115,7 +115,7 @@ def bench_users():
 
 
 def bench_province_user():
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
 
     province, _ = User.objects.get_or_create(username="bench_province", defaults={"role": User.Role.PROVINCE})
     return province
@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--month", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="", help="comma-separated case names (default: all)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or not url.rsplit("/", 1)[-1].startswith("jianxi_bench"):
@@ -141,20 +142,24 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from reports.indicators import Period
     from reports.selectors import annex1_rows, annex2_rows, annex2_summary
+    from tools import generate_synthetic
     from trainees.models import Placement
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    settings.ROOT_URLCONF = "bench_urls"  # the portal's URLs and the reference plain list
+    if not args.only:  # a run of chosen cases reads a database already migrated and loaded
+        call_command("migrate", verbosity=0)
     if not Placement.objects.exists():
-        call_command("generate_synthetic", "--scale", args.scale)
+        generate_synthetic.generate(args.scale)
     size = data_size()
     city, employer = bench_users()
     regions = list(Region.objects.all())
     period = Period(args.year, args.month)
     RESULTS.mkdir(exist_ok=True)
+    load_before = os.getloadavg()
     meta = {"scale": args.scale, "data": size, "machine": machine(), "commit": commit(),
             "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     from django.test import Client
@@ -169,8 +174,12 @@ def main() -> None:
         ("annex1_rows", f"Annex 1 for {args.year}, 11 regions", lambda: annex1_rows(args.year, regions)),
         ("post_list_search_p1", "public post list, q=会计 + region + category, page 1",
          fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
+        ("post_list_search_p1_reference", "reference: the same 20 rows, plain, no count",
+         fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical")),
         ("post_list_p200", "public post list, no filter, page 200",
          fetch(public, "/posts/?page=200")),
+        ("post_list_p200_reference", "reference: the same 20 rows, plain, no count",
+         fetch(public, "/bench/plain-posts/?page=200")),
         ("review_queue", f"city review queue ({city.region.name}), page 1", fetch(city_client, "/review/")),
         # page=99999 is answered with the last page (Paginator.get_page): the deepest OFFSET.
         ("review_queue_last", f"city review queue ({city.region.name}), last page",
@@ -183,12 +192,24 @@ def main() -> None:
         ("employer_dashboard", "employer home (dashboard) of the unit with most placements",
          fetch(employer_client, "/")),
     ]
+    only = {name for name in args.only.split(",") if name}
+    results = {}
     for name, what, fn in cases:
-        figures = timed(fn, args.repeat)
+        if only and name not in only:
+            continue
+        figures = results[name] = timed(fn, args.repeat)
         line = {"name": name, "what": what, **figures, **meta}
         (RESULTS / f"{name}_{args.scale}.json").write_text(json.dumps(line, ensure_ascii=False, indent=2))
         print(f"{name:22s} {figures['median_ms']:8.1f} ms median  {figures['best_ms']:8.1f} ms best  "
               f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]", flush=True)
+    # Ours ÷ reference in requests per second (one connection, in process): reference time ÷ ours.
+    for ours in ("post_list_search_p1", "post_list_p200"):
+        if ours in results and f"{ours}_reference" in results:
+            ratio = results[f"{ours}_reference"]["median_ms"] / results[ours]["median_ms"]
+            print(f"{ours:22s} ours ÷ reference req/s = {ratio:.2f}× (goal ≥ 0.8×)", flush=True)
+    load_after = os.getloadavg()
+    print(f"load average: {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end "
+          f"(1 min; {os.cpu_count()} CPUs); commit {meta['commit']}", flush=True)
 
 
 if __name__ == "__main__":

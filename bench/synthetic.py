@@ -1,12 +1,12 @@
 """Synthetic data for the Annex 2 benchmark (`annex2_bench.py`): `generate(placements)` loads that
 many placements with proportional units, posts, trainees, claims and payments over 2022-01 …
-2026-10, through the one generator behind `manage.py generate_synthetic`
-(`jianxi_portal/synthetic.py`: seeded, bulk-loaded with COPY, appending after the rows already
+2026-10, through the one generator behind `python -m tools.generate_synthetic`
+(`tools/synthetic.py`: seeded, bulk-loaded with COPY, appending after the rows already
 there). `Copier` is re-exported for the other benchmarks. Not used by the test suite."""
 
 from datetime import date
 
-from jianxi_portal.synthetic import NULL, Copier, Scale, generate_scale  # noqa: F401  (Copier: recommend_bench)
+from tools.synthetic import NULL, Copier, Scale, generate_scale  # noqa: F401  (Copier: recommend_bench)
 
 
 def generate(placements: int, *, seed: int = 2022, log=print) -> dict:

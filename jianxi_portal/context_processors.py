@@ -1,8 +1,8 @@
 from django.conf import settings
 
-from jianxi_portal.models import Notification
-from jianxi_portal.nav_groups import group_items
-from jianxi_portal.navigation import nav_items
+from jianxi_portal.core.models import Notification
+from jianxi_portal.core.nav_groups import group_items
+from jianxi_portal.core.navigation import nav_items
 
 
 def portal(request):
@@ -25,6 +25,6 @@ def portal(request):
 
 def _awaiting_second_factor(request, user) -> bool:
     """Staff between password and two-factor code see no navigation: every link would lead back."""
-    from jianxi_portal.twofactor import is_verified, needs_two_factor
+    from accounts.twofactor import is_verified, needs_two_factor
 
     return needs_two_factor(user) and hasattr(request, "session") and not is_verified(request)

@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "jianxi_portal",
+    "jianxi_portal.core",
+    "accounts",
     "jianxi_portal.ops",
     "django_prometheus",
     "units",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "trainees",
     "subsidies",
     "reports",
+    "exchange",
     "outreach",
 ]
 
@@ -55,26 +57,27 @@ MIDDLEWARE = [
     # then one JSON log line per request with its id (README: Logs).
     "jianxi_portal.ops.health.ProbeMiddleware",
     "jianxi_portal.ops.logs.RequestLogMiddleware",
+    "jianxi_portal.ops.replica.ReplicaMiddleware",  # read-only heavy pages from a replica (README: Read replica)
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request metrics (README: Metrics)
     "django.middleware.security.SecurityMiddleware",
-    "jianxi_portal.csp.ContentSecurityPolicyMiddleware",
+    "jianxi_portal.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "jianxi_portal.site_frame.ChineseErrorPagesMiddleware",
+    "jianxi_portal.core.site_frame.ChineseErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "jianxi_portal.middleware.RequestContextMiddleware",
-    # A list's query string that does not validate: the Chinese 400 page (jianxi_portal/query.py).
-    "jianxi_portal.query.QueryErrorMiddleware",
+    "jianxi_portal.core.middleware.RequestContextMiddleware",
+    # A list's query string that does not validate: the Chinese 400 page (jianxi_portal/core/query.py).
+    "jianxi_portal.core.query.QueryErrorMiddleware",
     # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
     # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
-    "jianxi_portal.privacy.NoStoreMiddleware",
-    "jianxi_portal.audit.DeniedAccessAuditMiddleware",
-    "jianxi_portal.session_policy.SessionPolicyMiddleware",
+    "jianxi_portal.core.privacy.NoStoreMiddleware",
+    "jianxi_portal.core.audit.DeniedAccessAuditMiddleware",
+    "accounts.session_policy.SessionPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -104,17 +107,36 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+# A streaming replica for the read-only heavy pages (README: Read replica; jianxi_portal/ops/replica.py).
+# Tests run against the primary alone (the replica alias mirrors it).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or ""
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2  # a dead replica costs 2 s per check
+    DATABASE_ROUTERS = ["jianxi_portal.ops.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+REPLICA_READ_VIEWS = [
+    "post_list", "unit_directory",  # public search
+    "annex1", "annex1_xlsx", "annex2_summary", "annex2_xlsx", "annex2_records",  # reports
+    "home", "figure_records", "demonstration",  # dashboards (the home page is each role's dashboard)
+    "exchange:export",  # list exports
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jianxi_portal.User"
 
 # Issue 9, item 2: 12+ characters, 3 of 4 classes, not common, not like the username; staff may
-# not reuse their last 5 (jianxi_portal/passwords.py, Chinese messages).
+# not reuse their last 5 (accounts/passwords.py, Chinese messages).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "jianxi_portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "jianxi_portal.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "jianxi_portal.passwords.CommonPasswordValidator"},
-    {"NAME": "jianxi_portal.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "jianxi_portal.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 # django-axes refuses a locked username inside authenticate(), before the password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -133,7 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -187,7 +209,7 @@ READYZ_MIN_FREE_MB = env_int("READYZ_MIN_FREE_MB", 1024)
 # /metrics (README: Metrics): a scraper with this bearer token, or from these networks (never through the proxy).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
-# Background jobs (jianxi_portal.exchange.jobs). A run holds its job under a lease that it renews
+# Background jobs (exchange.jobs). A run holds its job under a lease that it renews
 # (a heartbeat every fifth of the lease) while it works; a job still running whose heartbeat is
 # older than JOB_LEASE_SECONDS lost its worker (killed, out of memory, host gone) and is run again
 # by the next delivery of its task, at most JOB_MAX_ATTEMPTS runs in all. The longest pause between
@@ -240,20 +262,20 @@ OUTREACH_PUSH_PER_WEEK = env_int("OUTREACH_PUSH_PER_WEEK", 3)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "jianxi_portal.tokens.ApiTokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "jianxi_portal.api_base.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "jianxi_portal.core.api_base.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "jianxi_portal.query.QueryFilterBackend",
+        "jianxi_portal.core.query.QueryFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "jianxi_portal.api_base.exception_handler",
+    "EXCEPTION_HANDLER": "jianxi_portal.core.api_base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    # Rate limits per API token / session user / anonymous address (jianxi_portal.exchange.throttling).
-    "DEFAULT_THROTTLE_CLASSES": ["jianxi_portal.exchange.throttling.PerTokenRateThrottle"],
+    # Rate limits per API token / session user / anonymous address (exchange.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["exchange.throttling.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("API_RATE_TOKEN", "120/minute"),
         "user": env_str("API_RATE_USER", "300/minute"),
@@ -273,7 +295,7 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents the errors it can answer (400/401/403/404/409/429).
     # Choice sets that share a field name across models get their own names (no hashed suffixes).
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "jianxi_portal.review.ReviewStatus",
+        "ReviewStatusEnum": "jianxi_portal.core.review.ReviewStatus",
         "PostCategoryEnum": "positions.models.PostCategory",
         "TraineeCategoryEnum": "trainees.models.TraineeCategory",
         "PostEducationEnum": "positions.models.Education",
@@ -282,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "jianxi_portal.exchange.schema.add_error_responses",
+        "exchange.schema.add_error_responses",
     ],
 }
 
@@ -302,7 +324,7 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 API_TOKEN_MAX_DAYS = 90
 # Lockout per username (not per IP: bureau staff share an office gateway): 5 failures within
 # LOGIN_FAILURE_WINDOW lock it for AXES_COOLOFF_TIME. The window is counted by
-# jianxi_portal.lockout.WindowedLockoutHandler (axes' own counter has no fixed window).
+# accounts.lockout.WindowedLockoutHandler (axes' own counter has no fixed window).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 warns that a lockout without the IP lets an attacker rotate user agents or cookies; here
 # the count is keyed on the username alone (WindowedLockoutHandler), so neither changes it.
@@ -310,12 +332,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_HANDLER = "jianxi_portal.lockout.WindowedLockoutHandler"
+AXES_HANDLER = "accounts.lockout.WindowedLockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the handler writes each failure itself, before counting
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
-AXES_LOCKOUT_CALLABLE = "jianxi_portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token", "new_password1", "new_password2", "old_password"]
 AXES_ENABLE_ADMIN = False  # its counter columns would contradict the windowed rule: see /security/accounts/
 AXES_VERBOSE = False
@@ -328,7 +350,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No ID number or mobile number reaches a log: the filter masks them on every handler.
-    "filters": {"scrub_personal": {"()": "jianxi_portal.privacy.ScrubPersonalDataFilter"}},
+    "filters": {"scrub_personal": {"()": "jianxi_portal.core.privacy.ScrubPersonalDataFilter"}},
     # One JSON object a line (README: Logs): request and task lines, and every other record.
     "formatters": {"json": {"()": "jianxi_portal.ops.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal"], "formatter": "json"}},
@@ -338,5 +360,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         # A failing readiness part is in /readyz/'s answer; its traceback on every probe is noise.
         "health_check": {"level": "ERROR"},
+        # django-axes writes the username of every sign-in; the audit log keeps them (SECURITY.md),
+        # the operations log keeps user ids only.
+        "axes": {"level": "ERROR"},
     },
 }

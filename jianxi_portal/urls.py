@@ -14,11 +14,11 @@ import reports.api  # noqa: F401
 import subsidies.api  # noqa: F401
 import trainees.api  # noqa: F401
 import units.api  # noqa: F401
-from jianxi_portal import site_frame, views
-from jianxi_portal.api import router
-from jianxi_portal.csp import with_policy
-from jianxi_portal.security_views import PortalPasswordChangeView
-from jianxi_portal.token_views import ObtainTokenView
+from accounts.token_views import ObtainTokenView
+from accounts.views import PortalPasswordChangeView
+from jianxi_portal.core import site_frame, views
+from jianxi_portal.core.api import router
+from jianxi_portal.core.csp import with_policy
 
 admin.site.site_header = admin.site.site_title = "就业见习管理平台 · 系统管理"
 
@@ -41,13 +41,13 @@ urlpatterns = [
     path("wages/", views.wage_versions, name="wage_versions"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("", include("jianxi_portal.security_urls")),
+    path("", include("accounts.urls")),
     path("", include("reports.urls")),
     path("", include("units.urls")),
     path("", include("positions.urls")),
     path("", include("trainees.urls")),
     path("", include("subsidies.urls")),
-    path("exchange/", include("jianxi_portal.exchange.urls")),
+    path("exchange/", include("exchange.urls")),
     path("", include("outreach.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api_token"),

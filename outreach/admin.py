@@ -3,7 +3,7 @@ pages), never a raw admin save."""
 
 from django.contrib import admin
 
-from jianxi_portal.admin import ReadOnlyAdmin
+from jianxi_portal.core.admin import ReadOnlyAdmin
 from outreach.models import Article, Event, FollowUpContact, Nomination, PushLog, SeekerProfile
 
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import Region, User
 from outreach.models import Article, ArticleFile
 
 TAGS = {"p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "img",

@@ -12,9 +12,9 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal import review_queue
-from jianxi_portal.models import Region
-from jianxi_portal.workdays import Calendar
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.workdays import Calendar
 from outreach import followup
 from outreach.charts import bar_chart
 from outreach.columns import column_counts

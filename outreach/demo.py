@@ -4,7 +4,7 @@ contact, and the demo young person's preferences. Then the matching indexes are 
 
 from datetime import date, timedelta
 
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from outreach import articles, demonstration, events, followup, seekers
 from outreach.models import Article, Event, FollowUpContact, Nomination
 from positions.models import Post

@@ -23,8 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
 from outreach.models import Nomination
 from positions.models import Post, PostCategory
 from trainees.models import Placement

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
 from outreach.models import Event, EventApplication, EventPost
 from positions.models import Post
 from trainees.models import Application

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
 from outreach.models import FollowUpContact
 from trainees.models import Placement
 

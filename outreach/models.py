@@ -1,6 +1,6 @@
 """Outreach (issue 8): recommendations and targeted push to young people, recruitment events,
 follow-up of those not retained (跟踪帮扶), demonstration-unit nominations and the service zone
-(服务专区) articles. Scoping follows `jianxi_portal.scoping`: each model's `visible_to(user)`."""
+(服务专区) articles. Scoping follows `jianxi_portal.core.scoping`: each model's `visible_to(user)`."""
 
 import secrets
 import uuid
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jianxi_portal.scoping import scope
+from jianxi_portal.core.scoping import scope
 from positions.models import PostCategory
 
 

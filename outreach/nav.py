@@ -1,8 +1,10 @@
-"""Top-bar links of outreach (see jianxi_portal.navigation): the public columns, events and service
+"""Top-bar links of outreach (see jianxi_portal.core.navigation): the public columns, events and service
 zone; a young person's recommendations; the staff pages of events, follow-up, articles and the
 demonstration-unit ranking."""
 
 from django.urls import reverse
+
+from outreach import dashboards
 
 
 def nav_items(user):
@@ -31,3 +33,8 @@ def post_actions(user, post):
     if (user.is_employer and user.unit_id == post.unit_id) or (user.is_city and user.region_id == post.region_id):
         return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk]))]
     return []
+
+
+def home_context(user):
+    """The home page: the public landing, or the signed-in person's dashboard."""
+    return dashboards.home_context(user)

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
 from outreach.models import PushLog, SeekerProfile
 from outreach.recommend import Match, candidates_for_post, posts_for_seeker
 from outreach.seekers import post_index

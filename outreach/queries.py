@@ -1,11 +1,11 @@
-"""The query strings of outreach's lists and figures (jianxi_portal/query.py): the service zone,
+"""The query strings of outreach's lists and figures (jianxi_portal/core/query.py): the service zone,
 events, follow-up cases, the demonstration ranking and the records behind a dashboard figure."""
 
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
-from jianxi_portal.query import (
+from jianxi_portal.core.query import (
     QueryForm,
     choice_field,
     code_field,

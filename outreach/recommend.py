@@ -314,7 +314,7 @@ def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = Non
     reasons (Match.obj is the SeekerProfile, its trainee, user and region selected). `for_employers`:
     only people who let employers see them; `for_push`: only people who accept pushes. Eight
     queries on bounded index ranges, whatever the number of candidates."""
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
     from outreach.models import SeekerProfile, SeekerRegion
 
     today = today or timezone.localdate()

@@ -1,13 +1,13 @@
-"""Outreach exports through the project's export mechanism (`jianxi_portal.exchange`): the
+"""Outreach exports through the project's export mechanism (`exchange`): the
 demonstration-unit ranking of a year as the province sees it on its page (same year, region and
 order), every text cell neutralised against formula injection by the writer."""
 
 from django.utils import timezone
 
-from jianxi_portal.exchange import exports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.xlsx import write_rows
-from jianxi_portal.models import Region
+from exchange import exports
+from exchange.columns import Col, RegisterResource
+from exchange.xlsx import write_rows
+from jianxi_portal.core.models import Region
 from outreach import demonstration
 from outreach.queries import RankingQuery
 from units.models import Unit

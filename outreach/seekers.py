@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import Region, User
 from outreach.models import PostKey, SeekerProfile
 from outreach.recommend import EDUCATION_RANK, major_keys, normalise_major
 from positions.models import Post, PostCategory

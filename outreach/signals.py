@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from jianxi_portal.models import ReviewLog
+from jianxi_portal.core.models import ReviewLog
 from positions.models import Post
 from trainees.models import Trainee
 
@@ -32,7 +32,7 @@ def post_saved(sender, instance: Post, raw=False, **kwargs):
 
 @receiver(post_save, sender=ReviewLog, dispatch_uid="outreach.post_approved")
 def post_approved(sender, instance: ReviewLog, created=False, raw=False, **kwargs):
-    """Every approval goes through `jianxi_portal.review`, which logs it: the push follows the log."""
+    """Every approval goes through `jianxi_portal.core.review`, which logs it: the push follows the log."""
     if raw or not created or instance.action != "approve":
         return
     if instance.content_type_id != ContentType.objects.get_for_model(Post).pk:

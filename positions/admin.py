@@ -3,7 +3,7 @@ through `positions.services` (pages and API), never a raw admin save."""
 
 from django.contrib import admin
 
-from jianxi_portal.admin import ReadOnlyAdmin
+from jianxi_portal.core.admin import ReadOnlyAdmin
 from positions.models import Post
 
 

@@ -8,12 +8,12 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import Pagination, ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import ProvisionalDeadlineField
-from jianxi_portal.models import District
-from jianxi_portal.pagination import CappedPaginator
-from jianxi_portal.query import QueryFilterSet, parse_query, region_filter
-from jianxi_portal.review import review_history
+from jianxi_portal.core.api import Pagination, ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
+from jianxi_portal.core.models import District
+from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.query import QueryFilterSet, parse_query, region_filter
+from jianxi_portal.core.review import review_history
 from positions import services
 from positions.forms import PostQuery
 from positions.models import Post
@@ -206,7 +206,7 @@ FILTER_PARAMETERS = [
 
 
 class PublicPostPagination(Pagination):
-    """The page's count rule (jianxi_portal.pagination.CappedPaginator): `count` stops past the
+    """The page's count rule (jianxi_portal.core.pagination.CappedPaginator): `count` stops past the
     requested page and `count_capped` says when more posts match than `count`."""
 
     django_paginator_class = CappedPaginator

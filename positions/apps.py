@@ -8,7 +8,7 @@ class PositionsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from jianxi_portal import review_queue
+        from jianxi_portal.core import review_queue
         from positions.models import Post
         from positions.services import post_decide
 

@@ -5,7 +5,7 @@ Idempotent: a post is looked up by unit and title and only moved on to its demo 
 from datetime import date
 from decimal import Decimal
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from positions import services
 from positions.models import Education, Post, PostCategory
 from units.demo import backdate_review, months_back

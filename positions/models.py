@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jianxi_portal.review import Reviewable, ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core.review import Reviewable, ReviewStatus
+from jianxi_portal.core.scoping import scope
 
 
 class PostCategory(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Top-bar links and home cards of posts (see jianxi_portal.navigation)."""
+"""Top-bar links and home cards of posts (see jianxi_portal.core.navigation)."""
 
 from django.urls import reverse
 

@@ -7,10 +7,10 @@ by the unit's credit code and the post title (the stable key of an offline list)
 
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
-from jianxi_portal.models import District
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
+from jianxi_portal.core.models import District
 from positions import services
 from positions.forms import PostManageQuery
 from positions.models import Education, Post, PostCategory

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions import search
 from positions.models import Post
 from units.models import Unit
@@ -24,7 +24,7 @@ COLUMNS = {
 @dataclass(frozen=True)
 class PostFilters:
     """The public list's query: search words and filters, each optional. Read from a query string
-    by `positions.forms.PostQuery` (a value it cannot read is a 400, jianxi_portal/query.py)."""
+    by `positions.forms.PostQuery` (a value it cannot read is a 400, jianxi_portal/core/query.py)."""
 
     q: str = ""
     region: str = ""

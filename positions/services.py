@@ -1,5 +1,5 @@
 """Writes with rules for posts (见习岗位): create and edit, the review decisions (through
-`jianxi_portal.review`), publication with a closing date, and closing (by the city, the employer,
+`jianxi_portal.core.review`), publication with a closing date, and closing (by the city, the employer,
 the closing date, or the unit's revocation).
 
 Every rule lives here once; the pages, the API, the daily task and the demo loader call these."""
@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import District, User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import DECISIONS, InvalidTransition, log_transition, review_transition
-from jianxi_portal.wages import MinimumWageUnknown
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import District, User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
+from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
 from units.models import Unit
 

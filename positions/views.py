@@ -1,8 +1,6 @@
 """Pages of posts: the public post list and post page (no login needed), and the management
 pages of employers, cities and the province (create, edit, submit, review history, close)."""
 
-from importlib import import_module
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.models import Region
-from jianxi_portal.navigation import PROVIDERS
-from jianxi_portal.pagination import CappedPaginator
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.review import can_submit
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform, review_context
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.navigation import providers
+from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.review import can_submit
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform, review_context
 from positions import services
 from positions.forms import CloseForm, PostForm, PostManageQuery, PostQuery, UnitParam
 from positions.models import Education, Post, PostCategory
@@ -46,13 +44,7 @@ def post_actions(user, post) -> list[tuple[str, str]]:
     """Links other apps offer on a public post page (e.g. "申请该岗位"): each app's `nav.py` may
     define `post_actions(user, post) -> [(label, url)]`, like `nav_items`."""
     actions = []
-    for name in PROVIDERS:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in providers():
         actions.extend(getattr(module, "post_actions", lambda u, p: [])(user, post))
     if not actions and not (user.is_authenticated and not user.is_youth):
         actions = _default_apply_link(post)

@@ -4,7 +4,7 @@ the Annex 1 baselines are entered on the portal page `annex1_baseline` or here, 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jianxi_portal import personal
+from jianxi_portal.core import personal
 from reports.models import Annex1Baseline, MonthlyReport, ReportLine
 
 HIDDEN = personal.hidden_columns(MonthlyReport)

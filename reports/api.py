@@ -1,4 +1,4 @@
-"""API endpoints of reports: viewsets registered on jianxi_portal.api.router.
+"""API endpoints of reports: viewsets registered on jianxi_portal.core.api.router.
 
     GET  /api/v1/reports/annex2/?year=&month=[&region=]   the month's rows (a city: its own region)
     GET  /api/v1/reports/annex2/{id}/                      one report
@@ -18,9 +18,9 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal import personal
-from jianxi_portal.api import OpinionSerializer, router
-from jianxi_portal.query import parse_query
+from jianxi_portal.core import personal
+from jianxi_portal.core.api import OpinionSerializer, router
+from jianxi_portal.core.query import parse_query
 from reports import services
 from reports.forms import PeriodQuery
 from reports.indicators import NUMBERS, Period
@@ -90,7 +90,7 @@ def _json_values(values: dict) -> dict:
 
 def row_data(period: Period, row, user=None) -> dict:
     """A summary row (selectors.SummaryRow) as the API shows it to `user` (the reporter's phone in
-    full only for the people `jianxi_portal.personal` names, each such read audited)."""
+    full only for the people `jianxi_portal.core.personal` names, each such read audited)."""
     report = row.report
     lines = report.lines_by_number() if report is not None else {}
     computed = {n: normalise(n, lines[n].computed) for n in NUMBERS} if lines else row.values

@@ -6,7 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self):
-        from jianxi_portal import deadlines
+        from jianxi_portal.core import deadlines
         from reports.services import report_due_dates_recompute
 
         # The Annex 2 due date moves with the calendar like the review deadlines (DESIGN.md).

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from reports import services
 from reports.indicators import Period
 from reports.models import MonthlyReport

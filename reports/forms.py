@@ -1,6 +1,6 @@
-"""The query strings of the report pages (jianxi_portal/query.py)."""
+"""The query strings of the report pages (jianxi_portal/core/query.py)."""
 
-from jianxi_portal.query import QueryForm, code_field, month_field, year_field
+from jianxi_portal.core.query import QueryForm, code_field, month_field, year_field
 
 
 class RegionQuery(QueryForm):

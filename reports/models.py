@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jianxi_portal import personal
-from jianxi_portal.scoping import scope
+from jianxi_portal.core import personal
+from jianxi_portal.core.scoping import scope
 from reports.indicators import Period
 
 
@@ -37,7 +37,7 @@ class MonthlyReport(models.Model):
     (`reports.rules`), records the reporter, phone and time and freezes the lines: a submitted or
     accepted report never changes when records change. The province accepts it, or returns it with
     an opinion; the city then corrects (recomputes, adjusts) and submits again. Every transition
-    is logged through `jianxi_portal.review.log_transition`. Due on the 3rd of the next month,
+    is logged through `jianxi_portal.core.review.log_transition`. Due on the 3rd of the next month,
     moved to the next working day (`due_on`)."""
 
     class Status(models.TextChoices):

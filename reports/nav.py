@@ -1,5 +1,5 @@
-"""Top-nav links and home cards of reports (see jianxi_portal.navigation). The Annex 1 link is
-contributed by jianxi_portal.nav."""
+"""Top-nav links and home cards of reports (see jianxi_portal.core.navigation). The Annex 1 link is
+contributed by jianxi_portal.core.navigation."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ def home_cards(user) -> list[dict]:
     """The city: the state of last month's report. The province: how many regions have submitted."""
     if not (user.is_authenticated and (user.is_city or user.sees_all_regions)):
         return []
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from reports.models import TIMELINESS_LABELS, MonthlyReport, timeliness
 
     period = Period.reported_on(timezone.localdate())

@@ -10,7 +10,7 @@ from functools import partial
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from jianxi_portal.models import AnnualQuota, Region
+from jianxi_portal.core.models import AnnualQuota, Region
 from reports import rules
 from reports.indicators import INDICATORS, NUMBERS, SCANS, Period, indicator
 from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport, timeliness

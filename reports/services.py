@@ -3,7 +3,7 @@
 Who may do what (DESIGN.md, roles): the city bureau of a region prepares, recomputes, adjusts and
 submits its region's report; the province accepts or returns submitted reports; the scheduled
 tasks (`by=None`) generate drafts and send reminders. Every transition is logged through
-`jianxi_portal.review.log_transition`."""
+`jianxi_portal.core.review.log_transition`."""
 
 import re
 from datetime import date, timedelta
@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.deadlines import DeadlineChange, days_within, record
-from jianxi_portal.models import Region, User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import InvalidTransition, log_transition
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import DeadlineChange, days_within, record
+from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import InvalidTransition, log_transition
 from reports import rules
 from reports.indicators import NUMBERS, Period
 from reports.models import Annex1Baseline, MonthlyReport, ReportLine
@@ -293,7 +293,7 @@ def reminders_due(today: date) -> list[tuple[list[User], str, str, str]]:
 def reports_remind(*, today: date | None = None) -> int:
     """Send today's reminders (see `reminders_due`), each at most once a day per person, so the
     task is safe to run twice. Returns the number of notifications sent."""
-    from jianxi_portal.models import Notification
+    from jianxi_portal.core.models import Notification
 
     planned = reminders_due(today or timezone.localdate())
     # "Once a day" by the day the notification was really sent (the same as `today` in production).

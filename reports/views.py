@@ -14,12 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal import personal
-from jianxi_portal.audit import audit
-from jianxi_portal.models import AnnualQuota, Region
-from jianxi_portal.permissions import admin_required, role_required
-from jianxi_portal.query import YearQuery, parse_query
-from jianxi_portal.review import InvalidTransition, review_history
+from jianxi_portal.core import personal
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import AnnualQuota, Region
+from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.query import YearQuery, parse_query
+from jianxi_portal.core.review import InvalidTransition, review_history
 from reports import excel, rules, selectors, services
 from reports.forms import PeriodQuery, RegionQuery
 from reports.indicators import INDICATORS, NUMBERS, Period, indicator

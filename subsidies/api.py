@@ -1,4 +1,4 @@
-"""API endpoints of subsidies, registered on jianxi_portal.api.router:
+"""API endpoints of subsidies, registered on jianxi_portal.core.api.router:
 
 - `/api/v1/claims/` — list (filters: status, payment, region, year, q), detail with lines and
   their explanations, create (`{"period_from": "2026-03", "period_to": "2026-04"}`; city staff
@@ -18,9 +18,9 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
-from jianxi_portal.api_base import ProvisionalDeadlineField
-from jianxi_portal.query import parse_query
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, get_scoped_or_404, router
+from jianxi_portal.core.api_base import ProvisionalDeadlineField
+from jianxi_portal.core.query import parse_query
 from subsidies import selectors, services
 from subsidies.forms import ClaimQuery, DisbursementQuery
 from subsidies.models import Claim, ClaimLine, Disbursement

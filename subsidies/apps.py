@@ -8,7 +8,7 @@ class SubsidiesConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from jianxi_portal import review_queue
+        from jianxi_portal.core import review_queue
         from subsidies import services
         from subsidies.models import Claim
 

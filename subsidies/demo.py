@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from subsidies import services
 from subsidies.calculator import month_start
 from subsidies.models import Claim

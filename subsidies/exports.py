@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from jianxi_portal.exchange.xlsx import neutralise
+from exchange.xlsx import neutralise
 
 HEADERS = [
     "拨付日期", "市（州）", "见习单位", "申领编号", "申领期间", "核定金额（元）",

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from jianxi_portal.query import (
+from jianxi_portal.core.query import (
     QueryForm,
     choice_field,
     code_field,

@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from jianxi_portal.review import Reviewable, ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core.review import Reviewable, ReviewStatus
+from jianxi_portal.core.scoping import scope
 from trainees.models import TraineeCategory
 
 RATIO_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]

@@ -2,8 +2,8 @@
 of the claim and payment lists, through the lists' own selectors (`claims_for`, `disbursements_for`:
 scope and filters), as .xlsx."""
 
-from jianxi_portal.exchange import exports
-from jianxi_portal.exchange.columns import Col, RegisterResource
+from exchange import exports
+from exchange.columns import Col, RegisterResource
 from subsidies import selectors
 from subsidies.forms import ClaimQuery, DisbursementQuery
 from subsidies.models import Claim, Disbursement

@@ -1,14 +1,14 @@
 """Reading the subsidy rules: loads the rule versions and the minimum wages into a `RuleBook` for
 the calculator, and answers "which rule is in force on this day" for other apps.
 
-The minimum wage comes from `jianxi_portal.wages.minimum_wage_entry` (dated versions, each with
+The minimum wage comes from `jianxi_portal.core.wages.minimum_wage_entry` (dated versions, each with
 its own district mapping); the subsidy rules from the effective-dated models of this app."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from jianxi_portal.models import District, MinimumWageVersion
-from jianxi_portal.wages import MinimumWageUnknown, minimum_wage_entry
+from jianxi_portal.core.models import District, MinimumWageVersion
+from jianxi_portal.core.wages import MinimumWageUnknown, minimum_wage_entry
 from subsidies import calculator
 from subsidies.calculator import RuleBook, RuleMissing, RuleVersion, WagePeriod
 from subsidies.models import RULE_MODELS

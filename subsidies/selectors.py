@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from subsidies.models import Claim, ClaimLine, Disbursement
 from trainees.models import TraineeCategory
 

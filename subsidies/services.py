@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import ReviewStatus, can_submit, review_transition
-from jianxi_portal.services import ensure_admin
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import ReviewStatus, can_submit, review_transition
+from jianxi_portal.core.services import ensure_admin
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing, month_end, month_start, months_between, ym
 from subsidies.models import RULE_MODELS, Claim, ClaimLine, Disbursement

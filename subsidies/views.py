@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.audit import audit
-from jianxi_portal.deadlines import deadline_note
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import admin_required, role_required
-from jianxi_portal.query import YearQuery, parse_query, query_form
-from jianxi_portal.review import (
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import deadline_note
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.query import YearQuery, parse_query, query_form
+from jianxi_portal.core.review import (
     ACTION_LABELS,
     InvalidTransition,
     ReviewStatus,
@@ -25,7 +25,7 @@ from jianxi_portal.review import (
     review_history,
     working_days_left,
 )
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.core.views import form_errors_from
 from subsidies import selectors, services
 from subsidies.exports import disbursements_xlsx
 from subsidies.forms import (

@@ -3,7 +3,7 @@ the services (pages and API), never a raw admin save. ID numbers and phones show
 
 from django.contrib import admin
 
-from jianxi_portal.admin import ReadOnlyAdmin
+from jianxi_portal.core.admin import ReadOnlyAdmin
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TrainingRecord
 
 

@@ -4,7 +4,7 @@ and `insurance|mentor|trainings`), `/api/v1/mentors/`, `/api/v1/internships/` (w
 
 Every queryset is `visible_to(request.user)`: another region's or unit's record is a 404. Writes go
 through the services; their ValidationError is a 400 {field: [message]}, a refused transition 409.
-ID numbers and phones are read as `jianxi_portal.personal` decides: in full for city staff of the
+ID numbers and phones are read as `jianxi_portal.core.personal` decides: in full for city staff of the
 trainee's own region (list and detail of `/trainees/`), each value so shown an `id_number.view` or
 `phone.view` audit row; masked for everyone else. Placements and applications carry the masked
 number only (the full one is a `/trainees/` read). Mentors' phones likewise (`/mentors/`)."""
@@ -17,10 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
-from jianxi_portal.models import Region
-from jianxi_portal.query import QueryFilterBackend, parse_query
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryFilterBackend, parse_query
 from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord

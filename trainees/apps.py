@@ -41,7 +41,7 @@ class TraineesConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from jianxi_portal import audit, review_queue
+        from jianxi_portal.core import audit, review_queue
         from trainees.models import Placement
 
         # Chinese names of this app's audit events, for the auditors' page (unknown codes show raw).

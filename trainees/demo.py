@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from jianxi_portal.models import User
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.validators import id_number_check_char
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.validators import id_number_check_char
 from positions.models import Post
 from trainees import services
 from trainees.dates import add_months, period_end

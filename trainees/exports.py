@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from jianxi_portal.exchange.xlsx import neutralise
+from exchange.xlsx import neutralise
 
 HEADERS = [
     "序号",

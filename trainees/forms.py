@@ -3,9 +3,9 @@ rules and give the messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
 
-from jianxi_portal.models import Region
-from jianxi_portal.passwords import password_rules_text
-from jianxi_portal.query import QueryForm, choice_field, export_field, id_field, search_field
+from accounts.passwords import password_rules_text
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import QueryForm, choice_field, export_field, id_field, search_field
 from positions.models import Post
 from trainees.models import Application, Mentor, Placement, TraineeCategory, TrainingRecord
 from trainees.services.register import EDUCATION_CHOICES

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from jianxi_portal import personal
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core import personal
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.scoping import scope
 from positions.models import Education
 
 # The education levels of posts without "any": a person has one level.
@@ -341,7 +341,7 @@ class Placement(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
-    # Placement takes part in the review workflow for its filing (see jianxi_portal.review).
+    # Placement takes part in the review workflow for its filing (see jianxi_portal.core.review).
     @property
     def review_status(self):
         return self.filing_status

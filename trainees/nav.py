@@ -1,4 +1,4 @@
-"""Top-bar links and home cards of the trainees app (see jianxi_portal.navigation)."""
+"""Top-bar links and home cards of the trainees app (see jianxi_portal.core.navigation)."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.review import ReviewStatus
+from jianxi_portal.core.review import ReviewStatus
 from trainees.models import Application, Placement
 
 

@@ -8,13 +8,13 @@ need the post's and the trainee's row locks)."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jianxi_portal import crypto
-from jianxi_portal.audit import audit
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, BatchImporter, ParsedRow, ServiceImporter
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.validators import id_birth_date, id_sex
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, BatchImporter, ParsedRow, ServiceImporter
+from jianxi_portal.core import crypto
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.validators import id_birth_date, id_sex
 from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.services.register import (
@@ -157,7 +157,7 @@ class TraineeExportResource(RegisterResource):
 @exports.register
 class TraineeExporter(exports.Exporter):
     """The trainee list as the user sees it. ID numbers and phones are masked, except for city staff
-    of the trainee's own region (the rule in `jianxi_portal.personal`): the export's audit row
+    of the trainee's own region (the rule in `jianxi_portal.core.personal`): the export's audit row
     counts the full values it wrote."""
 
     register = "trainees"

@@ -7,10 +7,10 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 
-from jianxi_portal import personal
-from jianxi_portal.models import ReviewLog
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.validators import MOBILE_RE
+from jianxi_portal.core import personal
+from jianxi_portal.core.models import ReviewLog
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.validators import MOBILE_RE
 from trainees.dates import month_bounds
 from trainees.models import Application, Internship, Mentor, Placement, Trainee
 from units.models import Unit

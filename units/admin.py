@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from jianxi_portal.admin import ReadOnlyAdmin
+from jianxi_portal.core.admin import ReadOnlyAdmin
 from units.models import Unit, UnitAttachment
 
 

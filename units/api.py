@@ -9,11 +9,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jianxi_portal.api import ReviewActionsMixin, ScopedMixin, router
-from jianxi_portal.api_base import PersonalField, ProvisionalDeadlineField
-from jianxi_portal.models import District, Region
-from jianxi_portal.query import QueryFilterSet, region_filter
-from jianxi_portal.review import review_history
+from jianxi_portal.core.api import ReviewActionsMixin, ScopedMixin, router
+from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
+from jianxi_portal.core.models import District, Region
+from jianxi_portal.core.query import QueryFilterSet, region_filter
+from jianxi_portal.core.review import review_history
 from units import services
 from units.models import Unit
 

@@ -8,7 +8,7 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from jianxi_portal import review_queue
+        from jianxi_portal.core import review_queue
         from units.models import Unit
         from units.services import unit_decide
 

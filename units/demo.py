@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from jianxi_portal.models import ReviewLog, User
-from jianxi_portal.review import review_deadline_for
+from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.review import review_deadline_for
 from units import services
 from units.models import Industry, Unit, UnitType
 
@@ -121,7 +121,7 @@ def backdate_review(obj, day: date, **fields) -> None:
 
 def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True,
                  approved_on: date | None = None) -> Unit:
-    from jianxi_portal.models import District
+    from jianxi_portal.core.models import District
 
     city = _city(region_code)
     unit = Unit.objects.filter(credit_code=code).first()

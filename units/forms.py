@@ -3,9 +3,9 @@ messages (copied onto the form with `form_errors_from`)."""
 
 from django import forms
 
-from jianxi_portal.models import District, Region
-from jianxi_portal.passwords import password_rules_text
-from jianxi_portal.query import QueryForm, choice_field, code_field, search_field
+from accounts.passwords import password_rules_text
+from jianxi_portal.core.models import District, Region
+from jianxi_portal.core.query import QueryForm, choice_field, code_field, search_field
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.selectors import COLUMNS
 from units.services import validate_attachment

@@ -8,9 +8,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from jianxi_portal import personal
-from jianxi_portal.review import Reviewable, ReviewStatus
-from jianxi_portal.scoping import scope
+from jianxi_portal.core import personal
+from jianxi_portal.core.review import Reviewable, ReviewStatus
+from jianxi_portal.core.scoping import scope
 
 
 class UnitType(models.TextChoices):
@@ -71,7 +71,7 @@ class Unit(Reviewable):
     """A 见习单位.
 
     Status: draft → submitted → approved | rejected | returned (→ submitted), the shared review
-    workflow (`jianxi_portal.review`); then 清单管理 by the city (`units.services`): approved →
+    workflow (`jianxi_portal.core.review`); then 清单管理 by the city (`units.services`): approved →
     suspended (off the public lists, posts kept) → approved (resumed); approved | suspended →
     revoked (final; `revoked_on` is set and the unit's open posts close the same day).
     The employer edits the unit only while it is a draft or returned."""

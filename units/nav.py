@@ -1,8 +1,8 @@
-"""Top-bar links and home cards of units and the review queue (see jianxi_portal.navigation)."""
+"""Top-bar links and home cards of units and the review queue (see jianxi_portal.core.navigation)."""
 
 from django.urls import reverse
 
-from jianxi_portal import review_queue
+from jianxi_portal.core import review_queue
 
 
 def nav_items(user):

@@ -6,10 +6,10 @@ an existing unit by its 统一社会信用代码."""
 
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.exchange import exports, imports
-from jianxi_portal.exchange.columns import Col, RegisterResource
-from jianxi_portal.exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
-from jianxi_portal.models import District
+from exchange import exports, imports
+from exchange.columns import Col, RegisterResource
+from exchange.imports import CREATE, UNCHANGED, UPDATE, ParsedRow, ServiceImporter
+from jianxi_portal.core.models import District
 from units import services
 from units.forms import UnitManageQuery
 from units.models import Industry, Unit, UnitType
@@ -113,7 +113,7 @@ class UnitExporter(exports.Exporter):
     """The unit list of the user's scope (city: its region; employer: its own unit; province and
     admin: all), with the list page's filters: status, region (province), search by name or code.
     Contact phones and bank accounts are full only for the unit's employer and its city (the rule
-    in `jianxi_portal.personal`), masked for the province; the audit row counts the full ones."""
+    in `jianxi_portal.core.personal`), masked for the province; the audit row counts the full ones."""
 
     register = "units"
     title = "见习单位目录"

@@ -1,5 +1,5 @@
 """Writes with rules for units (见习单位): employer accounts, registration and edits, documents,
-the review decisions (through `jianxi_portal.review`) and 清单管理 (suspend, resume, revoke).
+the review decisions (through `jianxi_portal.core.review`) and 清单管理 (suspend, resume, revoke).
 
 Every rule lives here once; the pages, the API, the admin and the demo loader call these."""
 
@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal import personal
-from jianxi_portal.audit import audit
-from jianxi_portal.models import District, Region, User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import DECISIONS, InvalidTransition, log_transition, review_transition
-from jianxi_portal.validators import validate_credit_code, validate_mobile, validate_username_not_personal
+from jianxi_portal.core import personal
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import District, Region, User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
+from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
 
 # Field → the label every message names.

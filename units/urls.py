@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from jianxi_portal import views_review
+from jianxi_portal.core import views_review
 from units import views
 
 urlpatterns = [

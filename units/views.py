@@ -10,13 +10,13 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.review import can_submit
-from jianxi_portal.views import form_errors_from, run_every_check
-from jianxi_portal.views_review import perform, review_context
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.review import can_submit
+from jianxi_portal.core.views import form_errors_from, run_every_check
+from jianxi_portal.core.views_review import perform, review_context
 from positions.models import Post
 from units import services
 from units.forms import (

@@ -46,7 +46,7 @@ def allowed(request) -> bool:
 
 
 def _job_metrics():
-    from jianxi_portal.models import Job
+    from jianxi_portal.core.models import Job
 
     queued = GaugeMetricFamily("jianxi_jobs_queued", "Background jobs waiting for a worker", labels=["kind"])
     running = GaugeMetricFamily("jianxi_jobs_running", "Background jobs being run", labels=["kind"])
@@ -80,9 +80,9 @@ def _broker_metrics():
 
 
 def _review_metrics():
-    from jianxi_portal.models import Region, User
-    from jianxi_portal.review_queue import due_bounds, queue_counts
-    from jianxi_portal.workdays import Calendar
+    from jianxi_portal.core.models import Region, User
+    from jianxi_portal.core.review_queue import due_bounds, queue_counts
+    from jianxi_portal.core.workdays import Calendar
 
     names = dict(Region.objects.values_list("pk", "code"))
     counts = queue_counts(User(role=User.Role.PROVINCE), due_bounds(timezone.localdate(), Calendar()))
@@ -99,7 +99,7 @@ def _review_metrics():
 
 
 def _annex2_metrics():
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
     from reports.models import MonthlyReport
 
     when = GaugeMetricFamily(

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from jianxi_portal.models import District, Region, User
+from jianxi_portal.core.models import District, Region, User
 
 
 def region(code: str) -> Region:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jianxi_portal.calendar_arrangement import (
+from jianxi_portal.core.calendar_arrangement import (
     arrangement_save,
     calendar_year_set_complete,
     initial_rows,
@@ -17,9 +17,9 @@ from jianxi_portal.calendar_arrangement import (
     parse_rows,
     rows_from_table,
 )
-from jianxi_portal.models import AuditLog, CalendarOverride, CalendarYear, Notification
-from jianxi_portal.review_reminders import send_review_reminders
-from jianxi_portal.workdays import is_working_day, years_needing_arrangement
+from jianxi_portal.core.models import AuditLog, CalendarOverride, CalendarYear, Notification
+from jianxi_portal.core.review_reminders import send_review_reminders
+from jianxi_portal.core.workdays import is_working_day, years_needing_arrangement
 from positions.tests.factories import SubmittedPostFactory
 from units.tests.factories import SubmittedUnitFactory
 

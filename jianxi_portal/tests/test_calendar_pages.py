@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jianxi_portal.models import CalendarOverride, CalendarYear
+from jianxi_portal.core.models import CalendarOverride, CalendarYear
 
 ARRANGEMENT = "/calendar/2027/arrangement/"
 ON_2026_12_03 = time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)

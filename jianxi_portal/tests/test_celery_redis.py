@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from jianxi_portal.celery import app
-from jianxi_portal.tasks import ping
+from jianxi_portal.core.tasks import ping
 
 needs_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="REDIS_URL is unset: tasks run in-process, no broker to test"

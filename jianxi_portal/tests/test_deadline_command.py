@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from jianxi_portal.models import CalendarOverride, CalendarYear
+from jianxi_portal.core.models import CalendarOverride, CalendarYear
 
 
 def deadline(*args) -> list[str]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.management import call_command
 
-from jianxi_portal.models import AnnualQuota, Region
+from jianxi_portal.core.models import AnnualQuota, Region
 from reports.selectors import annex2_rows
 
 

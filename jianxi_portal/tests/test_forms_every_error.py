@@ -1,7 +1,7 @@
 """Every form shows all its errors at once and keeps what was typed (never a password): a sign-up
 whose passwords do not match also names the bad phone and the weak password, and nothing is saved."""
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from trainees.models import Trainee
 
 

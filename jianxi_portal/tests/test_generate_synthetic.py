@@ -1,18 +1,22 @@
-"""generate_synthetic: bulk-loads the counts of its scale, is deterministic for a seed, and refuses
+"""tools.generate_synthetic: bulk-loads the counts of its scale, is deterministic for a seed, and refuses
 a database that holds real records unless --force."""
 
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
-from jianxi_portal.synthetic import SCALES
 from positions.models import Post
 from subsidies.models import Claim, Disbursement
+from tools.generate_synthetic import Refused, generate
+from tools.synthetic import SCALES
 from trainees.models import Placement, Trainee
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
+
+
+def quiet(line):
+    pass
 
 
 def fingerprint():
@@ -37,7 +41,7 @@ def wipe():
 
 def test_tiny_scale_loads_its_counts_with_a_status_mix_and_is_deterministic_for_a_seed():
     out = StringIO()
-    call_command("generate_synthetic", "--scale", "tiny", "--seed", "7", stdout=out)
+    generate("tiny", seed=7, write=lambda line: out.write(line + "\n"))
     tiny = SCALES["tiny"]
     assert Unit.objects.count() == tiny.units and Post.objects.count() == tiny.posts
     assert Trainee.objects.count() == tiny.trainees and Placement.objects.count() == tiny.placements
@@ -47,17 +51,17 @@ def test_tiny_scale_loads_its_counts_with_a_status_mix_and_is_deterministic_for_
     first = fingerprint()
 
     wipe()
-    call_command("generate_synthetic", "--scale", "tiny", "--seed", "7", stdout=StringIO())
+    generate("tiny", seed=7, write=quiet)
     assert fingerprint() == first
 
     wipe()
-    call_command("generate_synthetic", "--scale", "tiny", "--seed", "8", stdout=StringIO())
+    generate("tiny", seed=8, write=quiet)
     assert fingerprint() != first
 
 
 def test_it_refuses_a_database_with_real_records_unless_forced(unit_a):
-    with pytest.raises(CommandError, match="非合成"):
-        call_command("generate_synthetic", "--scale", "tiny", stdout=StringIO())
+    with pytest.raises(Refused, match="非合成"):
+        generate("tiny", write=quiet)
     assert Unit.objects.count() == 1
-    call_command("generate_synthetic", "--scale", "tiny", "--force", stdout=StringIO())
+    generate("tiny", force=True, write=quiet)
     assert Unit.objects.count() == 1 + SCALES["tiny"].units

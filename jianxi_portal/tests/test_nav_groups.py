@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from jianxi_portal.nav_groups import GROUP_OF, MAX_GROUPS, group_items
-from jianxi_portal.navigation import nav_items
+from jianxi_portal.core.nav_groups import GROUP_OF, MAX_GROUPS, group_items
+from jianxi_portal.core.navigation import nav_items
 
 ROLES = ["admin_user", "province_user", "city_cc", "employer_a", "youth"]
 
@@ -21,7 +21,7 @@ def test_every_role_sees_at_most_eight_top_level_entries_and_every_link(who, req
 
 
 def test_every_staff_link_belongs_to_a_group(admin_user, province_user, city_cc):
-    from jianxi_portal.nav_groups import _url_name
+    from jianxi_portal.core.nav_groups import _url_name
 
     for user in (admin_user, province_user, city_cc):
         loose = [label for label, url in nav_items(user) if _url_name(url) not in GROUP_OF]

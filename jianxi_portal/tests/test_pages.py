@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from jianxi_portal.models import AuditLog, CalendarOverride, District, MinimumWageVersion
-from jianxi_portal.navigation import nav_items
-from jianxi_portal.wages import minimum_wage
+from jianxi_portal.core.models import AuditLog, CalendarOverride, District, MinimumWageVersion
+from jianxi_portal.core.navigation import nav_items
+from jianxi_portal.core.wages import minimum_wage
 
 ROLES = ["admin_user", "province_user", "city_cc", "employer_a", "youth"]
 

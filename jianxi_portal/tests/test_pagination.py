@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jianxi_portal import pagination
-from jianxi_portal.pagination import CappedPaginator
+from jianxi_portal.core import pagination
+from jianxi_portal.core.pagination import CappedPaginator
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory
 from units.tests.factories import ApprovedUnitFactory
@@ -106,3 +106,27 @@ def test_a_deep_page_is_read_in_two_steps_with_the_same_rows(twelve_posts, monke
     assert titles == [("分页岗位07", unit), ("分页岗位06", unit)]
     with django_assert_num_queries(1):  # shallower: one query
         assert [p.title for p in pages.page(2)] == ["分页岗位09", "分页岗位08"]
+
+
+@pytest.mark.postgres(reason="parallel workers are PostgreSQL's")
+def test_the_capped_count_runs_without_parallel_workers_and_restores_the_setting(twelve_posts):
+    from django.db import connection
+
+    from jianxi_portal.core.pagination import count_serially
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql.split(" FROM ")[0] if sql.startswith("SELECT") else sql)
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
+    with connection.execute_wrapper(record):
+        assert count_serially(Post.objects.order_by()[:6]) == 6
+    assert statements == ["SET max_parallel_workers_per_gather = 0", "SELECT COUNT(*)",
+                          "RESET max_parallel_workers_per_gather"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == before

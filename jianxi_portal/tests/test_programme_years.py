@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jianxi_portal import services
-from jianxi_portal.models import AnnualQuota, AuditLog, Region
+from jianxi_portal.core import services
+from jianxi_portal.core.models import AnnualQuota, AuditLog, Region
 from reports.selectors import annex1_rows
 
 OPEN_2026 = "/programme-years/2026/open/"

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from jianxi_portal.models import CalendarYear
-from jianxi_portal.review import ReviewStatus
+from jianxi_portal.core.models import CalendarYear
+from jianxi_portal.core.review import ReviewStatus
 from positions.tests.factories import SubmittedPostFactory
 from subsidies.tests.factories import ClaimFactory
 from trainees.tests.factories import PlacementFactory

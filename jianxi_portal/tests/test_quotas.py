@@ -2,7 +2,7 @@
 
 import pytest
 
-from jianxi_portal.models import AnnualQuota, AuditLog
+from jianxi_portal.core.models import AnnualQuota, AuditLog
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from jianxi_portal.models import AnnualQuota, District, Region
-from jianxi_portal.wages import MinimumWageUnknown, minimum_wage, minimum_wage_entry
+from jianxi_portal.core.models import AnnualQuota, District, Region
+from jianxi_portal.core.wages import MinimumWageUnknown, minimum_wage, minimum_wage_entry
 
 ANNEX1_2022 = {
     "changchun": (4500, 2100), "jilin": (1800, 700), "siping": (700, 550), "liaoyuan": (300, 150),

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal import review_queue, views_review
-from jianxi_portal.review import ReviewStatus
-from jianxi_portal.review_queue import PendingQueue, QueueFilter, QueueItem, due_bounds
-from jianxi_portal.workdays import Calendar, add_working_days
+from jianxi_portal.core import review_queue, views_review
+from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.review_queue import PendingQueue, QueueFilter, QueueItem, due_bounds
+from jianxi_portal.core.workdays import Calendar, add_working_days
 from positions.tests.factories import SubmittedPostFactory
 from subsidies.models import Claim
 from subsidies.tests.factories import ClaimFactory

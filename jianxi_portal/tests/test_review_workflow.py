@@ -8,9 +8,9 @@ from django.db import models
 from django.test.utils import isolate_apps
 from django.utils import timezone
 
-from jianxi_portal.models import ReviewLog
-from jianxi_portal.review import InvalidTransition, Reviewable, review_history, review_transition
-from jianxi_portal.workdays import add_working_days
+from jianxi_portal.core.models import ReviewLog
+from jianxi_portal.core.review import InvalidTransition, Reviewable, review_history, review_transition
+from jianxi_portal.core.workdays import add_working_days
 from units.models import Unit
 from units.tests.factories import UnitFactory
 
@@ -118,8 +118,14 @@ def test_a_reviewable_model_without_its_region_and_unit_hooks_fails_the_system_c
     class Forgetful(Reviewable):
         status = models.CharField(max_length=16)
 
+        class Meta:
+            app_label = "jianxi_portal"
+
     class Complete(Reviewable):
         status = models.CharField(max_length=16)
+
+        class Meta:
+            app_label = "jianxi_portal"
 
         def review_region_id(self):
             return 1
@@ -133,8 +139,8 @@ def test_a_reviewable_model_without_its_region_and_unit_hooks_fails_the_system_c
 
 
 def test_an_importer_or_exporter_missing_its_hooks_cannot_be_built():
-    from jianxi_portal.exchange.exports import Exporter
-    from jianxi_portal.exchange.imports import ServiceImporter
+    from exchange.exports import Exporter
+    from exchange.imports import ServiceImporter
 
     with pytest.raises(TypeError, match="base_queryset"):
         type("NoQueryset", (Exporter,), {})()

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.http import HttpResponse, HttpResponseServerError
 from django.test import RequestFactory, override_settings
 
-from jianxi_portal.audit import audit, event_label, object_label
-from jianxi_portal.site_frame import ChineseErrorPagesMiddleware
+from jianxi_portal.core.audit import audit, event_label, object_label
+from jianxi_portal.core.site_frame import ChineseErrorPagesMiddleware
 from positions.tests.factories import ApprovedPostFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,7 +122,7 @@ def test_sign_in_page_offers_sign_up_and_password_reset(client):
 
 
 def test_password_rules_read_as_sentences_and_the_staff_rule_only_for_staff(client):
-    from jianxi_portal.passwords import password_rules_text
+    from accounts.passwords import password_rules_text
 
     public = password_rules_text(staff=False)
     assert "。；" not in public and "最近 5 次" not in public and "工作人员" not in public

@@ -1,6 +1,6 @@
 """The user model's change tracking works with partially loaded rows."""
 
-from jianxi_portal.models import AuditLog, User
+from jianxi_portal.core.models import AuditLog, User
 
 
 def test_loading_a_user_with_deferred_fields_does_not_recurse(city_cc):
@@ -15,7 +15,7 @@ def test_refresh_of_some_fields_works(city_cc):
 
 
 def test_role_change_of_a_partially_loaded_user_is_audited(rf, city_cc, jilin_region):
-    from jianxi_portal import middleware
+    from jianxi_portal.core import middleware
 
     request = rf.get("/")
     request.user = city_cc

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from jianxi_portal.models import CalendarOverride, CalendarYear
-from jianxi_portal.workdays import (
+from jianxi_portal.core.models import CalendarOverride, CalendarYear
+from jianxi_portal.core.workdays import (
     Calendar,
     add_working_days,
     is_working_day,

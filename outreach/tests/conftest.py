@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jianxi_portal.models import Region, User
+from jianxi_portal.core.models import Region, User
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from trainees.tests.factories import TraineeFactory

@@ -10,8 +10,8 @@ import pytest
 from django.urls import resolve
 from django.utils import timezone
 
-from jianxi_portal import personal
-from jianxi_portal.review import ReviewStatus
+from jianxi_portal.core import personal
+from jianxi_portal.core.review import ReviewStatus
 from outreach import events as event_services
 from outreach.dashboards import Figure
 from positions.tests.factories import ApprovedPostFactory, SubmittedPostFactory

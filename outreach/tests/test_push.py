@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from jianxi_portal.models import Notification
+from jianxi_portal.core.models import Notification
 from outreach import push
 from outreach.models import PushLog
 from outreach.seekers import seeker_unsubscribe

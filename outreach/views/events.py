@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform
 from outreach import events as services
 from outreach.models import Event, EventApplication
 from outreach.queries import EventManageQuery, EventQuery
@@ -48,7 +48,7 @@ def event_list(request):
     figures = services.event_figures(page)
     for event in page:
         event.figures = figures[event.pk]
-    from jianxi_portal.models import Region
+    from jianxi_portal.core.models import Region
 
     return render(request, "outreach/event_list.html", {
         "page": page, "params": {"region": region} if region else {}, "regions": Region.objects.all(), "region": region,

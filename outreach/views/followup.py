@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
 from outreach import followup
 from outreach.models import FollowUpContact
 from outreach.queries import CaseQuery

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform
 from outreach import articles, demonstration
 from outreach.figures import FIGURES, Period, scoped_base
 from outreach.models import Article, ArticleFile, Nomination

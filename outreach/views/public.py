@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from jianxi_portal.models import Region
-from jianxi_portal.query import parse_query
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import parse_query
 from outreach.columns import BY_SLUG, COLUMNS, column_counts
 from outreach.models import Article, ArticleFile
 from outreach.queries import ZoneQuery

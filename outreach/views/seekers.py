@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.models import Region
-from jianxi_portal.permissions import role_required
-from jianxi_portal.views import form_errors_from
-from jianxi_portal.views_review import perform
+from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.views_review import perform
 from outreach import push, seekers
 from outreach.recommend import candidates_for_post, posts_for_seeker
 from positions.models import Post, PostCategory

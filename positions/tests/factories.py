@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from jianxi_portal.review import review_deadline_for
+from jianxi_portal.core.review import review_deadline_for
 from positions.models import Post, PostCategory
 from units.tests.factories import ApprovedUnitFactory
 

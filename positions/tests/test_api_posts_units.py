@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianxi_portal.models import District, User
+from jianxi_portal.core.models import District, User
+from jianxi_portal.core.workdays import add_working_days
 from jianxi_portal.tests.factories import UserFactory
-from jianxi_portal.workdays import add_working_days
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory, SubmittedPostFactory
 from units.models import Unit

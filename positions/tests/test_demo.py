@@ -3,7 +3,7 @@ items left for the review queue, and idempotent."""
 
 from datetime import date
 
-from jianxi_portal.models import District, Region, ReviewLog, User
+from jianxi_portal.core.models import District, Region, ReviewLog, User
 from jianxi_portal.tests.factories import UserFactory
 from positions import demo as post_demo
 from positions.models import Post

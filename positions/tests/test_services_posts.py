@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import District, ReviewLog, User
-from jianxi_portal.review import InvalidTransition
-from jianxi_portal.workdays import add_working_days
+from jianxi_portal.core.models import District, ReviewLog, User
+from jianxi_portal.core.review import InvalidTransition
+from jianxi_portal.core.workdays import add_working_days
 from positions import services
 from positions.models import Post
 from positions.selectors import post_open_for_applications
@@ -273,7 +273,7 @@ def test_published_list_excludes_closed_draft_and_revoked_units_posts(unit_a, un
 
 def test_post_allowance_floor_follows_the_admins_floor_rule(db, admin_user):
     """The floor is the subsidy rule in force, not a constant: a new 70% version (admin) raises it."""
-    from jianxi_portal.models import District
+    from jianxi_portal.core.models import District
     from subsidies.services import rule_version_add
 
     chaoyang = District.objects.get(name="朝阳区")

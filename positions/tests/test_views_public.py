@@ -133,7 +133,9 @@ def test_public_list_query_count_is_constant_in_the_number_of_posts(db):
             ApprovedPostFactory(unit=unit)
     many = count()
     assert many == few
-    assert many <= 4  # regions for the filter, the count, the page (with unit, region, district)
+    # regions for the filter, the count, the page (with unit, region, district); on PostgreSQL the
+    # count is wrapped in SET/RESET of its parallel workers (jianxi_portal/core/pagination.py)
+    assert many <= (6 if connection.vendor == "postgresql" else 4)
 
 
 def test_public_list_query_count_for_a_signed_in_user_is_constant(employer_a, client_for):

@@ -6,7 +6,7 @@ restored column."""
 from django.db import migrations, models
 from django.db.models import Q
 
-from jianxi_portal.personal import encrypt_existing
+from jianxi_portal.core.personal import encrypt_existing
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ admin-entered baseline, the chart, and the baseline page."""
 
 import pytest
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from reports import services
 from reports.models import Annex1Baseline
 from reports.selectors import annex1_rows

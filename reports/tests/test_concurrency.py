@@ -7,8 +7,8 @@ import time
 import pytest
 from django.db import connection
 
-from jianxi_portal.models import ReviewLog, User
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.tests.factories import UserFactory
 from reports import services
 from reports.indicators import Period

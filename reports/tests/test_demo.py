@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 from reports.demo import load_demo
 from reports.indicators import Period

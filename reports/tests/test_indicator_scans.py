@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pytest
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions.tests.factories import ApprovedPostFactory
 from reports.indicators import INDICATORS, Period
 from reports.selectors import annex2_rows

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from positions.models import Post
 from reports.indicators import INDICATORS, NUMBERS, SCANS, Period
 from reports.selectors import annex2_rows, annex2_total, indicator_records, indicator_value

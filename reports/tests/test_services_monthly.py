@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import Notification, Region, ReviewLog
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import Notification, Region, ReviewLog
+from jianxi_portal.core.review import InvalidTransition
 from positions.models import Post
 from reports import services
 from reports.indicators import Period

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from jianxi_portal.models import ReviewLog
+from jianxi_portal.core.models import ReviewLog
 from reports import services
 from reports.indicators import Period
 from reports.models import MonthlyReport

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from jianxi_portal.review import ReviewStatus
+from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.tests.factories import UserFactory
 from subsidies.models import Claim, Disbursement
 from trainees.tests.factories import OnDutyPlacementFactory

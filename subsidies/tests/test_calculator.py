@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import pytest
 
-from jianxi_portal import services as core_services
-from jianxi_portal.models import District
+from jianxi_portal.core import services as core_services
+from jianxi_portal.core.models import District
 from jianxi_portal.tests.factories import UserFactory, district
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing

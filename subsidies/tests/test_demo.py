@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from subsidies import demo

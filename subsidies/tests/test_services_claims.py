@@ -12,8 +12,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jianxi_portal.models import Notification, ReviewLog
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import Notification, ReviewLog
+from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
@@ -330,7 +330,7 @@ def test_a_unit_below_fifty_percent_has_no_bonus_to_claim(unit_a, employer_a):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_claims_for_one_placement_month_at_once_exactly_one_succeeds(monkeypatch):
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
     from units.tests.factories import ApprovedUnitFactory
 
     unit = ApprovedUnitFactory()
@@ -358,7 +358,7 @@ def test_two_claims_for_one_placement_month_at_once_exactly_one_succeeds(monkeyp
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_when_both_claims_insert_at_once_the_partial_unique_index_decides(monkeypatch):
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
     from units.tests.factories import ApprovedUnitFactory
 
     unit = ApprovedUnitFactory()
@@ -382,7 +382,7 @@ def test_when_both_claims_insert_at_once_the_partial_unique_index_decides(monkey
 
 
 def test_claims_are_a_review_queue_source_and_decisions_go_through_the_services(unit_a, employer_a, city_cc, city_jl):
-    from jianxi_portal import review_queue
+    from jianxi_portal.core import review_queue
 
     filed(unit_a)
     claim = services.claim_submit(claim_id=create(employer_a, MARCH).pk, by=employer_a)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 from subsidies import services
 from subsidies.models import Claim, Disbursement

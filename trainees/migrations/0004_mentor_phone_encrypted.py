@@ -4,7 +4,7 @@ reverse decrypts back into the restored column."""
 
 from django.db import migrations, models
 
-from jianxi_portal.personal import encrypt_existing
+from jianxi_portal.core.personal import encrypt_existing
 
 
 class Migration(migrations.Migration):

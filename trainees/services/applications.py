@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
 from positions.models import Post
 from trainees.models import Application, Placement, Trainee
 from trainees.post_rules import post_open_for_applications

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 
 
 def local_today() -> date:

@@ -1,5 +1,5 @@
 """Filing (见习协议上报备案): the employer (or the city, offline) files the signed agreement with its
-city, which confirms it through the shared review workflow (`jianxi_portal.review`: 15 working
+city, which confirms it through the shared review workflow (`jianxi_portal.core.review`: 15 working
 days, opinions, log). A confirmed filing is what makes the placement count for subsidies. A start
 may be recorded while the filing is pending (filings lag a few days in practice)."""
 
@@ -8,9 +8,9 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from jianxi_portal.models import User
-from jianxi_portal.notifications import notify
-from jianxi_portal.review import ACTION_LABELS, review_transition
+from jianxi_portal.core.models import User
+from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.review import ACTION_LABELS, review_transition
 from trainees.eligibility import eligibility_failures
 from trainees.models import Placement
 

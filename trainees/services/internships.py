@@ -8,9 +8,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jianxi_portal.audit import audit, audit_kept
-from jianxi_portal.models import User
-from jianxi_portal.review import log_transition
+from jianxi_portal.core.audit import audit, audit_kept
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import log_transition
 from positions.models import Post
 from trainees.dates import add_months
 from trainees.models import Internship, Placement, Trainee, TraineeCategory

@@ -13,9 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jianxi_portal.models import User
-from jianxi_portal.review import InvalidTransition, log_transition
-from jianxi_portal.wages import MinimumWageUnknown
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import InvalidTransition, log_transition
+from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
 from positions.services import allowance_floor
 from trainees.dates import add_months, period_end

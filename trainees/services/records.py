@@ -7,9 +7,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import User
-from jianxi_portal.review import ReviewStatus, log_transition
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import User
+from jianxi_portal.core.review import ReviewStatus, log_transition
 from trainees.models import Mentor, Placement, TrainingRecord
 from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
 

@@ -8,10 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from jianxi_portal import crypto
-from jianxi_portal.audit import audit, audit_kept
-from jianxi_portal.models import Region, User
-from jianxi_portal.validators import (
+from jianxi_portal.core import crypto
+from jianxi_portal.core.audit import audit, audit_kept
+from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.validators import (
     id_birth_date,
     id_sex,
     validate_id_number,

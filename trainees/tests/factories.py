@@ -4,8 +4,8 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from jianxi_portal.core.validators import id_number_check_char
 from jianxi_portal.tests.factories import region
-from jianxi_portal.validators import id_number_check_char
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import Mentor, Placement, Trainee, TraineeCategory
 from units.tests.factories import ApprovedUnitFactory

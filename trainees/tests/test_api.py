@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from jianxi_portal.models import AuditLog, Region
+from jianxi_portal.core.models import AuditLog, Region
 from positions.models import Post
 from trainees.models import Application, Placement, Trainee
 from trainees.services import application_create

@@ -14,8 +14,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from jianxi_portal.models import ReviewLog
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import ReviewLog
+from jianxi_portal.core.review import InvalidTransition
 from positions.tests.factories import ApprovedPostFactory
 from reports.selectors import annex2_rows
 from subsidies import services as subsidies
@@ -47,7 +47,7 @@ def post_c(unit_c):
 
 @pytest.fixture
 def employer_c(unit_c):
-    from jianxi_portal.models import User
+    from jianxi_portal.core.models import User
     from jianxi_portal.tests.factories import UserFactory
 
     return UserFactory(username="employer_c", role=User.Role.EMPLOYER, unit=unit_c)

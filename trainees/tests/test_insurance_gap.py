@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jianxi_portal.models import ReviewLog
+from jianxi_portal.core.models import ReviewLog
 from trainees.models import Placement
 from trainees.services import placement_set_insurance, placement_start
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import Notification
+from jianxi_portal.core.models import Notification
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from trainees.models import Application, Placement

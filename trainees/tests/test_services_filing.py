@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal import review_queue
-from jianxi_portal.review import InvalidTransition
-from jianxi_portal.workdays import add_working_days
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.review import InvalidTransition
+from jianxi_portal.core.workdays import add_working_days
 from trainees.models import Trainee
 from trainees.services import (
     placement_assign_mentor,

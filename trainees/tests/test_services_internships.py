@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jianxi_portal.models import ReviewLog
+from jianxi_portal.core.models import ReviewLog
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import Internship, Trainee
 from trainees.services import internship_convert, internship_create, internship_end

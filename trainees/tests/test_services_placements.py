@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianxi_portal.models import ReviewLog
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import ReviewLog
+from jianxi_portal.core.review import InvalidTransition
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import Placement

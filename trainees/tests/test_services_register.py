@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from jianxi_portal.models import AuditLog, User
+from jianxi_portal.core.models import AuditLog, User
 from trainees.models import Trainee, TraineeCategory
 from trainees.services import trainee_create, trainee_update, youth_register
 from trainees.tests.factories import make_id_number

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jianxi_portal.models import AuditLog
+from jianxi_portal.core.models import AuditLog
 from trainees.dates import month_bounds
 from trainees.models import Placement, Trainee
 from trainees.services import placement_start

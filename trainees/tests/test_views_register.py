@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from jianxi_portal.models import AuditLog, User
+from jianxi_portal.core.models import AuditLog, User
 from trainees.models import Trainee
 from trainees.tests.factories import OnDutyPlacementFactory, TraineeFactory, make_id_number
 

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
 from positions.models import Post
 from trainees import selectors, services
 from trainees.forms import AgreementForm, ApplicationQuery, ApplyForm, DeclineForm

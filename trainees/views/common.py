@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.review import InvalidTransition
-from jianxi_portal.views import form_errors_from
+from jianxi_portal.core.review import InvalidTransition
+from jianxi_portal.core.views import form_errors_from
 
 
 def run(form, call):

@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jianxi_portal.audit import audit
-from jianxi_portal.deadlines import deadline_note
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query, query_form
-from jianxi_portal.review import ReviewStatus, working_days_left
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import deadline_note
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query, query_form
+from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
 from trainees.exports import placements_xlsx
 from trainees.forms import (

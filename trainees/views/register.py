@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.permissions import role_required
-from jianxi_portal.query import parse_query
-from jianxi_portal.views import run_every_check
+from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.views import run_every_check
 from trainees import selectors, services
 from trainees.forms import LinkAccountForm, ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import Trainee, TraineeCategory
@@ -91,7 +91,7 @@ def trainee_context(trainee: Trainee, user) -> dict:
 def trainee_detail(request, pk):
     trainee = get_object_or_404(Trainee.objects.visible_to(request.user).select_related("region"), pk=pk)
     # The ID number and phone show in full (each view audited) only to the people the rule in
-    # jianxi_portal.personal names: the template asks it (`{% personal %}`).
+    # jianxi_portal.core.personal names: the template asks it (`{% personal %}`).
     context = trainee_context(trainee, request.user)
     context["can_edit"] = Trainee.objects.editable_by(request.user).filter(pk=trainee.pk).exists()
     context["can_place"] = request.user.is_city and request.user.region_id == trainee.region_id

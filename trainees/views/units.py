@@ -4,7 +4,7 @@ interns (实习, 双贯通) with the conversion into a traineeship."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jianxi_portal.permissions import role_required
+from jianxi_portal.core.permissions import role_required
 from trainees import selectors, services
 from trainees.forms import InternshipConvertForm, InternshipEndForm, InternshipForm, MentorForm
 from trainees.models import Internship, Mentor

@@ -2,9 +2,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from jianxi_portal.review import review_deadline_for
+from jianxi_portal.core.review import review_deadline_for
+from jianxi_portal.core.validators import credit_code_check_char
 from jianxi_portal.tests.factories import district
-from jianxi_portal.validators import credit_code_check_char
 from units.models import Industry, Unit, UnitType
 
 

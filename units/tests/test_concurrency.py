@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from jianxi_portal import review_queue
-from jianxi_portal.models import ReviewLog, User
-from jianxi_portal.review import DECISIONS, InvalidTransition
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.review import DECISIONS, InvalidTransition
 from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.models import Post

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from jianxi_portal.models import AuditLog, User
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import AuditLog, User
+from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.tests.factories import UserFactory
 from units import services
 from units.models import Unit

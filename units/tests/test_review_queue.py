@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal import review_queue
-from jianxi_portal.models import ReviewLog
-from jianxi_portal.workdays import add_working_days
+from jianxi_portal.core import review_queue
+from jianxi_portal.core.models import ReviewLog
+from jianxi_portal.core.workdays import add_working_days
 from positions.models import Post
 from positions.tests.factories import SubmittedPostFactory
 from units.models import Unit
@@ -31,7 +31,7 @@ def with_deadline(obj, working_days_from_today):
 
 
 def _days_left(deadline):
-    from jianxi_portal.review import working_days_left
+    from jianxi_portal.core.review import working_days_left
 
     return working_days_left(deadline)
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from jianxi_portal.models import Notification, User
-from jianxi_portal.tasks import review_reminders
+from jianxi_portal.core.models import Notification, User
+from jianxi_portal.core.tasks import review_reminders
+from jianxi_portal.core.workdays import add_working_days
 from jianxi_portal.tests.factories import UserFactory
-from jianxi_portal.workdays import add_working_days
 from positions.tests.factories import SubmittedPostFactory
 from units.models import Unit
 from units.tests.factories import SubmittedUnitFactory
@@ -19,7 +19,8 @@ def due_in(obj, deadline):
     type(obj).objects.filter(pk=obj.pk).update(review_deadline=deadline)
 
 
-def test_city_is_reminded_of_due_soon_items_and_province_of_overdue_ones(city_cc, city_jl, province_user):
+def test_city_is_reminded_of_due_soon_items_and_province_of_overdue_ones(city_cc, city_jl, province_user,
+                                                                         django_capture_on_commit_callbacks):
     today = timezone.localdate()
     city_cc.email = "cc@example.cn"
     city_cc.save()
@@ -30,7 +31,8 @@ def test_city_is_reminded_of_due_soon_items_and_province_of_overdue_ones(city_cc
     late = SubmittedUnitFactory(name="吉林逾期单位", region_code="jilin")
     due_in(late, today - timedelta(days=10))
 
-    result = review_reminders.delay(today.isoformat()).get()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        result = review_reminders.delay(today.isoformat()).get()
     assert result == {"due_soon": 1, "overdue": 1, "city_notified": 2, "province_notified": 1}
 
     cc_note = Notification.objects.get(recipient=city_cc)

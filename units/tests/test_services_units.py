@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jianxi_portal.models import District, Region, ReviewLog, User
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import District, Region, ReviewLog, User
+from jianxi_portal.core.review import InvalidTransition
+from jianxi_portal.core.workdays import add_working_days
 from jianxi_portal.tests.factories import UserFactory
-from jianxi_portal.workdays import add_working_days
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory, PostFactory, SubmittedPostFactory
 from units import services

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jianxi_portal.models import District, Notification, ReviewLog, User
-from jianxi_portal.workdays import add_working_days
+from jianxi_portal.core.models import District, Notification, ReviewLog, User
+from jianxi_portal.core.workdays import add_working_days
 from positions.models import Post
 from units.models import Unit
 from units.tests.factories import credit_code

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jianxi_portal.models import ReviewLog
+from jianxi_portal.core.models import ReviewLog
 from positions.models import Post
 from positions.tests.factories import ApprovedPostFactory, PostFactory, SubmittedPostFactory
 from units.models import Unit

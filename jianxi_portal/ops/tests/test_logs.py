@@ -8,9 +8,9 @@ import time
 
 import pytest
 
+from jianxi_portal.core.tasks import ping
 from jianxi_portal.ops.context import request_id
 from jianxi_portal.ops.logs import JsonFormatter
-from jianxi_portal.tasks import ping
 from jianxi_portal.tests.test_celery_redis import real_worker  # noqa: F401  (fixture)
 from trainees.tests.factories import TraineeFactory
 

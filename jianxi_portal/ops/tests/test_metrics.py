@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from jianxi_portal.models import Job, Region
+from jianxi_portal.core.models import Job, Region
 from reports.models import MonthlyReport
 from units.tests.factories import SubmittedUnitFactory
 

@@ -71,7 +71,7 @@ def test_sign_in_and_a_review_decision_by_keyboard_alone(live_server, page, city
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from jianxi_portal.twofactor import TOTP_NAME
+    from accounts.twofactor import TOTP_NAME
 
     city_cc.set_password("Songhua-River-2027!")
     city_cc.save()

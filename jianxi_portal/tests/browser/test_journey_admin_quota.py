@@ -2,7 +2,7 @@
 
 import pytest
 
-from jianxi_portal.models import AnnualQuota
+from jianxi_portal.core.models import AnnualQuota
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

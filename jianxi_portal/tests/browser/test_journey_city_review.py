@@ -3,7 +3,7 @@ with an opinion and approves another; the employer sees both outcomes."""
 
 import pytest
 
-from jianxi_portal.review import working_days_left
+from jianxi_portal.core.review import working_days_left
 from positions.models import Post
 from positions.tests.factories import SubmittedPostFactory
 

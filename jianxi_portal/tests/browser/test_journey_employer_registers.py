@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from jianxi_portal.validators import credit_code_check_char
+from jianxi_portal.core.validators import credit_code_check_char
 from positions import services as post_services
 from positions.models import Post
 from units import services as unit_services

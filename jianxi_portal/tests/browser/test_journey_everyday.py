@@ -143,7 +143,7 @@ def test_a_reviewers_round(live_server, page, viewport, login_as, city_cc, emplo
 
 
 def test_an_import_offers_its_refused_rows_as_a_file(live_server, page, viewport, login_as, city_cc, shot, tmp_path):
-    from jianxi_portal.exchange.tests.helpers import trainee_row, xlsx_bytes
+    from exchange.tests.helpers import trainee_row, xlsx_bytes
 
     upload = tmp_path / "见习人员.xlsx"
     upload.write_bytes(xlsx_bytes([trainee_row(1), trainee_row(2, 人员类别="大学生", 手机号码="1380431")]))

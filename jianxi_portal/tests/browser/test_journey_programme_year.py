@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from jianxi_portal.models import AnnualQuota
+from jianxi_portal.core.models import AnnualQuota
 from units.tests.factories import SubmittedUnitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from django_otp.oath import totp
 
-from jianxi_portal import security_report
+from tools import security_report
 
 _FIGURES: dict[str, list[str]] = {}
 
@@ -35,7 +35,7 @@ def pytest_terminal_summary(terminalreporter, config):
     # A partial run never replaces the record of the last whole run, which SECURITY.md quotes.
     path = security_report.FIGURES_FILE if run["whole_suite"] else security_report.PARTIAL_FIGURES_FILE
     path.write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
-    terminalreporter.write_line(f"(written to {path.name}; `python -m jianxi_portal.security_report --write` "
+    terminalreporter.write_line(f"(written to {path.name}; `python -m tools.security_report --write` "
                                 "puts a whole run's figures into SECURITY.md)")
 
 

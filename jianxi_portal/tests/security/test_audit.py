@@ -13,8 +13,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jianxi_portal.audit import audit
-from jianxi_portal.models import AnnualQuota, AuditLog, User
+from jianxi_portal.core.audit import audit
+from jianxi_portal.core.models import AnnualQuota, AuditLog, User
 
 
 def old_row(days, event="old.event"):
@@ -110,7 +110,7 @@ def test_a_refusal_shown_as_a_message_is_audited_although_the_service_rolled_bac
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.core.exceptions import PermissionDenied
 
-    from jianxi_portal.views_review import perform
+    from jianxi_portal.core.views_review import perform
 
     def refused():
         with transaction.atomic():

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from jianxi_portal import backup
-from jianxi_portal.audit import audit
+from jianxi_portal.core import backup
+from jianxi_portal.core.audit import audit
 from jianxi_portal.tests.factories import UserFactory
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from jianxi_portal import dependency_audit as audit
-from jianxi_portal.dependency_audit import affected_by_events, audit_offline, is_affected, waivers_from
+from tools import dependency_audit as audit
+from tools.dependency_audit import affected_by_events, audit_offline, is_affected, waivers_from
 
 ROOT = Path(__file__).resolve().parents[3]
 REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]

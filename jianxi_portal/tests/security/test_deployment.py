@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jianxi_portal.dependency_audit import evaluate, waivers_from
+from tools.dependency_audit import evaluate, waivers_from
 
 ROOT = Path(__file__).resolve().parents[3]
 

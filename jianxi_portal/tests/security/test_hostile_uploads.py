@@ -1,6 +1,6 @@
 """Issue 9 item 5: hostile files over every upload path.
 
-The import pipeline's own refusals are proven file by file in jianxi_portal/exchange/tests/
+The import pipeline's own refusals are proven file by file in exchange/tests/
 test_files.py (service level). Here the same hostile files go through every upload path a person
 can reach — the import page (UI; it queues the background import job), the unit's documents
 (units) and the service-zone article files (outreach) — and each must be refused with a Chinese
@@ -12,11 +12,11 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jianxi_portal.exchange.files import FileRefused
-from jianxi_portal.exchange.imports import importer_for
-from jianxi_portal.exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes, zip_bomb
-from jianxi_portal.exchange.tests.test_files import BILLION_LAUGHS, SHEET, XXE
-from jianxi_portal.models import Job
+from exchange.files import FileRefused
+from exchange.imports import importer_for
+from exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes, zip_bomb
+from exchange.tests.test_files import BILLION_LAUGHS, SHEET, XXE
+from jianxi_portal.core.models import Job
 from outreach.models import Article, ArticleFile
 from trainees.models import Trainee
 from units.models import UnitAttachment
@@ -169,7 +169,7 @@ def test_abandoned_import_files_are_swept_after_an_hour(city_cc, settings, tmp_p
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from jianxi_portal.exchange import handlers, jobs
+    from exchange import handlers, jobs
 
     settings.MEDIA_ROOT = str(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from jianxi_portal.audit import keeping_audits
-from jianxi_portal.exchange.imports import importer_for
-from jianxi_portal.exchange.tests.helpers import trainee_row, xlsx_bytes
-from jianxi_portal.models import AuditLog, User
+from exchange.imports import importer_for
+from exchange.tests.helpers import trainee_row, xlsx_bytes
+from jianxi_portal.core.audit import keeping_audits
+from jianxi_portal.core.models import AuditLog, User
 from positions.tests.factories import ApprovedPostFactory
 from trainees.models import Trainee
 from trainees.services import internship_create

@@ -29,8 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jianxi_portal.models import AnnualQuota, ApiToken, CalendarOverride, Job
-from jianxi_portal.twofactor import verify_test_client
+from accounts.twofactor import verify_test_client
+from jianxi_portal.core.models import AnnualQuota, ApiToken, CalendarOverride, Job
 from outreach.models import Article, ArticleFile, Event, FollowUpContact, Nomination
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from reports.models import MonthlyReport

@@ -8,8 +8,8 @@ from axes.models import AccessFailureLog
 from django.db.models import F
 from django.utils import timezone
 
-from jianxi_portal.lockout import lock_state, scan
-from jianxi_portal.models import AuditLog
+from accounts.lockout import lock_state, scan
+from jianxi_portal.core.models import AuditLog
 
 LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"

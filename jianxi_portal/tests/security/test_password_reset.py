@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core import mail
 
-from jianxi_portal.models import AuditLog, User
-from jianxi_portal.passwords import password_expired
+from accounts.passwords import password_expired
+from jianxi_portal.core.models import AuditLog, User
 from jianxi_portal.tests.factories import UserFactory
 
 NEW = "Songhua-River-2027!"
@@ -67,8 +67,8 @@ def test_admin_resets_a_staff_password_to_a_temporary_one_shown_once(client_for,
 
 
 def test_with_the_temporary_password_the_person_must_choose_a_new_one_first(client, admin_user, city_cc):
-    from jianxi_portal.passwords import password_reset_by_admin
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.passwords import password_reset_by_admin
+    from accounts.twofactor import verify_test_client
 
     temporary = password_reset_by_admin(user=city_cc, by=admin_user)
     client.post("/accounts/login/", {"username": "city_cc", "password": temporary})

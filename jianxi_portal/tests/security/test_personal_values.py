@@ -1,4 +1,4 @@
-"""Item 4 — personal values stored encrypted (`jianxi_portal.personal.Encrypted`): the three columns, lookup
+"""Item 4 — personal values stored encrypted (`jianxi_portal.core.personal.Encrypted`): the three columns, lookup
 through the digest only, the display rule with its audit row, and the data migrations that
 encrypted the plaintext columns already in the database (forward and back)."""
 
@@ -7,8 +7,8 @@ from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from jianxi_portal import crypto, personal
-from jianxi_portal.models import AuditLog, User
+from jianxi_portal.core import crypto, personal
+from jianxi_portal.core.models import AuditLog, User
 from trainees.models import Mentor, Trainee
 from trainees.tests.factories import TraineeFactory
 from units.models import Unit

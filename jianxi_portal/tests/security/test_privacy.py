@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from jianxi_portal import personal
-from jianxi_portal.models import AuditLog
-from jianxi_portal.privacy import ScrubPersonalDataFilter, no_store, scrub
+from jianxi_portal.core import personal
+from jianxi_portal.core.models import AuditLog
+from jianxi_portal.core.privacy import ScrubPersonalDataFilter, no_store, scrub
 from positions.tests.factories import ApprovedPostFactory
 
 ID_NUMBER = "22010219900101123X"
@@ -214,7 +214,7 @@ def test_masking_follows_the_role_by_field_table_and_each_full_value_leaves_one_
 def _client(user):
     from django.test import Client
 
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     client = Client()
     client.force_login(user)
@@ -323,8 +323,8 @@ def test_no_template_prints_a_personal_value_without_the_rule():
 
 
 def test_no_api_serializer_reads_a_personal_value_except_through_the_rule():
-    from jianxi_portal.api import router
-    from jianxi_portal.api_base import PersonalField
+    from jianxi_portal.core.api import router
+    from jianxi_portal.core.api_base import PersonalField
 
     checked, offenders = 0, []
     for _, viewset, _ in router.registry:
@@ -378,8 +378,8 @@ def _seed(city_cc) -> dict[str, list[str]]:
 
     from rest_framework.test import APIClient
 
-    from jianxi_portal.exchange.imports import importer_for
-    from jianxi_portal.exchange.tests.helpers import id_number, trainee_row, xlsx_bytes
+    from exchange.imports import importer_for
+    from exchange.tests.helpers import id_number, trainee_row, xlsx_bytes
     from jianxi_portal.tests.factories import district
     from reports import services as report_services
     from reports.indicators import Period
@@ -440,8 +440,8 @@ def _seed(city_cc) -> dict[str, list[str]]:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_dump_holds_no_seeded_id_number_phone_or_bank_account_in_plaintext(city_cc, tmp_path, figures,
                                                                                       monkeypatch):
-    from jianxi_portal import backup
-    from jianxi_portal.exchange import views as exchange_views
+    from exchange import views as exchange_views
+    from jianxi_portal.core import backup
 
     seeded = _seed(city_cc)
     # Reads that unmask (audited) and an export job searched by a phone (its row keeps the search).
@@ -496,9 +496,9 @@ def test_task_messages_carry_ids_never_personal_values(client_for, city_cc, unit
     from django.core.files.uploadedfile import SimpleUploadedFile
     from kombu.serialization import dumps
 
-    from jianxi_portal.exchange import views as exchange_views
-    from jianxi_portal.exchange.tests.helpers import trainee_row, xlsx_bytes
-    from jianxi_portal.models import Job
+    from exchange import views as exchange_views
+    from exchange.tests.helpers import trainee_row, xlsx_bytes
+    from jianxi_portal.core.models import Job
     from positions import services as post_services
     from positions.tests.factories import SubmittedPostFactory
 

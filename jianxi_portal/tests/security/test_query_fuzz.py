@@ -4,7 +4,7 @@ role, with hostile values in each of its parameters — no answer may be a serve
 The patterns come from the URL resolver: every one without an object id in its path (lists,
 searches, dashboards, exports; a path's `register`, `key` and `slug` take each of their real values),
 plus the Django admin's change lists. A pattern reads a query string when, requested plainly by any
-role, its view binds a form of `jianxi_portal.query` (a list's QueryForm, an API FilterSet's form or
+role, its view binds a form of `jianxi_portal.core.query` (a list's QueryForm, an API FilterSet's form or
 an export's form): the parameters fuzzed are that form's fields and `page`. The admin's change lists
 take `q`, `o` and `p`.
 
@@ -19,11 +19,11 @@ from datetime import date
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from jianxi_portal import query
-from jianxi_portal.exchange.exports import EXPORTERS
-from jianxi_portal.models import User
+from accounts.twofactor import verify_test_client
+from exchange.exports import EXPORTERS
+from jianxi_portal.core import query
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
-from jianxi_portal.twofactor import verify_test_client
 from outreach.columns import BY_SLUG
 from outreach.figures import FIGURES
 from outreach.models import Article, Event
@@ -124,7 +124,7 @@ def _patterns():
 
 
 class FormSpy:
-    """Records the `jianxi_portal.query` forms a request binds (not the middleware's base check)."""
+    """Records the `jianxi_portal.core.query` forms a request binds (not the middleware's base check)."""
 
     def __init__(self, monkeypatch):
         self.seen: list = []

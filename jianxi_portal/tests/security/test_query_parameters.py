@@ -1,5 +1,5 @@
 """Query parameters (SECURITY.md, "Query parameters"): every list page and API reads its query
-string through one form base (`jianxi_portal/query.py`), which refuses control characters with a
+string through one form base (`jianxi_portal/core/query.py`), which refuses control characters with a
 400 and a Chinese message naming the parameter, and bounds lengths and numbers."""
 
 import pytest

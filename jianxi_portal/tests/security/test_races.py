@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.models import Job, ReviewLog, User
-from jianxi_portal.review import InvalidTransition
+from jianxi_portal.core.models import Job, ReviewLog, User
+from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory
 from positions.models import Post
@@ -114,8 +114,8 @@ def test_a_double_clicked_submit_submits_once(unit_a, employer_a, figures):
 
 
 def test_celery_accepts_json_only_and_acknowledges_late():
+    from exchange.tasks import run_job
     from jianxi_portal.celery import app
-    from jianxi_portal.exchange.tasks import run_job
 
     assert settings.CELERY_TASK_SERIALIZER == "json"
     assert settings.CELERY_RESULT_SERIALIZER == "json"
@@ -129,7 +129,7 @@ def test_celery_accepts_json_only_and_acknowledges_late():
 def test_a_job_delivered_twice_has_one_effect(city_cc, figures):
     """acks_late means a task can be delivered again (a worker killed before it acknowledged):
     the second run of the same job finds it no longer queued and does nothing."""
-    from jianxi_portal.exchange import handlers, jobs
+    from exchange import handlers, jobs
 
     job = Job.objects.create(kind=handlers.EXPORT, owner=city_cc, title="导出见习人员", params={"register": "trainees"})
     runs = []
@@ -182,7 +182,7 @@ def _drop_connections(app):
 
 def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(city_cc, client_for, broker_down,
                                                                                  settings, tmp_path, figures):
-    from jianxi_portal.exchange import handlers, jobs
+    from exchange import handlers, jobs
 
     settings.MEDIA_ROOT = str(tmp_path)
     with pytest.raises(jobs.QueueUnavailable, match="后台任务服务暂时不可用"):

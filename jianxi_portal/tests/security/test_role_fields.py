@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from jianxi_portal.models import User
+from jianxi_portal.core.models import User
 from trainees.models import Trainee
 from trainees.tests.factories import make_id_number
 

@@ -1,11 +1,11 @@
-"""SECURITY.md quotes the suite's own figures: `jianxi_portal.security_report` puts a whole run's
+"""SECURITY.md quotes the suite's own figures: `tools.security_report` puts a whole run's
 recorded figures into the table and refuses a run that cannot stand for "the last run"."""
 
 import json
 
 import pytest
 
-from jianxi_portal import security_report
+from tools import security_report
 
 TABLE = """# Security
 

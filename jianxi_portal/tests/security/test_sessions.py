@@ -4,9 +4,9 @@ the person's other sessions and revoke their API tokens."""
 import pytest
 from django.test import Client
 
-from jianxi_portal.models import ApiToken, AuditLog
-from jianxi_portal.session_policy import LOGIN_AT, SEEN_AT
-from jianxi_portal.tokens import token_issue
+from accounts.session_policy import LOGIN_AT, SEEN_AT
+from accounts.tokens import token_issue
+from jianxi_portal.core.models import ApiToken, AuditLog
 
 
 def assert_token_refused(key):
@@ -46,7 +46,7 @@ def test_twelve_hours_after_sign_in_the_session_ends_however_active(client_for, 
 def test_timeout_of_one_tab_does_not_sign_out_other_browsers(client_for, city_cc):
     other = Client()
     other.force_login(city_cc)
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     verify_test_client(other, city_cc)
     client = client_for(city_cc)
@@ -56,7 +56,7 @@ def test_timeout_of_one_tab_does_not_sign_out_other_browsers(client_for, city_cc
 
 
 def _second_browser(user):
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     browser = Client()
     browser.force_login(user)

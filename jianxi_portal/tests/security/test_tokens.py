@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jianxi_portal.models import ApiToken, AuditLog
-from jianxi_portal.tokens import token_issue
+from accounts.tokens import token_issue
+from jianxi_portal.core.models import ApiToken, AuditLog
 
 TOKEN = "/api/v1/auth/token/"
 
@@ -53,7 +53,7 @@ def test_expired_and_revoked_tokens_are_refused(youth, admin_user, figures):
     _, revoked = token_issue(user=youth, by=youth)
     _, good = token_issue(user=youth, by=youth)
     ApiToken.objects.filter(prefix=expired[:8]).update(expires_at=timezone.now() - timedelta(seconds=1))
-    from jianxi_portal.tokens import token_revoke
+    from accounts.tokens import token_revoke
 
     token_revoke(token_id=ApiToken.objects.get(prefix=revoked[:8]).pk, by=admin_user)
     results = {name: call(key).status_code for name, key in

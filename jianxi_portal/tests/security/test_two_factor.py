@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jianxi_portal.models import AuditLog
+from jianxi_portal.core.models import AuditLog
 
 PASSWORD = "Secret-pass-2026"
 
@@ -88,7 +88,7 @@ def test_verify_refuses_a_foreign_next_url(city_cc, code_for):
 
 
 def test_a_recovery_code_works_once(client_for, city_cc, figures):
-    from jianxi_portal.twofactor import recovery_codes_reset
+    from accounts.twofactor import recovery_codes_reset
 
     TOTPDevice.objects.create(user=city_cc, name="身份验证器", confirmed=True)
     codes = recovery_codes_reset(city_cc)
@@ -103,7 +103,7 @@ def test_a_recovery_code_works_once(client_for, city_cc, figures):
 
 
 def test_admin_resets_a_lost_authenticator(client_for, admin_user, city_cc):
-    from jianxi_portal.twofactor import verify_test_client
+    from accounts.twofactor import verify_test_client
 
     browser = Client()
     browser.force_login(city_cc)
@@ -137,7 +137,7 @@ def test_account_security_page(client_for, city_cc):
 # authenticator must never be re-enrolled by someone who knows only its password.
 
 def _owner_with_authenticator(user):
-    from jianxi_portal.twofactor import recovery_codes_reset
+    from accounts.twofactor import recovery_codes_reset
 
     device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     return device, recovery_codes_reset(user)
@@ -191,7 +191,7 @@ def test_replacing_an_authenticator_needs_the_current_code(city_cc, code_for, fi
 
 
 def test_replacement_with_the_current_code_ends_the_other_sessions_and_tokens(city_cc, code_for, figures):
-    from jianxi_portal.tokens import token_issue
+    from accounts.tokens import token_issue
 
     owners, _ = _owner_with_authenticator(city_cc)
     other = sign_in(city_cc, ip="10.4.4.4")
@@ -235,7 +235,7 @@ def test_replacement_needs_a_verified_session(city_cc):
 
 
 def test_first_enrolment_ends_the_other_sessions_and_tokens(city_cc, code_for):
-    from jianxi_portal.tokens import token_issue
+    from accounts.tokens import token_issue
 
     other = sign_in(city_cc, ip="10.4.4.4")
     _, key = token_issue(user=city_cc, by=city_cc)

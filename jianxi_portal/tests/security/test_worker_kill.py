@@ -1,6 +1,6 @@
 """Issue 9 item 6: a Celery worker killed mid-task redoes the work once.
 
-A background job is held under a lease (jianxi_portal/exchange/jobs.py, "Leases"): a delivery of
+A background job is held under a lease (exchange/jobs.py, "Leases"): a delivery of
 `exchange.run_job` claims it with one compare-and-set UPDATE when it is queued, or running with no
 heartbeat for a lease; the run's writes carry its claim token; attempts are capped.
 
@@ -35,11 +35,11 @@ from django.db.models import DateTimeField, ExpressionWrapper, Value
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from jianxi_portal.exchange import handlers, jobs
-from jianxi_portal.exchange.imports import importer_for
-from jianxi_portal.exchange.tasks import recover_jobs, run_job
-from jianxi_portal.exchange.tests.helpers import trainee_row, xlsx_bytes
-from jianxi_portal.models import AuditLog, Job
+from exchange import handlers, jobs
+from exchange.imports import importer_for
+from exchange.tasks import recover_jobs, run_job
+from exchange.tests.helpers import trainee_row, xlsx_bytes
+from jianxi_portal.core.models import AuditLog, Job
 from trainees.models import Trainee
 
 TEST_KIND = "test_lease"

@@ -15,7 +15,7 @@ __all__ = ["app"]
 
 @task_prerun.connect(weak=False)
 def slow_down_trainee_imports(**_):
-    from jianxi_portal.exchange.imports import importer_for
+    from exchange.imports import importer_for
 
     importer = importer_for("trainees")
     if getattr(importer, "slowed_down", False):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jianxi_portal.models import Region
+from jianxi_portal.core.models import Region
 from reports.indicators import INDICATORS, Period
 from reports.selectors import annex2_rows, annex2_total
 

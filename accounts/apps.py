@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """How people sign in and stay safe: password policy, lockout, two-factor, API tokens, session
+    policy and the security pages (SECURITY.md items 1–3)."""
+
+    name = "accounts"
+    verbose_name = "账户安全"
+
+    def ready(self):
+        from accounts import signals  # noqa: F401  (sign-in events audited, logout revokes sessions)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The shared domain. Its label stays `jianxi_portal` (the package it grew in), so the models'
+    tables, content types, permissions and recorded migrations of an existing database are the
+    same ones (ARCHITECTURE.md: Moving models without breaking a database)."""
+
+    name = "jianxi_portal.core"
+    label = "jianxi_portal"
+    verbose_name = "平台核心"

@@ -26,6 +26,7 @@ from django.db import transaction
 
 from exchange.columns import CellError, RegisterResource
 from exchange.files import FileRefused, check_headers, open_table
+from jianxi_portal.core.audit import keeping_audits
 from jianxi_portal.core.review import InvalidTransition
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ class Importer(ABC):
         self.ensure_may_import(by)
         report = ImportReport()
         rows = self.rows(fileobj, on_total=getattr(progress, "set_total", None))
-        with transaction.atomic():
+        # A preview is rolled back; what its answers told the person stays audited (`audit_kept`).
+        with keeping_audits(), transaction.atomic():
             self.process(rows, by=by, dry_run=dry_run, report=report, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)

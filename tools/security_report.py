@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES_FILE = ROOT / ".security-figures.json"  # the last whole run
 PARTIAL_FIGURES_FILE = ROOT / ".security-figures.partial.json"
 SECURITY_MD = ROOT / "SECURITY.md"
-ITEMS = tuple(str(n) for n in range(1, 9))
+ITEMS = tuple(str(n) for n in range(1, 10))
 LAST_RUN = re.compile(r"^Last run: .*$", re.MULTILINE)
-ROW = re.compile(r"^\| (?P<item>[1-8]) \|(?P<item_name>[^|]*)\|(?P<proof>[^|]*)\| (?P<figure>.*) \|$", re.MULTILINE)
+ROW = re.compile(r"^\| (?P<item>[1-9]) \|(?P<item_name>[^|]*)\|(?P<proof>[^|]*)\| (?P<figure>.*) \|$", re.MULTILINE)
 DURATION = re.compile(r"\(\d+(\.\d+)? ?(s|ms)\)|\d+(\.\d+)?s \(\d+:\d\d:\d\d\)")
 
 

@@ -112,6 +112,11 @@ class ConsentForm(forms.Form):
         return {purpose: self.cleaned_data[f"consent_{purpose}"] for purpose in consent.FIELDS}
 
 
+class LinkAccountForm(forms.Form):
+    username = forms.CharField(label="青年账户用户名", max_length=150,
+                               help_text="本人持居民身份证到经办机构核实身份后，按其告知的用户名关联。")
+
+
 class ApplyForm(forms.Form):
     note = forms.CharField(
         label="留言（可选）",

@@ -97,7 +97,7 @@ class TraineeImporter(BatchImporter):
             row.action = CREATE
             return
         if record.region_id != by.region_id:
-            row.error(self.resource.key_column, duplicate_message(record))
+            row.error(self.resource.key_column, duplicate_message(record, by=by, via="import"))
             return
         profile = row.data["profile"]
         changed = [f for f, v in profile.items() if getattr(record, f) != v]

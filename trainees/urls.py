@@ -9,6 +9,7 @@ urlpatterns = [
     path("trainees/new/", register.trainee_create, name="trainee_create"),
     path("trainees/<int:pk>/", register.trainee_detail, name="trainee_detail"),
     path("trainees/<int:pk>/edit/", register.trainee_edit, name="trainee_edit"),
+    path("trainees/<int:pk>/account/", register.trainee_link_account, name="trainee_link_account"),
     path("youth/register/", register.youth_register, name="youth_register"),
     path("me/", register.my_profile, name="my_profile"),
     path("me/edit/", register.my_profile_edit, name="my_profile_edit"),

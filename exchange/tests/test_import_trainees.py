@@ -123,7 +123,8 @@ def test_city_cannot_import_over_another_regions_trainee(city_cc, jilin_region):
     TraineeFactory(id_number=number, region=jilin_region)
     report = importer_for("trainees").run(io.BytesIO(xlsx_bytes([trainee_row(5, number=number, 姓名="改名")])),
                                           by=city_cc, dry_run=False)
-    assert report.invalid == 1 and "档案在吉林市" in report.errors[0].message
+    assert report.invalid == 1 and "已在其他市（州）登记" in report.errors[0].message
+    assert "吉林" not in report.errors[0].message
     assert Trainee.objects.get().name != "改名"
 
 

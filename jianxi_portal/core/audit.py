@@ -8,6 +8,9 @@ and the 404 that scoping answers for another region's record) are recorded by
 Records are immutable on PostgreSQL (trigger of migration 0005); `manage.py purge_audit` deletes
 only rows older than the retention period (at least 183 days, 网络安全法 art. 21)."""
 
+import threading
+from contextlib import contextmanager
+
 from jianxi_portal.core.middleware import current_request
 from jianxi_portal.core.models import AuditLog
 from jianxi_portal.core.privacy import scrub, scrub_value
@@ -68,6 +71,8 @@ EVENTS = {
     "post.close_denied": "关闭见习岗位被拒绝",
     "trainee.create": "登记见习人员",
     "trainee.update": "修改见习人员",
+    "trainee.lookup_elsewhere": "查到其他市（州）已登记的身份证号",
+    "trainee.link_account": "关联青年账户",
     "trainee.import": "导入见习人员",
     "mentor.create": "新增带教老师",
     "mentor.update": "修改带教老师",
@@ -179,6 +184,38 @@ def audit(event: str, *, user=None, obj=None, result: str = "ok", detail: dict |
     )
 
 
+_kept = threading.local()
+
+
+@contextmanager
+def keeping_audits():
+    """Rows given to `audit_kept` inside this block are written when it ends, after the
+    transactions opened inside it committed or rolled back (nested blocks: the outermost writes)."""
+    outer = getattr(_kept, "rows", None)
+    if outer is None:
+        _kept.rows = []
+    try:
+        yield
+    finally:
+        if outer is None:
+            rows, _kept.rows = _kept.rows, None
+            for kwargs in rows:
+                audit(**kwargs)
+
+
+def audit_kept(event: str, *, user, obj=None, result: str = "ok", detail: dict | None = None) -> None:
+    """An audit row that must outlive a refusal's rolled-back transaction — the refusal told someone
+    something (SECURITY.md, "ID numbers": that a person is registered in another region). Inside
+    `keeping_audits` (every request, every import run) it is written when that block ends; elsewhere
+    at once."""
+    row = {"event": event, "user": user, "obj": obj, "result": result, "detail": detail}
+    rows = getattr(_kept, "rows", None)
+    if rows is None:
+        audit(**row)
+    else:
+        rows.append(row)
+
+
 class DeniedAccessAuditMiddleware:
     """A signed-in person answered 403 or 404 is an access attempt outside their rights (scoping
     answers 404 for another region's record): one `access.denied` row, with the method, the path
@@ -192,7 +229,8 @@ class DeniedAccessAuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        with keeping_audits():
+            response = self.get_response(request)
         if response.status_code in self.STATUSES and not request.path.startswith(self.IGNORED):
             audit_denied(request, response.status_code)
         return response

@@ -25,4 +25,9 @@ from trainees.services.records import (  # noqa: F401
     placement_set_insurance,
     training_add,
 )
-from trainees.services.register import trainee_create, trainee_update, youth_register  # noqa: F401
+from trainees.services.register import (  # noqa: F401
+    trainee_create,
+    trainee_link_account,
+    trainee_update,
+    youth_register,
+)

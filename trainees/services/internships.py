@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jianxi_portal.core.audit import audit
+from jianxi_portal.core.audit import audit, audit_kept
 from jianxi_portal.core.models import User
 from jianxi_portal.core.review import log_transition
 from positions.models import Post
@@ -42,20 +42,24 @@ def _internship_post(post_id: int) -> Post:
 
 def _student(*, by: User, post: Post, id_number: str, phone: str, profile: dict) -> Trainee:
     """The person register holds interns too: an ID number already registered is reused when the
-    name matches (the unit typed the number, so it learns nothing new); otherwise a new record is
-    registered in the unit's region."""
+    name matches (the unit typed the number, so it learns nothing new); a different name is refused
+    without saying where the person is registered, and a lookup that finds them in another region
+    than the post's is audited (SECURITY.md, "ID numbers"). Otherwise a new record is registered in
+    the unit's region."""
     number = register.clean_id_number(id_number)
     existing = register.find_by_id_number(number)
-    if existing is not None:
-        if existing.name != (profile.get("name") or "").strip():
-            raise ValidationError({"id_number": register.duplicate_message(existing) + "（姓名与登记信息不一致）"})
-        return existing
-    values = register.clean_profile(profile)
-    trainee = register.register_new(
-        by=by, region=post.region, number=number, mobile=register.clean_phone(phone), values=values
-    )
-    audit("trainee.create", user=by, obj=trainee, detail={"via": "internship"})
-    return trainee
+    if existing is None:
+        values = register.clean_profile(profile)
+        trainee = register.register_new(
+            by=by, region=post.region, number=number, mobile=register.clean_phone(phone), values=values
+        )
+        audit("trainee.create", user=by, obj=trainee, detail={"via": "internship"})
+        return trainee
+    if existing.region_id != post.region_id:
+        audit_kept("trainee.lookup_elsewhere", user=by, obj=existing, detail={"via": "internship"})
+    if existing.name != (profile.get("name") or "").strip():
+        raise ValidationError({"id_number": "该身份证号已登记，但姓名与登记信息不一致，请核对。"})
+    return existing
 
 
 def _ensure_current_year_student(trainee: Trainee, started_on: date) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from jianxi_portal.core import crypto
-from jianxi_portal.core.audit import audit
+from jianxi_portal.core.audit import audit, audit_kept
 from jianxi_portal.core.models import Region, User
 from jianxi_portal.core.validators import (
     id_birth_date,
@@ -48,18 +48,44 @@ def clean_phone(value) -> str:
         raise ValidationError({"phone": exc.messages}) from None
 
 
-def duplicate_message(existing: Trainee) -> str:
-    """Names only the region holding the record: nothing of another city's data leaks."""
-    return f"该身份证号已登记为见习人员，档案在{existing.region.name}，请联系{existing.region.name}就业见习经办机构。"
+# What a registered ID number tells whom (SECURITY.md, "ID numbers"): its own region's staff are
+# pointed to the record; staff of another region (and units registering interns) learn only that
+# the person is registered elsewhere — they need that to avoid a double registration and placement —
+# and each such lookup is audited (`audit_kept`: the row outlives the refusal's rollback); a young
+# person is told how to claim the record through a city office, in words that say nothing of
+# whether or where it exists.
+ELSEWHERE = "该身份证号已在其他市（州）登记为见习人员，不能重复登记；如该人员需在本市（州）见习，请与省级经办机构联系。"
+CLAIM = ("该身份证号需由经办机构核实本人后才能关联到您的账户：请携带居民身份证到就业见习经办机构，"
+         "并告知您的用户名“{username}”。")
 
 
-def ensure_id_number_free(number: str, *, exclude_pk: int | None = None) -> None:
-    existing = Trainee.objects.filter(id_number_digest=crypto.digest(number)).select_related("region")
+def is_elsewhere(existing: Trainee, by: User) -> bool:
+    """Whether telling `by` about `existing` tells them of a record outside their own region."""
+    return not by.is_youth and not (by.is_city and existing.region_id == by.region_id)
+
+
+def duplicate_message(existing: Trainee, *, by: User, via: str) -> str:
+    """The answer to `by` about `existing`, the record holding the ID number `by` typed; a lookup
+    elsewhere is audited (`via`: which service or import asked)."""
+    if by.is_youth:
+        return CLAIM.format(username=by.username)
+    if is_elsewhere(existing, by):
+        audit_kept("trainee.lookup_elsewhere", user=by, obj=existing, detail={"via": via})
+        return ELSEWHERE
+    return f"该身份证号已在本市（州）登记（{existing.name}），请在见习人员清单中查找。"
+
+
+def ensure_id_number_free(number: str, *, by: User, via: str, exclude_pk: int | None = None) -> None:
+    existing = Trainee.objects.filter(id_number_digest=crypto.digest(number))
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
     found = existing.first()
     if found is not None:
-        raise ValidationError({"id_number": duplicate_message(found)})
+        raise ValidationError({"id_number": duplicate_message(found, by=by, via=via)})
+
+
+def id_number_registered(number: str) -> bool:
+    return Trainee.objects.filter(id_number_digest=crypto.digest(number)).exists()
 
 
 def find_by_id_number(number: str) -> Trainee | None:
@@ -127,22 +153,20 @@ def _region_for(by: User, region) -> Region:
     raise PermissionDenied("只有市（州）经办人员或本人可以登记见习人员。")
 
 
-def _save_new(trainee: Trainee, number: str) -> Trainee:
+def _save_new(trainee: Trainee, number: str, by: User) -> Trainee:
     try:
         with transaction.atomic():
             trainee.save()
     except IntegrityError:
         # Two registrations of the same ID number at once: the unique digest lets one through.
-        ensure_id_number_free(number)
+        ensure_id_number_free(number, by=by, via="register")
         raise
     return trainee
 
 
-@transaction.atomic
-def trainee_create(*, by: User, id_number: str, phone: str, region: Region | int | None = None, **profile) -> Trainee:
-    """Register a trainee. City staff register people of their own region; a young person registers
-    themselves (the record is linked to their account). A known ID number is refused, naming only
-    the region that holds it."""
+def _registration(by: User, id_number: str, phone: str, region, profile: dict) -> tuple[Region, str, str, dict]:
+    """Every check of a new registration but the ID number's being free: (region, number, mobile,
+    profile values)."""
     if by.is_youth and Trainee.objects.filter(user=by).exists():
         raise ValidationError({"__all__": "您已登记过个人信息，请在“我的见习”中修改。"})
     target_region = _region_for(by, region)
@@ -153,6 +177,16 @@ def trainee_create(*, by: User, id_number: str, phone: str, region: Region | int
     values = clean_profile({"school": "", "major": "", "education": "", **profile})
     if "name" not in values or "category" not in values:
         raise ValidationError({f: "此项为必填项。" for f in ("name", "category") if f not in values})
+    ensure_category_details(Trainee(region=target_region, **values))
+    return target_region, number, mobile, values
+
+
+@transaction.atomic
+def trainee_create(*, by: User, id_number: str, phone: str, region: Region | int | None = None, **profile) -> Trainee:
+    """Register a trainee. City staff register people of their own region; a young person registers
+    themselves (the record is linked to their account). A known ID number is refused with the answer
+    `duplicate_message` gives `by`."""
+    target_region, number, mobile, values = _registration(by, id_number, phone, region, profile)
     trainee = register_new(
         by=by, region=target_region, number=number, mobile=mobile, values=values, user=by if by.is_youth else None
     )
@@ -164,14 +198,14 @@ def register_new(
     *, by: User, region: Region, number: str, mobile: str, values: dict, user: User | None = None
 ) -> Trainee:
     """Save a new record from validated values: encrypted ID number and phone, birth date and sex
-    from the ID number. A known ID number is refused, naming only the region that holds it."""
-    ensure_id_number_free(number)
+    from the ID number. A known ID number is refused (`duplicate_message`)."""
+    ensure_id_number_free(number, by=by, via="register")
     trainee = Trainee(region=region, created_by=by, user=user, **values)
     trainee.id_number = number
     trainee.phone = mobile
     trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
     ensure_category_details(trainee)
-    return _save_new(trainee, number)
+    return _save_new(trainee, number, by)
 
 
 def _ensure_can_edit(by: User, trainee: Trainee) -> None:
@@ -204,7 +238,7 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
                 raise ValidationError(
                     {"id_number": "该人员已有见习协议或实习记录，身份证号不能修改；如确有错误请联系市（州）经办机构。"}
                 )
-            ensure_id_number_free(number, exclude_pk=trainee.pk)
+            ensure_id_number_free(number, by=by, via="trainee_update", exclude_pk=trainee.pk)
             trainee.id_number = number
             trainee.birth_date, trainee.sex = id_birth_date(number), id_sex(number)
             changed.append("id_number")
@@ -231,10 +265,15 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
 def youth_register(
     *, username: str, password: str, email: str = "", id_number: str, phone: str, region: Region | int,
     consents: dict | None = None, **profile
-) -> Trainee:
+) -> User:
     """Self-registration on the public site: an account (role youth), its trainee record and the
     person's answers to the three consent questions (each off unless ticked: `consents`, e.g.
-    {"push": True}; SECURITY.md "Consent") in one step; nothing is saved when any is refused."""
+    {"push": True}; SECURITY.md "Consent") in one step; nothing is saved when any is refused. An
+    ID number that is already registered gets the account alone, answered exactly as a new one
+    (SECURITY.md, "ID numbers": the sign-up says nothing of whether or where a person is
+    registered); the person's own page then shows the path to claim the record through a city
+    office (`trainee_link_account`). The answers are then not kept (they belong on a record the
+    account does not hold yet): the record's own consents stand, and its page asks again."""
     username = clean_text(username, field="username", label="用户名", max_length=150, required=True)
     try:
         validate_username_not_personal(username)
@@ -254,8 +293,34 @@ def youth_register(
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save()
+    # The same checks either way, so that no answer differs with the ID number's being registered.
+    _, number, _, _ = _registration(user, id_number, phone, region, profile)
+    if id_number_registered(number):
+        audit("youth.register", user=user, obj=user, detail={"record": "registered_before"})
+        return user
     trainee = trainee_create(by=user, id_number=id_number, phone=phone, region=region, **profile)
     answers = {purpose: bool((consents or {}).get(purpose)) for purpose in consent.FIELDS}
     trainee = consent.consent_set(trainee_id=trainee.pk, by=user, source=ConsentChange.Source.SIGNUP, **answers)
     audit("youth.register", user=user, obj=trainee)
+    return user
+
+
+@transaction.atomic
+def trainee_link_account(*, trainee_id: int, username: str, by: User) -> Trainee:
+    """A city office links a young person's account to the record of its region after checking the
+    person's identity card in person (the claim path of a record registered before the account).
+    The account must be a young person's without a record of its own; an account linked before is
+    replaced (the audit row names both)."""
+    trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
+    if not (by.is_city and trainee.region_id == by.region_id):
+        raise PermissionDenied("只有该人员所在市（州）经办人员可以关联账户。")
+    account = User.objects.filter(username__iexact=(username or "").strip(), role=User.Role.YOUTH).first()
+    if account is None:
+        raise ValidationError({"username": "未找到该用户名的青年账户，请核对。"})
+    if Trainee.objects.filter(user=account).exclude(pk=trainee.pk).exists():
+        raise ValidationError({"username": "该账户已关联其他见习人员信息。"})
+    before = trainee.user_id
+    trainee.user = account
+    trainee.save(update_fields=["user"])
+    audit("trainee.link_account", user=by, obj=trainee, detail={"account": account.pk, "replaced": before})
     return trainee

@@ -109,10 +109,11 @@ def test_wrong_check_digit_is_a_400_naming_the_field_and_nothing_is_saved(api_fo
     assert not Trainee.objects.exists()
 
 
-def test_duplicate_id_number_is_a_400_naming_the_region(api_for, city_jl, changchun):
+def test_duplicate_id_number_is_a_400_saying_only_registered_elsewhere(api_for, city_jl, changchun):
     TraineeFactory(id_number=NEW_ID, region=changchun)
     response = api_for(city_jl).post("/api/v1/trainees/", trainee_payload(), format="json")
-    assert response.status_code == 400 and "档案在长春市" in response.json()["id_number"][0]
+    assert response.status_code == 400 and "已在其他市（州）登记" in response.json()["id_number"][0]
+    assert "长春" not in response.content.decode()
 
 
 def test_city_patches_a_trainee_of_its_region(api_for, city_cc, grad_cc):

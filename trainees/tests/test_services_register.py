@@ -59,13 +59,14 @@ def test_wrong_id_check_digit_is_refused_and_nothing_saved(city_cc):
     assert not Trainee.objects.exists()
 
 
-def test_duplicate_id_number_names_only_the_region_holding_it(city_cc, city_jl):
+def test_duplicate_id_number_tells_another_region_only_that_it_is_registered_elsewhere(city_cc, city_jl):
     trainee_create(by=city_cc, **graduate())
     with pytest.raises(ValidationError) as exc:
         trainee_create(by=city_jl, **graduate(name="另一个名字"))
     message = exc.value.message_dict["id_number"][0]
-    assert message == "该身份证号已登记为见习人员，档案在长春市，请联系长春市就业见习经办机构。"
-    assert "王小明" not in message
+    assert message == ("该身份证号已在其他市（州）登记为见习人员，不能重复登记；"
+                       "如该人员需在本市（州）见习，请与省级经办机构联系。")
+    assert "王小明" not in message and "长春" not in message
     assert Trainee.objects.count() == 1
 
 
@@ -108,16 +109,16 @@ def test_creation_is_audited_without_personal_values(city_cc):
 
 
 def test_youth_registers_account_and_record_in_one_step(changchun):
-    trainee = youth_register(username="xiaoming", password="Qingnian-2026x", region=changchun, **graduate())
-    assert trainee.user.username == "xiaoming" and trainee.user.role == User.Role.YOUTH
-    assert trainee.user.check_password("Qingnian-2026x")
+    user = youth_register(username="xiaoming", password="Qingnian-2026x", region=changchun, **graduate())
+    assert user.username == "xiaoming" and user.role == User.Role.YOUTH and user.trainee.id_number == ID_MALE
+    assert user.check_password("Qingnian-2026x")
 
 
-def test_youth_registration_with_a_known_id_saves_no_account(city_cc, changchun):
-    trainee_create(by=city_cc, **graduate())
-    with pytest.raises(ValidationError):
-        youth_register(username="xiaoming", password="Qingnian-2026x", region=changchun, **graduate())
-    assert not User.objects.filter(username="xiaoming").exists()
+def test_youth_registration_with_a_known_id_gets_the_account_alone(city_cc, changchun):
+    held = trainee_create(by=city_cc, **graduate())
+    user = youth_register(username="xiaoming", password="Qingnian-2026x", region=changchun, **graduate())
+    assert not Trainee.objects.filter(user=user).exists() and Trainee.objects.get().pk == held.pk
+    assert Trainee.objects.get().user_id is None
 
 
 def test_youth_registration_refuses_a_weak_password(changchun):

@@ -45,10 +45,10 @@ def test_wrong_check_digit_on_the_form_is_refused_and_nothing_saved(client_for, 
     assert not Trainee.objects.exists()
 
 
-def test_duplicate_on_the_form_names_the_region(client_for, city_jl, changchun):
+def test_duplicate_on_the_form_says_only_registered_elsewhere(client_for, city_jl, changchun):
     TraineeFactory(id_number=NEW_ID, region=changchun)
-    response = client_for(city_jl).post(reverse("trainees:trainee_create"), trainee_form())
-    assert "档案在长春市" in response.content.decode()
+    page = client_for(city_jl).post(reverse("trainees:trainee_create"), trainee_form()).content.decode()
+    assert "该身份证号已在其他市（州）登记为见习人员" in page and "长春市" not in page
     assert Trainee.objects.count() == 1
 
 

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import run_every_check
 from trainees import selectors, services
-from trainees.forms import ConsentForm, ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
+from trainees.forms import ConsentForm, LinkAccountForm, ProfileForm, TraineeForm, TraineeQuery, YouthRegisterForm
 from trainees.models import ConsentChange, Trainee, TraineeCategory
 from trainees.services import consent
 from trainees.views.common import data_or_none, run
@@ -95,7 +96,24 @@ def trainee_detail(request, pk):
     context = trainee_context(trainee, request.user)
     context["can_edit"] = Trainee.objects.editable_by(request.user).filter(pk=trainee.pk).exists()
     context["can_place"] = request.user.is_city and request.user.region_id == trainee.region_id
+    context["link_form"] = LinkAccountForm() if context["can_place"] else None
     return render(request, "trainees/trainee_detail.html", context)
+
+
+@role_required("city")
+@require_POST
+def trainee_link_account(request, pk):
+    """The claim path of a record registered before the person's account (SECURITY.md, "ID numbers")."""
+    trainee = get_object_or_404(Trainee.objects.editable_by(request.user), pk=pk)
+    form = LinkAccountForm(request.POST)
+    if form.is_valid():
+        done = run(form, lambda: services.trainee_link_account(trainee_id=trainee.pk, by=request.user,
+                                                               username=form.cleaned_data["username"]))
+        if done is not None:
+            messages.success(request, f"已将账户 {form.cleaned_data['username']} 关联到{trainee.name}的见习人员信息。")
+            return redirect("trainees:trainee_detail", trainee.pk)
+    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("trainees:trainee_detail", trainee.pk)
 
 
 def youth_register(request):
@@ -104,10 +122,11 @@ def youth_register(request):
         return redirect("trainees:my_profile")
     form = YouthRegisterForm(data_or_none(request))
     if request.method == "POST":
-        trainee = run_every_check(form, lambda data: services.youth_register(**form.service_values(data)))
-        if trainee is not None:
-            login(request, trainee.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "注册成功，您现在可以申请见习岗位了。")
+        user = run_every_check(form, lambda data: services.youth_register(**form.service_values(data)))
+        if user is not None:
+            # One answer whether or not the ID number was registered before (SECURITY.md, "ID numbers").
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功。")
             return redirect("trainees:my_profile")
     return render(request, "trainees/youth_register.html", {"form": form})
 

@@ -53,7 +53,7 @@ PK_KIND = {
     "review_decide": "unit_submitted",
     "post_public": "post", "post_detail": "post", "post_edit": "post", "post_submit": "post",
     "post_close": "post_public",
-    "trainee_detail": "trainee", "trainee_edit": "trainee",
+    "trainee_detail": "trainee", "trainee_edit": "trainee", "trainee_link_account": "trainee",
     "application_detail": "application", "application_accept": "application", "application_decline": "application",
     "application_withdraw": "application",
     "placement_detail": "placement", "placement_action": "placement",

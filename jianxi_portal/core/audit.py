@@ -50,6 +50,7 @@ EVENTS = {
     "calendar.override": "调整节假日",
     "calendar.override_delete": "删除节假日调整",
     "wage.version_create": "新增最低工资标准",
+    "allowance_floor.add": "新增生活补贴下限",
     "id_number.view": "查看完整身份证号",
     "phone.view": "查看完整电话号码",
     "bank_account.view": "查看完整银行账号",

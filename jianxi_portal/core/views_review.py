@@ -202,7 +202,11 @@ def decide(request, key: str, pk: int):
         f"已{label}：{source.label}“{source.title(obj)}”。",
     )
     if not decided:
-        _keep_draft(request, key, pk, _last_error(request))
+        obj.refresh_from_db()
+        if obj.review_status == "submitted" and can_decide(request.user, obj):
+            # the form is shown again where we go back: the reason stands beside it
+            _keep_draft(request, key, pk, _last_error(request))
+        # otherwise (a province user, an item someone already decided) the refusal stays a message
         return redirect(back)
     if back == item_url:  # decided on the item's own page: on to the next item of the queue
         return redirect(_next_in_queue(request))

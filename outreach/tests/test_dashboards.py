@@ -14,6 +14,7 @@ from jianxi_portal.core import personal
 from jianxi_portal.core.review import ReviewStatus
 from outreach import events as event_services
 from outreach.dashboards import Figure
+from outreach.tests.conftest import TODAY
 from positions.tests.factories import ApprovedPostFactory, SubmittedPostFactory
 from reports.indicators import Period
 from reports.models import MonthlyReport
@@ -24,7 +25,6 @@ from trainees.tests.factories import OnDutyPlacementFactory, PlacementFactory
 from units.tests.factories import ApprovedUnitFactory, SubmittedUnitFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def months_ago(n: int, day: int = 10) -> date:

@@ -137,7 +137,10 @@ def test_employer_account_checks_username_password_and_mobile(db, employer_a):
     assert errors["username"] == ["用户名“EMPLOYER_A”已被使用，请换一个。"]
     assert errors["name"] == ["请填写经办人姓名。"]
     assert errors["phone"] == ["经办人手机号码应为11位，以1开头（例如 13912345678）。"]
-    assert all(m.startswith("密码") for m in errors["password"])
+    # every rule the password breaks, each a whole Chinese sentence (never 「密码该密码…」)
+    assert errors["password"][0] == "密码太短：至少需要 12 个字符，当前只有 3 个。"
+    assert any("过于常见" in m for m in errors["password"])
+    assert not any(m.startswith("密码该") for m in errors["password"])
     user = services.employer_account_create(
         username="hr_new", password="Strong-pass-2026", name="王五", phone="13904310003"
     )

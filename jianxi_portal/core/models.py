@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jianxi_portal.core import personal
+from jianxi_portal.core.scoping import scope
 
 
 class Region(models.Model):
@@ -126,6 +127,13 @@ class DistrictWageClass(models.Model):
 FLOOR_RATIO_MAX = Decimal("10")
 
 
+class AllowanceFloorRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone signed in sees the province's rules; city staff their region's too; admin and
+        province all."""
+        return scope(self, user, region="region_id", public=Q(region__isnull=True))
+
+
 class AllowanceFloorRule(models.Model):
     """The least living allowance (生活补贴) a unit pays from its own funds, as a ratio of the local
     minimum wage in force each day (DESIGN.md, Subsidy rules: at least 60% in the notice).
@@ -161,6 +169,8 @@ class AllowanceFloorRule(models.Model):
         help_text="当地月最低工资标准的倍数，如 0.60；不超过 10",
     )
     history = HistoricalRecords(table_name="subsidies_historicalallowancefloorrule")
+
+    objects = AllowanceFloorRuleQuerySet.as_manager()
 
     class Meta:
         db_table = "subsidies_allowancefloorrule"
@@ -229,8 +239,6 @@ class Major(models.Model):
 class AnnualQuotaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Province and admin: every region. City: its own region's rows. Others: none."""
-        from jianxi_portal.core.scoping import scope
-
         return scope(self, user, region="region_id")
 
 

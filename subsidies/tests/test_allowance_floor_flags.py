@@ -32,6 +32,8 @@ def rise_undone(db):
     classes = [(c.monthly, c.hourly) for c in version.classes.order_by("number")]
     mapping = dict(version.district_classes.values_list("district_id", "wage_class__number"))
     document = version.document
+    version.district_classes.all().delete()
+    version.classes.all().delete()
     version.delete()
 
     def publish(by):

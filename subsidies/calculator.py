@@ -177,7 +177,6 @@ class RuleBook:
 def _missing_message(kind: str, day: date, match: dict) -> str:
     names = {
         "rate": "见习补贴标准",
-        "floor": "单位生活补贴下限",
         "bonus": "带教补贴标准",
         "remaining": "剩余期限补贴政策",
     }

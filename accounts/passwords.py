@@ -210,3 +210,29 @@ def password_reset_by_admin(*, user, by) -> str:
     user.save()
     audit("password.admin_reset", user=by, obj=user)
     return password
+
+
+# 忘记密码 requests (SECURITY.md, "Password reset"): at most this many per e-mail address and per
+# client address in each clock hour; past either, no mail is sent and the answer stays the same.
+RESET_REQUESTS_PER_ADDRESS = 5
+RESET_REQUESTS_PER_CLIENT = 20
+
+
+def password_reset_request_allowed(email: str, client_ip: str | None) -> bool:
+    """Counts one reset request for `email` and `client_ip` in the current hour (the cache: Redis in
+    production) and says whether both are within their limits. The address is kept as a digest."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    hour = timezone.now().strftime("%Y%m%d%H")
+    mail = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    counts = []
+    for key in (f"password-reset:mail:{mail}:{hour}", f"password-reset:client:{client_ip or '-'}:{hour}"):
+        cache.add(key, 0, timeout=2 * 3600)
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=2 * 3600)
+            counts.append(1)
+    return counts[0] <= RESET_REQUESTS_PER_ADDRESS and counts[1] <= RESET_REQUESTS_PER_CLIENT

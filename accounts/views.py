@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from accounts.passwords import (
     password_age_days,
     password_max_age,
     password_reset_by_admin,
+    password_reset_request_allowed,
     password_rules_text,
 )
 from jianxi_portal.core.audit import audit
@@ -152,15 +153,21 @@ class PortalPasswordChangeView(PasswordChangeView):
 
 class PortalPasswordResetView(PasswordResetView):
     """忘记密码: a one-hour link by e-mail to every active account with that address (the page says
-    the same whether or not one exists, so it reveals no account). Mail goes through
+    the same whether or not one exists, so it reveals no account; past the hourly limits of
+    `password_reset_request_allowed` it sends nothing, with the same answer). Mail goes through
     settings.EMAIL_BACKEND: the console in development, SMTP in production."""
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not password_reset_request_allowed(email, self.request.META.get("REMOTE_ADDR")):
+            # Over the hourly limit: no mail, the same answer (it reveals neither the limit nor an account).
+            audit("password.reset_request", result="denied", detail={"reason": "rate_limit"})
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"site_name": settings.PORTAL_NAME}
-        audit("password.reset_request", detail={"accounts": len(list(form.get_users(form.cleaned_data["email"])))})
+        audit("password.reset_request", detail={"accounts": len(list(form.get_users(email)))})
         return super().form_valid(form)
 
 

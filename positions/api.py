@@ -202,6 +202,9 @@ FILTER_PARAMETERS = [
     ),
     OpenApiParameter("education", OpenApiTypes.STR, description="学历要求"),
     OpenApiParameter("also_internship", OpenApiTypes.BOOL, description="同时为实习岗位"),
+    OpenApiParameter(
+        "sort", OpenApiTypes.STR, description="排序：省略为最新发布；allowance 生活补贴从高到低；closing 截止日期最近"
+    ),
 ]
 
 

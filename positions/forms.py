@@ -9,7 +9,7 @@ from jianxi_portal.core.models import District
 from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, id_field, search_field
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
-from positions.selectors import COLUMNS
+from positions.selectors import COLUMNS, SORTS
 from units.models import Industry
 
 
@@ -78,6 +78,7 @@ class PostQuery(QueryForm):
     column = choice_field("专栏", [(key, label) for key, (_, label) in COLUMNS.items()])
     education = choice_field("学历要求", Education.choices)
     also_internship = flag_field("同时为实习岗位")
+    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, label) for k, (label, _) in SORTS.items()])
 
 
 class PostManageQuery(QueryForm):

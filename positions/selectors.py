@@ -4,8 +4,9 @@ shared by the page and the read-only API so both answer the same question."""
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from jianxi_portal.core.models import Region
 from positions import search
@@ -18,6 +19,16 @@ COLUMNS = {
     "famous_manufacturer": ("unit__is_famous_manufacturer", "制造业名企专栏"),
     "internet_major": ("unit__is_internet_major", "互联网大厂专栏"),
     "practice_base": ("unit__is_practice_base", "实习实训基地"),
+}
+
+# The public list's orders (排序), by query value; "" (absent) is the default. Only these keys are
+# accepted (`positions.forms.PostQuery`; any other value is a 400): never a column named by the
+# query string. Each ends newest first, so equal keys keep a stable order across pages.
+NEWEST = (F("published_on").desc(), F("id").desc())
+SORTS = {
+    "": ("最新发布", NEWEST),
+    "allowance": ("生活补贴从高到低", (F("allowance").desc(), *NEWEST)),
+    "closing": ("截止日期最近", (F("closing_date").asc(nulls_last=True), *NEWEST)),
 }
 
 
@@ -33,11 +44,20 @@ class PostFilters:
     column: str = ""
     education: str = ""
     also_internship: bool = False
+    sort: str = ""
 
     def as_params(self) -> dict:
-        """The active filters as query parameters (for pagination links)."""
+        """The active filters and sort as query parameters (for pagination links)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         return {k: ("1" if v is True else v) for k, v in values.items() if v}
+
+    def sort_links(self) -> list[tuple[str, str, bool]]:
+        """(label, query string, current) per order of `SORTS`, keeping the filters (page 1)."""
+        filters = {k: v for k, v in self.as_params().items() if k != "sort"}
+        return [
+            (label, urlencode({**filters, "sort": key} if key else filters), key == self.sort)
+            for key, (label, _) in SORTS.items()
+        ]
 
 
 def posts_managed(qs: QuerySet, filters: dict) -> QuerySet:
@@ -89,7 +109,8 @@ def word_q(word: str) -> Q:
 
 
 def posts_public(filters: PostFilters | None = None, *, today: date | None = None) -> QuerySet:
-    """Published posts matching `filters`, newest first, with unit, region and district joined
+    """Published posts matching `filters`, in the order of `filters.sort` (`SORTS`; newest first
+    by default), with unit, region and district joined
     (one query per page, whatever the page size). Search looks in the title, the unit's name and
     the majors wanted (`word_q`; on PostgreSQL each word reads its units first: one query)."""
     filters = filters or PostFilters()
@@ -111,7 +132,7 @@ def posts_public(filters: PostFilters | None = None, *, today: date | None = Non
         qs = qs.filter(education=filters.education)
     if filters.also_internship:
         qs = qs.filter(also_internship=True)
-    return qs.order_by("-published_on", "-id")
+    return qs.order_by(*SORTS[filters.sort][1])
 
 
 def post_open_for_applications(post_id: int, *, today: date | None = None) -> Post | None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.navigation import providers
 from jianxi_portal.core.pagination import CappedPaginator
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import has_role, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.review import can_submit
 from jianxi_portal.core.views import form_errors_from
@@ -23,11 +23,19 @@ from positions.selectors import COLUMNS, PostFilters, posts_managed, posts_publi
 from units.models import Industry, Unit
 
 PAGE_SIZE = 20
+# Who may open a post's management page (`post_detail`), within their scope (`Post.visible_to`).
+MANAGING_ROLES = ("employer", "city", "province", "admin")
 
 
 def _scoped_post(request, pk):
     qs = Post.objects.visible_to(request.user).select_related("unit", "region", "district")
     return get_object_or_404(qs, pk=pk)
+
+
+def _may_open_management(user, post) -> bool:
+    """The management page's own check (its roles, then its scope): the public page links to it only
+    when it would open (CONVENTIONS.md, "Permissions": the page's own check, never re-derived)."""
+    return has_role(user, MANAGING_ROLES) and Post.objects.visible_to(user).filter(pk=post.pk).exists()
 
 
 def _may_edit(user, post) -> bool:
@@ -66,10 +74,11 @@ def _default_apply_link(post) -> list[tuple[str, str]]:
 
 def post_list(request):
     """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
-    industry, special column, education, also-internship) and pagination. Three queries whatever
-    the number of posts: regions for the filter, the count, the page (with unit, region, district);
-    plus, on PostgreSQL, one per search word for the units whose name holds it. The count stops
-    past the requested page (CappedPaginator): a broad list says "超过 1000 个"."""
+    industry, special column, education, also-internship), a sort (`selectors.SORTS`) and pagination
+    that keeps them. Three queries whatever the number of posts: regions for the filter, the count,
+    the page (with unit, region, district); plus, on PostgreSQL, one per search word for the units
+    whose name holds it. The count stops past the requested page (CappedPaginator): a broad list
+    says "超过 1000 个"."""
     filters = PostFilters(**parse_query(request, PostQuery))
     page = CappedPaginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -81,6 +90,7 @@ def post_list(request):
         "industries": Industry.choices,
         "educations": Education.choices,
         "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
+        "sort_links": filters.sort_links(),
     }
     return render(request, "positions/list.html", context)
 
@@ -88,7 +98,7 @@ def post_list(request):
 def post_public(request, pk):
     """A published post's public page (a closed or unpublished post is a 404 here)."""
     post = get_object_or_404(Post.objects.published().select_related("unit", "region", "district"), pk=pk)
-    manages = request.user.is_authenticated and Post.objects.visible_to(request.user).filter(pk=post.pk).exists()
+    manages = _may_open_management(request.user, post)
     context = {"post": post, "actions": post_actions(request.user, post), "manages": manages}
     return render(request, "positions/public_detail.html", context)
 
@@ -149,7 +159,7 @@ def post_create(request):
     return render(request, "positions/form.html", {"form": form, "unit": unit, "creating": True})
 
 
-@role_required("employer", "city", "province", "admin")
+@role_required(*MANAGING_ROLES)
 def post_detail(request, pk):
     """One post for the people who work on it: fields, status, deadline and working days left,
     the full history, and the actions the user may take now."""

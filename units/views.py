@@ -48,7 +48,8 @@ def employer_register(request):
     """Step 1 of self-registration: the employer's account. Step 2 is the unit (`unit_create`)."""
     if request.user.is_authenticated:
         return redirect("my_unit" if request.user.is_employer else "home")
-    form = EmployerRegisterForm(request.POST or None)
+    # Bound on every POST, an empty one too: it shows each missing field's error.
+    form = EmployerRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         user = run_every_check(form, lambda data: services.employer_account_create(
             username=data["username"], password=data["password"], name=data["name"], phone=data["phone"],

@@ -6,6 +6,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 
+def has_role(user, roles) -> bool:
+    """Whether a signed-in `user` has one of `roles` (User.Role values, or "admin"): the check of
+    `role_required`, also for showing a link only to those its page admits."""
+    return user.is_authenticated and (user.role in roles or ("admin" in roles and user.is_admin))
+
+
 def role_required(*roles):
     """Only signed-in users with one of `roles` (User.Role values, or "admin") may open the page."""
 
@@ -15,7 +21,7 @@ def role_required(*roles):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if user.role not in roles and not ("admin" in roles and user.is_admin):
+            if not has_role(user, roles):
                 raise PermissionDenied("您没有访问该页面的权限。")
             return view(request, *args, **kwargs)
 

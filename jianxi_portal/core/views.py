@@ -57,7 +57,10 @@ def run_every_check(form, call):
     one round. The service gets the typed values, and the raw text of any text field the form
     refused; its work is rolled back unless the form and the service both accepted. Returns the
     service's result, or None when anything was refused. A form whose refused field is not text
-    (a date, a choice of record) shows its own errors only: the service cannot read raw text there."""
+    (a date, a choice of record) shows its own errors only: the service cannot read raw text there.
+    A form that is not bound (no data at all) has nothing to check: None, and no service call."""
+    if not form.is_bound:
+        return None
     form.is_valid()
     refused = [name for name in form.errors if name in form.fields]
     if any(not isinstance(form.fields[name], forms.CharField) for name in refused):

@@ -50,3 +50,35 @@ def test_youth_sign_up_with_mismatched_passwords_also_names_the_bad_id_number(cl
     assert errors["password2"] == ["两次输入的密码不一致。"]
     assert "校验码" in errors["id_number"][0] or "身份证" in errors["id_number"][0]
     assert not User.objects.filter(username="xiaowang").exists() and not Trainee.objects.exists()
+
+
+def test_an_empty_employer_sign_up_names_every_required_field_instead_of_a_server_error(client):
+    response = client.post("/register/employer/", {})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    for name in ("username", "name", "phone", "password", "password_again"):
+        assert errors[name] == ["该字段是必填项。"], name
+    assert "该字段是必填项。" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_an_empty_youth_sign_up_names_every_required_field_instead_of_a_server_error(client, changchun):
+    response = client.post("/youth/register/", {})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    for name in ("username", "password", "password2", "name", "id_number", "phone"):
+        assert errors[name] == ["该字段是必填项。"], name
+    assert not User.objects.exists() and not Trainee.objects.exists()
+
+
+def test_a_form_that_is_not_bound_gets_no_service_check():
+    from django import forms
+
+    from jianxi_portal.core.views import run_every_check
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    calls = []
+    assert run_every_check(Form(), calls.append) is None
+    assert calls == []

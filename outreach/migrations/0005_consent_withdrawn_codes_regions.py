@@ -1,4 +1,4 @@
-"""Data for the changes of 0003 (and trainees 0008):
+"""Data for the changes of 0004 (and trainees 0009):
 
 - Consent (SECURITY.md "Consent"): the push, digest and employer-visibility flags of existing
   profiles were model defaults (on) or boxes shown already ticked; the person never made a choice,

@@ -1,4 +1,4 @@
-"""Match by the national majors catalogue (jianxi_portal 0010 loaded it): every published post's
+"""Match by the national majors catalogue (jianxi_portal 0012 loaded it): every published post's
 requirement is keyed anew (catalogue codes, "t:" text for parts not in the catalogue, "*" when open
 to all majors), and every profile gets the codes of the person's major, its 专业类 and 门类.
 The existing free-text majors are mapped where the catalogue has them; the rest stay text."""

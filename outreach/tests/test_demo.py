@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from outreach import push
 from outreach.models import Article, Event, Nomination, PostKey, SeekerProfile
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,9 @@ def test_demo_outreach_records_are_loaded_once(django_capture_on_commit_callback
     assert PostKey.objects.exists()
     youth = SeekerProfile.objects.get(user__username="youth")  # trainees' demo registers 李青
     assert youth.categories == ["management", "technical"] and youth.major == "软件工程"
+    # The demo person consents after the demo's posts and event were approved: nothing reaches back,
+    # so their weekly push limit is whole for a walk-through of invitations.
+    assert (youth.push_enabled, push.weekly_pushes(youth.pk, timezone.now())) == (True, [])
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=out)
     assert (Article.objects.count(), Event.objects.count(), Nomination.objects.count()) == counts

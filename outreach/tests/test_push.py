@@ -126,6 +126,19 @@ def test_the_weekly_limit_refusal_names_its_cause_and_when_it_ends(make_seeker, 
         "暂不能邀请：近7天已收到3条推送（每人每7天最多3条），12月08日 10:00后可再推送。"]
 
 
+@override_settings(OUTREACH_PUSH_PER_WEEK=1)
+@pytest.mark.parametrize("who", ["employer_a", "city_cc"])
+def test_an_invitation_refused_by_the_weekly_limit_tells_the_inviter_why_on_the_page(request, client_for, make_seeker,
+                                                                                     make_post, unit_a, who):
+    seeker = make_seeker()
+    assert push.push_post_approved(post_id=make_post(majors="会计学").pk) == 1
+    post = make_post(unit=unit_a, majors="会计学")
+    page = client_for(request.getfixturevalue(who)).post(f"/manage/posts/{post.pk}/candidates/{seeker.pk}/invite/",
+                                                         follow=True)
+    assert "暂不能邀请：近7天已收到1条推送（每人每7天最多1条），12月08日 10:00后可再推送。" in page.content.decode()
+    assert not PushLog.objects.filter(post=post).exists()
+
+
 def test_each_refusal_names_its_own_cause(make_seeker, make_post, employer_a, unit_a):
     post = make_post(unit=unit_a, majors="会计学")
     no_push = make_seeker(consents=("employers",))

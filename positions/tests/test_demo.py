@@ -28,10 +28,10 @@ def test_demo_populates_the_public_list_and_is_idempotent(db):
     assert [unit.status for _, _, unit in employers] == ["approved", "approved"]
     assert Unit.objects.filter(status="approved").count() == 6
     assert Unit.objects.filter(status="submitted").count() == 1
-    assert Post.objects.published().count() == 14
+    assert Post.objects.published(TODAY).count() == 14
     assert Post.objects.filter(status="submitted").count() == 1
     assert Post.objects.filter(status="draft").count() == 1
-    assert all(p.published_on and p.closing_date for p in Post.objects.published())
+    assert all(p.published_on and p.closing_date for p in Post.objects.published(TODAY))
     logs = ReviewLog.objects.count()
     unit_demo.demo_units(District, TODAY)
     post_demo.load_demo(TODAY)

@@ -191,3 +191,119 @@ def test_post_form_shows_the_allowance_floor_of_the_units_district(employer_a, c
     # 长春 南关区 since 2024-10-01: 2120 yuan, 60% = 1272.00.
     html = client_for(employer_a).get(reverse("post_create")).content.decode()
     assert "南关区现为2120.00元，即不低于1272.00元" in html
+
+
+@pytest.fixture
+def sortable(db):
+    """Three published posts whose publication day, allowance and closing date order differently."""
+    today = timezone.localdate()
+    unit = ApprovedUnitFactory()
+    make = ApprovedPostFactory
+    return [
+        make(
+            unit=unit, title="甲岗位", published_on=today, allowance="1500.00", closing_date=today + timedelta(days=200)
+        ),
+        make(
+            unit=unit,
+            title="乙岗位",
+            published_on=today - timedelta(days=1),
+            allowance="2600.00",
+            closing_date=today + timedelta(days=10),
+        ),
+        make(
+            unit=unit,
+            title="丙岗位",
+            published_on=today - timedelta(days=2),
+            allowance="1900.00",
+            closing_date=today + timedelta(days=90),
+        ),
+    ]
+
+
+def shown_order(params=""):
+    html = listing(params)
+    return sorted(("甲岗位", "乙岗位", "丙岗位"), key=html.index)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ("", ["甲岗位", "乙岗位", "丙岗位"]),  # newest first
+        ("?sort=allowance", ["乙岗位", "丙岗位", "甲岗位"]),  # allowance high to low
+        ("?sort=closing", ["乙岗位", "丙岗位", "甲岗位"]),  # closing soonest first
+    ],
+)
+def test_the_post_list_sorts_by_the_chosen_key(sortable, params, expected):
+    assert shown_order(params) == expected
+
+
+def test_posts_closing_on_the_same_day_stay_newest_first_and_without_a_closing_date_last(db):
+    today = timezone.localdate()
+    unit = ApprovedUnitFactory()
+    ApprovedPostFactory(unit=unit, title="甲岗位", published_on=today - timedelta(days=3), closing_date=None)
+    ApprovedPostFactory(unit=unit, title="乙岗位", published_on=today - timedelta(days=2), closing_date=today)
+    ApprovedPostFactory(unit=unit, title="丙岗位", published_on=today, closing_date=today)
+    assert shown_order("?sort=closing") == ["丙岗位", "乙岗位", "甲岗位"]
+
+
+def test_a_sort_key_the_list_does_not_offer_is_a_400_in_chinese(sortable):
+    for value in ("title", "-allowance", "unit__name", "allowance;drop"):
+        response = Client().get(reverse("post_list"), {"sort": value})
+        assert response.status_code == 400
+        assert "排序：" in response.content.decode()
+    assert Client().get("/api/v1/public/posts/", {"sort": "title"}).json() == {
+        "sort": ["选择一个有效的选项。 title 不在可用的选项中。"]
+    }
+
+
+def test_pagination_and_the_filter_form_keep_the_chosen_sort(db):
+    unit = ApprovedUnitFactory()
+    for n in range(25):
+        ApprovedPostFactory(unit=unit, title=f"分页岗位{n:02d}", category="service", allowance=1300 + n)
+    html = Client().get(reverse("post_list"), {"category": "service", "sort": "allowance"}).content.decode()
+    assert "category=service&amp;sort=allowance&amp;page=2" in html
+    assert '<input type="hidden" name="sort" value="allowance">' in html
+    second = Client().get(reverse("post_list"), {"category": "service", "sort": "allowance", "page": 2})
+    titles = [f"分页岗位{n:02d}" for n in range(5)]  # the five lowest allowances come last
+    assert all(t in second.content.decode() for t in titles)
+
+
+def test_the_sort_links_keep_the_filters_and_mark_the_current_sort(sortable):
+    html = Client().get(reverse("post_list"), {"q": "岗位", "sort": "closing", "page": 1}).content.decode()
+    nav = html.split('<nav class="sort-links"')[1].split("</nav>")[0]
+    assert '<a href="?q=%E5%B2%97%E4%BD%8D">最新发布</a>' in nav
+    assert '<a href="?q=%E5%B2%97%E4%BD%8D&amp;sort=allowance">生活补贴从高到低</a>' in nav
+    assert '<a href="?q=%E5%B2%97%E4%BD%8D&amp;sort=closing" aria-current="true">截止日期最近</a>' in nav
+
+
+def test_api_public_list_sorts_like_the_page(sortable):
+    body = Client().get("/api/v1/public/posts/", {"sort": "allowance"}).json()
+    assert [row["title"] for row in body["results"]] == ["乙岗位", "丙岗位", "甲岗位"]
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("youth", False),
+        ("employer_a", True),  # the post's unit
+        ("employer_b", False),  # another unit
+        ("city_cc", True),  # the post's city
+        ("city_jl", False),  # another city
+        ("province_user", True),
+    ],
+)
+def test_manage_link_on_a_post_page_only_for_those_the_management_page_admits(
+    request, client_for, unit_a, who, shown
+):
+    post = ApprovedPostFactory(unit=unit_a)
+    client = client_for(request.getfixturevalue(who))
+    html = client.get(reverse("post_public", args=[post.pk])).content.decode()
+    manage_url = reverse("post_detail", args=[post.pk])
+    assert ("管理该岗位" in html) is shown and (f'href="{manage_url}"' in html) is shown
+    # the same check as the management page itself: the link is shown exactly when it opens
+    assert (client.get(manage_url).status_code == 200) is shown
+
+
+def test_no_manage_link_for_visitors(unit_a):
+    post = ApprovedPostFactory(unit=unit_a)
+    assert "管理该岗位" not in Client().get(reverse("post_public", args=[post.pk])).content.decode()

@@ -1,14 +1,17 @@
 """Pages: the employer's claims, claim detail with explanations and review, payments, the register
 with its Excel download, the province's yearly view, the admin's rule pages — each scoped."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from positions.tests.factories import ApprovedPostFactory
@@ -225,6 +228,8 @@ def test_employer_cannot_open_the_payment_register(client_for, employer_a):
 # --- province view ------------------------------------------------------------------------------
 
 
+# The summary of 2026 with the money paid in 2026: the day is fixed (DESIGN.md, Programme years).
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_province_summary_by_region_category_and_funding_level(client_for, province_user, city_cc, city_jl, unit_a,
                                                                unit_b, employer_a, employer_b, approve):
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), trainee__category="unemployed_youth")
@@ -235,9 +240,9 @@ def test_province_summary_by_region_category_and_funding_level(client_for, provi
                 employer_a, city_cc)
     b = approve(services.claim_create(unit_id=unit_b.pk, period_from=march, period_to=march, by=employer_b),
                 employer_b, city_jl)
-    services.disbursement_record(claim_id=a.pk, amount="3000", paid_on=date.today(), funding_level="central",
+    services.disbursement_record(claim_id=a.pk, amount="3000", paid_on=date(2026, 12, 3), funding_level="central",
                                  voucher_no="A1", by=city_cc)
-    services.disbursement_record(claim_id=b.pk, amount="1920", paid_on=date.today(), funding_level="city",
+    services.disbursement_record(claim_id=b.pk, amount="1920", paid_on=date(2026, 12, 3), funding_level="city",
                                  voucher_no="B1", by=city_jl)
     response = client_for(province_user).get(reverse("subsidy_summary"), {"year": "2026"})
     rows = {r.region.code: r for r in response.context["rows"]}
@@ -272,15 +277,19 @@ def test_rule_pages_are_for_admins_only(client_for, city_cc, province_user):
 
 
 def test_admin_lists_rules_and_adds_a_version_with_history(client_for, admin_user):
+    # The new version starts on 1 January of next year, whatever day the suite runs: still to come
+    # ("待生效"), and the current one ends the day before (DESIGN.md, Programme years).
+    next_year = timezone.localdate().year + 1
     client = client_for(admin_user)
     page = client.get(reverse("subsidy_rules")).content.decode()
     assert "16—24岁失业青年 按当地最低工资标准的 60%" in page
     assert "2022-12-31" in page and "现行" in page
-    form = {"valid_from": "2027-01-01", "document": "吉人社联〔2026〕1号", "category": "unemployed_youth", "rate": "80"}
+    form = {"valid_from": f"{next_year}-01-01", "document": "吉人社联〔2026〕1号", "category": "unemployed_youth",
+            "rate": "80"}
     assert client.post(reverse("subsidy_rule_new", args=["rate"]), form).status_code == 302
     old, new = SubsidyRate.objects.filter(category="unemployed_youth").order_by("valid_from")
     assert (old.rate, old.valid_to, new.rate, new.valid_from) == (
-        Decimal("0.60"), date(2026, 12, 31), Decimal("0.80"), date(2027, 1, 1),
+        Decimal("0.60"), date(next_year - 1, 12, 31), Decimal("0.80"), date(next_year, 1, 1),
     )
     assert old.history.first().history_user == admin_user
     page = client.get(reverse("subsidy_rules")).content.decode()

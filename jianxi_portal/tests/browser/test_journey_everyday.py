@@ -1,8 +1,9 @@
 """Journeys of a day's work in fewer steps, each on a desktop (1366 px) and a phone (390 px): the
 site frame and sign-in links, 忘记密码, a sign-up that shows every error at once, lists as cards
 on a phone, the district list following the city, a reviewer's round (a refused decision keeps
-its conclusion, the opinion in the banner, the next item after a decision) and an import's error
-report. Screenshots under test-artifacts/ (everyday-*)."""
+its conclusion, the opinion in the banner, the next item after a decision), an import's error
+report, the post list's sort in one click (kept by the page links) and a post page that shows a
+young person no 管理该岗位. Screenshots under test-artifacts/ (everyday-*)."""
 
 import re
 
@@ -182,3 +183,31 @@ def test_the_annex1_chart_legend_reads_on_one_line(live_server, page, viewport, 
     height = legend.bounding_box()["height"]
     assert height < 40, height  # was one character a line (a 10 px wide box) over the 长春市 label
     shot(f"everyday-annex1-{viewport}")
+
+
+def test_the_post_list_sorts_in_one_click_and_pages_keep_the_sort(live_server, page, viewport, unit_a, shot):
+    from positions.tests.factories import ApprovedPostFactory
+
+    for n in range(22):
+        ApprovedPostFactory(unit=unit_a, title=f"排序岗位{n:02d}", allowance=1500 + 10 * n)
+    page.goto(f"{live_server.url}/posts/")
+    page.get_by_role("link", name="生活补贴从高到低").click()
+    page.wait_for_url("**/posts/?sort=allowance")
+    assert page.locator('.sort-links a[aria-current="true"]').inner_text() == "生活补贴从高到低"
+    assert page.get_by_role("link", name="排序岗位21").is_visible()
+    assert page.evaluate(NO_HSCROLL)
+    shot(f"everyday-posts-sorted-{viewport}")
+    page.get_by_role("link", name="下一页").click()
+    page.wait_for_url("**/posts/?sort=allowance&page=2")
+    assert page.get_by_role("link", name="排序岗位00").is_visible()  # the lowest allowance, last
+
+
+def test_a_young_person_sees_no_manage_link_on_a_post_page(live_server, page, viewport, login_as, youth, unit_a, shot):
+    from positions.tests.factories import ApprovedPostFactory
+
+    post = ApprovedPostFactory(unit=unit_a, title="前台接待见习岗位")
+    login_as(youth)
+    page.goto(f"{live_server.url}/posts/{post.pk}/")
+    assert page.get_by_role("link", name="申请该岗位").is_visible()
+    assert page.get_by_text("管理该岗位").count() == 0
+    shot(f"everyday-post-youth-{viewport}")

@@ -84,3 +84,66 @@ def test_only_an_admin_may_reset_a_password(client_for, who, request, city_jl):
 
 def test_an_admin_resets_only_staff_passwords_by_this_page(client_for, admin_user, youth):
     assert client_for(admin_user).post(f"/security/accounts/{youth.pk}/password-reset/").status_code == 404
+
+
+@pytest.fixture
+def fresh_limits():
+    """The hourly reset counters live in the cache: start each test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _answer(client, email):
+    """What a person sees after asking for a reset: the redirect and the page it leads to."""
+    response = client.post("/accounts/password/reset/", {"email": email})
+    page = client.get(response["Location"])
+    return response.status_code, response["Location"], page.status_code, page.content.decode()
+
+
+def test_the_answer_is_the_same_for_an_address_with_an_account_and_one_without(fresh_limits, figures):
+    from django.test import Client
+
+    UserFactory(username="employer_k", role=User.Role.EMPLOYER, email="known@example.cn")
+    known = _answer(Client(), "known@example.cn")
+    unknown = _answer(Client(), "unknown@example.cn")
+    assert known == unknown and known[0] == 302 and "请查收邮件" in known[3]
+    assert len(mail.outbox) == 1
+    rows = AuditLog.objects.filter(event="password.reset_request").order_by("pk")
+    assert [r.detail for r in rows] == [{"accounts": 1}, {"accounts": 0}]
+    assert all("example.cn" not in str(r.detail) for r in rows)  # the address is never logged
+    figures.add("2", "password reset by mail: the same redirect and page for an address with an account and one "
+                "without (1 mail sent, the address in no audit row)")
+
+
+def test_past_five_requests_an_hour_for_one_address_no_mail_is_sent_and_the_answer_is_the_same(
+    fresh_limits, client, figures
+):
+    import time_machine
+
+    UserFactory(username="employer_l", role=User.Role.EMPLOYER, email="lim@example.cn")
+    with time_machine.travel("2027-03-01 10:05 +0800", tick=False):
+        answers = {_answer(client, "lim@example.cn") for _ in range(6)}
+        assert len(answers) == 1 and len(mail.outbox) == 5
+        denied = AuditLog.objects.get(event="password.reset_request", result="denied")
+        assert denied.detail == {"reason": "rate_limit"}
+    with time_machine.travel("2027-03-01 11:01 +0800", tick=False):  # the next hour
+        _answer(client, "lim@example.cn")
+        assert len(mail.outbox) == 6
+    figures.add("2", "password reset limit: the 6th request in an hour for one address sent no mail, same "
+                "answer, audited as denied; the next hour mailed again")
+
+
+def test_past_twenty_requests_an_hour_from_one_client_no_mail_is_sent(fresh_limits, client):
+    import time_machine
+
+    for n in range(21):
+        UserFactory(username=f"youth_c{n}", role=User.Role.YOUTH, email=f"c{n}@example.cn")
+    with time_machine.travel("2027-03-01 10:05 +0800", tick=False):
+        for n in range(21):
+            client.post("/accounts/password/reset/", {"email": f"c{n}@example.cn"}, REMOTE_ADDR="203.0.113.9")
+        assert len(mail.outbox) == 20
+        client.post("/accounts/password/reset/", {"email": "c20@example.cn"}, REMOTE_ADDR="203.0.113.10")
+        assert len(mail.outbox) == 21  # another client is not held back

@@ -1,4 +1,4 @@
-"""The allowance floor rule now belongs to the core (jianxi_portal 0013): removed from this app's
+"""The allowance floor rule now belongs to the core (jianxi_portal 0014): removed from this app's
 state only; its tables stay where they are, owned by the core model."""
 
 from django.db import migrations
@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('subsidies', '0006_claim_queue_amounts'),
-        ('jianxi_portal', '0013_allowance_floor_rule_from_subsidies'),
+        ('jianxi_portal', '0014_allowance_floor_rule_from_subsidies'),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ def move_content_type(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jianxi_portal', '0012_load_majors_catalogue'),
+        ('jianxi_portal', '0013_job_apitoken_passwordhistory_leave'),
         # The tables exist before the core takes them over (a fresh database creates them there).
         ('subsidies', '0006_claim_queue_amounts'),
     ]

@@ -17,6 +17,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("jianxi_portal", "0014_allowance_floor_per_region_and_category")]
+    dependencies = [("jianxi_portal", "0015_allowance_floor_per_region_and_category")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jianxi_portal', '0013_allowance_floor_rule_from_subsidies'),
+        ('jianxi_portal', '0014_allowance_floor_rule_from_subsidies'),
     ]
 
     operations = [

@@ -10,7 +10,8 @@ from jianxi_portal.core.middleware import current_request
 def revoke_sessions_and_tokens(user, *, reason: str) -> int:
     """Every session of `user` that started before now becomes invalid (checked on its next request
     by `session_policy`), and every active API token is revoked. Returns the tokens revoked."""
-    from jianxi_portal.core.models import ApiToken, User
+    from accounts.models import ApiToken
+    from jianxi_portal.core.models import User
 
     now = timezone.now()
     User.objects.filter(pk=user.pk).update(sessions_valid_from=now)

@@ -1,35 +1,21 @@
 """Writing .xlsx files with bounded memory and without formula injection.
 
 XlsxWriter in `constant_memory` mode flushes each row to disk as soon as the next one starts, so
-memory does not grow with the row count (measured in bench/exchange_bench.py). Every text cell is
-written as a string (never interpreted as a formula or a URL), and text beginning with `=`, `+`,
-`-` or `@` is prefixed with an apostrophe so that a spreadsheet program, or a CSV made from the
-file, never evaluates it (OWASP "CSV injection")."""
+memory does not grow with the row count (measured in bench/exchange_bench.py). The workbook is
+`jianxi_portal.core.spreadsheets.XlsxWriterWorkbook`: every string written — cells, headers, notes
+— is neutralised there and every sheet name made valid (SECURITY.md: Exports and formula
+injection), so nothing here neutralises by itself."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-import xlsxwriter
 import xlsxwriter.utility
 
-INJECTION_START = ("=", "+", "-", "@", "\t", "\r")
+from jianxi_portal.core.spreadsheets import XlsxWriterWorkbook
+
 PROGRESS_EVERY = 2000
-
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-
-
-def neutralise(value: str) -> str:
-    """'=1+1' -> "'=1+1": shown as text, never evaluated."""
-    if value and value.startswith(INJECTION_START):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ def _cell_writer(sheet, kind: str, formats) -> Callable:
             return
         if not isinstance(value, str):
             value = str(value)
-        write_string(row, col, neutralise(value))
+        write_string(row, col, value)
 
     def number(row, col, value):
         if value is None or value == "":
@@ -101,9 +87,9 @@ def write_rows(path, *, sheet_name: str, columns: list[Column], rows: Iterable[t
                progress: Callable[[int], None] | None = None, notes: list[tuple[str, str]] | None = None) -> int:
     """Write `rows` (tuples in the order of `columns`) to an .xlsx at `path`; return the count.
     `progress(n)` is called every PROGRESS_EVERY rows. `notes` adds a second sheet 说明."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook = XlsxWriterWorkbook(path)
     formats = _formats(workbook)
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    sheet = workbook.add_worksheet(sheet_name)
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
         sheet.write_string(0, col, column.header, formats["header"])
@@ -126,18 +112,18 @@ def _notes_sheet(workbook, formats, notes):
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 80)
     for row, (label, text) in enumerate(notes):
-        sheet.write_string(row, 0, neutralise(label), formats["header"])
-        sheet.write_string(row, 1, neutralise(text))
+        sheet.write_string(row, 0, label, formats["header"])
+        sheet.write_string(row, 1, text)
 
 
 def write_template(path, *, sheet_name: str, columns: list[Column], title: str, notes: list[str] = ()) -> None:
     """A blank import template: the header row on the first sheet, and a second sheet 填写说明
     explaining each column (required or not, what it holds, its allowed values)."""
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    workbook = XlsxWriterWorkbook(path, constant_memory=False)
     formats = _formats(workbook)
     required_format = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    sheet = workbook.add_worksheet(sheet_name)
     text_format = workbook.add_format({"num_format": "@"})  # ID numbers stay text, not 2.2E+17
     for col, column in enumerate(columns):
         width = max(column.width, len(column.header) * 2 + 2)
@@ -221,7 +207,7 @@ def _example_sheet(workbook, formats, columns: list[Column]) -> None:
     for col, column in enumerate(columns):
         sheet.set_column(col, col, max(column.width, len(column.header) * 2 + 2))
         sheet.write_string(0, col, column.header, formats["header"])
-        sheet.write_string(1, col, neutralise(example_value(column, today)))
+        sheet.write_string(1, col, example_value(column, today))
 
 
 def _kind_help(kind: str) -> str:
@@ -236,12 +222,12 @@ def _kind_help(kind: str) -> str:
 def write_error_report(path, *, headers: list[str], rows: Iterable[tuple[int, tuple, str]]) -> int:
     """An import's refused rows as the person uploaded them, with two columns added: the row number
     in their file and every message of the row — to correct and upload again. Returns the row count."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook = XlsxWriterWorkbook(path)
     formats = _formats(workbook)
     wrap = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#C00000"})
     sheet = workbook.add_worksheet("有误的行")
     for col, header in enumerate(["原文件行号", *headers, "错误说明"]):
-        sheet.write_string(0, col, neutralise(header), formats["header"])
+        sheet.write_string(0, col, header, formats["header"])
         sheet.set_column(col, col, 60 if col == len(headers) + 1 else 16)
     count = 0
     for count, (number, values, messages) in enumerate(rows, start=1):
@@ -250,8 +236,8 @@ def write_error_report(path, *, headers: list[str], rows: Iterable[tuple[int, tu
             if isinstance(value, datetime):
                 value = value.date()
             text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
-            sheet.write_string(count, col, neutralise(text))
-        sheet.write_string(count, len(headers) + 1, neutralise(messages), wrap)
+            sheet.write_string(count, col, text)
+        sheet.write_string(count, len(headers) + 1, messages, wrap)
     sheet.freeze_panes(1, 1)
     workbook.close()
     return count

@@ -1,16 +1,16 @@
 """Excel files in the official layouts (openpyxl): Annex 2 (百万就业见习岗位募集计划工作情况汇总表)
 for a city's own row or the province summary, and the Annex 1 progress table. Numbers are
 written as numbers; widths, borders and the page set-up make each sheet print on one A4
-landscape page."""
+landscape page. The workbook neutralises every text cell and the sheet names (SECURITY.md: Exports
+and formula injection): a region's or a reporter's name never becomes a formula."""
 
 from dataclasses import dataclass
-from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jianxi_portal.core.spreadsheets import Workbook
 from reports.indicators import NUMBERS, Period
 
 TITLE = "百万就业见习岗位募集计划工作情况汇总表"
@@ -220,6 +220,4 @@ def annex1_workbook(year: int, rows, total, show_total: bool) -> Workbook:
 
 
 def to_bytes(wb: Workbook) -> bytes:
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return wb.to_bytes()

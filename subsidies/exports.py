@@ -1,15 +1,13 @@
 """The payment register (拨付登记) as .xlsx: openpyxl's write-only workbook streams rows without
-keeping the sheet in memory. Text is neutralised against formula injection (a unit name or voucher
-number beginning with "=" stays text), money and dates are real numbers and dates."""
-
-from io import BytesIO
+keeping the sheet in memory. Text is neutralised against formula injection by the workbook (a unit
+name or voucher number beginning with "=" stays text; SECURITY.md: Exports and formula injection),
+money and dates are real numbers and dates."""
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from exchange.xlsx import neutralise
+from jianxi_portal.core.spreadsheets import Workbook
 
 HEADERS = [
     "拨付日期", "市（州）", "见习单位", "申领编号", "申领期间", "核定金额（元）",
@@ -19,26 +17,17 @@ WIDTHS = [12, 12, 30, 10, 22, 14, 14, 10, 20, 14, 18]
 
 
 def _row(ws, d) -> list:
-    text = [
+    cells = [
+        _cell(ws, d.paid_on, "yyyy-mm-dd"),
         d.region.name,
         d.claim.unit.name,
+        d.claim_id,
         d.claim.period_label,
+        _cell(ws, d.claim.approved_amount, "0.00"),
+        _cell(ws, d.amount, "0.00"),
         d.get_funding_level_display(),
         d.voucher_no,
         d.recorded_by.get_full_name() or d.recorded_by.username,
-    ]
-    region, unit, period, level, voucher, recorder = (neutralise(t) for t in text)
-    cells = [
-        _cell(ws, d.paid_on, "yyyy-mm-dd"),
-        region,
-        unit,
-        d.claim_id,
-        period,
-        _cell(ws, d.claim.approved_amount, "0.00"),
-        _cell(ws, d.amount, "0.00"),
-        level,
-        voucher,
-        recorder,
         _cell(ws, timezone.localtime(d.created_at).replace(tzinfo=None), "yyyy-mm-dd hh:mm"),
     ]
     return cells
@@ -66,6 +55,4 @@ def disbursements_xlsx(qs) -> bytes:
     ws.append(header)
     for payment in qs.iterator(chunk_size=500):
         ws.append(_row(ws, payment))
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb.to_bytes()

@@ -1,13 +1,11 @@
 """Excel download of the filtered placement list (openpyxl write-only: rows stream out, memory
-stays flat however long the list). ID numbers are masked: a list is never a full view."""
+stays flat however long the list). ID numbers are masked: a list is never a full view. The title,
+headers and cells are neutralised by the workbook (SECURITY.md: Exports and formula injection)."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from exchange.xlsx import neutralise
+from jianxi_portal.core.spreadsheets import Workbook
 
 HEADERS = [
     "序号",
@@ -73,12 +71,9 @@ def placements_xlsx(placements, *, title: str) -> bytes:
     for n, placement in enumerate(placements.iterator(chunk_size=500), start=1):
         row = []
         for value in _row(n, placement):
-            # A name or title beginning with = + - @ stays text (openpyxl would store "=…" as a formula).
-            cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
+            cell = WriteOnlyCell(sheet, value=value)
             if hasattr(value, "isoformat") and not isinstance(value, str):
                 cell.number_format = "yyyy-mm-dd"
             row.append(cell)
         sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

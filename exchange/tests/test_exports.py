@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from exchange import exports
-from exchange.xlsx import neutralise
-from jianxi_portal.core.models import AuditLog, Job
+from exchange.models import Job
+from jianxi_portal.core.models import AuditLog
+from jianxi_portal.core.spreadsheets import neutralise
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from subsidies.tests.factories import ClaimFactory, DisbursementFactory
 from trainees.tests.factories import PlacementFactory, TraineeFactory

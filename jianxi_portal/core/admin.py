@@ -7,7 +7,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from jianxi_portal.core import personal
 from jianxi_portal.core.models import (
     AnnualQuota,
-    ApiToken,
     AuditLog,
     CalendarOverride,
     District,
@@ -106,17 +105,6 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "role", "region_code", "event", "object_type", "object_id", "result", "ip"]
     list_filter = ["event", "result", "role"]
     search_fields = ["username", "event", "object_id", "request_id"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
-    """Tokens are issued and revoked on the security page (`/security/tokens/`), audited; only the
-    digest is stored, so there is nothing secret to show here."""
-
-    list_display = ["prefix", "user", "name", "created_at", "created_by", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["revoked_at"]
-    search_fields = ["user__username", "prefix"]
-    exclude = ["key_hash"]
 
 
 # django-otp's admin pages would show and let anyone with admin access edit a person's TOTP secret:

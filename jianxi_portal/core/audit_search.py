@@ -1,20 +1,18 @@
 """The province auditors' view of the audit log: search (user, event, result, date range in
 Beijing time) and an .xlsx export written row by row (openpyxl write-only mode, bounded memory).
-Text that a spreadsheet would read as a formula (= + - @, and tab or carriage return in front) is
-prefixed with a quote, so an attacker-chosen username such as `=HYPERLINK(...)` stays text."""
+The workbook neutralises text a spreadsheet would read as a formula (`spreadsheets.py`), so an
+attacker-chosen username such as `=HYPERLINK(...)` stays text."""
 
-import io
 import json
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 
 from jianxi_portal.core.audit import RESULTS, event_label, object_label
 from jianxi_portal.core.models import AuditLog, Region, User
+from jianxi_portal.core.spreadsheets import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 200_000
 ROLES = dict(User.Role.choices)
 HEADERS = [
@@ -63,19 +61,13 @@ def labels(row: AuditLog, regions: dict[str, str]) -> dict:
             "result": RESULTS.get(row.result, row.result)}
 
 
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_row(row: AuditLog, regions: dict[str, str]) -> list:
-    return [neutralise(v) for v in (
+    return [
         local_time(row.at), row.username, ROLES.get(row.role, row.role), regions.get(row.region_code, row.region_code),
         row.ip or "", row.request_id, event_label(row.event), row.event, object_label(row.object_type, ""),
         row.object_id, RESULTS.get(row.result, row.result),
         json.dumps(row.detail, ensure_ascii=False, sort_keys=True) if row.detail else "",
-    )]
+    ]
 
 
 def audit_xlsx(qs: QuerySet) -> tuple[bytes, int]:
@@ -87,6 +79,4 @@ def audit_xlsx(qs: QuerySet) -> tuple[bytes, int]:
     for row in qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
         sheet.append(export_row(row, regions))
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return workbook.to_bytes(), count

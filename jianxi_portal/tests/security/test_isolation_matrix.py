@@ -29,8 +29,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from accounts.twofactor import verify_test_client
-from jianxi_portal.core.models import AnnualQuota, ApiToken, CalendarOverride, Job, User
+from exchange.models import Job
+from jianxi_portal.core.models import AnnualQuota, CalendarOverride, User
 from outreach.models import Article, ArticleFile, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from reports.models import MonthlyReport

@@ -4,9 +4,10 @@ the person's other sessions and revoke their API tokens."""
 import pytest
 from django.test import Client
 
+from accounts.models import ApiToken
 from accounts.session_policy import LOGIN_AT, SEEN_AT
 from accounts.tokens import token_issue
-from jianxi_portal.core.models import ApiToken, AuditLog
+from jianxi_portal.core.models import AuditLog
 
 
 def assert_token_refused(key):

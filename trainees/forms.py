@@ -361,7 +361,7 @@ class PlacementFilterForm(QueryForm):
     UNFILED_ON_DUTY = "unfiled_on_duty"
 
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Placement.Status.choices)
-    unit = forms.IntegerField(label="见习单位", required=False, widget=forms.Select)
+    unit = id_field("见习单位", widget=forms.Select)
     category = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部")] + TraineeCategory.choices)
     started = forms.RegexField(
         label="到岗月份",

@@ -253,6 +253,16 @@ class FilingForm(forms.Form):
     )
 
 
+class AllowanceChangeForm(forms.Form):
+    """The unit's new monthly living allowance and the day it holds from; the service checks it
+    against the floor (DESIGN.md, Subsidy rules)."""
+
+    effective_from = date_field("调整生效日期")
+    # Text, so the service's Chinese message names a negative or malformed amount.
+    amount = forms.CharField(label="调整后生活补贴（元/月）", max_length=20)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
 class InsuranceForm(forms.Form):
     insurer = forms.CharField(label="承保公司", max_length=100)
     policy_no = forms.CharField(label="保单号", max_length=64)

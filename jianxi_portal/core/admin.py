@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jianxi_portal.core import personal
 from jianxi_portal.core.models import (
+    AllowanceFloorRule,
     AnnualQuota,
     AuditLog,
     CalendarOverride,
@@ -69,6 +70,22 @@ class MinimumWageVersionAdmin(SimpleHistoryAdmin):
     list_display = ["effective_from", "document"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllowanceFloorRule)
+class AllowanceFloorRuleAdmin(SimpleHistoryAdmin):
+    """Read-only: a floor is added on its page (`services.allowance_floor_rule_add`), never edited."""
+
+    list_display = ["ratio", "valid_from", "valid_to", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -3,16 +3,18 @@ roles, the working-day calendar overrides, the review log, the audit log and not
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jianxi_portal.core import personal
+from jianxi_portal.core.scoping import scope
 from jianxi_portal.core.signals import user_saved
 
 
@@ -57,6 +59,15 @@ class District(models.Model):
 
     def __str__(self):
         return f"{self.region.name}{self.name}"
+
+
+class TraineeCategory(models.TextChoices):
+    """DESIGN.md, Trainee categories: who may take part and at which subsidy rate (and, per
+    category, which living-allowance floor a city may set: `AllowanceFloorRule`)."""
+
+    COLLEGE_GRADUATE = "college_graduate", "离校2年内未就业高校毕业生"
+    VOCATIONAL_GRADUATE = "vocational_graduate", "离校2年内未就业中职（技工院校）毕业生"
+    UNEMPLOYED_YOUTH = "unemployed_youth", "16—24岁失业青年"
 
 
 class MinimumWageVersion(models.Model):
@@ -114,6 +125,80 @@ class DistrictWageClass(models.Model):
         ]
 
 
+FLOOR_RATIO_MAX = Decimal("10")
+
+
+class AllowanceFloorRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone signed in sees the province's rules; city staff their region's too; admin and
+        province all."""
+        return scope(self, user, region="region_id", public=Q(region__isnull=True))
+
+
+class AllowanceFloorRule(models.Model):
+    """The least living allowance (生活补贴) a unit pays from its own funds, as a ratio of the local
+    minimum wage in force each day (DESIGN.md, Subsidy rules: at least 60% in the notice).
+
+    A wage rule, so it lives beside the minimum wage (ARCHITECTURE.md); moved here from `subsidies`
+    with its table and history kept. A row without a region is the province's rule; a city may set
+    a higher one for its region; a row without a category holds for every category. Versions of one
+    series (region, category) never overlap; on a day the highest ratio of the rules that apply
+    holds (`jianxi_portal.core.allowance`), so a city's rule can only raise the floor."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="allowance_floors",
+        verbose_name="市（州）", help_text="留空表示全省",
+    )
+    category = models.CharField(
+        "人员类别", max_length=24, choices=TraineeCategory.choices, blank=True, help_text="留空表示所有类别"
+    )
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；留空表示长期有效")
+    document = models.CharField("政策依据", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    ratio = models.DecimalField(
+        "最低比例", max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(FLOOR_RATIO_MAX)],
+        help_text="当地月最低工资标准的倍数，如 0.60；不超过 10",
+    )
+    history = HistoricalRecords(table_name="subsidies_historicalallowancefloorrule")
+
+    objects = AllowanceFloorRuleQuerySet.as_manager()
+
+    class Meta:
+        db_table = "subsidies_allowancefloorrule"
+        ordering = ["valid_from", "pk"]
+        verbose_name = verbose_name_plural = "单位生活补贴下限"
+        constraints = [
+            models.CheckConstraint(condition=Q(ratio__gte=0, ratio__lte=10), name="core_allowancefloor_ratio_0_10"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="subsidies_allowancefloor_valid_order",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "valid_from"], condition=Q(region__isnull=True),
+                name="core_allowancefloor_province_one_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "category", "valid_from"], condition=Q(region__isnull=False),
+                name="core_allowancefloor_region_one_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.region.name if self.region_id else "全省"
+        who = self.get_category_display() if self.category else "所有类别"
+        return f"{where}·{who} {self.valid_from:%Y-%m-%d} 起 {self.ratio}"
+
+
 class Major(models.Model):
     """A node of the national majors catalogue, reference data loaded by a data migration from
     `reference/majors-*.csv` (their headers name the editions and sources): 《普通高等学校本科专业目录
@@ -155,8 +240,6 @@ class Major(models.Model):
 class AnnualQuotaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Province and admin: every region. City: its own region's rows. Others: none."""
-        from jianxi_portal.core.scoping import scope
-
         return scope(self, user, region="region_id")
 
 

@@ -31,6 +31,8 @@ def core_nav_items(user):
             ("安全管理", reverse("security_accounts")),
             ("系统管理", reverse("admin:index")),
         ]
+    if user.is_authenticated and (user.is_admin or user.is_city):
+        items.append(("生活补贴下限", reverse("allowance_floors")))
     if user.is_authenticated and user.is_province:
         items.append(("审计日志", reverse("audit_log")))
     if user.is_authenticated and user.is_bureau_staff:

@@ -177,9 +177,10 @@ def choice_field(label: str, choices) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[("", "全部"), *choices])
 
 
-def id_field(label: str) -> forms.IntegerField:
-    """A record's id (a database key: 1 … 2**63 − 1)."""
-    return forms.IntegerField(label=label, required=False, min_value=1, max_value=2**63 - 1)
+def id_field(label: str, widget=None) -> forms.IntegerField:
+    """A record's id (a database key: 1 … 2**63 − 1; a larger number would overflow SQLite's
+    INTEGER before any row is compared)."""
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=2**63 - 1, widget=widget)
 
 
 def year_field(label: str = "年度") -> forms.IntegerField:

@@ -135,7 +135,7 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or not user.pk or not user.password:
             return
-        from jianxi_portal.core.models import PasswordHistory
+        from accounts.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = user.password_history.values_list("pk", flat=True)[self.keep:]

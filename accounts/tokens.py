@@ -20,8 +20,9 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from accounts.models import ApiToken
 from jianxi_portal.core.audit import audit
-from jianxi_portal.core.models import ApiToken, User
+from jianxi_portal.core.models import User
 
 KEYWORDS = (b"token", b"bearer")
 TOUCH_EVERY = timedelta(minutes=5)

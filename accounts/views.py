@@ -25,6 +25,7 @@ from accounts.forms import (
     TokenIssueForm,
     TwoFactorResetForm,
 )
+from accounts.models import ApiToken
 from accounts.passwords import (
     password_age_days,
     password_max_age,
@@ -34,7 +35,7 @@ from accounts.passwords import (
 )
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.audit_search import audit_search, audit_xlsx, labels, local_time, region_names
-from jianxi_portal.core.models import ApiToken, User
+from jianxi_portal.core.models import User
 from jianxi_portal.core.permissions import admin_required, role_required
 from jianxi_portal.core.query import query_form
 from jianxi_portal.core.views import form_errors_from

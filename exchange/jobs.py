@@ -46,7 +46,7 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from exchange.files import FileRefused
-from jianxi_portal.core.models import Job
+from exchange.models import Job
 
 logger = logging.getLogger(__name__)
 

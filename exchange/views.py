@@ -17,8 +17,8 @@ from exchange.exports import DIRECT_LIMIT, exporter_for, params_of
 from exchange.files import MAX_UPLOAD_BYTES, FileRefused, check_size, open_table, sniff
 from exchange.imports import REGISTRY, importer_for, load_registers
 from exchange.jobs import QueueUnavailable, job_start, live_progress, temp_path
+from exchange.models import Job
 from exchange.xlsx import write_error_report, write_template
-from jianxi_portal.core.models import Job
 
 
 class UploadForm(forms.Form):

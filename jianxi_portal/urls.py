@@ -40,6 +40,7 @@ urlpatterns = [
          name="calendar_arrangement_template"),
     path("calendar/<int:year>/complete/", views.calendar_year_complete, name="calendar_year_complete"),
     path("wages/", views.wage_versions, name="wage_versions"),
+    path("allowance-floors/", views.allowance_floors, name="allowance_floors"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("", include("accounts.urls")),

@@ -4,12 +4,12 @@ floor, slots, duration, closing date) and gives the messages."""
 from django import forms
 from django.utils import timezone
 
+from jianxi_portal.core.allowance import allowance_floor
 from jianxi_portal.core.models import District
 from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, id_field, search_field
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
 from positions.selectors import COLUMNS, SORTS
-from positions.services import allowance_floor
 from units.models import Industry
 
 

@@ -7,13 +7,14 @@ Every rule lives here once; the pages, the API, the daily task and the demo load
 import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+# The floor is a wage rule of the core (ARCHITECTURE.md): posts, placements and claims all ask it.
+from jianxi_portal.core.allowance import allowance_floor
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import District, User
 from jianxi_portal.core.notifications import notify
@@ -51,34 +52,6 @@ def add_months(day: date, months: int) -> date:
 
 def latest_closing_date(published_on: date) -> date:
     return add_months(published_on, MAX_PUBLISHED_MONTHS)
-
-
-class AllowanceFloor(NamedTuple):
-    wage: Decimal  # the local minimum wage
-    amount: Decimal  # the least allowance
-    ratio: Decimal
-
-    @property
-    def percent(self) -> str:
-        """The ratio in force as people read it ("60%"): messages quote the rule, not the notice."""
-        from subsidies.calculator import pct
-
-        return pct(self.ratio)
-
-
-def allowance_floor(district, day: date) -> AllowanceFloor:
-    """(local minimum wage, the least allowance, the ratio) for `district` on `day`. The floor is the
-    one rule of `subsidies.rules` (effective-dated, admin-edited; 60% in the notice), so posts,
-    placements, imports and the subsidy pages never disagree. Raises MinimumWageUnknown when none is
-    in force."""
-    from subsidies.rules import allowance_floor as floor_in_force
-
-    try:
-        floor, explanation = floor_in_force(district, day)
-    except LookupError as exc:
-        raise MinimumWageUnknown(str(exc)) from None
-    data = explanation["data"]
-    return AllowanceFloor(Decimal(data["minimum_wage"]), floor, Decimal(data["ratio"]))
 
 
 def system_user() -> User:

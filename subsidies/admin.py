@@ -6,7 +6,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from subsidies.models import (
-    AllowanceFloorRule,
     Claim,
     ClaimLine,
     Disbursement,
@@ -31,11 +30,6 @@ class ReadOnly:
 class SubsidyRateAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["category", "rate", "valid_from", "valid_to", "document"]
     list_filter = ["category"]
-
-
-@admin.register(AllowanceFloorRule)
-class AllowanceFloorRuleAdmin(ReadOnly, SimpleHistoryAdmin):
-    list_display = ["ratio", "valid_from", "valid_to", "document"]
 
 
 @admin.register(RetentionBonusRule)

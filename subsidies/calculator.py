@@ -90,8 +90,9 @@ class WagePeriod:
 
 @dataclass(frozen=True)
 class RuleVersion:
-    """One version of a subsidy rule: `kind` is rate | floor | bonus | remaining; `values` its fields
-    (rate: category, rate; floor: ratio; bonus: amount, threshold, min_contract_months)."""
+    """One version of a subsidy rule: `kind` is rate | bonus | remaining; `values` its fields
+    (rate: category, rate; bonus: amount, threshold, min_contract_months). The living-allowance
+    floor is a wage rule of the core (`jianxi_portal.core.allowance`)."""
 
     kind: str
     pk: int | None
@@ -121,8 +122,6 @@ class RuleVersion:
         if self.kind == "rate":
             category = CATEGORY_LABELS.get(v["category"], v["category"])
             text = f"见习补贴标准：{category} 按当地最低工资标准的 {pct(v['rate'])}"
-        elif self.kind == "floor":
-            text = f"单位生活补贴下限：当地最低工资标准的 {pct(v['ratio'])}"
         elif self.kind == "bonus":
             text = (
                 f"带教补贴：留用率达到 {pct(v['threshold'])} 的单位，每留用1人 {v['amount']} 元"
@@ -178,7 +177,6 @@ class RuleBook:
 def _missing_message(kind: str, day: date, match: dict) -> str:
     names = {
         "rate": "见习补贴标准",
-        "floor": "单位生活补贴下限",
         "bonus": "带教补贴标准",
         "remaining": "剩余期限补贴政策",
     }
@@ -552,9 +550,3 @@ def _retention_entry(p: PlacementFacts, rule: RuleVersion) -> dict:
     }
 
 
-def allowance_floor(wage: WagePeriod, rule: RuleVersion) -> Computation:
-    """The least monthly living allowance a unit must pay: minimum wage × the floor ratio."""
-    amount = round_yuan(Fraction(wage.monthly * rule["ratio"]))
-    text = f"单位生活补贴下限：{wage.monthly} 元 × {pct(rule['ratio'])} = {amount} 元"
-    data = {"minimum_wage": str(wage.monthly), "ratio": str(rule["ratio"]), "district_id": wage.district_id}
-    return Computation(amount, text, _refs([wage, rule]), data)

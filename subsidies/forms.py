@@ -82,7 +82,6 @@ class RuleForm(forms.Form):
             "category": forms.ChoiceField(label="人员类别", choices=TraineeCategory.choices),
             "rate": PercentField(label="补贴比例（占当地月最低工资标准，%）"),
         },
-        "floor": {"ratio": PercentField(label="单位生活补贴最低比例（占当地月最低工资标准，%）")},
         "bonus": {
             "amount": forms.CharField(label="每留用1人补贴（元）"),
             "threshold": PercentField(label="留用率下限（%）"),

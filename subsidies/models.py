@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from jianxi_portal.core.review import Reviewable, ReviewStatus
 from jianxi_portal.core.scoping import scope
+from trainees.allowance import month_shortfalls
 from trainees.models import TraineeCategory
 
 RATIO_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -79,27 +80,6 @@ class SubsidyRate(EffectiveDatedRule):
         ]
 
 
-class AllowanceFloorRule(EffectiveDatedRule):
-    """The unit's own living allowance must be at least this share of the local minimum wage
-    (吉人社联〔2022〕79号: 不低于当地最低工资标准60%)."""
-
-    kind = "floor"
-
-    ratio = models.DecimalField("最低比例", max_digits=4, decimal_places=2, validators=RATIO_VALIDATORS)
-    history = HistoricalRecords()
-
-    class Meta(EffectiveDatedRule.Meta):
-        verbose_name = verbose_name_plural = "单位生活补贴下限"
-        constraints = [
-            models.CheckConstraint(condition=Q(ratio__gte=0, ratio__lte=1), name="subsidies_allowancefloor_ratio_0_1"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                name="subsidies_allowancefloor_valid_order",
-            ),
-            models.UniqueConstraint(fields=["valid_from"], name="subsidies_allowancefloor_one_per_day"),
-        ]
-
-
 class RetentionBonusRule(EffectiveDatedRule):
     """带教补贴: `amount` per retained trainee for a unit whose retention rate in the year reaches
     `threshold`, retained meaning a labour contract of at least `min_contract_months` and social
@@ -150,7 +130,7 @@ class RemainingPeriodRule(EffectiveDatedRule):
         ]
 
 
-RULE_MODELS = {m.kind: m for m in (SubsidyRate, AllowanceFloorRule, RetentionBonusRule, RemainingPeriodRule)}
+RULE_MODELS = {m.kind: m for m in (SubsidyRate, RetentionBonusRule, RemainingPeriodRule)}
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -303,6 +283,21 @@ class ClaimLine(models.Model):
                     f"未覆盖在岗期间 {self.first_day:%Y-%m-%d} 至 {self.last_day:%Y-%m-%d}"
                 )
         return ""
+
+
+    @property
+    def allowance_problem(self) -> str:
+        return self.allowance_problem_in()
+
+    def allowance_problem_in(self, book=None) -> str:
+        """The month's living-allowance flag ("" when none): the days of the line's month on which
+        the unit's allowance in force was below the floor in force (DESIGN.md, Subsidy rules). Read
+        live, so the unit's recorded allowance change clears it from its date. `book`: one
+        `FloorBook` shared by the lines of a page."""
+        if self.kind != self.Kind.MONTHLY:
+            return ""
+        found = month_shortfalls(self.placement, self.month, book)
+        return "；".join(s.text for s in found)
 
 
 def _iso(value):

@@ -5,17 +5,14 @@ The minimum wage comes from `jianxi_portal.core.wages.minimum_wage_entry` (dated
 its own district mapping); the subsidy rules from the effective-dated models of this app."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from jianxi_portal.core.models import District, MinimumWageVersion
 from jianxi_portal.core.wages import MinimumWageUnknown, minimum_wage_entry
-from subsidies import calculator
 from subsidies.calculator import RuleBook, RuleMissing, RuleVersion, WagePeriod
 from subsidies.models import RULE_MODELS
 
 VALUE_FIELDS = {
     "rate": ("category", "rate"),
-    "floor": ("ratio",),
     "bonus": ("amount", "threshold", "min_contract_months"),
     "remaining": (),
 }
@@ -75,16 +72,4 @@ def rules_in_force(day: date) -> list[RuleVersion]:
     return [v for versions in book.versions.values() for v in versions if v.covers(day)]
 
 
-def allowance_floor(district, day: date) -> tuple[Decimal, dict]:
-    """The least monthly living allowance a unit must pay a trainee on a post in `district` on
-    `day` (DESIGN.md: at least 60% of the local minimum wage), with its explanation
-    `{"amount", "text", "rules", "data"}`. Raises `RuleMissing` when no wage or rule is in force."""
-    district_id = getattr(district, "pk", district)
-    book = load_rulebook(district_ids=[district_id], start=day, end=day)
-    wage = book.wage_on(district_id, day)
-    rule = book.rule_on("floor", day)
-    result = calculator.allowance_floor(wage, rule)
-    return result.amount, result.as_json()
-
-
-__all__ = ["RuleMissing", "allowance_floor", "load_rulebook", "rule_version", "rule_versions", "rules_in_force"]
+__all__ = ["RuleMissing", "load_rulebook", "rule_version", "rule_versions", "rules_in_force"]

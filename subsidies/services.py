@@ -62,8 +62,6 @@ def _clean_rule_values(kind: str, values: dict) -> dict:
         if category not in TraineeCategory.values:
             raise ValidationError({"category": f"未知的人员类别“{category}”。"})
         return {"category": category, "rate": _ratio(values.get("rate"), "rate", "补贴比例")}
-    if kind == "floor":
-        return {"ratio": _ratio(values.get("ratio"), "ratio", "最低比例")}
     if kind == "bonus":
         amount = _decimal(values.get("amount"), "amount", "每留用1人补贴金额")
         if amount < 0:

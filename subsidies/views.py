@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianxi_portal.core.allowance import FloorBook
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.models import Region
@@ -44,7 +45,6 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RULE_TITLES = {
     "rate": "见习补贴标准",
-    "floor": "单位生活补贴下限",
     "bonus": "带教补贴标准",
     "remaining": "剩余期限补贴政策",
 }
@@ -104,13 +104,17 @@ def _claim_or_404(request, pk):
 
 def _detail_context(request, claim, disbursement_form=None):
     user = request.user
-    lines = list(selectors.claim_lines(claim))
+    lines = list(selectors.claim_lines(claim).prefetch_related("placement__allowance_changes"))
     flagged = [line for line in lines if line.insurance_problem]
+    book = FloorBook({line.placement.post.district_id for line in lines})
+    for line in lines:
+        line.allowance_flag = line.allowance_problem_in(book)
     can_pay = user.is_city and user.region_id == claim.region_id and claim.status == Claim.Status.APPROVED
     return {
         "claim": claim,
         "lines": lines,
         "flagged": flagged,
+        "allowance_flagged": [line for line in lines if line.allowance_flag],
         "history": [
             (
                 log,

@@ -258,6 +258,14 @@ class PlacementInsuranceSerializer(serializers.Serializer):
     insured_to = serializers.DateField()
 
 
+class PlacementAllowanceChangeSerializer(serializers.Serializer):
+    """Collects the values only: `allowance_change_record` checks them against the floor."""
+
+    effective_from = serializers.DateField()
+    amount = serializers.CharField(max_length=20, help_text="调整后生活补贴（元/月）")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class MentorAssignSerializer(serializers.Serializer):
     mentor = serializers.IntegerField()
 
@@ -368,6 +376,7 @@ EVENTS = {
     "outcome": (PlacementOutcomeSerializer, services.placement_record_outcome),
     "cancel": (PlacementCancelSerializer, services.placement_cancel),
     "insurance": (PlacementInsuranceSerializer, services.placement_set_insurance),
+    "allowance": (PlacementAllowanceChangeSerializer, services.allowance_change_record),
 }
 
 
@@ -468,6 +477,12 @@ class PlacementViewSet(
             placement_id=placement.pk, post_id=data.pop("post"), by=request.user, **data
         )
         return Response(PlacementSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlacementAllowanceChangeSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"], url_path="allowance-changes", url_name="allowance-changes")
+    def allowance_changes(self, request, pk=None):
+        """生活补贴调整: the unit's new monthly allowance from its effective date (history kept)."""
+        return self._event(request, "allowance")
 
     @extend_schema(request=MentorAssignSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ AUDIT_EVENTS = {
     "placement.export": "导出见习协议清单",
     "placement.insurance": "登记意外伤害保险",
     "placement.training": "登记培训记录",
+    "placement.allowance_change": "登记生活补贴调整",
     "mentor.create": "添加带教老师",
     "mentor.update": "修改带教老师",
     "transition.sign": "签订见习协议",
@@ -42,7 +43,13 @@ class TraineesConfig(AppConfig):
         from django.urls import reverse
 
         from jianxi_portal.core import audit, review_queue
+        from jianxi_portal.core.allowance import floor_may_have_risen
         from trainees.models import Placement
+        from trainees.services.allowance import floor_rise_notify
+
+        # A new wage version or floor rule: the agreements now below the floor are told to their
+        # unit and city (DESIGN.md, Subsidy rules).
+        floor_may_have_risen.connect(floor_rise_notify, dispatch_uid="trainees.floor_rise_notify")
 
         # Chinese names of this app's audit events, for the auditors' page (unknown codes show raw).
         for code, label in AUDIT_EVENTS.items():

@@ -253,6 +253,16 @@ class FilingForm(forms.Form):
     )
 
 
+class AllowanceChangeForm(forms.Form):
+    """The unit's new monthly living allowance and the day it holds from; the service checks it
+    against the floor (DESIGN.md, Subsidy rules)."""
+
+    effective_from = date_field("调整生效日期")
+    # Text, so the service's Chinese message names a negative or malformed amount.
+    amount = forms.CharField(label="调整后生活补贴（元/月）", max_length=20)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
 class InsuranceForm(forms.Form):
     insurer = forms.CharField(label="承保公司", max_length=100)
     policy_no = forms.CharField(label="保单号", max_length=64)
@@ -351,7 +361,7 @@ class PlacementFilterForm(QueryForm):
     UNFILED_ON_DUTY = "unfiled_on_duty"
 
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Placement.Status.choices)
-    unit = forms.IntegerField(label="见习单位", required=False, widget=forms.Select)
+    unit = id_field("见习单位", widget=forms.Select)
     category = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部")] + TraineeCategory.choices)
     started = forms.RegexField(
         label="到岗月份",

@@ -8,20 +8,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jianxi_portal.core import personal
+
+# The categories are core's: the allowance floor rule (a core wage rule) is set per category.
+from jianxi_portal.core.models import TraineeCategory  # noqa: F401  (re-exported)
 from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.scoping import scope
 from positions.models import Education
 
 # The education levels of posts without "any": a person has one level.
 EDUCATION_CHOICES = [(value, label) for value, label in Education.choices if value != Education.ANY]
-
-
-class TraineeCategory(models.TextChoices):
-    """DESIGN.md, Trainee categories: who may take part and at which subsidy rate."""
-
-    COLLEGE_GRADUATE = "college_graduate", "离校2年内未就业高校毕业生"
-    VOCATIONAL_GRADUATE = "vocational_graduate", "离校2年内未就业中职（技工院校）毕业生"
-    UNEMPLOYED_YOUTH = "unemployed_youth", "16—24岁失业青年"
 
 
 class TraineeQuerySet(models.QuerySet):
@@ -462,6 +457,35 @@ class Placement(models.Model):
             return f"未登记人身意外伤害保险：在岗期间 {spans} 没有保险。"
         policy = f"{self.insurance_from:%Y-%m-%d} 至 {self.insurance_to:%Y-%m-%d}"
         return f"人身意外伤害保险（{policy}）未覆盖在岗期间 {spans}。"
+
+
+class AllowanceChange(models.Model):
+    """A change of the living allowance (生活补贴) a unit pays a trainee, from `effective_from` on
+    (DESIGN.md, Subsidy rules: the floor holds every month at the wage and rule in force). Append-only:
+    the agreement's own `allowance` holds until the first change, each change until the next; of two
+    changes from the same day the later entry holds."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="allowance_changes", verbose_name="见习协议"
+    )
+    effective_from = models.DateField("生效日期")
+    amount = models.DecimalField("生活补贴（元/月）", max_digits=8, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name = verbose_name_plural = "生活补贴调整"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="trainees_allowancechange_amount_nonnegative"),
+        ]
+
+    def __str__(self):
+        return f"{self.effective_from:%Y-%m-%d} 起 {self.amount} 元/月"
 
 
 class MentorQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("placements/", placements.placement_list, name="placement_list"),
     path("placements/current/", placements.placement_current, name="placement_current"),
     path("placements/new/", placements.placement_create, name="placement_create"),
+    path("placements/allowance-shortfalls/", placements.allowance_shortfalls, name="allowance_shortfalls"),
     path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),
     path("placements/<int:pk>/<slug:action>/", placements.placement_action, name="placement_action"),
     path("mentors/", units.mentor_list, name="mentor_list"),

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from exchange import exports
-from jianxi_portal.core.models import AuditLog, Job
+from exchange.models import Job
+from jianxi_portal.core.models import AuditLog
 from jianxi_portal.core.spreadsheets import neutralise
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from subsidies.tests.factories import ClaimFactory, DisbursementFactory

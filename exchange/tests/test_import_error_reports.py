@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exchange.imports import importer_for
+from exchange.models import Job
 from exchange.tests.helpers import trainee_row, xlsx_bytes
-from jianxi_portal.core.models import Job
 from units.tests.factories import ApprovedUnitFactory
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange import handlers, jobs
+from exchange.models import Job
 from exchange.tasks import purge_expired, run_job
 from exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes
 from exchange.tests.test_files import BILLION_LAUGHS, SHEET
-from jianxi_portal.core.models import Job
 from trainees.models import Trainee
 from trainees.resources import TraineeResource
 

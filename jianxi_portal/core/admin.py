@@ -6,8 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jianxi_portal.core import personal
 from jianxi_portal.core.models import (
+    AllowanceFloorRule,
     AnnualQuota,
-    ApiToken,
     AuditLog,
     CalendarOverride,
     District,
@@ -73,6 +73,22 @@ class MinimumWageVersionAdmin(SimpleHistoryAdmin):
         return False
 
 
+@admin.register(AllowanceFloorRule)
+class AllowanceFloorRuleAdmin(SimpleHistoryAdmin):
+    """Read-only: a floor is added on its page (`services.allowance_floor_rule_add`), never edited."""
+
+    list_display = ["ratio", "valid_from", "valid_to", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "note"]
@@ -106,17 +122,6 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "role", "region_code", "event", "object_type", "object_id", "result", "ip"]
     list_filter = ["event", "result", "role"]
     search_fields = ["username", "event", "object_id", "request_id"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
-    """Tokens are issued and revoked on the security page (`/security/tokens/`), audited; only the
-    digest is stored, so there is nothing secret to show here."""
-
-    list_display = ["prefix", "user", "name", "created_at", "created_by", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["revoked_at"]
-    search_fields = ["user__username", "prefix"]
-    exclude = ["key_hash"]
 
 
 # django-otp's admin pages would show and let anyone with admin access edit a person's TOTP secret:

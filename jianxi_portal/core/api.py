@@ -13,7 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from jianxi_portal.core import services
 from jianxi_portal.core.api_base import Pagination  # noqa: F401  (re-exported for apps)
-from jianxi_portal.core.models import AnnualQuota, Region
+from jianxi_portal.core.models import AllowanceFloorRule, AnnualQuota, Region, TraineeCategory
 from jianxi_portal.core.query import QueryFilterSet, region_filter
 
 
@@ -92,12 +92,54 @@ class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             )
 
 
+class AllowanceFloorRuleSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AllowanceFloorRule
+        fields = ["id", "region", "category", "ratio", "valid_from", "valid_to", "document", "created_at"]
+        read_only_fields = fields
+
+
+class AllowanceFloorRuleCreateSerializer(serializers.Serializer):
+    """Collects the values only: `services.allowance_floor_rule_add` checks them and names the field."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False,
+                                          allow_null=True, help_text="市（州）代码；留空为全省（仅系统管理员）")
+    category = serializers.ChoiceField(choices=[("", "所有类别"), *TraineeCategory.choices], required=False,
+                                       allow_blank=True, default="")
+    ratio = serializers.CharField(max_length=20, help_text="当地月最低工资标准的倍数，0—10，如 0.60")
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class AllowanceFloorRuleViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The living-allowance floor rules (DESIGN.md, Subsidy rules): the province's and, for city
+    staff, their region's. POST adds a version (admins; city staff for their own region)."""
+
+    queryset = AllowanceFloorRule.objects.all()
+    serializer_class = AllowanceFloorRuleSerializer
+    select_related = ("region",)
+
+    @extend_schema(request=AllowanceFloorRuleCreateSerializer, responses={201: AllowanceFloorRuleSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AllowanceFloorRuleCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        region = values.pop("region", None)
+        rule = services.allowance_floor_rule_add(by=request.user, region_id=region.pk if region else None, **values)
+        return Response(AllowanceFloorRuleSerializer(rule).data, status=201)
+
+
 # No `.json` suffix routes: the API speaks JSON only, and the viewsets' actions do not take the
 # `format` argument those routes pass (they answered 500; issue 9 isolation matrix).
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("quotas", QuotaViewSet, basename="quota")
+router.register("allowance-floors", AllowanceFloorRuleViewSet, basename="allowance-floor")
 
 
 def get_scoped_or_404(queryset, **lookup):

@@ -56,6 +56,7 @@ EVENTS = {
     "deadline.recompute": "重新计算审核期限",
     "programme_year.open": "开启项目年度",
     "wage.version_create": "新增最低工资标准",
+    "allowance_floor.add": "新增生活补贴下限",
     "id_number.view": "查看完整身份证号",
     "phone.view": "查看完整电话号码",
     "bank_account.view": "查看完整银行账号",

@@ -1,6 +1,6 @@
 from django import forms
 
-from jianxi_portal.core.models import CalendarOverride
+from jianxi_portal.core.models import CalendarOverride, Region, TraineeCategory
 
 
 class QuotaForm(forms.Form):
@@ -29,3 +29,28 @@ class WageVersionForm(forms.Form):
         help_text="按档次从高到低，每行一档：月标准,小时标准，例如 2120,21",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class AllowanceFloorRuleForm(forms.Form):
+    """Only collects the values: `services.allowance_floor_rule_add` checks the ratio, the region
+    the person may set and the dates, and gives the messages."""
+
+    region = forms.ChoiceField(label="适用地区", required=False)
+    category = forms.ChoiceField(label="人员类别", required=False,
+                                 choices=[("", "所有类别"), *TraineeCategory.choices])
+    # Text, so the service's Chinese message names a ratio out of range or malformed.
+    ratio = forms.CharField(label="最低比例（当地月最低工资标准的倍数）", max_length=20,
+                            help_text="如 0.60 表示60%；市（州）可设定更高的下限，如 0.80 或 1.00；范围 0—10")
+    valid_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label="失效日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="含当日；留空表示长期有效，直到下一个版本生效")
+    document = forms.CharField(label="政策依据（文件文号）", max_length=100, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_admin:
+            regions = [("", "全省"), *((str(r.pk), r.name) for r in Region.objects.all())]
+        else:
+            regions = [(str(user.region_id), user.region.name)]
+            self.fields["region"].required = True
+        self.fields["region"].choices = regions

@@ -3,16 +3,19 @@ roles, the working-day calendar overrides, the review log, the audit log and not
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jianxi_portal.core import personal
+from jianxi_portal.core.scoping import scope
+from jianxi_portal.core.signals import user_saved
 
 
 class Region(models.Model):
@@ -56,6 +59,15 @@ class District(models.Model):
 
     def __str__(self):
         return f"{self.region.name}{self.name}"
+
+
+class TraineeCategory(models.TextChoices):
+    """DESIGN.md, Trainee categories: who may take part and at which subsidy rate (and, per
+    category, which living-allowance floor a city may set: `AllowanceFloorRule`)."""
+
+    COLLEGE_GRADUATE = "college_graduate", "离校2年内未就业高校毕业生"
+    VOCATIONAL_GRADUATE = "vocational_graduate", "离校2年内未就业中职（技工院校）毕业生"
+    UNEMPLOYED_YOUTH = "unemployed_youth", "16—24岁失业青年"
 
 
 class MinimumWageVersion(models.Model):
@@ -113,6 +125,80 @@ class DistrictWageClass(models.Model):
         ]
 
 
+FLOOR_RATIO_MAX = Decimal("10")
+
+
+class AllowanceFloorRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone signed in sees the province's rules; city staff their region's too; admin and
+        province all."""
+        return scope(self, user, region="region_id", public=Q(region__isnull=True))
+
+
+class AllowanceFloorRule(models.Model):
+    """The least living allowance (生活补贴) a unit pays from its own funds, as a ratio of the local
+    minimum wage in force each day (DESIGN.md, Subsidy rules: at least 60% in the notice).
+
+    A wage rule, so it lives beside the minimum wage (ARCHITECTURE.md); moved here from `subsidies`
+    with its table and history kept. A row without a region is the province's rule; a city may set
+    a higher one for its region; a row without a category holds for every category. Versions of one
+    series (region, category) never overlap; on a day the highest ratio of the rules that apply
+    holds (`jianxi_portal.core.allowance`), so a city's rule can only raise the floor."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="allowance_floors",
+        verbose_name="市（州）", help_text="留空表示全省",
+    )
+    category = models.CharField(
+        "人员类别", max_length=24, choices=TraineeCategory.choices, blank=True, help_text="留空表示所有类别"
+    )
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；留空表示长期有效")
+    document = models.CharField("政策依据", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    ratio = models.DecimalField(
+        "最低比例", max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(FLOOR_RATIO_MAX)],
+        help_text="当地月最低工资标准的倍数，如 0.60；不超过 10",
+    )
+    history = HistoricalRecords(table_name="subsidies_historicalallowancefloorrule")
+
+    objects = AllowanceFloorRuleQuerySet.as_manager()
+
+    class Meta:
+        db_table = "subsidies_allowancefloorrule"
+        ordering = ["valid_from", "pk"]
+        verbose_name = verbose_name_plural = "单位生活补贴下限"
+        constraints = [
+            models.CheckConstraint(condition=Q(ratio__gte=0, ratio__lte=10), name="core_allowancefloor_ratio_0_10"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="subsidies_allowancefloor_valid_order",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "valid_from"], condition=Q(region__isnull=True),
+                name="core_allowancefloor_province_one_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "category", "valid_from"], condition=Q(region__isnull=False),
+                name="core_allowancefloor_region_one_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.region.name if self.region_id else "全省"
+        who = self.get_category_display() if self.category else "所有类别"
+        return f"{where}·{who} {self.valid_from:%Y-%m-%d} 起 {self.ratio}"
+
+
 class Major(models.Model):
     """A node of the national majors catalogue, reference data loaded by a data migration from
     `reference/majors-*.csv` (their headers name the editions and sources): 《普通高等学校本科专业目录
@@ -154,8 +240,6 @@ class Major(models.Model):
 class AnnualQuotaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Province and admin: every region. City: its own region's rows. Others: none."""
-        from jianxi_portal.core.scoping import scope
-
         return scope(self, user, region="region_id")
 
 
@@ -287,11 +371,9 @@ class User(AbstractUser):
         adding = self._state.adding
         loaded = getattr(self, "_loaded", None)
         super().save(*args, **kwargs)
-        from accounts import events as account_events
-
-        if password_changed and not adding:
-            account_events.credentials_changed(self)
-        account_events.audit_role_change(self, loaded, adding=adding)
+        user_saved.send(
+            sender=type(self), user=self, adding=adding, password_changed=password_changed, loaded=loaded
+        )
         self._loaded = {name: getattr(self, name, None) for name in self.AUDITED_FIELDS}
 
 
@@ -405,139 +487,3 @@ class Notification(models.Model):
         verbose_name = verbose_name_plural = "站内通知"
         # The header badge counts a user's unread notifications.
         indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx")]
-
-
-class JobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A job is its owner's alone (its file may hold data of the owner's scope only): everyone,
-        province and admin included, sees only the jobs they started."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(owner_id=user.pk)
-
-
-class Job(models.Model):
-    """A long piece of work run as a Celery task (imports, large exports, report files), with the
-    progress the job page shows and the file it produced (see `exchange.jobs`).
-
-    Status: queued → running → done | failed. A delivery of the task claims the job (one UPDATE) when
-    it is queued, or running under a lease that expired (its worker was killed); the claim writes a
-    new `claim_token`, and only the run holding that token may record progress, finish or fail the
-    job. The run renews `heartbeat_at` while it works; `attempts` counts the claims, capped by
-    settings.JOB_MAX_ATTEMPTS. Files are deleted after `expires_at` by a periodic task."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "处理中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-
-    kind = models.CharField("任务类型", max_length=40)
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="jobs", verbose_name="发起人")
-    title = models.CharField("名称", max_length=200)
-    params = models.JSONField("参数", default=dict, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress_done = models.PositiveIntegerField("已处理", default=0)
-    progress_total = models.PositiveIntegerField("总数", default=0)
-    error = models.TextField("错误信息", blank=True)
-    result = models.JSONField("结果", default=dict, blank=True)
-    input_file = models.FileField("上传文件", upload_to="exchange/in/%Y/%m/", blank=True, max_length=300)
-    result_file = models.FileField("结果文件", upload_to="exchange/out/%Y/%m/", blank=True, max_length=300)
-    result_name = models.CharField("下载文件名", max_length=200, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
-                               verbose_name="预检任务")
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    expires_at = models.DateTimeField("文件过期时间", null=True, blank=True)
-    # The lease of the run working on the job (exchange.jobs): who holds it, the token
-    # its writes must carry, when it last showed it was alive, how many runs have claimed the job.
-    claim_token = models.CharField("领取标识", max_length=32, blank=True)
-    claimed_by = models.CharField("处理进程", max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-
-    objects = JobQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = verbose_name_plural = "后台任务"
-        indexes = [
-            # "My jobs" lists a user's jobs newest first.
-            models.Index(fields=["owner", "-created_at"], name="core_job_owner_idx"),
-            # The purge task selects jobs whose files have expired.
-            models.Index(fields=["expires_at"], name="core_job_expires_idx"),
-            # The recovery sweep selects running jobs whose lease expired.
-            models.Index(fields=["heartbeat_at"], condition=Q(status="running"), name="core_job_running_lease_idx"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(100, self.progress_done * 100 // self.progress_total)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-
-class PasswordHistory(models.Model):
-    """The hashes of a user's recent passwords (never the passwords): staff may not reuse the last
-    five (issue 9). Written by `passwords.PasswordHistoryValidator.password_changed`."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
-    password = models.CharField("密码散列", max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = verbose_name_plural = "历史密码"
-        # The reuse check reads a user's newest rows.
-        indexes = [models.Index(fields=["user", "-created_at"], name="core_pwhistory_user_idx")]
-
-
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self, now=None):
-        now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
-
-
-class ApiToken(models.Model):
-    """An API key for one account. Only its SHA-256 digest is stored (the key is shown once, when
-    issued); it expires (settings.API_TOKEN_DAYS) and is revoked by logout, password change or an
-    admin. States: active -> expired (time) | revoked (revoked_at set, final)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="账户")
-    name = models.CharField("用途", max_length=100, blank=True)
-    prefix = models.CharField("前缀", max_length=8)
-    key_hash = models.CharField("散列", max_length=64, unique=True)
-    created_at = models.DateTimeField("签发时间", default=timezone.now)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="签发人"
-    )
-    expires_at = models.DateTimeField("到期时间")
-    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-
-    objects = ApiTokenQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = verbose_name_plural = "API 令牌"
-
-    def __str__(self):
-        return f"{self.prefix}… ({self.user.username})"
-
-    @property
-    def state(self) -> str:
-        if self.revoked_at:
-            return "已吊销"
-        if self.expires_at <= timezone.now():
-            return "已过期"
-        return "有效"

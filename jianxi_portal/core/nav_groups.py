@@ -20,7 +20,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("数据交换", ("exchange:import_index", "exchange:jobs")),
     ("宣传服务", ("outreach:event_list", "outreach:columns", "outreach:zone", "outreach:event_manage_list",
               "outreach:article_manage_list", "outreach:demonstration", "outreach:unit_events")),
-    ("系统管理", ("programme_years", "calendar", "wage_versions", "security_accounts", "admin:index", "audit_log",
+    ("系统管理", ("programme_years", "calendar", "wage_versions", "allowance_floors", "security_accounts",
+              "admin:index", "audit_log",
               "account_security")),
 )
 GROUP_OF = {name: label for label, names in GROUPS for name in names}

@@ -31,6 +31,8 @@ def core_nav_items(user):
             ("安全管理", reverse("security_accounts")),
             ("系统管理", reverse("admin:index")),
         ]
+    if user.is_authenticated and (user.is_admin or user.is_city):
+        items.append(("生活补贴下限", reverse("allowance_floors")))
     if user.is_authenticated and user.is_province:
         items.append(("审计日志", reverse("audit_log")))
     if user.is_authenticated and user.is_bureau_staff:
@@ -38,13 +40,19 @@ def core_nav_items(user):
     return items
 
 
-def providers() -> list:
-    """Every installed app's `nav` module, in INSTALLED_APPS order."""
+def app_modules(name: str) -> list:
+    """Every installed app's module `name` (`nav`, `demo`), in INSTALLED_APPS order: how the core
+    asks the apps above it without importing them."""
     found = []
     for config in apps.get_app_configs():
-        if module_has_submodule(config.module, PROVIDER_MODULE):
-            found.append(import_module(f"{config.name}.{PROVIDER_MODULE}"))
+        if module_has_submodule(config.module, name):
+            found.append(import_module(f"{config.name}.{name}"))
     return found
+
+
+def providers() -> list:
+    """Every installed app's `nav` module, in INSTALLED_APPS order."""
+    return app_modules(PROVIDER_MODULE)
 
 
 def nav_items(user) -> list[tuple[str, str]]:

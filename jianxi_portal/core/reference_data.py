@@ -25,7 +25,9 @@ REGIONS = [
     ("meihekou", "梅河口市", 200, 100),
 ]
 QUOTA_YEAR = 2022
-WAGE_VERSIONS = {"2021-12-01": "吉政函〔2021〕号（2021年12月1日起执行）", "2024-10-01": "吉政函〔2024〕66号"}
+# The 2021 version's document number is not in the programme's sources (shared/data, shared/seed):
+# its date is cited, not an unnumbered 「吉政函〔2021〕号」.
+WAGE_VERSIONS = {"2021-12-01": "2021年12月1日起执行", "2024-10-01": "吉政函〔2024〕66号"}
 
 
 def district_kind(name: str) -> str:

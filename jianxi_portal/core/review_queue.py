@@ -26,6 +26,10 @@ from jianxi_portal.core.review import ReviewStatus, local_today
 from jianxi_portal.core.workdays import Calendar, provisional_note
 
 DUE_SOON_WORKING_DAYS = 3
+# Days either side of today that the due bounds may look at: back to the last working day, ahead
+# to the 4th working day (the longest run of days off, 春节 or 国庆 with their weekends, is about
+# nine days). Loaded in one query, so the bounds cost the same on 31 December as in June.
+DUE_BOUNDS_REACH = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ def due_bounds(today: date, calendar: Calendar) -> DueBounds:
     when the deadline is past: it is below 0 exactly when a working day lies in (deadline, today],
     i.e. the deadline is before the last working day up to today; at most 3 exactly when the
     deadline is before the 4th working day after today."""
+    calendar.cover(today - DUE_BOUNDS_REACH, today + DUE_BOUNDS_REACH)
     last_working = today
     while not calendar.is_working_day(last_working):
         last_working -= timedelta(days=1)

@@ -1,11 +1,22 @@
 """Writes with rules for the core: quotas (Annex 1), minimum-wage versions, calendar overrides."""
 
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from jianxi_portal.core.allowance import floor_may_have_risen
 from jianxi_portal.core.audit import audit
-from jianxi_portal.core.models import AnnualQuota, Region, User
+from jianxi_portal.core.models import (
+    FLOOR_RATIO_MAX,
+    AllowanceFloorRule,
+    AnnualQuota,
+    MinimumWageVersion,
+    Region,
+    User,
+)
 
 QUOTA_FIELDS = {"post_quota": "岗位募集指标", "trainee_quota": "组织见习人员指标"}
 
@@ -150,8 +161,6 @@ def calendar_override_delete(*, by: User, override_id: int) -> None:
 
 def parse_wage_classes(text: str) -> list[tuple]:
     """'2120,21' per line → [(Decimal monthly, Decimal hourly)], highest class first."""
-    from decimal import Decimal, InvalidOperation
-
     classes = []
     for number, line in enumerate([ln for ln in text.splitlines() if ln.strip()], start=1):
         parts = [p.strip() for p in line.replace("，", ",").split(",")]
@@ -172,7 +181,7 @@ def parse_wage_classes(text: str) -> list[tuple]:
 def wage_version_create(*, by: User, effective_from, document: str, classes: list[tuple], mapping: dict):
     """Add a minimum-wage version: its classes (highest first) and each district's class number.
     Every district must be mapped; amounts before `effective_from` are unaffected."""
-    from jianxi_portal.core.models import District, DistrictWageClass, MinimumWageClass, MinimumWageVersion
+    from jianxi_portal.core.models import District, DistrictWageClass, MinimumWageClass
 
     ensure_admin(by)
     if MinimumWageVersion.objects.filter(effective_from=effective_from).exists():
@@ -193,4 +202,71 @@ def wage_version_create(*, by: User, effective_from, document: str, classes: lis
         [DistrictWageClass(version=version, district=d, wage_class=created[mapping[d.pk]]) for d in districts]
     )
     audit("wage.version_create", user=by, obj=version, detail={"effective_from": effective_from.isoformat()})
+    floor_may_have_risen.send(sender=MinimumWageVersion, since=effective_from, region_id=None, by=by)
     return version
+
+
+def _clean_floor_ratio(value) -> Decimal:
+    """A ratio of the minimum wage: 0 to 10, at most two decimals (0.60 is the notice's 60%)."""
+    if isinstance(value, bool) or value is None or str(value).strip() == "":
+        raise ValidationError({"ratio": "请填写最低比例（当地月最低工资标准的倍数，如 0.60）。"})
+    try:
+        ratio = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError({"ratio": f"最低比例必须是数字（如 0.60），收到“{value}”。"}) from None
+    if not ratio.is_finite():
+        raise ValidationError({"ratio": f"最低比例必须是数字（如 0.60），收到“{value}”。"})
+    if ratio < 0 or ratio > FLOOR_RATIO_MAX:
+        raise ValidationError(
+            {"ratio": f"最低比例应在0至{FLOOR_RATIO_MAX}之间（当地月最低工资标准的倍数），收到 {ratio}。"})
+    if ratio.normalize().as_tuple().exponent < -2:
+        raise ValidationError({"ratio": f"最低比例最多保留两位小数，收到 {ratio}。"})
+    return ratio
+
+
+@transaction.atomic
+def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, region_id=None, category: str = "",
+                             document: str = "") -> AllowanceFloorRule:
+    """Add a version of the living-allowance floor (DESIGN.md, Subsidy rules): the province's (admins,
+    `region_id` None) or a city's own higher floor (admins, or that city's staff), for every category
+    or one. Versions are append-only within their series (region, category): the new one starts after
+    the latest, which is closed the day before. Agreements that now fall below are listed and their
+    unit and city told (`floor_may_have_risen`)."""
+    from jianxi_portal.core.models import TraineeCategory
+
+    if not (by.is_authenticated and (by.is_admin or by.is_city)):
+        raise PermissionDenied("只有系统管理员或市（州）经办人员可以设定生活补贴下限。")
+    region_id = int(region_id) if region_id not in (None, "") else None
+    if by.is_city and not by.is_admin:
+        if region_id is None:
+            raise PermissionDenied("全省的生活补贴下限由系统管理员设定；市（州）只能为本市（州）设定更高的下限。")
+        if region_id != by.region_id:
+            raise PermissionDenied("只能为本市（州）设定生活补贴下限。")
+    if region_id is not None and not Region.objects.filter(pk=region_id).exists():
+        raise ValidationError({"region": "请选择市（州）。"})
+    category = (category or "").strip()
+    if category and category not in TraineeCategory.values:
+        raise ValidationError({"category": f"未知的人员类别“{category}”。"})
+    if not isinstance(valid_from, date):
+        raise ValidationError({"valid_from": "请填写生效日期。"})
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": f"失效日期 {valid_to:%Y-%m-%d} 不能早于生效日期 {valid_from:%Y-%m-%d}。"})
+    cleaned = _clean_floor_ratio(ratio)
+    series = AllowanceFloorRule.objects.select_for_update().filter(region_id=region_id, category=category)
+    latest = series.order_by("-valid_from").first()
+    if latest is not None and valid_from <= latest.valid_from:
+        raise ValidationError({"valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 "
+                                             f"{latest.valid_from:%Y-%m-%d}；已有版本不能修改，只能新增。"})
+    if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from):
+        latest.valid_to = valid_from - timedelta(days=1)
+        latest._history_user = by
+        latest._change_reason = f"新版本自{valid_from:%Y-%m-%d}起执行"
+        latest.save(update_fields=["valid_to"])
+    rule = AllowanceFloorRule(region_id=region_id, category=category, ratio=cleaned, valid_from=valid_from,
+                              valid_to=valid_to, document=(document or "").strip()[:100], created_by=by)
+    rule._history_user = by
+    rule.save()
+    audit("allowance_floor.add", user=by, obj=rule, detail={
+        "region_id": region_id, "category": category, "ratio": str(cleaned), "valid_from": valid_from.isoformat()})
+    floor_may_have_risen.send(sender=AllowanceFloorRule, since=valid_from, region_id=region_id, by=by)
+    return rule

@@ -17,8 +17,9 @@ from exchange.files import FileRefused, open_table
 from exchange.xlsx import Column, write_rows
 from jianxi_portal.core import calendar_arrangement as arrangement
 from jianxi_portal.core import services
-from jianxi_portal.core.forms import CalendarOverrideForm, QuotaForm, WageVersionForm
+from jianxi_portal.core.forms import AllowanceFloorRuleForm, CalendarOverrideForm, QuotaForm, WageVersionForm
 from jianxi_portal.core.models import (
+    AllowanceFloorRule,
     AnnualQuota,
     CalendarOverride,
     CalendarYear,
@@ -28,7 +29,7 @@ from jianxi_portal.core.models import (
     Region,
 )
 from jianxi_portal.core.navigation import home_cards, home_context
-from jianxi_portal.core.permissions import admin_required
+from jianxi_portal.core.permissions import admin_required, role_required
 from jianxi_portal.core.workdays import package_covers, years_needing_arrangement
 
 
@@ -330,6 +331,36 @@ def wage_versions(request):
             return redirect("wage_versions")
     rows = [(d, request.POST.get(f"district_{d.pk}") or current.get(d.pk, "")) for d in districts]
     return render(request, "core/wage_versions.html", {"versions": versions, "form": form, "rows": rows})
+
+
+@role_required("admin", "city")
+def allowance_floors(request):
+    """The living-allowance floor rules (DESIGN.md, Subsidy rules): the province's (admins) and a
+    city's own higher floors per category (the admin, or that city's staff); a new version is added,
+    never edited; agreements that fall below are listed for their unit and city."""
+    user = request.user
+    rules = AllowanceFloorRule.objects.select_related("region", "created_by").order_by(
+        "region__code", "category", "-valid_from")
+    if not user.is_admin:
+        rules = rules.filter(Q(region__isnull=True) | Q(region_id=user.region_id))
+    form = AllowanceFloorRuleForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = services.allowance_floor_rule_add(
+                by=user, region_id=data["region"] or None, category=data["category"], ratio=data["ratio"],
+                valid_from=data["valid_from"], valid_to=data["valid_to"], document=data["document"],
+            )
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, f"已新增生活补贴下限：{rule}。")
+            return redirect("allowance_floors")
+    history = AllowanceFloorRule.history.select_related("history_user").order_by("-history_date")
+    if not user.is_admin:
+        history = history.filter(Q(region__isnull=True) | Q(region_id=user.region_id))
+    return render(request, "core/allowance_floors.html",
+                  {"rules": rules, "form": form, "history": history[:50]})
 
 
 @login_required

@@ -78,6 +78,12 @@ class Calendar:
         self._overrides = {d: kind == CalendarOverride.Kind.WORKDAY for d, kind in rows}
         self._start, self._end = start, end
 
+    def cover(self, start: date, end: date) -> None:
+        """Load the overrides of every day from `start` to `end` now, in one query (whole years):
+        a caller that knows the days it is about to ask about pays one query however many years
+        they cross, instead of one per year as the window grows (near New Year: two)."""
+        self._load(start, end)
+
     @property
     def complete_years(self) -> frozenset[int]:
         """Years whose arrangement an admin marked complete (one query, the first time)."""

@@ -46,7 +46,7 @@ def allowed(request) -> bool:
 
 
 def _job_metrics():
-    from jianxi_portal.core.models import Job
+    from exchange.models import Job
 
     queued = GaugeMetricFamily("jianxi_jobs_queued", "Background jobs waiting for a worker", labels=["kind"])
     running = GaugeMetricFamily("jianxi_jobs_running", "Background jobs being run", labels=["kind"])

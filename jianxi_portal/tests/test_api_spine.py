@@ -4,8 +4,8 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import ApiToken
 from accounts.tokens import key_digest
-from jianxi_portal.core.models import ApiToken
 
 
 def test_regions_need_authentication(api_for, db):

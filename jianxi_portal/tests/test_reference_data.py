@@ -66,3 +66,12 @@ def test_minimum_wage_changes_on_the_effective_day_not_before(db):
 def test_minimum_wage_before_any_version_is_an_explicit_error(db):
     with pytest.raises(MinimumWageUnknown):
         minimum_wage(District.objects.get(name="朝阳区"), date(2021, 11, 30))
+
+
+def test_no_minimum_wage_version_cites_a_document_without_its_number(db):
+    from jianxi_portal.core.models import MinimumWageVersion
+
+    documents = dict(MinimumWageVersion.objects.values_list("effective_from", "document"))
+    assert documents[date(2021, 12, 1)] == "2021年12月1日起执行"  # the number is in none of the sources
+    assert documents[date(2024, 10, 1)] == "吉政函〔2024〕66号"
+    assert not any("〕号" in d for d in documents.values())

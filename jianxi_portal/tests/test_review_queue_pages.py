@@ -209,10 +209,11 @@ MAX_QUERIES = 13
 
 @pytest.mark.parametrize("who", ["city_cc", "province_user"])
 def test_a_page_costs_the_same_queries_for_5_and_200_items(who, request, client_for, django_assert_max_num_queries):
-    """Session and user; the calendar of this year; the grouped counts; the page's keys (one
-    UNION); one query per kind on the page (four here); the calendar grown to the page's deadlines;
-    the years whose holiday arrangement is complete (for 「暂定」, deadlines beyond the package's
-    years); the city's region or the province's regions; the unread notifications in the header."""
+    """Session and user; the calendar of the weeks around today (one query, also across New Year);
+    the grouped counts; the page's keys (one UNION); one query per kind on the page (four here);
+    the calendar grown to the page's deadlines; the years whose holiday arrangement is complete
+    (for 「暂定」, deadlines beyond the package's years); the city's region or the province's
+    regions; the unread notifications in the header."""
     user = request.getfixturevalue(who)
     client = client_for(user)
     for kind, deadline in (("filing", D1), ("claim", D1), ("unit", D2), ("post", D2), ("post", D3)):
@@ -231,6 +232,14 @@ def test_a_page_costs_the_same_queries_for_5_and_200_items(who, request, client_
         response = client.get(reverse("review_queue"))
     assert response.context["page"].paginator.count == 200 and len(listed(response)) == 50
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_due_bounds_on_new_years_eve_load_both_years_in_one_query(db, django_assert_num_queries):
+    """On 31 December the 4th working day ahead is in the next year: the overrides of both years
+    come in one query (and the complete years in one), so a queue page costs the same on any day."""
+    with django_assert_num_queries(2):
+        bounds = due_bounds(date(2027, 12, 31), Calendar())
+    assert bounds.overdue_before == date(2027, 12, 31) and bounds.soon_before.year == 2028
 
 
 def test_due_bounds_agree_with_working_days_left_around_national_day(db):

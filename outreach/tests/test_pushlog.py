@@ -135,3 +135,28 @@ def test_the_log_of_an_event(client_for, city_cc, city_jl, make_seeker, make_pos
     assert [log.profile for log in page.context["page"]] == [seeker]
     assert "活动推送" in page.content.decode()
     assert client_for(city_jl).get(f"/manage/events/{event.pk}/pushes/").status_code == 404
+
+
+def test_an_event_is_pushed_by_hand_after_a_preview_and_not_twice(client_for, city_cc, make_seeker, make_post,
+                                                                  unit_a, today):
+    fits = make_seeker()
+    quiet = make_seeker(consents=("employers",))
+    make_seeker(major="机械工程")  # the event's post does not fit
+    event = events.event_create(
+        by=city_cc, title="会计专场", kind="special", starts_on=today + timedelta(days=3), place="人才市场"
+    )
+    events.event_post_add(event_id=event.pk, post_id=make_post(unit=unit_a, majors="会计学").pk, by=city_cc)
+    events.event_publish(event_id=event.pk, by=city_cc)
+    client = client_for(city_cc)
+    page = client.get(f"/manage/push/?event={event.pk}")
+    rows = {row.profile: row.blocked for row in page.context["rows"]}
+    assert set(rows) == {fits, quiet} and rows[fits] is None
+    assert rows[quiet].message == "本人未同意接收岗位推送"
+    assert "预览：2 人相符，将推送 1 人" in page.content.decode()
+    response = client.post("/manage/push/", {"event": event.pk})
+    assert response.url == f"/manage/events/{event.pk}/pushes/"
+    assert [(log.profile, log.kind, log.event, log.by) for log in PushLog.objects.all()] == [
+        (fits, "hand", event, city_cc)]
+    assert Notification.objects.get(recipient=fits.user).title == "招聘活动邀请：会计专场"
+    again = client.get(f"/manage/push/?event={event.pk}").context["rows"]
+    assert {row.profile: row.blocked.message for row in again}[fits] == "已收到过本活动的信息"

@@ -42,17 +42,23 @@ def field_messages(exc_info, field):
 # The allowance floor ------------------------------------------------------------------------------
 
 
+def floor_tuple(district, day):
+    """(local minimum wage, the floor, the ratio) of the core's rule for a post in `district`."""
+    floor = services.allowance_floor(district, day)
+    return floor.wage, floor.amount, floor.ratio
+
+
 def test_allowance_floor_is_sixty_percent_of_the_districts_minimum_wage_on_the_day(db):
     nanguan = District.objects.get(region__code="changchun", name="南关区")
     chuanying = District.objects.get(region__code="jilin", name="船营区")
     nongan = District.objects.get(region__code="changchun", name="农安县")
-    assert services.allowance_floor(nanguan, date(2022, 6, 1)) == (
+    assert floor_tuple(nanguan, date(2022, 6, 1)) == (
         Decimal("1880.00"), Decimal("1128.00"), Decimal("0.60"))
-    assert services.allowance_floor(nanguan, date(2024, 10, 1)) == (
+    assert floor_tuple(nanguan, date(2024, 10, 1)) == (
         Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
-    assert services.allowance_floor(chuanying, date(2024, 10, 1)) == (
+    assert floor_tuple(chuanying, date(2024, 10, 1)) == (
         Decimal("1920.00"), Decimal("1152.00"), Decimal("0.60"))
-    assert services.allowance_floor(nongan, date(2022, 6, 1)) == (
+    assert floor_tuple(nongan, date(2022, 6, 1)) == (
         Decimal("1540.00"), Decimal("924.00"), Decimal("0.60"))
 
 
@@ -274,20 +280,21 @@ def test_published_list_excludes_closed_draft_and_revoked_units_posts(unit_a, un
 def test_post_allowance_floor_follows_the_admins_floor_rule(db, admin_user):
     """The floor is the subsidy rule in force, not a constant: a new 70% version (admin) raises it."""
     from jianxi_portal.core.models import District
-    from subsidies.services import rule_version_add
+    from jianxi_portal.core.services import allowance_floor_rule_add
 
     chaoyang = District.objects.get(name="朝阳区")
-    rule_version_add(kind="floor", by=admin_user, valid_from=date(2026, 1, 1), ratio="0.70")
-    assert services.allowance_floor(chaoyang, date(2025, 12, 31)) == (
+    allowance_floor_rule_add(by=admin_user, valid_from=date(2026, 1, 1), ratio="0.70")
+    assert floor_tuple(chaoyang, date(2025, 12, 31)) == (
         Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
-    floor = services.allowance_floor(chaoyang, date(2026, 1, 1))  # 2120 × 70%
-    assert floor == (Decimal("2120.00"), Decimal("1484.00"), Decimal("0.70")) and floor.percent == "70%"
+    assert floor_tuple(chaoyang, date(2026, 1, 1)) == (  # 2120 × 70%
+        Decimal("2120.00"), Decimal("1484.00"), Decimal("0.70"))
+    assert services.allowance_floor(chaoyang, date(2026, 1, 1)).percent == "70%"
 
 
 def test_refusal_below_the_floor_quotes_the_ratio_in_force_not_the_notices_sixty_percent(employer_a, admin_user):
-    from subsidies.services import rule_version_add
+    from jianxi_portal.core.services import allowance_floor_rule_add
 
-    rule_version_add(kind="floor", by=admin_user, valid_from=date(2024, 1, 1), ratio="0.70")
+    allowance_floor_rule_add(by=admin_user, valid_from=date(2024, 1, 1), ratio="0.70")
     with pytest.raises(ValidationError) as exc:  # 长春 南关区: 2120 × 70% = 1484.00
         services.post_create(by=employer_a, **post_values(employer_a.unit, allowance=Decimal("1483.99")))
     assert field_messages(exc, "allowance") == ["单位发放生活补贴不得低于当地最低工资标准2120.00元的70%，即1484.00元。"]

@@ -20,7 +20,7 @@ import pytest
 
 from jianxi_portal.core import services as core_services
 from jianxi_portal.core.models import District
-from jianxi_portal.tests.factories import UserFactory, district
+from jianxi_portal.tests.factories import district
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing
 from subsidies.rules import load_rulebook
@@ -515,32 +515,3 @@ def test_placements_ended_in_other_years_do_not_count(db):
     # In 2023 only the first ended: 1 ÷ 1 = 100%
     assert calculator.retention_bonus(2023, people, book()).unit.amount == Decimal("2000.00")
 
-
-# --- allowance floor ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "place, day, expected",
-    [
-        (CHAOYANG, d(2024, 9, 30), "1128.00"),  # 1880.00 × 60%
-        (CHAOYANG, d(2024, 10, 1), "1272.00"),  # 2120.00 × 60%
-        (NONGAN, d(2024, 9, 30), "924.00"),  # 1540.00 × 60%
-        (NONGAN, d(2024, 10, 1), "1068.00"),  # 1780.00 × 60%
-    ],
-)
-def test_allowance_floor_is_sixty_percent_of_the_local_minimum_wage(db, place, day, expected):
-    from subsidies.rules import allowance_floor
-
-    amount, explanation = allowance_floor(district(*place), day)
-    assert amount == Decimal(expected)
-    assert explanation["amount"] == expected
-    assert [r["kind"] for r in explanation["rules"]] == ["minimum_wage", "floor"]
-
-
-def test_allowance_floor_follows_a_new_floor_version(db):
-    from subsidies.rules import allowance_floor
-
-    admin = UserFactory(username="floor_admin", role="admin")
-    rule_version_add(kind="floor", by=admin, valid_from=d(2026, 1, 1), ratio="0.70")
-    assert allowance_floor(district(*CHAOYANG), d(2025, 12, 31))[0] == Decimal("1272.00")  # 2120 × 60%
-    assert allowance_floor(district(*CHAOYANG), d(2026, 1, 1))[0] == Decimal("1484.00")  # 2120 × 70%

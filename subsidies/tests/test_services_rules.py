@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from subsidies.models import AllowanceFloorRule, RemainingPeriodRule, RetentionBonusRule, SubsidyRate
+from jianxi_portal.core.models import AllowanceFloorRule
+from subsidies.models import RemainingPeriodRule, RetentionBonusRule, SubsidyRate
 from subsidies.rules import rules_in_force
 from subsidies.services import rule_version_add
 
@@ -25,15 +26,16 @@ def test_the_notices_rules_are_seeded(db):
 
 def test_rules_in_force_on_a_day(db):
     kinds = sorted(v.kind for v in rules_in_force(date(2022, 6, 1)))
-    assert kinds == ["bonus", "floor", "rate", "rate", "rate", "remaining"]
+    assert kinds == ["bonus", "rate", "rate", "rate", "remaining"]
     assert "remaining" not in [v.kind for v in rules_in_force(date(2023, 1, 1))]
 
 
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a"])
 def test_only_admins_add_rule_versions(db, request, who):
     with pytest.raises(PermissionDenied):
-        rule_version_add(kind="floor", by=request.getfixturevalue(who), valid_from=date(2027, 1, 1), ratio="0.7")
-    assert AllowanceFloorRule.objects.count() == 1
+        rule_version_add(kind="bonus", by=request.getfixturevalue(who), valid_from=date(2027, 1, 1), amount="3000",
+                         threshold="0.4", min_contract_months="12")
+    assert RetentionBonusRule.objects.count() == 1
 
 
 def test_a_new_version_closes_the_open_one_and_keeps_history(admin_user):
@@ -61,14 +63,13 @@ def test_each_category_is_its_own_rule(admin_user):
     ("rate", {"category": "college_graduate", "rate": "1.2"}, "rate", "0%至100%之间"),
     ("rate", {"category": "college_graduate", "rate": "-0.1"}, "rate", "0%至100%之间"),
     ("rate", {"category": "college_graduate", "rate": "0.555"}, "rate", "最多精确到1%"),
-    ("floor", {"ratio": "abc"}, "ratio", "必须是数字"),
     ("bonus", {"amount": "-1", "threshold": "0.5", "min_contract_months": "12"}, "amount", "不能为负数"),
     ("bonus", {"amount": "2000", "threshold": "0", "min_contract_months": "12"}, "threshold", "大于0%"),
     ("bonus", {"amount": "2000", "threshold": "0.5", "min_contract_months": "一年"}, "min_contract_months", "正整数"),
     ("remaining", {}, "valid_to", "必须填写截止日期"),
 ])
 def test_bad_rule_values_are_refused_and_nothing_saved(admin_user, kind, values, field, message):
-    model = {"rate": SubsidyRate, "floor": AllowanceFloorRule, "bonus": RetentionBonusRule,
+    model = {"rate": SubsidyRate, "bonus": RetentionBonusRule,
              "remaining": RemainingPeriodRule}[kind]
     before = model.objects.count()
     with pytest.raises(ValidationError) as exc:
@@ -80,10 +81,11 @@ def test_bad_rule_values_are_refused_and_nothing_saved(admin_user, kind, values,
 
 def test_past_versions_cannot_be_rewritten(admin_user):
     with pytest.raises(ValidationError, match="已有版本不能修改"):
-        rule_version_add(kind="floor", by=admin_user, valid_from=date(2021, 12, 1), ratio="0.5")
+        rule_version_add(kind="rate", by=admin_user, valid_from=date(2021, 12, 1), category="college_graduate",
+                         rate="0.5")
     with pytest.raises(ValidationError, match="不能早于生效日期"):
-        rule_version_add(kind="floor", by=admin_user, valid_from=date(2027, 1, 1), valid_to=date(2026, 1, 1),
-                         ratio="0.5")
+        rule_version_add(kind="rate", by=admin_user, valid_from=date(2027, 1, 1), valid_to=date(2026, 1, 1),
+                         category="college_graduate", rate="0.5")
     with pytest.raises(ValidationError, match="未知的补贴规则"):
         rule_version_add(kind="salary", by=admin_user, valid_from=date(2027, 1, 1))
-    assert AllowanceFloorRule.objects.get().valid_to is None
+    assert SubsidyRate.objects.get(category="college_graduate").valid_to is None

@@ -1,5 +1,6 @@
 """Every write of the trainees app that carries a rule. Views, API, admin and demo call these."""
 
+from trainees.services.allowance import allowance_change_record  # noqa: F401
 from trainees.services.applications import (  # noqa: F401
     application_accept,
     application_create,

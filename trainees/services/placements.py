@@ -13,11 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from jianxi_portal.core.allowance import FloorBook
 from jianxi_portal.core.models import User
 from jianxi_portal.core.review import InvalidTransition, log_transition
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
-from positions.services import allowance_floor
+from trainees.allowance import shortfalls
 from trainees.dates import add_months, period_end
 from trainees.eligibility import ensure_eligible
 from trainees.models import Application, Internship, Placement, Trainee
@@ -44,22 +45,37 @@ def check_period(planned_start: date, planned_end: date) -> None:
         )
 
 
-def check_allowance(post: Post, allowance, on: date) -> Decimal:
-    """The unit pays at least the floor ratio (60% in the notice; `subsidies.rules`) of the local
-    minimum wage of the post's district (DESIGN.md)."""
+def clean_allowance(allowance, field: str = "allowance") -> Decimal:
+    """A monthly amount in yuan, not negative, to the cent."""
     try:
-        amount = Decimal(str(allowance)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = Decimal(str(allowance).strip()).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
-        raise ValidationError({"allowance": "生活补贴应为金额（元），例如 1200.00。"}) from None
+        raise ValidationError({field: "生活补贴应为金额（元），例如 1200.00。"}) from None
+    if not amount.is_finite() or amount >= Decimal("1000000"):
+        raise ValidationError({field: "生活补贴应为金额（元），例如 1200.00。"})
+    if amount < 0:
+        raise ValidationError({field: f"生活补贴不能为负数，收到 {amount} 元。"})
+    return amount
+
+
+def check_allowance(post: Post, allowance, planned_start: date, planned_end: date, category: str) -> Decimal:
+    """The unit pays at least the floor (DESIGN.md, Subsidy rules: 60% of the local minimum wage in
+    the notice; a city may set more per category) on every day of the agreement, at the wage
+    versions and floor rules known on signing (`jianxi_portal.core.allowance`)."""
+    amount = clean_allowance(allowance)
+    draft = Placement(post=post, category=category, planned_start=planned_start, planned_end=planned_end,
+                      allowance=amount)
     try:
-        floor = allowance_floor(post.district_id, on)
+        found = shortfalls(draft, FloorBook([post.district_id]), steps=[(planned_start, amount)])
     except MinimumWageUnknown as exc:
-        raise ValidationError({"allowance": f"无法确定当地最低工资标准：{exc}。"}) from None
-    if amount < floor.amount:
+        raise ValidationError({"allowance": f"无法确定生活补贴下限：{exc}。"}) from None
+    if found:
+        first, floor = found[0], found[0].floor
         raise ValidationError(
             {
-                "allowance": f"单位发放的生活补贴不得低于当地最低工资标准的{floor.percent}：{fmt(on)} 当地最低工资 "
-                f"{floor.wage} 元，下限 {floor.amount} 元，当前为 {amount} 元。"
+                "allowance": f"单位发放的生活补贴每月不得低于当地最低工资标准的{floor.percent}："
+                f"{first.first.year}年{first.first.month}月起（{fmt(first.first)}）当地最低工资 {floor.wage} 元，"
+                f"下限 {floor.amount} 元，当前为 {amount} 元。"
             }
         )
     return amount
@@ -127,8 +143,10 @@ def sign_placement(
     planned_end = planned_end or default_planned_end(post, planned_start)
     if continues is None:
         check_period(planned_start, planned_end)
-    amount = check_allowance(post, post.allowance if allowance in (None, "") else allowance, planned_start)
     trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
+    category = continues.category if continues else trainee.category
+    amount = check_allowance(post, post.allowance if allowance in (None, "") else allowance, planned_start,
+                             planned_end, category)
     check_overlap(trainee, planned_start, planned_end)
     if continues is None:
         ensure_eligible(trainee, signed_on)
@@ -141,7 +159,7 @@ def sign_placement(
         post=post,
         unit_id=post.unit_id,
         region_id=post.region_id,
-        category=continues.category if continues else trainee.category,
+        category=category,
         application=application,
         internship=internship,
         continues=continues,

@@ -121,7 +121,7 @@ def test_allowance_below_sixty_percent_of_the_local_minimum_wage_is_refused(grad
     with pytest.raises(ValidationError) as exc:
         sign(grad_cc, post_a, allowance="1271.99")
     assert exc.value.message_dict["allowance"] == [
-        "单位发放的生活补贴不得低于当地最低工资标准的60%：2026-03-01 当地最低工资 2120.00 元，"
+        "单位发放的生活补贴每月不得低于当地最低工资标准的60%：2026年3月起（2026-03-01）当地最低工资 2120.00 元，"
         "下限 1272.00 元，当前为 1271.99 元。"
     ]
     assert sign(grad_cc, post_a, allowance="1272.00").allowance == Decimal("1272.00")

@@ -322,6 +322,12 @@ def test_unit_filter_and_bad_month(mixed, client_for, city_cc, post_a, unit_b):
     assert "到岗月份格式应为 YYYY-MM。" in response.content.decode()
 
 
+def test_a_unit_number_beyond_any_database_key_is_refused_not_a_server_error(mixed, client_for, city_cc):
+    """SECURITY.md item 9: SQLite cannot even bind an integer above 2**63 − 1, so the form refuses it."""
+    response = client_for(city_cc).get(reverse("trainees:placement_list"), {"unit": "9" * 30})
+    assert response.status_code == 400
+
+
 def test_excel_download_holds_the_filtered_list_with_masked_ids(mixed, client_for, city_cc):
     response = client_for(city_cc).get(reverse("trainees:placement_list"), {"started": "2026-03", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -15,8 +15,11 @@ from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.query import parse_query, query_form
 from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
+from trainees.allowance import below_floor, flagged_months
+from trainees.allowance import shortfalls as allowance_shortfalls_of
 from trainees.exports import placements_xlsx
 from trainees.forms import (
+    AllowanceChangeForm,
     CancelForm,
     CompleteForm,
     ContinueForm,
@@ -146,7 +149,8 @@ def available_actions(user, placement: Placement, today) -> list[tuple[str, str]
         elif user.is_city and placement.may_be_continued:
             actions.append(("continue", "批准接续见习"))
         if status in Placement.ACTIVE:
-            actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录")]
+            actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录"),
+                        ("allowance", "生活补贴调整")]
             if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
                 actions.append(("submit", "上报备案"))
     if user.is_city and user.region_id == placement.region_id and placement.filing_status == ReviewStatus.SUBMITTED:
@@ -167,12 +171,37 @@ def placement_detail(request, pk):
             "trainings": placement.trainings.all(),
             "actions": [] if request.user.is_youth else available_actions(request.user, placement, today),
             "insurance_gap": placement.insurance_gap_text(today),
+            "allowance_changes": placement.allowance_changes.select_related("recorded_by"),
+            "allowance_shortfalls": _shortfalls(placement),
             "days_left": working_days_left(placement.review_deadline)
             if placement.filing_status == "submitted"
             else None,
             "deadline_note": deadline_note(placement),
         },
     )
+
+
+def _shortfalls(placement: Placement) -> list:
+    """The days the allowance in force falls below the floor (DESIGN.md, Subsidy rules)."""
+    from jianxi_portal.core.allowance import FloorBook, FloorUnknown
+
+    if placement.status == Placement.Status.CANCELLED:
+        return []
+    try:
+        return allowance_shortfalls_of(placement, FloorBook([placement.post.district_id]))
+    except FloorUnknown:
+        return []
+
+
+@role_required("employer", "city", "province", "admin")
+def allowance_shortfalls(request):
+    """The agreements (planned or on duty) whose living allowance is below the floor on some day:
+    the unit's own, the city's region, everything for the province (scoped by `visible_to`)."""
+    rows = [
+        (placement, found, flagged_months(found))
+        for placement, found in below_floor(selectors.placements_for(request.user))
+    ]
+    return render(request, "trainees/allowance_shortfalls.html", {"rows": rows})
 
 
 def _filing(action):
@@ -212,6 +241,11 @@ ACTIONS = {
         "批准接续见习",
         ContinueForm,
         lambda p, d, by: services.placement_continue(placement_id=p.pk, by=by, post_id=d.pop("post").pk, **d),
+    ),
+    "allowance": (
+        "生活补贴调整",
+        AllowanceChangeForm,
+        lambda p, d, by: services.allowance_change_record(placement_id=p.pk, by=by, **d),
     ),
     "submit": ("上报备案", FilingForm, _filing("submit")),
     "approve": ("备案通过", FilingForm, _filing("approve")),

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from jianxi_portal.core.models import Job, Region
+from exchange.models import Job
+from jianxi_portal.core.models import Region
 from reports.models import MonthlyReport
 from units.tests.factories import SubmittedUnitFactory
 

@@ -25,8 +25,8 @@ from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from exchange.models import Job
 from exchange.tests.helpers import trainee_row, xlsx_bytes
-from jianxi_portal.core.models import Job
 from jianxi_portal.ops.tests.conftest import free_port
 from trainees.models import Trainee
 

@@ -19,9 +19,10 @@ from django.utils import timezone
 from exchange.exports import EXPORTERS, exporter_for
 from exchange.imports import REGISTRY as IMPORTERS
 from exchange.imports import load_registers
+from exchange.models import Job
 from exchange.tests.helpers import trainee_row, xlsx_bytes
 from jianxi_portal.core import spreadsheets
-from jianxi_portal.core.models import AuditLog, Job, Region, User
+from jianxi_portal.core.models import AuditLog, Region, User
 from jianxi_portal.tests.factories import UserFactory
 from positions.tests.factories import ApprovedPostFactory
 from subsidies.tests.factories import DisbursementFactory

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchange.files import FileRefused
 from exchange.imports import importer_for
+from exchange.models import Job
 from exchange.tests.helpers import replace_part, trainee_row, xlsx_bytes, zip_bomb
 from exchange.tests.test_files import BILLION_LAUGHS, SHEET, XXE
-from jianxi_portal.core.models import Job
 from outreach.models import Article, ArticleFile
 from trainees.models import Trainee
 from units.models import UnitAttachment

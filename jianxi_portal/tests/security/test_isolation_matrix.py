@@ -29,8 +29,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from accounts.twofactor import verify_test_client
-from jianxi_portal.core.models import AnnualQuota, ApiToken, CalendarOverride, Job, User
+from exchange.models import Job
+from jianxi_portal.core.models import AllowanceFloorRule, AnnualQuota, CalendarOverride, User
 from outreach.models import Article, ArticleFile, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from positions.tests.factories import ApprovedPostFactory, PostFactory
 from reports.models import MonthlyReport
@@ -70,7 +72,7 @@ PK_KIND = {
     "post_pushes": "post_public", "event_pushes": "event", "event_signup": "event", "event_check_in": "event",
     "booth_confirm": "event", "event_check_in_from_list": "event",
     # API (router basename-action)
-    "quota-detail": "quota",
+    "quota-detail": "quota", "allowance-floor-detail": "allowance_floor",
     "unit-detail": "unit", "unit-approve": "unit_submitted", "unit-history": "unit", "unit-reject": "unit_submitted",
     "unit-resume": "unit", "unit-return": "unit_submitted", "unit-revoke": "unit", "unit-submit": "unit_draft",
     "unit-suspend": "unit", "unit-payee": "unit",
@@ -92,7 +94,7 @@ PK_KIND = {
     "follow-up-detail": "followup", "push-detail": "push", "nomination-detail": "nomination",
 }
 for _action in ("detail", "approve", "cancel", "complete", "insurance", "mentor", "outcome", "reject", "retain",
-                "return", "start", "submit", "terminate", "trainings"):
+                "return", "start", "submit", "terminate", "trainings", "allowance-changes"):
     PK_KIND[f"placement-{_action}"] = "placement"
 
 # A GET naming a foreign object may answer 200 only here (the object is public by design).
@@ -214,6 +216,10 @@ def _build_side(side: str, region_code: str, unit, city_user, employer, cc_regio
                                                computed_at=timezone.now())
     o["job"] = Job.objects.create(kind="export", owner=city_user, title=mark("job"))
     o["quota"] = AnnualQuota.objects.filter(region=unit.region).first()
+    # A city's own living-allowance floor (the province's rule is public to every signed-in person).
+    o["allowance_floor"] = AllowanceFloorRule.objects.create(region=unit.region, ratio=Decimal("0.90"),
+                                                             valid_from=date(2030, 1, 1),
+                                                             document=mark("allowance_floor"))
     o["calendar"] = CalendarOverride.objects.get_or_create(date=date(2026, 12, 31), defaults={"kind": "holiday"})[0]
     o["token"] = ApiToken.objects.create(user=city_user, name=mark("token"), prefix=f"pf{side}",
                                          key_hash=("a" if side == "A" else "b") * 64,

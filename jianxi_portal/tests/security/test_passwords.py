@@ -8,8 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import PasswordHistory
 from accounts.passwords import password_expired
-from jianxi_portal.core.models import PasswordHistory, User
+from jianxi_portal.core.models import User
 from jianxi_portal.tests.factories import UserFactory
 
 REFUSED = {

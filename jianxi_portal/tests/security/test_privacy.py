@@ -497,8 +497,8 @@ def test_task_messages_carry_ids_never_personal_values(client_for, city_cc, unit
     from kombu.serialization import dumps
 
     from exchange import views as exchange_views
+    from exchange.models import Job
     from exchange.tests.helpers import trainee_row, xlsx_bytes
-    from jianxi_portal.core.models import Job
     from positions import services as post_services
     from positions.tests.factories import SubmittedPostFactory
 

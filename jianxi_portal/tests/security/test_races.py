@@ -15,7 +15,8 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from jianxi_portal.core.models import Job, ReviewLog, User
+from exchange.models import Job
+from jianxi_portal.core.models import ReviewLog, User
 from jianxi_portal.core.review import InvalidTransition
 from jianxi_portal.tests.concurrency import run_together
 from jianxi_portal.tests.factories import UserFactory

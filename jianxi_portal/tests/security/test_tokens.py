@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import ApiToken
 from accounts.tokens import token_issue
-from jianxi_portal.core.models import ApiToken, AuditLog
+from jianxi_portal.core.models import AuditLog
 
 TOKEN = "/api/v1/auth/token/"
 

@@ -37,9 +37,10 @@ from django.urls import reverse
 
 from exchange import handlers, jobs
 from exchange.imports import importer_for
+from exchange.models import Job
 from exchange.tasks import recover_jobs, run_job
 from exchange.tests.helpers import trainee_row, xlsx_bytes
-from jianxi_portal.core.models import AuditLog, Job
+from jianxi_portal.core.models import AuditLog
 from trainees.models import Trainee
 
 TEST_KIND = "test_lease"

@@ -38,7 +38,11 @@ def test_province_and_city_dashboards(live_server, page, login_as, province_user
     login_as(province_user)
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", name="省级工作台").is_visible()
-    assert page.locator("svg.months-chart rect.bar-started").count() == 12
+    # pygal's inline SVG: the first series (到岗) has a bar for each of the 12 months; the table
+    # beside it has the same months as links.
+    chart = page.locator('svg.chart-svg[aria-label="近12个月到岗与结束见习人数"]')
+    assert chart.locator("g.serie-0 rect.rect").count() == 12
+    assert page.locator('table.months-table a[data-figure^="started-"]').count() == 12
     row = page.locator("table.retention tbody tr", has_text="长春市")
     assert row.locator("td").nth(1).inner_text() == "1"  # retained
     assert row.locator("td").nth(2).inner_text() == "3"  # ended

@@ -3,16 +3,15 @@ sessions and every API token; role and permission changes are audited (ids and c
 
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.middleware import current_request
+from jianxi_portal.core.models import User
 
 
 def revoke_sessions_and_tokens(user, *, reason: str) -> int:
     """Every session of `user` that started before now becomes invalid (checked on its next request
     by `session_policy`), and every active API token is revoked. Returns the tokens revoked."""
-    from accounts.models import ApiToken
-    from jianxi_portal.core.models import User
-
     now = timezone.now()
     User.objects.filter(pk=user.pk).update(sessions_valid_from=now)
     user.sessions_valid_from = now
@@ -23,8 +22,8 @@ def revoke_sessions_and_tokens(user, *, reason: str) -> int:
 
 
 def credentials_changed(user) -> None:
-    """Called by `User.save()` after a new password was stored (any path: the change page, an
-    admin's reset, a management command)."""
+    """After `User.save()` stored a new password (any path: the change page, an admin's reset, a
+    management command), through the core's `user_saved` signal (accounts.signals)."""
     revoke_sessions_and_tokens(user, reason="password_change")
     audit("password.change", user=_actor(user), obj=user)
 

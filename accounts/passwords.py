@@ -22,6 +22,8 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 
+from accounts.models import PasswordHistory
+
 CLASSES = (
     ("小写字母", re.compile(r"[a-z]")),
     ("大写字母", re.compile(r"[A-Z]")),
@@ -135,8 +137,6 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or not user.pk or not user.password:
             return
-        from accounts.models import PasswordHistory
-
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = user.password_history.values_list("pk", flat=True)[self.keep:]
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.events import revoke_sessions_and_tokens
 from jianxi_portal.core.audit import audit
-from jianxi_portal.core.crypto import digest
+from jianxi_portal.core.crypto import digest, digests
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "身份验证器"
@@ -79,6 +79,15 @@ def _normalise(token: str) -> str:
 def _recovery_digest(code: str) -> str:
     # StaticToken.token holds 16 characters: a 64-bit prefix of a keyed hash, never the code itself.
     return digest(f"otp-recovery:{_normalise(code)}")[:16]
+
+
+def _recovery_token(device, code: str) -> str:
+    """What `device` stores for `code`: its digest under whichever key of the field-key ring it was
+    issued (SECURITY.md: Rotating the field-encryption key), else under the current key. One
+    `verify_token` call per attempt, so django-otp's throttling counts attempts, not keys."""
+    candidates = [d[:16] for d in digests(f"otp-recovery:{_normalise(code)}")]
+    stored = set(device.token_set.filter(token__in=candidates).values_list("token", flat=True))
+    return next((c for c in candidates if c in stored), candidates[0])
 
 
 def recovery_codes_reset(user) -> list[str]:
@@ -172,7 +181,7 @@ def _current_factor(user, current: str) -> str:
         return "totp" if any(d.verify_token(cleaned) for d in devices) else ""
     if cleaned:
         devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
-        return "recovery" if any(d.verify_token(_recovery_digest(cleaned)) for d in devices) else ""
+        return "recovery" if any(d.verify_token(_recovery_token(d, cleaned)) for d in devices) else ""
     return ""
 
 
@@ -210,7 +219,7 @@ def verify(request, token: str):
         elif cleaned:
             method = "recovery"
             for candidate in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
-                if candidate.verify_token(_recovery_digest(cleaned)):
+                if candidate.verify_token(_recovery_token(candidate, cleaned)):
                     device = candidate
                     break
     if device is None:

@@ -20,6 +20,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 # Personal data (ID numbers, phones, bank accounts) is encrypted with this Fernet key and looked up by a keyed
 # hash (HMAC) under a key derived from it. Development derives a key from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
+# Keys being retired during a rotation (comma-separated): read, never written (SECURITY.md: Rotating
+# the field-encryption key).
+FIELD_ENCRYPTION_OLD_KEYS = env_str("FIELD_ENCRYPTION_OLD_KEYS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,8 +9,11 @@ class PositionsConfig(AppConfig):
         from django.urls import reverse
 
         from jianxi_portal.core import review_queue
+        from positions import unit_pages
         from positions.models import Post
+        from positions.receivers import close_posts_of_revoked_unit
         from positions.services import post_decide
+        from units.signals import unit_revoked
 
         review_queue.register(
             review_queue.QueueSource(
@@ -23,3 +26,7 @@ class PositionsConfig(AppConfig):
                 decide=post_decide,
             )
         )
+        # A revoked unit's open posts close in the revocation's transaction (units.signals).
+        unit_revoked.connect(close_posts_of_revoked_unit, dispatch_uid="positions_close_posts_of_revoked_unit")
+        # A unit's pages list its posts; the directory counts its open ones (units.sections).
+        unit_pages.register()

@@ -4,11 +4,12 @@ shared by the page and the read-only API so both answer the same question."""
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from jianxi_portal.core.models import Region
+from jianxi_portal.core.query import text_lookup
 from positions import search
 from positions.models import Post
 from units.models import Unit
@@ -74,13 +75,6 @@ def posts_managed(qs: QuerySet, filters: dict) -> QuerySet:
     return qs
 
 
-def text_lookup(word: str) -> str:
-    """`contains` for words without letter case (Chinese, digits), else `icontains`. On 100k posts
-    PostgreSQL answers a plain LIKE in milliseconds by walking the newest-first index, while
-    UPPER(...) LIKE makes it scan and sort every published post (measured: 6 ms against 280 ms)."""
-    return "contains" if word.upper() == word.lower() else "icontains"
-
-
 # A word matching the names of more units than this is common: its units are matched by a join
 # while the list is walked newest first, not listed by id for the index (see `word_q`).
 UNIT_IDS_LISTED = 5000
@@ -139,3 +133,16 @@ def post_open_for_applications(post_id: int, *, today: date | None = None) -> Po
     """The post if a young person may apply to it on `today`, else None (closed, past its
     closing date, its unit suspended or revoked, or never published)."""
     return Post.objects.open_for_applications(today).select_related("unit", "region").filter(pk=post_id).first()
+
+
+def open_post_counts(unit_ids, *, today: date | None = None) -> dict[int, int]:
+    """Open posts per unit, for one page of the unit directory: one grouped query over those units
+    only (counting for every unit before the LIMIT took 0.4 s on 100k posts)."""
+    rows = (
+        Post.objects.published(today or timezone.localdate())
+        .filter(unit_id__in=list(unit_ids))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return dict(rows)

@@ -233,7 +233,7 @@ class PlacementImporter(ServiceImporter):
         from trainees.services.placements import placement_create
 
         data = row.data
-        trainee = Trainee.objects.filter(id_number_digest=crypto.digest(data["id_number"].strip().upper()),
+        trainee = Trainee.objects.filter(id_number_digest__in=crypto.digests(data["id_number"].strip().upper()),
                                          region_id=by.region_id).first()
         if trainee is None:
             raise ValidationError({"trainee": "本市（州）没有登记该身份证号的见习人员，请先导入或登记见习人员。"})

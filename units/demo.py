@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.demo_accounts import demo_user
+from jianxi_portal.core.models import District, ReviewLog, User
 from jianxi_portal.core.review import review_deadline_for
 from units import services
 from units.models import Industry, Unit, UnitType
@@ -121,8 +122,6 @@ def backdate_review(obj, day: date, **fields) -> None:
 
 def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True,
                  approved_on: date | None = None) -> Unit:
-    from jianxi_portal.core.models import District
-
     city = _city(region_code)
     unit = Unit.objects.filter(credit_code=code).first()
     if unit is None:
@@ -154,9 +153,19 @@ def _ensure_unit(code, name, region_code, district_name, unit_type, industry, fl
     return unit
 
 
-def demo_units(District, today: date):
-    """Called by `load_demo` after the city accounts exist and before the employers' accounts:
-    returns (username, label, unit) of the employers' units. The employers' units were approved
+def load_demo(today: date) -> list:
+    """Called by `load_demo` after the city accounts exist: the demo units and the employers'
+    accounts of the two employers' units. Returns the logins (user, label) it made."""
+    logins = []
+    for username, label, unit in demo_units(today):
+        employer = demo_user(username, User.Role.EMPLOYER, unit=unit, first_name=unit.contact_name)
+        logins.append((employer, f"单位用户（{label}）"))
+    return logins
+
+
+def demo_units(today: date):
+    """The demo units, after the city accounts exist and before the employers' accounts: returns
+    (username, label, unit) of the employers' units. The employers' units were approved
     ten months before `today` (before their placements began), the offline ones three months before."""
     result = []
     for username, label, code, name, region_code, district_name, unit_type, industry in DEMO_UNITS:

@@ -20,6 +20,7 @@ from jianxi_portal.core.notifications import notify
 from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
 from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
+from units.signals import unit_revoked
 
 # Field → the label every message names.
 UNIT_LABELS = {
@@ -382,9 +383,8 @@ def _manage(unit_id: int, action: str, *, by: User, reason: str) -> Unit:
     unit.save(update_fields=["status", "status_reason", "revoked_on", "updated_at"])
     log_transition(unit, action=action, from_status=source, to_status=target, by=by, opinion=reason)
     if action == "revoke":
-        from positions.services import posts_close_for_unit
-
-        posts_close_for_unit(unit=unit, by=by, reason=f"单位已撤销：{reason}", today=today)
+        # The registers on the unit do their part in this transaction (units.signals).
+        unit_revoked.send(sender=Unit, unit=unit, by=by, reason=reason, today=today)
     _tell_unit(unit, title=f"见习单位“{unit.name}”已被{label}", body=reason)
     return unit
 

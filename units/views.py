@@ -17,8 +17,7 @@ from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.review import can_submit
 from jianxi_portal.core.views import form_errors_from, run_every_check
 from jianxi_portal.core.views_review import perform, review_context
-from positions.models import Post
-from units import services
+from units import sections, services
 from units.forms import (
     AttachmentForm,
     EmployerRegisterForm,
@@ -30,7 +29,7 @@ from units.forms import (
     UnitQuery,
 )
 from units.models import Industry, Unit, UnitAttachment, UnitType
-from units.selectors import COLUMNS, UnitFilters, open_post_counts, units_managed, units_public
+from units.selectors import COLUMNS, UnitFilters, units_managed, units_public
 
 MANAGING_ROLES = ("employer", "city", "province", "admin")
 PAGE_SIZE = 20
@@ -101,15 +100,15 @@ def unit_create(request):
 @role_required(*MANAGING_ROLES)
 def unit_detail(request, pk):
     """Everything about one unit for the people who work on it: fields, status, the review
-    deadline and working days left, the full history, documents, its posts, and the actions the
-    user may take now."""
+    deadline and working days left, the full history, documents, the actions the user may take now,
+    and the sections the registers on it add (its posts)."""
     user = request.user
     unit = _scoped_unit(request, pk)
-    posts = Post.objects.visible_to(user).filter(unit_id=unit.pk).select_related("district").order_by("-pk")
     context = {
         "unit": unit,
         "attachments": list(unit.attachments.all()),
-        "posts": posts,
+        # The registers on the unit add theirs (positions: its posts), see units.sections.
+        "sections": sections.sections_for(sections.DETAIL, request, unit),
         "may_edit": services.may_edit(user, unit) and unit.is_editable,
         "may_edit_payee": services.may_edit(user, unit) and unit.status != Unit.Status.REVOKED,
         "may_submit": unit.is_editable and can_submit(user, unit),
@@ -117,7 +116,6 @@ def unit_detail(request, pk):
         "management_actions": services.management_actions(unit),
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
-        "may_add_post": user.is_employer and unit.status not in (Unit.Status.REVOKED, Unit.Status.REJECTED),
         **review_context(unit, user),
     }
     return render(request, "units/detail.html", context)
@@ -265,11 +263,9 @@ def unit_directory(request):
     """The public unit directory (见习单位目录): approved units, searchable, no login needed."""
     filters = UnitFilters(**parse_query(request, UnitQuery))
     page = Paginator(units_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = open_post_counts(unit.pk for unit in page)
-    for unit in page:
-        unit.open_posts = counts.get(unit.pk, 0)
     context = {
         "page": page,
+        "extra_columns": sections.directory_columns(page),
         "filters": filters,
         "params": filters.as_params(),
         "regions": Region.objects.all(),
@@ -281,7 +277,7 @@ def unit_directory(request):
 
 
 def unit_public(request, pk):
-    """A unit's public page: its description and its published posts."""
+    """A unit's public page: its description and what the registers on it add (its published posts)."""
     unit = get_object_or_404(Unit.objects.listed().select_related("region", "district"), pk=pk)
-    posts = Post.objects.published().filter(unit_id=unit.pk).select_related("district").order_by("-published_on", "-id")
-    return render(request, "units/public_detail.html", {"unit": unit, "posts": posts})
+    context = {"unit": unit, "sections": sections.sections_for(sections.PUBLIC, request, unit)}
+    return render(request, "units/public_detail.html", context)

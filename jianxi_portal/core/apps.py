@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     name = "jianxi_portal.core"
     label = "jianxi_portal"
     verbose_name = "平台核心"
+
+    def ready(self):
+        from jianxi_portal.core import checks  # noqa: F401  (registers the settings checks)

@@ -46,6 +46,7 @@ EVENTS = {
     "access.denied": "拒绝访问",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
+    "personal.rotate_key": "更换个人信息加密密钥",
     "quota.update": "修改年度指标",
     "calendar.override": "调整节假日",
     "calendar.override_delete": "删除节假日调整",

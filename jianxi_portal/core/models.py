@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from jianxi_portal.core import personal
 from jianxi_portal.core.scoping import scope
+from jianxi_portal.core.signals import user_saved
 
 
 class Region(models.Model):
@@ -370,11 +371,9 @@ class User(AbstractUser):
         adding = self._state.adding
         loaded = getattr(self, "_loaded", None)
         super().save(*args, **kwargs)
-        from accounts import events as account_events
-
-        if password_changed and not adding:
-            account_events.credentials_changed(self)
-        account_events.audit_role_change(self, loaded, adding=adding)
+        user_saved.send(
+            sender=type(self), user=self, adding=adding, password_changed=password_changed, loaded=loaded
+        )
         self._loaded = {name: getattr(self, name, None) for name in self.AUDITED_FIELDS}
 
 

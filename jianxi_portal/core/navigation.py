@@ -40,13 +40,19 @@ def core_nav_items(user):
     return items
 
 
-def providers() -> list:
-    """Every installed app's `nav` module, in INSTALLED_APPS order."""
+def app_modules(name: str) -> list:
+    """Every installed app's module `name` (`nav`, `demo`), in INSTALLED_APPS order: how the core
+    asks the apps above it without importing them."""
     found = []
     for config in apps.get_app_configs():
-        if module_has_submodule(config.module, PROVIDER_MODULE):
-            found.append(import_module(f"{config.name}.{PROVIDER_MODULE}"))
+        if module_has_submodule(config.module, name):
+            found.append(import_module(f"{config.name}.{name}"))
     return found
+
+
+def providers() -> list:
+    """Every installed app's `nav` module, in INSTALLED_APPS order."""
+    return app_modules(PROVIDER_MODULE)
 
 
 def nav_items(user) -> list[tuple[str, str]]:

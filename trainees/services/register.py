@@ -76,7 +76,7 @@ def duplicate_message(existing: Trainee, *, by: User, via: str) -> str:
 
 
 def ensure_id_number_free(number: str, *, by: User, via: str, exclude_pk: int | None = None) -> None:
-    existing = Trainee.objects.filter(id_number_digest=crypto.digest(number))
+    existing = Trainee.objects.filter(id_number_digest__in=crypto.digests(number))
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
     found = existing.first()
@@ -85,12 +85,12 @@ def ensure_id_number_free(number: str, *, by: User, via: str, exclude_pk: int | 
 
 
 def id_number_registered(number: str) -> bool:
-    return Trainee.objects.filter(id_number_digest=crypto.digest(number)).exists()
+    return Trainee.objects.filter(id_number_digest__in=crypto.digests(number)).exists()
 
 
 def find_by_id_number(number: str) -> Trainee | None:
     """Exact lookup through the keyed digest (the plaintext is never queried)."""
-    return Trainee.objects.filter(id_number_digest=crypto.digest((number or "").strip().upper())).first()
+    return Trainee.objects.filter(id_number_digest__in=crypto.digests((number or "").strip().upper())).first()
 
 
 def clean_profile(values: dict) -> dict:
@@ -233,7 +233,7 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
     changed = []
     if "id_number" in values:
         number = clean_id_number(values.pop("id_number"))
-        if crypto.digest(number) != trainee.id_number_digest:
+        if trainee.id_number_digest not in crypto.digests(number):
             if _took_part(trainee):
                 raise ValidationError(
                     {"id_number": "该人员已有见习协议或实习记录，身份证号不能修改；如确有错误请联系市（州）经办机构。"}
@@ -244,7 +244,7 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
             changed.append("id_number")
     if "phone" in values:
         mobile = clean_phone(values.pop("phone"))
-        if crypto.digest(mobile) != trainee.phone_digest:
+        if trainee.phone_digest not in crypto.digests(mobile):
             trainee.phone = mobile
             changed.append("phone")
     if "region" in values:

@@ -265,6 +265,31 @@ def test_revoke_sets_revoked_on_and_closes_open_posts_the_same_day(city_cc, unit
     ]
 
 
+def test_a_failure_closing_the_posts_rolls_the_whole_revocation_back(city_cc, unit_a, monkeypatch):
+    """Positions closes the posts in the revocation's own transaction (units.signals): when closing
+    the second post fails, the unit is not revoked and the first post is open again."""
+    from positions import services as post_services
+
+    first, second = ApprovedPostFactory(unit=unit_a), ApprovedPostFactory(unit=unit_a)
+    real_close, closed = post_services._close, []
+
+    def close_then_fail(post, **kwargs):
+        if closed:
+            raise RuntimeError("关闭岗位失败")
+        closed.append(post.pk)
+        return real_close(post, **kwargs)
+
+    monkeypatch.setattr(post_services, "_close", close_then_fail)
+    with pytest.raises(RuntimeError, match="关闭岗位失败"):
+        services.unit_revoke(unit_id=unit_a.pk, by=city_cc, reason="单位注销")
+    assert closed == [first.pk]
+    unit_a.refresh_from_db()
+    assert (unit_a.status, unit_a.revoked_on) == (Unit.Status.APPROVED, None)
+    statuses = Post.objects.filter(pk__in=(first.pk, second.pk)).values_list("status", flat=True)
+    assert sorted(statuses) == [Post.Status.APPROVED, Post.Status.APPROVED]
+    assert not ReviewLog.objects.filter(action__in=("revoke", "close")).exists()
+
+
 def test_management_needs_a_reason_the_right_state_and_the_regions_city(city_cc, city_jl, province_user, employer_a):
     unit = employer_a.unit
     with pytest.raises(ValidationError) as exc:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jianxi_portal.core.management.commands.load_demo import DEMO_TOTP_KEY
+from jianxi_portal.core.demo_accounts import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from tools.dependency_audit import evaluate, waivers_from
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,6 +19,7 @@ def production_env(**extra):
     # as on a server: no test-only variables (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "jianxi.example.gov.cn",
+                "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
                 "DJANGO_SETTINGS_MODULE": "jianxi_portal.settings_production", **extra})
     return env
 

@@ -94,7 +94,7 @@ PK_KIND = {
     "follow-up-detail": "followup", "push-detail": "push", "nomination-detail": "nomination",
 }
 for _action in ("detail", "approve", "cancel", "complete", "insurance", "mentor", "outcome", "reject", "retain",
-                "return", "start", "submit", "terminate", "trainings", "allowance-changes"):
+                "return", "start", "submit", "terminate", "trainings", "allowance-changes", "continue"):
     PK_KIND[f"placement-{_action}"] = "placement"
 
 # A GET naming a foreign object may answer 200 only here (the object is public by design).

@@ -101,6 +101,21 @@ def test_admin_resetting_a_password_ends_that_persons_sessions(client_for, city_
     assert browser.get("/annex1/").status_code == 302
 
 
+def test_a_password_stored_by_any_path_revokes_the_persons_tokens(city_cc, employer_a):
+    """`User.save()` tells accounts through the core's `user_saved` signal (a command, the admin)."""
+    _, key = token_issue(user=city_cc, by=city_cc)
+    _, other = token_issue(user=employer_a, by=employer_a)
+    city_cc.set_password("Reset-By-Command-2026!")
+    city_cc.save()
+    assert_token_refused(key)
+    assert ApiToken.objects.get(user=city_cc).revoked_at is not None
+    assert ApiToken.objects.get(user=employer_a).revoked_at is None
+    assert AuditLog.objects.filter(event="token.revoke_all", object_id=str(city_cc.pk)).exists()
+    employer_a.first_name = "改名"
+    employer_a.save()  # no new password: nothing revoked
+    assert ApiToken.objects.get(user=employer_a).revoked_at is None
+
+
 @pytest.mark.parametrize("who", ["city_cc", "employer_a"])
 def test_signed_in_responses_are_not_cached(request, db, client_for, who):
     response = client_for(request.getfixturevalue(who)).get("/")

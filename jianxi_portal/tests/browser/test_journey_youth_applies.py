@@ -2,6 +2,7 @@
 records the start; the placement appears in this month's Annex 2 draft (indicator 6)."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -28,8 +29,9 @@ def test_youth_applies_employer_accepts_city_starts_and_annex2_counts_it(
     ApprovedPostFactory(unit=unit_a, title="出纳见习岗位", majors="会计学", allowance=Decimal("2200.00"))
     ApprovedPostFactory(unit=unit_a, title="网络运维见习岗位")
     ApprovedPostFactory(unit=unit_b, title="会计助理见习岗位")  # 吉林市: filtered out below
-    TraineeFactory(user=youth, name="张晓雪")
     today = timezone.localdate()
+    # left school half a year ago, whatever day the suite runs (eligible: within 2 years, DESIGN.md)
+    TraineeFactory(user=youth, name="张晓雪", left_school_on=today - timedelta(days=183))
     report_url = f"{live_server.url}/reports/annex2/{today.year}/{today.month}/changchun/"
 
     login_as(city_cc)

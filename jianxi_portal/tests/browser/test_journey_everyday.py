@@ -88,7 +88,8 @@ def test_lists_read_as_cards_on_a_phone_and_dates_never_break(live_server, page,
         assert page.evaluate(NO_HSCROLL), (path, page.evaluate("document.documentElement.scrollWidth"))
         for cell in page.locator("td.date").all()[:6]:
             # the date's own text (a 「暂定」 mark beside it is a bordered box whose top differs)
-            lines = cell.evaluate("c => { const t = [...c.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());"
+            lines = cell.evaluate("c => { const t = [...c.childNodes].find("
+                                  "n => n.nodeType === 3 && n.textContent.trim());"
                                   " const r = document.createRange(); r.selectNodeContents(t || c); "
                                   "return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
             assert lines == 1, (path, cell.inner_text())  # one line, never 「2027-12-/03」

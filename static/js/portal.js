@@ -20,7 +20,7 @@
         Array.prototype.forEach.call(row.cells, function (cell) {
           var name = names[col] || "";
           if (name && !cell.hasAttribute("data-label") && cell.colSpan === 1) { cell.setAttribute("data-label", name); }
-          if (DATE.test(cell.textContent.trim())) { cell.classList.add("date"); }
+          if (!cell.classList.contains("long-text") && DATE.test(cell.textContent.trim())) { cell.classList.add("date"); }
           col += cell.colSpan;
         });
       });

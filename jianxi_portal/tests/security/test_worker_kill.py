@@ -276,7 +276,7 @@ class Worker:
                 command, cwd=django_settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**env, "CELERY_BROKER_VISIBILITY_TIMEOUT": str(visibility)})
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
         while " ready." not in self.log.read_text(errors="replace"):
             assert self.process.poll() is None, f"worker {self.name} exited:\n{self.log.read_text()[-3000:]}"

@@ -24,3 +24,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A worker started with -B runs the recovery sweep only (every JOB_LEASE_SECONDS, as in production).
 CELERY_BEAT_SCHEDULE = {"exchange-recover-jobs": CELERY_BEAT_SCHEDULE["exchange-recover-jobs"]}
+# The test waits for the worker's "… ready." line (INFO, logger celery.apps.worker). Celery leaves
+# logging to settings.LOGGING (jianxi_portal/ops/logs.py), and the test settings configure no handler.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"celery": {"handlers": ["console"], "level": "INFO"}},
+}

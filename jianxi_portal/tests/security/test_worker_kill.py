@@ -329,9 +329,10 @@ def test_a_worker_killed_mid_import_is_redone_once_by_a_second_worker(city_cc, s
     workers = []
 
     def start(beat=False, visibility=600):
+        # appended before it is awaited: a worker that never gets ready is still stopped below
         workers.append(Worker(f"w{len(workers) + 1}-{broker['prefix'][-7:-1]}", env, tmp_path, visibility=visibility,
-                              beat=beat).wait_ready())
-        return workers[-1]
+                              beat=beat))
+        return workers[-1].wait_ready()
 
     outcomes = []
     try:

@@ -2,6 +2,7 @@
 review queue, on the item pages, in the reminders and as `review_deadline_provisional` in the API
 and its OpenAPI schema (DESIGN.md, Review workflow)."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -77,4 +78,5 @@ def test_item_pages_show_the_mark_beside_the_deadline(client_for, city_cc, unit_
     client = client_for(city_cc)
     for path in (f"/manage/units/{unit.pk}/", f"/placements/{placement.pk}/", f"/claims/{claim.pk}/"):
         page = client.get(path).content.decode()
-        assert "2027-01-12" + MARK in page, path
+        # the review history wraps the date in its own span (it never breaks; the line may)
+        assert re.search("2027-01-12(</span>)?" + re.escape(MARK), page), path

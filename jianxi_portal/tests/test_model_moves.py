@@ -3,13 +3,13 @@ breaking a database): a database migrated before the move (`Job` a core model, `
 `PasswordHistory` too) migrates forward with equal row counts, every row readable through the new
 apps' models, and the same content types (so admin history and permissions still point at them)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from accounts.models import ApiToken, PasswordHistory
 from exchange.models import Job
@@ -50,7 +50,7 @@ def test_a_database_migrated_before_the_move_keeps_every_row_and_content_type():
     OldJob = old.get_model("jianxi_portal", "Job")
     OldToken = old.get_model("jianxi_portal", "ApiToken")
     OldHistory = old.get_model("jianxi_portal", "PasswordHistory")
-    now = timezone.now()
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a fixed instant: rows only carry it
     first = OldJob.objects.create(kind="export", owner_id=owner.pk, title="导出岗位", status="done",
                                   progress_done=3, progress_total=3, params={"city": "changchun"})
     OldJob.objects.create(kind="import_apply", owner_id=owner.pk, title="导入学员", parent_id=first.pk,

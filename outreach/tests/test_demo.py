@@ -2,10 +2,12 @@
 nomination, preferences of the demo young person; running it twice adds nothing."""
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from django.utils import timezone
 
 from outreach import push
 from outreach.models import Article, Event, Nomination, PostKey, SeekerProfile
@@ -13,6 +15,10 @@ from outreach.models import Article, Event, Nomination, PostKey, SeekerProfile
 pytestmark = pytest.mark.django_db
 
 
+DEMO_DAY = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@time_machine.travel(DEMO_DAY, tick=False)
 def test_demo_outreach_records_are_loaded_once(django_capture_on_commit_callbacks):
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -27,7 +33,7 @@ def test_demo_outreach_records_are_loaded_once(django_capture_on_commit_callback
     assert youth.categories == ["management", "technical"] and youth.major == "软件工程"
     # The demo person consents after the demo's posts and event were approved: nothing reaches back,
     # so their weekly push limit is whole for a walk-through of invitations.
-    assert (youth.push_enabled, push.weekly_pushes(youth.pk, timezone.now())) == (True, [])
+    assert (youth.push_enabled, push.weekly_pushes(youth.pk, DEMO_DAY)) == (True, [])
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=out)
     assert (Article.objects.count(), Event.objects.count(), Nomination.objects.count()) == counts

@@ -2,10 +2,12 @@
 records the start; the placement appears in this month's Annex 2 draft (indicator 6)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from positions.tests.factories import ApprovedPostFactory
@@ -24,6 +26,7 @@ def indicator(page, number: int) -> str:
         has=page.locator("td:first-child", has_text=re.compile(f"^{number}$"))).locator("td.num").first.inner_text()
 
 
+@time_machine.travel(datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 def test_youth_applies_employer_accepts_city_starts_and_annex2_counts_it(
         live_server, page, login_as, youth, employer_a, city_cc, unit_a, unit_b, shot):
     ApprovedPostFactory(unit=unit_a, title="出纳见习岗位", majors="会计学", allowance=Decimal("2200.00"))

@@ -1,7 +1,10 @@
 """Demo trainees, an application, placements in every state and an intern, for `load_demo`, all
 through the services (eligibility, slots, event order, filing). Dates are relative to today so the
-demo stays valid whenever `make run` is started; birth dates are fixed, so the ID numbers are too.
-Idempotent: a trainee is found by ID number and a step that already happened is skipped."""
+demo stays valid whenever `make run` is started. Birth dates are fixed, so the ID numbers are too,
+except the unemployed young person's: that category is for ages 16–24 (DESIGN.md, "Trainee categories
+and eligibility"), so the birth year follows the demo's day. Idempotent: a trainee is found by ID
+number (the young person by any birth year that made them 16–24) and a step that already happened is
+skipped."""
 
 from datetime import date, timedelta
 
@@ -36,10 +39,18 @@ def _post(title: str) -> Post | None:
     return Post.objects.filter(title=title, status=Post.Status.APPROVED).select_related("unit").first()
 
 
-def _trainee(by: User, *, name, id_number, phone, category, **profile):
-    existing = find_by_id_number(id_number)
-    if existing is not None:
-        return existing
+def _youth_id(today: date, area: str, month: int, day: int, serial: int, *, age: int) -> tuple[str, list[str]]:
+    """The ID number of a young person `age` years old in `today`'s year, and the numbers the same
+    person had in a demo loaded in an earlier or later year (every birth year of a 16–24-year-old)."""
+    numbers = [_id(area, date(today.year - years, month, day), serial) for years in range(16, 26)]
+    return _id(area, date(today.year - age, month, day), serial), numbers
+
+
+def _trainee(by: User, *, name, id_number, phone, category, aliases=(), **profile):
+    for number in (id_number, *aliases):
+        existing = find_by_id_number(number)
+        if existing is not None:
+            return existing
     return services.trainee_create(by=by, name=name, id_number=id_number, phone=phone, category=category, **profile)
 
 
@@ -180,10 +191,12 @@ def _changchun(today: date, employer: User, city: User) -> None:
 
     # An unemployed young person who left early for personal reasons.
     start = _month_start(today, 4)
+    zhao_id, zhao_ids = _youth_id(today, "220106", 6, 15, 342, age=21)
     zhao = _trainee(
         city,
         name="赵敏",
-        id_number=_id("220106", date(2005, 6, 15), 342),
+        id_number=zhao_id,
+        aliases=zhao_ids,
         phone="13504319090",
         category=Y,
         unemployment_registered=True,

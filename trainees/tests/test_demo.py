@@ -1,8 +1,11 @@
 """`load_demo` builds the trainees' demo through the services, and running it again changes nothing."""
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from trainees.models import Application, Internship, Placement, Trainee
@@ -28,3 +31,23 @@ def test_demo_has_every_state_and_is_idempotent():
     assert first[2:] == (1, 1)
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
+
+
+@pytest.mark.parametrize("day", ["2026-12-03", "2030-12-31", "2041-03-01"])
+def test_the_demo_young_person_is_16_to_24_whatever_the_demo_day(day):
+    """DESIGN.md, "Trainee categories and eligibility": an unemployed young person is 16–24 on the
+    signing date; a fixed birth date would make the demo's 赵敏 ineligible some years on."""
+    nine = datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(nine, tick=False):
+        call_command("load_demo", stdout=io.StringIO())
+    zhao = Placement.objects.get(trainee__name="赵敏")
+    assert zhao.status == "ended"
+    age = zhao.signed_on.year - zhao.trainee.birth_date.year
+    assert 16 <= age <= 24
+
+
+def test_the_demo_loaded_again_a_year_later_finds_the_same_young_person():
+    for day in ("2026-12-03", "2027-12-03"):
+        with time_machine.travel(datetime(*map(int, day.split("-")), 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+            call_command("load_demo", stdout=io.StringIO())
+    assert Trainee.objects.filter(name="赵敏").count() == 1

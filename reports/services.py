@@ -2,7 +2,8 @@
 
 Who may do what (DESIGN.md, roles): the city bureau of a region prepares, recomputes, adjusts and
 submits its region's report; the province accepts or returns submitted reports; the scheduled
-tasks (`by=None`) generate drafts and send reminders. Every transition is logged through
+tasks (`by=None`) generate drafts and send reminders. Which status may follow which is declared in
+`reports.workflows.REPORT`; every transition is logged through
 `jianxi_portal.core.review.log_transition`."""
 
 import re
@@ -23,16 +24,10 @@ from reports import rules
 from reports.indicators import NUMBERS, Period
 from reports.models import Annex1Baseline, MonthlyReport, ReportLine
 from reports.selectors import annex2_rows
+from reports.workflows import REPORT
 
 Status = MonthlyReport.Status
 
-# action -> (statuses it may start from, status it leads to)
-TRANSITIONS = {
-    "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
-    "accept": ({Status.SUBMITTED}, Status.ACCEPTED),
-    "return": ({Status.SUBMITTED}, Status.RETURNED),
-}
-ACTION_LABELS = {"submit": "上报", "accept": "接收", "return": "退回"}
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
 
@@ -176,15 +171,8 @@ def _clean_adjustment(number: int, value, note: str) -> tuple[Decimal, str]:
 # --- transitions ------------------------------------------------------------------------------
 
 
-def ensure_transition(report: MonthlyReport, action: str) -> str:
-    sources, target = TRANSITIONS[action]
-    if report.status not in sources:
-        raise InvalidTransition(f"月报状态为“{report.get_status_display()}”，不能{ACTION_LABELS[action]}。")
-    return target
-
-
 def _transition(report: MonthlyReport, action: str, *, by: User, opinion: str = "") -> MonthlyReport:
-    target = ensure_transition(report, action)
+    target = REPORT.ensure(report, action).target
     source, now = report.status, timezone.now()
     report.status = target
     if action == "submit":
@@ -204,7 +192,7 @@ def report_submit(*, report_id: int, reporter_name: str, reporter_phone: str, by
     and their values), the reporter and the phone are recorded, and the values freeze."""
     report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
     ensure_city_of(by, report.region_id)
-    ensure_transition(report, "submit")
+    REPORT.ensure(report, "submit")
     errors = {}
     name, phone = (reporter_name or "").strip(), (reporter_phone or "").strip()
     if not name:
@@ -240,7 +228,7 @@ def report_return(*, report_id: int, by: User, opinion: str) -> MonthlyReport:
     """The province returns a submitted report with its opinion; the city corrects and resubmits."""
     ensure_province(by)
     opinion = (opinion or "").strip()
-    if not opinion:
+    if REPORT["return"].opinion_required and not opinion:
         raise ValidationError({"opinion": "退回时必须填写意见。"})
     report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
     report = _transition(report, "return", by=by, opinion=opinion)

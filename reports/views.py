@@ -34,6 +34,7 @@ from reports.selectors import (
     regions_visible_to,
     report_values,
 )
+from reports.workflows import REPORT
 
 STAFF = ("admin", "province", "city")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -277,7 +278,7 @@ def _history(report: MonthlyReport | None) -> list[dict]:
         return []
     label = dict(MonthlyReport.Status.choices)
     return [
-        {"at": log.at, "by": log.by, "action": services.ACTION_LABELS.get(log.action, log.action),
+        {"at": log.at, "by": log.by, "action": REPORT.labels.get(log.action, log.action),
          "from": label.get(log.from_status, log.from_status), "to": label.get(log.to_status, log.to_status),
          "opinion": log.opinion}
         for log in review_history(report)

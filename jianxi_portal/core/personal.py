@@ -1,4 +1,4 @@
-"""Personal values — ID numbers, phones, bank accounts (issue 9, item 4; PIPL art. 28, 51) — in one
+"""Personal values — ID numbers, phones, bank accounts (SECURITY.md, item 4; PIPL art. 28, 51) — in one
 place: how they are stored, who may see them in full, and how a full view is shown and recorded.
 
 Storage. `Encrypted(kind, label)` on a model declares three columns and a property:

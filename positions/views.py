@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.models import Region
@@ -82,7 +83,10 @@ def post_list(request):
     every row); plus, on PostgreSQL, one per search word for the units whose name holds it."""
     filters = PostFilters(**parse_query(request, PostQuery))
     where = query_form(request, PostPageQuery)
-    paginator = KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort)
+    # The count depends on the filters and the day, not on the sort (its capped answer is remembered).
+    unsorted = sorted((k, v) for k, v in filters.as_params().items() if k != "sort")
+    count_key = ("posts_public", unsorted, timezone.localdate())
+    paginator = KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort, count_key=count_key)
     try:
         page = paginator.page(after=where.cleaned_data["after"], number=where.cleaned_data["page"])
     except BadCursor:

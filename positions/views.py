@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.navigation import providers
-from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.pagination import BadCursor, KeysetPaginator
 from jianxi_portal.core.permissions import has_role, role_required
-from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.query import InvalidQuery, parse_query, query_form
 from jianxi_portal.core.review import can_submit
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform, review_context
 from positions import services
-from positions.forms import CloseForm, PostForm, PostManageQuery, PostQuery, UnitParam
+from positions.forms import CloseForm, PostForm, PostManageQuery, PostPageQuery, PostQuery, UnitParam
 from positions.models import Education, Post, PostCategory
 from positions.selectors import COLUMNS, PostFilters, posts_managed, posts_public
 from units.models import Industry, Unit
@@ -74,13 +74,22 @@ def _default_apply_link(post) -> list[tuple[str, str]]:
 
 def post_list(request):
     """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
-    industry, special column, education, also-internship), a sort (`selectors.SORTS`) and pagination
-    that keeps them. Three queries whatever the number of posts: regions for the filter, the count,
-    the page (with unit, region, district); plus, on PostgreSQL, one per search word for the units
-    whose name holds it. The count stops past the requested page (CappedPaginator): a broad list
-    says "超过 1000 个"."""
+    industry, special column, education, also-internship), a sort (`selectors.SORTS`) and keyset
+    pages that keep them (`KeysetPaginator`: 下一页 carries the last row's sort key, so a deep
+    page costs what the first costs; an older `?page=N` link still shows its rows). Three queries
+    whatever the number of posts or the page's depth: regions for the filter, the page (with unit,
+    region, district), the count up to 1,000 ("超过 1000 个"; skipped when the first page holds
+    every row); plus, on PostgreSQL, one per search word for the units whose name holds it."""
     filters = PostFilters(**parse_query(request, PostQuery))
-    page = CappedPaginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    where = query_form(request, PostPageQuery)
+    paginator = KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort)
+    try:
+        page = paginator.page(after=where.cleaned_data["after"], number=where.cleaned_data["page"])
+    except BadCursor:
+        where.add_error("after", "翻页链接已失效，请从第一页重新查看。")
+        raise InvalidQuery(where) from None
+    if not page.rows and page.number > 1 and not page.capped:  # an old link past the end: the last page
+        page = paginator.page(number=page.num_pages)
     context = {
         "page": page,
         "filters": filters,

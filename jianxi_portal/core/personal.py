@@ -102,6 +102,13 @@ def field_of(model_or_obj, name: str) -> Encrypted:
     return FIELDS[(model_or_obj._meta.label_lower, name)]
 
 
+def field_label(model, name: str) -> str:
+    """The Chinese name of a model's field as every form and message shows it: its `verbose_name`,
+    or the label of an encrypted personal value (`Encrypted(PHONE, "联系人手机号码")`)."""
+    declared = FIELDS.get((model._meta.label_lower, name))
+    return declared.label if declared is not None else str(model._meta.get_field(name).verbose_name)
+
+
 def fields_of(model) -> list[Encrypted]:
     label = model._meta.label_lower
     return [f for (m, _), f in FIELDS.items() if m == label]

@@ -79,6 +79,7 @@ PAIRED_RUNS = 21
 PAIRS = {
     "annex2_rows": "annex2_floor",
     "post_list_search_p1": "post_list_search_p1_reference",
+    "post_list_search_p1_cold": "post_list_search_p1_cold_reference",
     "post_list_p200": "post_list_p200_reference",
     "post_list_keyset_p200": "post_list_keyset_p200_reference",
 }
@@ -130,6 +131,17 @@ def fetch(client, url: str):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     return get
+
+
+def forgetting(get):
+    """`get` after emptying the cache (the process's own LocMem unless REDIS_URL is set): a visitor
+    whose search nobody made in the last minutes."""
+    from django.core.cache import cache
+
+    def run():
+        cache.clear()
+        get()
+    return run
 
 
 def bench_users():
@@ -251,6 +263,10 @@ def main() -> None:
          fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
         ("post_list_search_p1_reference", "reference: the same 20 rows, plain, no count",
          fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical")),
+        ("post_list_search_p1_cold", "the same search, nothing remembered (count and filter form anew)",
+         forgetting(fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical"))),
+        ("post_list_search_p1_cold_reference", "reference: the same 20 rows, plain, no count",
+         forgetting(fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical"))),
         ("post_list_p200", "public post list, no filter, page 200",
          fetch(public, "/posts/?page=200")),
         ("post_list_p200_reference", "reference: the same 20 rows, plain, no count",
@@ -290,7 +306,7 @@ def main() -> None:
               f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]", flush=True)
     # Ours ÷ reference in requests per second (one connection, in process): reference time ÷ ours.
     print(flush=True)
-    for ours in ("post_list_search_p1", "post_list_p200", "post_list_keyset_p200"):
+    for ours in ("post_list_search_p1", "post_list_search_p1_cold", "post_list_p200", "post_list_keyset_p200"):
         if ours in results and PAIRS[ours] in results:
             mine, ref = results[ours]["median_ms"], results[PAIRS[ours]]["median_ms"]
             print(f"{ours:22s} ours {1000 / mine:7.1f} req/s  reference {1000 / ref:7.1f} req/s  "

@@ -210,13 +210,15 @@ def after_q(model, keys, cells) -> Q:
 CAPPED_TTL = 120
 
 
-def count_bounded(queryset, bound: int) -> tuple[int, bool]:
+def count_bounded(queryset, bound: int, *, key=None) -> tuple[int, bool]:
     """(rows, more?): the queryset's rows counted up to `bound`, serially, without its joins for
     display (select_related) and order; `more` when more match. "More" is remembered in the cache
-    for `CAPPED_TTL` seconds (a cache that does not answer only means counting again)."""
+    for `CAPPED_TTL` seconds (a cache that does not answer only means counting again), under `key`
+    (what the list's rows depend on, e.g. its filters and the day) or else its SQL."""
     qs = queryset.order_by().select_related(None)
-    sql, params = qs.query.sql_with_params()
-    key = "capped-count:" + hashlib.sha256(repr((qs.db, sql, params, bound)).encode()).hexdigest()
+    if key is None:
+        key = qs.query.sql_with_params()
+    key = "capped-count:" + hashlib.sha256(repr((qs.db, key, bound)).encode()).hexdigest()
     try:
         if cache.get(key):
             return bound, True
@@ -285,8 +287,8 @@ class KeysetPaginator:
     rejected: for the word search it is 3–6× below the true count at national scale (the `LIKE`
     and the bigram test are taken as independent), so "约 N 个" would mislead."""
 
-    def __init__(self, queryset, per_page: int, *, tag: str = "", bound: int | None = None):
-        self.queryset, self.per_page, self.tag = queryset, per_page, tag
+    def __init__(self, queryset, per_page: int, *, tag: str = "", bound: int | None = None, count_key=None):
+        self.queryset, self.per_page, self.tag, self.count_key = queryset, per_page, tag, count_key
         self.bound = bound or PUBLIC_COUNT_BOUND
         self.keys = _keys(queryset)
 
@@ -307,7 +309,7 @@ class KeysetPaginator:
         if number == 1 and not after and not has_next:
             count, capped = len(rows), False
         else:
-            count, capped = count_bounded(self.queryset, self.bound)
+            count, capped = count_bounded(self.queryset, self.bound, key=self.count_key)
         next_cursor = self._cursor(rows[-1], number + 1) if has_next else None
         return KeysetPage(
             rows=rows,

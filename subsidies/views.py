@@ -39,6 +39,7 @@ from subsidies.forms import (
 )
 from subsidies.models import RULE_MODELS, Claim, Disbursement
 from subsidies.rules import rule_version
+from subsidies.workflows import REVIEW
 from trainees.models import TraineeCategory
 
 PAGE_SIZE = 50
@@ -125,6 +126,7 @@ def _detail_context(request, claim, disbursement_form=None):
             for log in review_history(claim)
         ],
         "disbursements": claim.disbursements.select_related("recorded_by"),
+        "review_labels": REVIEW.labels,
         "can_edit": can_submit(user, claim) and claim.status in EDITABLE,
         "can_delete": can_submit(user, claim) and claim.status == Claim.Status.DRAFT and claim.submitted_at is None,
         "can_decide": can_decide(user, claim) and claim.status == Claim.Status.SUBMITTED,

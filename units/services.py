@@ -17,6 +17,7 @@ from jianxi_portal.core import personal
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import District, Region, User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import may
 from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
 from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
@@ -209,25 +210,17 @@ def _clean_place(region, district, cleaned, errors) -> None:
     cleaned["region_id"] = district.region_id
 
 
-def may_edit(user: User, unit: Unit) -> bool:
-    """Whether `user` may change `unit` at all (its own employer, or city staff of its region)."""
-    return (user.is_employer and user.unit_id == unit.pk) or may_manage(user, unit)
-
-
-def may_manage(user: User, unit: Unit) -> bool:
-    """Whether `user` runs 清单管理 for `unit` (city staff of its region)."""
-    return user.is_city and user.region_id == unit.region_id
-
-
-def management_actions(unit: Unit) -> list[tuple[str, str]]:
-    """(action, label) of the 清单管理 transitions open from the unit's current status."""
-    return [(a, MANAGEMENT_LABELS[a]) for a, (sources, _) in MANAGEMENT.items() if unit.status in sources]
+def management_actions(unit: Unit, user: User | None = None) -> list[tuple[str, str]]:
+    """(action, label) of the 清单管理 transitions open from the unit's current status; given a
+    `user`, only those `units.<action>_unit` lets them take (units.permissions)."""
+    return [(a, MANAGEMENT_LABELS[a]) for a, (sources, _) in MANAGEMENT.items()
+            if unit.status in sources and (user is None or may(user, f"units.{a}_unit", unit))]
 
 
 def _ensure_can_edit(by: User, unit: Unit) -> None:
     """The unit's own employer, or city staff of its region (offline channel), while it is a draft
     or returned."""
-    if not may_edit(by, unit):
+    if not may(by, "units.change_unit", unit):
         audit("unit.edit_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied("您无权修改该单位。")
     if not unit.is_editable:
@@ -292,7 +285,7 @@ def unit_payee_update(*, unit_id: int, by: User, bank_name: str, bank_account: s
     revoked: an approved unit may need one before its first claim. Its own employer or city staff
     of its region; audited without the account (a refusal too: it is recorded outside the
     transaction that the refusal rolls back)."""
-    if not may_edit(by, Unit.objects.get(pk=unit_id)):
+    if not may(by, "units.change_unit", Unit.objects.get(pk=unit_id)):
         audit("unit.payee_denied", user=by, obj=Unit(pk=unit_id), result="denied")
         raise PermissionDenied("您无权修改该单位的补贴收款账户。")
     cleaned: dict = {}
@@ -367,7 +360,7 @@ def _tell_unit(unit: Unit, *, title: str, body: str = "") -> None:
 def _manage(unit_id: int, action: str, *, by: User, reason: str) -> Unit:
     label = MANAGEMENT_LABELS[action]
     unit = Unit.objects.select_for_update().get(pk=unit_id)
-    if not (by.is_city and by.region_id == unit.region_id):
+    if not may(by, f"units.{action}_unit", unit):
         audit(f"unit.{action}_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied(f"只有{unit.region}的经办人员可以{label}该单位。")
     reason = (reason or "").strip()

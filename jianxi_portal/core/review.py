@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.permissions import city_staff_of, employer_of, may
 from jianxi_portal.core.workdays import add_working_days
 
 REVIEW_WORKING_DAYS = 15
@@ -101,16 +102,27 @@ def review_deadline_for(submitted_on: date) -> date:
     return add_working_days(submitted_on, REVIEW_WORKING_DAYS)
 
 
+# Who may submit and who may decide (ARCHITECTURE.md, "One home for each kind of rule"): every
+# reviewable model's app declares `<app>.submit_<model>` as `submitter` and `<app>.review_<model>` as
+# `reviewer` in its permissions.py; the workflow asks those permissions, never the roles by hand.
+# Submit: the employer of the object's unit, or city staff of its region (offline channel).
+submitter = employer_of("review_unit_id") | city_staff_of("review_region_id")
+# Decide: only city staff of the object's region (DESIGN.md, Review workflow: city bureaus review their region).
+reviewer = city_staff_of("review_region_id")
+
+
+def review_perm(obj: Reviewable, action: str) -> str:
+    """The permission an `action` on `obj` needs: `<app>.review_<model>` to decide, `<app>.submit_<model>`."""
+    verb = "review" if action in DECISIONS else "submit"
+    return f"{obj._meta.app_label}.{verb}_{obj._meta.model_name}"
+
+
 def can_submit(user: User, obj: Reviewable) -> bool:
-    """The employer of the object's unit, or city staff of its region (offline channel)."""
-    if user.is_employer:
-        return user.unit_id is not None and user.unit_id == obj.review_unit_id()
-    return user.is_city and user.region_id == obj.review_region_id()
+    return may(user, review_perm(obj, "submit"), obj)
 
 
 def can_decide(user: User, obj: Reviewable) -> bool:
-    """Only city staff of the object's region decide (DESIGN: city bureaus review their region)."""
-    return user.is_city and user.region_id == obj.review_region_id()
+    return may(user, review_perm(obj, "approve"), obj)
 
 
 def ensure_transition(obj: Reviewable, action: str) -> str:
@@ -132,8 +144,7 @@ def review_transition(model: type[Reviewable], pk: int, *, action: str, by: User
     if action not in TRANSITIONS:
         raise InvalidTransition(f"未知操作：{action}")
     obj = model.objects.select_for_update().get(pk=pk)
-    allowed = can_decide(by, obj) if action in DECISIONS else can_submit(by, obj)
-    if not allowed:
+    if not may(by, review_perm(obj, action), obj):
         audit("review.denied", user=by, obj=obj, result="denied", detail={"action": action})
         raise PermissionDenied("您无权对该事项执行此操作。")
     opinion = (opinion or "").strip()

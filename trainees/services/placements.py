@@ -15,6 +15,7 @@ from django.db import transaction
 
 from jianxi_portal.core.allowance import FloorBook
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import InvalidTransition, log_transition
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
@@ -245,8 +246,7 @@ def _continuable(placement_id: int, by: User) -> Placement:
     if not by.is_city:
         raise PermissionDenied("接续见习须由市（州）经办人员审批。")
     first = Placement.objects.select_for_update().select_related("unit").get(pk=placement_id)
-    if first.region_id != by.region_id:
-        raise PermissionDenied("只能审批本市（州）见习协议的接续见习。")
+    ensure_perm(by, "trainees.continue_placement", first, message="只能审批本市（州）见习协议的接续见习。")
     if not first.may_be_continued:
         if Placement.objects.filter(continues_id=first.pk).exists():
             raise InvalidTransition("该见习协议已批准接续见习，不能重复接续。")

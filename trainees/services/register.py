@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from jianxi_portal.core import crypto
 from jianxi_portal.core.audit import audit, audit_kept
 from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.validators import (
     id_birth_date,
     id_sex,
@@ -312,8 +313,7 @@ def trainee_link_account(*, trainee_id: int, username: str, by: User) -> Trainee
     The account must be a young person's without a record of its own; an account linked before is
     replaced (the audit row names both)."""
     trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
-    if not (by.is_city and trainee.region_id == by.region_id):
-        raise PermissionDenied("只有该人员所在市（州）经办人员可以关联账户。")
+    ensure_perm(by, "trainees.link_trainee", trainee, message="只有该人员所在市（州）经办人员可以关联账户。")
     account = User.objects.filter(username__iexact=(username or "").strip(), role=User.Role.YOUTH).first()
     if account is None:
         raise ValidationError({"username": "未找到该用户名的青年账户，请核对。"})

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query, query_form
 from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
@@ -36,7 +36,6 @@ from trainees.forms import (
     TrainingForm,
 )
 from trainees.models import Placement, Trainee
-from trainees.services.common import can_manage_placement
 from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
@@ -134,9 +133,10 @@ def _scoped(request, pk) -> Placement:
 
 
 def available_actions(user, placement: Placement, today) -> list[tuple[str, str]]:
-    """The event buttons to show; the services decide again when the form is sent."""
+    """The event buttons to show, each by its permission (trainees.permissions) and the placement's
+    state; the services decide again when the form is sent."""
     actions = []
-    if can_manage_placement(user, placement):
+    if may(user, "trainees.change_placement", placement):
         status = placement.status
         if status == Placement.Status.PLANNED:
             actions += [("start", "到岗登记"), ("cancel", "取消协议")]
@@ -146,14 +146,14 @@ def available_actions(user, placement: Placement, today) -> list[tuple[str, str]
             actions += [("retain", "提前留用"), ("terminate", "非正常结束")]
         elif placement.end == Placement.End.COMPLETED and not placement.outcome:
             actions.append(("outcome", "登记去向"))
-        elif user.is_city and placement.may_be_continued:
+        elif placement.may_be_continued and may(user, "trainees.continue_placement", placement):
             actions.append(("continue", "批准接续见习"))
         if status in Placement.ACTIVE:
             actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录"),
                         ("allowance", "生活补贴调整")]
             if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
                 actions.append(("submit", "上报备案"))
-    if user.is_city and user.region_id == placement.region_id and placement.filing_status == ReviewStatus.SUBMITTED:
+    if placement.filing_status == ReviewStatus.SUBMITTED and may(user, "trainees.review_placement", placement):
         actions += [("approve", "备案通过"), ("return", "备案退回"), ("reject", "备案不通过")]
     return actions
 

@@ -5,7 +5,7 @@ show the action) and the API. Who only: the states an action is open from are th
 import rules
 
 from jianxi_portal.core.permissions import city_staff_of, employer_of
-from jianxi_portal.core.review import reviewer, submitter
+from jianxi_portal.core.review import DECISIONS, reviewer, submitter
 
 # The post's unit's own employer.
 own_employer = employer_of("unit_id")
@@ -17,6 +17,7 @@ rules.add_perm("positions.add_post", employer_of("pk") | city_staff_of("region_i
 rules.add_perm("positions.change_post", post_editor)
 # Close a published post: the unit (filled or withdrawn) or its city (清单管理).
 rules.add_perm("positions.close_post", post_editor)
-# Review workflow (jianxi_portal.core.review): submit; approve, reject or return.
+# Review workflow (jianxi_portal.core.review): submit; approve, reject, return.
 rules.add_perm("positions.submit_post", submitter)
-rules.add_perm("positions.review_post", reviewer)
+for decision in DECISIONS:  # approve, reject, return
+    rules.add_perm(f"positions.{decision}_post", reviewer)

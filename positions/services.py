@@ -23,6 +23,7 @@ from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transiti
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
 from positions.permissions import own_employer
+from positions.workflows import CLOSING
 from units.models import Unit
 
 MIN_DURATION, MAX_DURATION = 3, 12
@@ -303,9 +304,9 @@ def _tell_unit(post: Post, *, title: str, body: str = "") -> None:
 
 def _close(post: Post, *, by: User, reason: str, today: date) -> Post:
     source = post.status
-    post.status, post.closed_on, post.close_reason = Post.Status.CLOSED, today, reason[:200]
+    post.status, post.closed_on, post.close_reason = CLOSING["close"].target, today, reason[:200]
     post.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
-    log_transition(post, action="close", from_status=source, to_status=Post.Status.CLOSED, by=by, opinion=reason)
+    log_transition(post, action="close", from_status=source, to_status=post.status, by=by, opinion=reason)
     return post
 
 
@@ -318,10 +319,9 @@ def post_close(*, post_id: int, by: User, reason: str) -> Post:
         audit("post.close_denied", user=by, obj=post, result="denied")
         raise PermissionDenied("您无权关闭该岗位。")
     reason = (reason or "").strip()
-    if not reason:
+    if CLOSING["close"].opinion_required and not reason:
         raise ValidationError({"reason": "关闭岗位时必须填写原因。"})
-    if post.status != Post.Status.APPROVED:
-        raise InvalidTransition(f"岗位当前状态为“{post.get_status_display()}”，只有已发布的岗位可以关闭。")
+    CLOSING.ensure(post, "close")
     _close(post, by=by, reason=reason, today=timezone.localdate())
     if not own_employer(by, post):  # closed by its city: tell the unit
         _tell_unit(post, title=f"见习岗位“{post.title}”已被关闭", body=reason)

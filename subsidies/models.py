@@ -15,40 +15,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from jianxi_portal.core.models import EffectiveDatedRule
 from jianxi_portal.core.review import Reviewable, ReviewStatus
 from jianxi_portal.core.scoping import scope
 from trainees.allowance import month_shortfalls
 from trainees.models import TraineeCategory
 
 RATIO_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
-
-
-class EffectiveDatedRule(models.Model):
-    """Fields shared by every rule version. `series` names the fields that tell versions of
-    different rules apart (the trainee category for rates); within a series versions never overlap."""
-
-    series: tuple[str, ...] = ()
-    kind: str = ""
-
-    valid_from = models.DateField("生效日期")
-    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；留空表示长期有效")
-    document = models.CharField("政策依据", max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="录入人",
-    )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["valid_from"]
-
-    def covers(self, day) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class SubsidyRate(EffectiveDatedRule):

@@ -6,15 +6,16 @@ workflow's."""
 import rules
 
 from jianxi_portal.core.permissions import city_staff_of, employer_of
-from jianxi_portal.core.review import reviewer, submitter
+from jianxi_portal.core.review import DECISIONS, reviewer, submitter
 
 # Claim for a unit (the object is the unit): its own employer, or city staff of its region (offline channel).
 rules.add_perm("subsidies.add_claim", employer_of("pk") | city_staff_of("region_id"))
 # Change or delete a draft or returned claim: whoever may submit it.
 rules.add_perm("subsidies.change_claim", submitter)
 rules.add_perm("subsidies.delete_claim", submitter)
-# Review workflow (jianxi_portal.core.review): submit; approve, reject or return.
+# Review workflow (jianxi_portal.core.review): submit; approve, reject, return.
 rules.add_perm("subsidies.submit_claim", submitter)
-rules.add_perm("subsidies.review_claim", reviewer)
+for decision in DECISIONS:  # approve, reject, return
+    rules.add_perm(f"subsidies.{decision}_claim", reviewer)
 # Record a payment (拨付) against an approved claim: city staff of the claim's region (DESIGN.md, Subsidies).
 rules.add_perm("subsidies.pay_claim", city_staff_of("region_id"))

@@ -1,7 +1,7 @@
 """Writes with rules for subsidies: rule versions, claims (补贴申领) through the shared review
 workflow, and disbursements (拨付). Views, the API, the admin and the demo all call these."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from jianxi_portal.core.models import User
 from jianxi_portal.core.notifications import notify
 from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import ReviewStatus, review_transition
-from jianxi_portal.core.services import ensure_admin
+from jianxi_portal.core.services import append_rule_version, ensure_admin
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing, month_end, month_start, months_between, ym
 from subsidies.models import RULE_MODELS, Claim, ClaimLine, Disbursement
@@ -94,23 +94,9 @@ def rule_version_add(
     if kind == "remaining" and valid_to is None:
         raise ValidationError({"valid_to": "剩余期限补贴政策必须填写截止日期（留用日期在此日期及以前的适用）。"})
     cleaned = _clean_rule_values(kind, values)
-    series = {name: cleaned[name] for name in model.series}
-    latest = model.objects.select_for_update().filter(**series).order_by("-valid_from").first()
-    if latest is not None and valid_from <= latest.valid_from:
-        raise ValidationError(
-            {
-                "valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 {latest.valid_from:%Y-%m-%d}；"
-                "已有版本不能修改，只能新增。"
-            }
-        )
-    if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from):
-        latest.valid_to = valid_from - timedelta(days=1)
-        latest._history_user = by
-        latest._change_reason = f"新版本自{valid_from:%Y-%m-%d}起执行"
-        latest.save(update_fields=["valid_to"])
-    row = model(valid_from=valid_from, valid_to=valid_to, document=(document or "").strip(), created_by=by, **cleaned)
-    row._history_user = by
-    row.save()
+    row = append_rule_version(
+        model, values=cleaned, valid_from=valid_from, valid_to=valid_to, document=document, by=by
+    )
     audit(
         "subsidy_rule.add",
         user=by,

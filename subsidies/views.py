@@ -18,7 +18,6 @@ from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import admin_required, may, role_required
 from jianxi_portal.core.query import YearQuery, parse_query, query_form
 from jianxi_portal.core.review import (
-    ACTION_LABELS,
     InvalidTransition,
     ReviewStatus,
     can_decide,
@@ -26,6 +25,7 @@ from jianxi_portal.core.review import (
     working_days_left,
 )
 from jianxi_portal.core.views import form_errors_from
+from jianxi_portal.core.workflow import label_of
 from subsidies import selectors, services
 from subsidies.exports import disbursements_xlsx
 from subsidies.forms import (
@@ -118,7 +118,7 @@ def _detail_context(request, claim, disbursement_form=None):
         "history": [
             (
                 log,
-                ACTION_LABELS.get(log.action, log.action),
+                label_of(log.action, claim),
                 STATUS_LABELS.get(log.from_status, log.from_status),
                 STATUS_LABELS.get(log.to_status, log.to_status),
             )

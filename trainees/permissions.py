@@ -6,7 +6,7 @@ the API. Who only: the states an action is open from are the workflow's."""
 import rules
 
 from jianxi_portal.core.permissions import account_of, city_staff_of, employer_of, youth_of
-from jianxi_portal.core.review import reviewer, submitter
+from jianxi_portal.core.review import DECISIONS, reviewer, submitter
 
 # City staff of the record's region.
 region_staff = city_staff_of("region_id")
@@ -32,7 +32,8 @@ for action in ("start", "complete", "retain", "terminate", "outcome", "cancel", 
 rules.add_perm("trainees.continue_placement", region_staff)
 # The placement's filing (备案) takes the review workflow (jianxi_portal.core.review).
 rules.add_perm("trainees.submit_placement", submitter)
-rules.add_perm("trainees.review_placement", reviewer)
+for decision in DECISIONS:  # approve, reject, return
+    rules.add_perm(f"trainees.{decision}_placement", reviewer)
 
 # Mentors (带教老师) on a unit's staff list: the unit or its city. `add` is asked of the unit.
 rules.add_perm("trainees.add_mentor", employer_of("pk") | region_staff)

@@ -22,6 +22,7 @@ from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transiti
 from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.signals import unit_revoked
+from units.workflows import LISTING
 
 # Field → the label every message names.
 UNIT_LABELS = {
@@ -47,14 +48,6 @@ DUPLICATE_CREDIT_CODE = (
     "统一社会信用代码{code}已登记见习单位：一个统一社会信用代码只能登记一个单位。"
     "如需使用该单位账号，请联系本单位已注册的经办人或所在市（州）人社部门。"
 )
-
-# 清单管理 (DESIGN.md, Units): action → (statuses it may start from, status it leads to).
-MANAGEMENT = {
-    "suspend": ({Unit.Status.APPROVED}, Unit.Status.SUSPENDED),
-    "resume": ({Unit.Status.SUSPENDED}, Unit.Status.APPROVED),
-    "revoke": ({Unit.Status.APPROVED, Unit.Status.SUSPENDED}, Unit.Status.REVOKED),
-}
-MANAGEMENT_LABELS = {"suspend": "暂停", "resume": "恢复", "revoke": "撤销"}
 
 # Documents (营业执照 etc.): type by extension and by the file's first bytes, and a size limit.
 ATTACHMENT_TYPES = {
@@ -212,9 +205,8 @@ def _clean_place(region, district, cleaned, errors) -> None:
 
 def management_actions(unit: Unit, user: User | None = None) -> list[tuple[str, str]]:
     """(action, label) of the 清单管理 transitions open from the unit's current status; given a
-    `user`, only those `units.<action>_unit` lets them take (units.permissions)."""
-    return [(a, MANAGEMENT_LABELS[a]) for a, (sources, _) in MANAGEMENT.items()
-            if unit.status in sources and (user is None or may(user, f"units.{a}_unit", unit))]
+    `user`, only those whose permission lets them take it (units.permissions)."""
+    return [(t.action, t.label) for t in LISTING.available(unit) if user is None or may(user, t.permission, unit)]
 
 
 def _ensure_can_edit(by: User, unit: Unit) -> None:
@@ -358,17 +350,16 @@ def _tell_unit(unit: Unit, *, title: str, body: str = "") -> None:
 
 @transaction.atomic
 def _manage(unit_id: int, action: str, *, by: User, reason: str) -> Unit:
-    label = MANAGEMENT_LABELS[action]
+    step = LISTING[action]
+    label = step.label
     unit = Unit.objects.select_for_update().get(pk=unit_id)
-    if not may(by, f"units.{action}_unit", unit):
+    if not may(by, step.permission, unit):
         audit(f"unit.{action}_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied(f"只有{unit.region}的经办人员可以{label}该单位。")
     reason = (reason or "").strip()
-    if not reason:
+    if step.opinion_required and not reason:
         raise ValidationError({"reason": f"{label}单位时必须填写原因。"})
-    sources, target = MANAGEMENT[action]
-    if unit.status not in sources:
-        raise InvalidTransition(f"单位当前状态为“{unit.get_status_display()}”，不能{label}。")
+    target = LISTING.ensure(unit, action).target
     today, source = timezone.localdate(), unit.status
     unit.status, unit.status_reason = target, reason[:200]
     if action == "revoke":

@@ -29,6 +29,7 @@ from units.forms import (
 )
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.selectors import COLUMNS, UnitFilters, units_managed, units_public
+from units.workflows import LISTING
 
 MANAGING_ROLES = ("employer", "city", "province", "admin")
 PAGE_SIZE = 20
@@ -177,7 +178,7 @@ def unit_manage(request, pk, action):
     unit = _scoped_unit(request, pk)
     service = services.UNIT_MANAGEMENT_SERVICES[action]
     reason = request.POST.get("reason", "")
-    label = services.MANAGEMENT_LABELS[action]
+    label = LISTING.label(action)
     perform(request, lambda: service(unit_id=unit.pk, by=request.user, reason=reason), f"已{label}单位“{unit.name}”。")
     return redirect("unit_detail", pk=unit.pk)
 

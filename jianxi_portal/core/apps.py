@@ -11,4 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from jianxi_portal.core import checks  # noqa: F401  (registers the settings checks)
+
+        # Each app's declared state machines (`<app>/workflows.py`): the services, the history
+        # pages and the buttons find them in `jianxi_portal.core.workflow`'s registry.
+        autodiscover_modules("workflows")

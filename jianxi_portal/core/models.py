@@ -125,6 +125,37 @@ class DistrictWageClass(models.Model):
         ]
 
 
+class EffectiveDatedRule(models.Model):
+    """Fields shared by every version of an admin-kept rule (DESIGN.md, Subsidy rules: all data,
+    effective-dated, history kept): the subsidy rates and bonus rules in `subsidies`, the living-allowance
+    floor here. `series` names the fields that tell versions of different rules apart (the trainee
+    category for rates; region and category for the floor); within a series versions never overlap
+    and are only appended (`jianxi_portal.core.services.append_rule_version`)."""
+
+    series: tuple[str, ...] = ()
+    kind: str = ""
+
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；留空表示长期有效")
+    document = models.CharField("政策依据", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["valid_from"]
+
+    def covers(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
 FLOOR_RATIO_MAX = Decimal("10")
 
 
@@ -135,7 +166,7 @@ class AllowanceFloorRuleQuerySet(models.QuerySet):
         return scope(self, user, region="region_id", public=Q(region__isnull=True))
 
 
-class AllowanceFloorRule(models.Model):
+class AllowanceFloorRule(EffectiveDatedRule):
     """The least living allowance (生活补贴) a unit pays from its own funds, as a ratio of the local
     minimum wage in force each day (DESIGN.md, Subsidy rules: at least 60% in the notice).
 
@@ -152,18 +183,8 @@ class AllowanceFloorRule(models.Model):
     category = models.CharField(
         "人员类别", max_length=24, choices=TraineeCategory.choices, blank=True, help_text="留空表示所有类别"
     )
-    valid_from = models.DateField("生效日期")
-    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；留空表示长期有效")
-    document = models.CharField("政策依据", max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="录入人",
-    )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    series = ("region_id", "category")
+
     ratio = models.DecimalField(
         "最低比例", max_digits=4, decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(FLOOR_RATIO_MAX)],

@@ -9,6 +9,9 @@ The city reviewer of the object's region must decide within 15 working days: the
 A model takes part by inheriting `Reviewable` (or declaring the same fields under its own names
 through `review_field`) and implementing `review_region_id()` and `review_unit_id()`.
 
+The transitions are declared once (`REVIEW_TRANSITIONS`, on `jianxi_portal.core.workflow`); each
+app binds them to its reviewable models in its `workflows.py` (`review_machine`).
+
 Every transition runs under a row lock (select_for_update), so of two reviewers deciding the same
 item at once exactly one decision stands; the other gets `InvalidTransition`."""
 
@@ -25,6 +28,12 @@ from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import ReviewLog, User
 from jianxi_portal.core.permissions import city_staff_of, employer_of, may
 from jianxi_portal.core.workdays import add_working_days
+from jianxi_portal.core.workflow import (
+    InvalidTransition,  # noqa: F401  (the services import it from here)
+    Machine,
+    machine_for,
+    transition,
+)
 
 REVIEW_WORKING_DAYS = 15
 
@@ -37,20 +46,38 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
-class InvalidTransition(Exception):
-    """A transition that the workflow does not allow from the object's current status."""
-
-
-# action -> (statuses it may start from, status it leads to)
-TRANSITIONS = {
-    "submit": ({ReviewStatus.DRAFT, ReviewStatus.RETURNED}, ReviewStatus.SUBMITTED),
-    "approve": ({ReviewStatus.SUBMITTED}, ReviewStatus.APPROVED),
-    "reject": ({ReviewStatus.SUBMITTED}, ReviewStatus.REJECTED),
-    "return": ({ReviewStatus.SUBMITTED}, ReviewStatus.RETURNED),
-}
-ACTION_LABELS = {"submit": "提交", "approve": "通过", "reject": "不通过", "return": "退回"}
-NEEDS_OPINION = {"reject", "return"}
+# The review workflow, declared once (jianxi_portal.core.workflow) and bound to each reviewable model
+# by its app's `workflows.py`: (action, from, to, label, opinion required).
+REVIEW_TRANSITIONS = (
+    ("submit", (ReviewStatus.DRAFT, ReviewStatus.RETURNED), ReviewStatus.SUBMITTED, "提交", False),
+    ("approve", (ReviewStatus.SUBMITTED,), ReviewStatus.APPROVED, "通过", False),
+    ("reject", (ReviewStatus.SUBMITTED,), ReviewStatus.REJECTED, "不通过", True),
+    ("return", (ReviewStatus.SUBMITTED,), ReviewStatus.RETURNED, "退回", True),
+)
 DECISIONS = {"approve", "reject", "return"}
+
+
+def review_machine(model: str, *, field: str = "status", labels: dict[str, str] | None = None) -> Machine:
+    """The review workflow of `model` (`app_label.model_name`) on its status `field`; `labels`
+    renames actions where the model's own words differ (a placement's filing: 上报备案). Who may:
+    `<app_label>.<action>_<model_name>` (e.g. `units.approve_unit`)."""
+    app_label, model_name = model.split(".")
+    labels = labels or {}
+    statuses = dict(ReviewStatus.choices)
+    return Machine(
+        model,
+        [
+            transition(action, sources, target, labels.get(action, label),
+                       permission=f"{app_label}.{action}_{model_name}", opinion=opinion)
+            for action, sources, target, label, opinion in REVIEW_TRANSITIONS
+        ],
+        field=field,
+        state=lambda obj: statuses.get(getattr(obj, field), getattr(obj, field)),
+    )
+
+
+def review_machine_of(model) -> Machine:
+    return machine_for(model, model.review_field)
 
 
 class Reviewable(models.Model):
@@ -83,6 +110,13 @@ class Reviewable(models.Model):
         for hook in ("review_region_id", "review_unit_id"):
             if getattr(getattr(cls, hook), "__isabstractmethod__", False):
                 errors.append(checks.Error(f"{cls.__name__} must define {hook}()", obj=cls, id="jianxi.E001"))
+        if not cls._meta.abstract:
+            try:
+                review_machine_of(cls)
+            except LookupError:
+                errors.append(checks.Error(
+                    f"{cls.__name__} has no review machine: declare review_machine(...) in its app's workflows.py",
+                    obj=cls, id="jianxi.E002"))
         return errors
 
     @property
@@ -103,8 +137,9 @@ def review_deadline_for(submitted_on: date) -> date:
 
 
 # Who may submit and who may decide (ARCHITECTURE.md, "One home for each kind of rule"): every
-# reviewable model's app declares `<app>.submit_<model>` as `submitter` and `<app>.review_<model>` as
-# `reviewer` in its permissions.py; the workflow asks those permissions, never the roles by hand.
+# reviewable model's app declares `<app>.submit_<model>` as `submitter` and `<app>.approve_<model>`,
+# `reject_` and `return_` as `reviewer` in its permissions.py (the names `review_machine` gives its
+# transitions); the workflow asks those permissions, never the roles by hand.
 # Submit: the employer of the object's unit, or city staff of its region (offline channel).
 submitter = employer_of("review_unit_id") | city_staff_of("review_region_id")
 # Decide: only city staff of the object's region (DESIGN.md, Review workflow: city bureaus review their region).
@@ -112,9 +147,8 @@ reviewer = city_staff_of("review_region_id")
 
 
 def review_perm(obj: Reviewable, action: str) -> str:
-    """The permission an `action` on `obj` needs: `<app>.review_<model>` to decide, `<app>.submit_<model>`."""
-    verb = "review" if action in DECISIONS else "submit"
-    return f"{obj._meta.app_label}.{verb}_{obj._meta.model_name}"
+    """The permission the review `action` on `obj` needs (its machine's transition names it)."""
+    return review_machine_of(type(obj))[action].permission
 
 
 def can_submit(user: User, obj: Reviewable) -> bool:
@@ -125,15 +159,6 @@ def can_decide(user: User, obj: Reviewable) -> bool:
     return may(user, review_perm(obj, "approve"), obj)
 
 
-def ensure_transition(obj: Reviewable, action: str) -> str:
-    sources, target = TRANSITIONS[action]
-    current = obj.review_status
-    if current not in sources:
-        label = dict(ReviewStatus.choices).get(current, current)
-        raise InvalidTransition(f"当前状态为“{label}”，不能{ACTION_LABELS[action]}。")
-    return target
-
-
 @transaction.atomic
 def review_transition(model: type[Reviewable], pk: int, *, action: str, by: User, opinion: str = "",
                       check=None) -> Reviewable:
@@ -141,19 +166,19 @@ def review_transition(model: type[Reviewable], pk: int, *, action: str, by: User
 
     `check(obj)` runs after the lock and before the change: the model's own preconditions (a post
     needs an approved unit, a claim line needs insurance); it raises ValidationError to refuse."""
-    if action not in TRANSITIONS:
-        raise InvalidTransition(f"未知操作：{action}")
+    machine = review_machine_of(model)
+    step = machine[action]  # an unknown action is refused before the lock
     obj = model.objects.select_for_update().get(pk=pk)
-    if not may(by, review_perm(obj, action), obj):
+    if not may(by, step.permission, obj):
         audit("review.denied", user=by, obj=obj, result="denied", detail={"action": action})
         raise PermissionDenied("您无权对该事项执行此操作。")
     opinion = (opinion or "").strip()
-    if action in NEEDS_OPINION and not opinion:
-        raise ValidationError({"opinion": f"{ACTION_LABELS[action]}时必须填写审核意见。"})
-    target = ensure_transition(obj, action)
+    if step.opinion_required and not opinion:
+        raise ValidationError({"opinion": f"{step.label}时必须填写审核意见。"})
+    machine.ensure(obj, action)
     if check is not None:
         check(obj)
-    return _apply(obj, action, target, by=by, opinion=opinion)
+    return _apply(obj, action, step.target, by=by, opinion=opinion)
 
 
 def _apply(obj: Reviewable, action: str, target: str, *, by: User, opinion: str) -> Reviewable:

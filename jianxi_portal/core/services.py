@@ -206,6 +206,29 @@ def wage_version_create(*, by: User, effective_from, document: str, classes: lis
     return version
 
 
+
+def append_rule_version(model, *, values: dict, valid_from: date, valid_to: date | None, document: str, by: User):
+    """Append a version to one series of an effective-dated rule (DESIGN.md, Subsidy rules: editable
+    by admins, history kept): `values` holds the series' fields (`model.series`) and the version's
+    own. The new version must start after the series' latest, which is closed the day before if it
+    was still open; no version is ever edited over. Callers check who may and clean the values;
+    this runs inside their transaction, the series locked."""
+    series = {name: values[name] for name in model.series}
+    latest = model.objects.select_for_update().filter(**series).order_by("-valid_from").first()
+    if latest is not None and valid_from <= latest.valid_from:
+        raise ValidationError({"valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 "
+                                             f"{latest.valid_from:%Y-%m-%d}；已有版本不能修改，只能新增。"})
+    if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from):
+        latest.valid_to = valid_from - timedelta(days=1)
+        latest._history_user = by
+        latest._change_reason = f"新版本自{valid_from:%Y-%m-%d}起执行"
+        latest.save(update_fields=["valid_to"])
+    row = model(valid_from=valid_from, valid_to=valid_to, document=(document or "").strip()[:100], created_by=by,
+                **values)
+    row._history_user = by
+    row.save()
+    return row
+
 def _clean_floor_ratio(value) -> Decimal:
     """A ratio of the minimum wage: 0 to 10, at most two decimals (0.60 is the notice's 60%)."""
     if isinstance(value, bool) or value is None or str(value).strip() == "":
@@ -252,20 +275,10 @@ def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, regi
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": f"失效日期 {valid_to:%Y-%m-%d} 不能早于生效日期 {valid_from:%Y-%m-%d}。"})
     cleaned = _clean_floor_ratio(ratio)
-    series = AllowanceFloorRule.objects.select_for_update().filter(region_id=region_id, category=category)
-    latest = series.order_by("-valid_from").first()
-    if latest is not None and valid_from <= latest.valid_from:
-        raise ValidationError({"valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 "
-                                             f"{latest.valid_from:%Y-%m-%d}；已有版本不能修改，只能新增。"})
-    if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from):
-        latest.valid_to = valid_from - timedelta(days=1)
-        latest._history_user = by
-        latest._change_reason = f"新版本自{valid_from:%Y-%m-%d}起执行"
-        latest.save(update_fields=["valid_to"])
-    rule = AllowanceFloorRule(region_id=region_id, category=category, ratio=cleaned, valid_from=valid_from,
-                              valid_to=valid_to, document=(document or "").strip()[:100], created_by=by)
-    rule._history_user = by
-    rule.save()
+    rule = append_rule_version(
+        AllowanceFloorRule, values={"region_id": region_id, "category": category, "ratio": cleaned},
+        valid_from=valid_from, valid_to=valid_to, document=document, by=by,
+    )
     audit("allowance_floor.add", user=by, obj=rule, detail={
         "region_id": region_id, "category": category, "ratio": str(cleaned), "valid_from": valid_from.isoformat()})
     floor_may_have_risen.send(sender=AllowanceFloorRule, since=valid_from, region_id=region_id, by=by)

@@ -20,13 +20,13 @@ from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, parse_query
 from jianxi_portal.core.review import (
-    ACTION_LABELS,
     InvalidTransition,
     ReviewStatus,
     can_decide,
     review_history,
     working_days_left,
 )
+from jianxi_portal.core.workflow import labels_for
 
 
 def _kind_choices():
@@ -87,14 +87,10 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-# Labels of the models' own transitions (清单管理 of units, closing posts) beside the review ones.
-EXTRA_ACTION_LABELS = {"suspend": "暂停", "resume": "恢复", "revoke": "撤销", "close": "关闭"}
-
-
 def _labelled_history(obj) -> list:
     field = getattr(obj, "review_field", "status")
     statuses = dict(obj._meta.get_field(field).choices or ReviewStatus.choices)
-    actions = {**EXTRA_ACTION_LABELS, **ACTION_LABELS}
+    actions = labels_for(obj)  # the declared machines of its model (jianxi_portal.core.workflow)
     logs = list(review_history(obj))
     for log in logs:
         log.action_label = actions.get(log.action, log.action)

@@ -26,4 +26,4 @@ def test_nobody_signed_out_may_act(unit_a):
 
 def test_the_review_workflow_asks_the_model_s_own_permissions(unit_a):
     assert review_perm(unit_a, "submit") == "units.submit_unit"
-    assert review_perm(unit_a, "return") == "units.review_unit"
+    assert review_perm(unit_a, "return") == "units.return_unit"

@@ -15,7 +15,9 @@ ALLOWED = {
     "positions.change_post": {"city_own", "employer_own"},
     "positions.close_post": {"city_own", "employer_own"},
     "positions.submit_post": {"city_own", "employer_own"},
-    "positions.review_post": {"city_own"},
+    "positions.approve_post": {"city_own"},
+    "positions.reject_post": {"city_own"},
+    "positions.return_post": {"city_own"},
 }
 
 

@@ -43,13 +43,13 @@ def test_accept_and_return_at_once_leave_one_decision(city_cc, province_user, mo
     colleague = UserFactory(username="province_t2", role=User.Role.PROVINCE)
     report = services.report_prepare(region_id=city_cc.region_id, period=Period(2022, 5), by=city_cc)
     services.report_submit(report_id=report.pk, reporter_name="王经办", reporter_phone="13904310001", by=city_cc)
-    original = services.ensure_transition
+    original = services.REPORT.ensure
 
     def slow(report, action):
         time.sleep(0.3)  # hold the row: without the lock both decisions would pass this check
         return original(report, action)
 
-    monkeypatch.setattr(services, "ensure_transition", slow)
+    monkeypatch.setattr(services.REPORT, "ensure", slow)
     outcomes = race([
         lambda: services.report_accept(report_id=report.pk, by=province_user),
         lambda: services.report_return(report_id=report.pk, by=colleague, opinion="请核对"),

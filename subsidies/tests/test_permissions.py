@@ -17,7 +17,9 @@ ALLOWED = {
     "subsidies.change_claim": {"city_own", "employer_own"},
     "subsidies.delete_claim": {"city_own", "employer_own"},
     "subsidies.submit_claim": {"city_own", "employer_own"},
-    "subsidies.review_claim": {"city_own"},
+    "subsidies.approve_claim": {"city_own"},
+    "subsidies.reject_claim": {"city_own"},
+    "subsidies.return_claim": {"city_own"},
     "subsidies.pay_claim": {"city_own"},
 }
 

@@ -1,10 +1,7 @@
 """Lifecycle events of a placement (DESIGN.md, Placement lifecycle), one service per event, each
-with its own date, each under a row lock on the placement and logged (who, when, from, to, what):
-
-    planned ──start──▶ on_duty ──complete──▶ ended (completed) ──outcome──▶ retained | other_employment | none
-       │                  ├──retain───▶ ended (early_retained: counts as completed and retained)
-       │                  └──terminate─▶ ended (abnormal: personal | unit_change | other)
-       └──cancel──▶ cancelled (the trainee never arrived; frees the slot, does not count as taking part)
+with its own date, each under a row lock on the placement and logged (who, when, from, to, what).
+Which event may follow which is declared in `trainees.workflows.EVENTS` (start, complete, retain,
+terminate, outcome, cancel); the services refuse through it and add the dates and details.
 
 Dates: never after today, never before the previous event (signing → start → end → outcome), and
 an ended placement never ends again. Retention means a labour contract of any term (DESIGN.md,
@@ -22,41 +19,13 @@ from jianxi_portal.core.review import InvalidTransition, log_transition
 from trainees.dates import add_months, period_end
 from trainees.models import Placement
 from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
-
-EVENT_LABELS = {
-    "sign": "签订协议",
-    "start": "到岗",
-    "complete": "期满结业",
-    "retain": "提前留用",
-    "terminate": "非正常结束",
-    "outcome": "登记去向",
-    "cancel": "取消协议",
-    "submit": "提交备案",
-    "approve": "备案通过",
-    "reject": "备案不通过",
-    "return": "备案退回",
-    "convert": "实习转见习",
-    "continue": "批准接续见习",
-}
+from trainees.workflows import EVENTS
 
 
 def _locked(placement_id: int, by: User, action: str) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement_id)
     ensure_can_manage_placement(by, placement, action)
     return placement
-
-
-def _state_text(placement: Placement) -> str:
-    if placement.status == Placement.Status.ENDED:
-        return f"已于 {fmt(placement.ended_on)} 以“{placement.get_end_display()}”结束"
-    if placement.status == Placement.Status.CANCELLED:
-        return f"已于 {fmt(placement.cancelled_on)} 取消"
-    return f"当前状态为“{placement.get_status_display()}”"
-
-
-def _ensure_status(placement: Placement, expected: str, action: str) -> None:
-    if placement.status != expected:
-        raise InvalidTransition(f"该见习协议{_state_text(placement)}，不能办理“{EVENT_LABELS[action]}”。")
 
 
 def _record(placement: Placement, *, action: str, source: str, by: User, detail: str, fields: list[str]) -> Placement:
@@ -164,7 +133,7 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
     the pages and the API show `Placement.insurance_gaps` until the policy is filled in)."""
     today = today or local_today()
     placement = _locked(placement_id, by, "start")
-    _ensure_status(placement, Placement.Status.PLANNED, "start")
+    step = EVENTS.ensure(placement, "start")
     ensure_date(
         started_on, field="started_on", label="到岗日期", today=today, not_before=(placement.signed_on, "协议签订日期")
     )
@@ -172,7 +141,7 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
         raise ValidationError(
             {"started_on": f"到岗日期 {fmt(started_on)} 不早于计划结束日期 {fmt(placement.planned_end)}。"}
         )
-    placement.status, placement.started_on = Placement.Status.ON_DUTY, started_on
+    placement.status, placement.started_on = step.target, started_on
     warning = "" if placement.insured_on(started_on) else f"；{INSURANCE_GAP_AT_START}"
     return _record(
         placement,
@@ -189,7 +158,7 @@ def placement_complete(*, placement_id: int, ended_on: date, by: User, today: da
     """期满: the placement ran to its agreed end, which is the end date. The outcome follows."""
     today = today or local_today()
     placement = _locked(placement_id, by, "complete")
-    _ensure_status(placement, Placement.Status.ON_DUTY, "complete")
+    step = EVENTS.ensure(placement, "complete")
     ensure_date(
         ended_on, field="ended_on", label="结业日期", today=today, not_before=(placement.started_on, "到岗日期")
     )
@@ -200,7 +169,7 @@ def placement_complete(*, placement_id: int, ended_on: date, by: User, today: da
                 "提前结束请办理“提前留用”或“非正常结束”。"
             }
         )
-    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.COMPLETED, ended_on
+    placement.status, placement.end, placement.ended_on = step.target, Placement.End.COMPLETED, ended_on
     return _record(
         placement,
         action="complete",
@@ -228,7 +197,7 @@ def placement_retain(
     and for the remaining-period subsidy, whatever the contract's term or insurance."""
     today = today or local_today()
     placement = _locked(placement_id, by, "retain")
-    _ensure_status(placement, Placement.Status.ON_DUTY, "retain")
+    step = EVENTS.ensure(placement, "retain")
     ensure_date(
         ended_on, field="ended_on", label="留用日期", today=today, not_before=(placement.started_on, "到岗日期")
     )
@@ -251,7 +220,7 @@ def placement_retain(
         raise ValidationError(
             {"contract_signed_on": f"劳动合同签订日期 {fmt(contract.signed_on)} 晚于留用日期 {fmt(ended_on)}。"}
         )
-    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.EARLY_RETAINED, ended_on
+    placement.status, placement.end, placement.ended_on = step.target, Placement.End.EARLY_RETAINED, ended_on
     placement.outcome, placement.outcome_on = Placement.Outcome.RETAINED, ended_on
     for name, value in contract.fields.items():
         setattr(placement, name, value)
@@ -272,7 +241,7 @@ def placement_terminate(
     """非正常结束: ended early for personal reasons or a change at the unit, not retained."""
     today = today or local_today()
     placement = _locked(placement_id, by, "terminate")
-    _ensure_status(placement, Placement.Status.ON_DUTY, "terminate")
+    step = EVENTS.ensure(placement, "terminate")
     ensure_date(
         ended_on, field="ended_on", label="结束日期", today=today, not_before=(placement.started_on, "到岗日期")
     )
@@ -288,7 +257,7 @@ def placement_terminate(
     note = clean_text(
         end_note, field="end_note", label="结束说明", max_length=200, required=end_reason == Placement.EndReason.OTHER
     )
-    placement.status, placement.end, placement.ended_on = Placement.Status.ENDED, Placement.End.ABNORMAL, ended_on
+    placement.status, placement.end, placement.ended_on = step.target, Placement.End.ABNORMAL, ended_on
     placement.end_reason, placement.end_note = end_reason, note
     reason = Placement.EndReason(end_reason).label
     return _record(
@@ -319,12 +288,11 @@ def placement_record_outcome(
     employment (how), or none. Recorded once."""
     today = today or local_today()
     placement = _locked(placement_id, by, "outcome")
-    if placement.status != Placement.Status.ENDED or placement.end != Placement.End.COMPLETED:
-        raise InvalidTransition(f"只有期满结业的见习协议才能登记去向；该见习协议{_state_text(placement)}。")
-    if placement.outcome:
+    if placement.status == Placement.Status.ENDED and placement.end == Placement.End.COMPLETED and placement.outcome:
         raise InvalidTransition(
             f"去向已于 {fmt(placement.outcome_on)} 登记为“{placement.get_outcome_display()}”，不能重复登记。"
         )
+    EVENTS.ensure(placement, "outcome")
     if outcome not in Placement.Outcome.values:
         raise ValidationError({"outcome": "请选择去向：留用、其他方式就业或未就业。"})
     ensure_date(
@@ -373,7 +341,7 @@ def placement_cancel(
     the slot is freed and the person has not taken part."""
     today = today or local_today()
     placement = _locked(placement_id, by, "cancel")
-    _ensure_status(placement, Placement.Status.PLANNED, "cancel")
+    step = EVENTS.ensure(placement, "cancel")
     ensure_date(
         cancelled_on,
         field="cancelled_on",
@@ -381,8 +349,8 @@ def placement_cancel(
         today=today,
         not_before=(placement.signed_on, "协议签订日期"),
     )
-    note = clean_text(reason, field="reason", label="取消原因", max_length=200, required=True)
-    placement.status, placement.cancelled_on, placement.end_note = Placement.Status.CANCELLED, cancelled_on, note
+    note = clean_text(reason, field="reason", label="取消原因", max_length=200, required=step.opinion_required)
+    placement.status, placement.cancelled_on, placement.end_note = step.target, cancelled_on, note
     return _record(
         placement,
         action="cancel",

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from jianxi_portal.core.models import User
 from jianxi_portal.core.notifications import notify
-from jianxi_portal.core.review import ACTION_LABELS, review_transition
+from jianxi_portal.core.review import review_transition
 from trainees.eligibility import eligibility_failures
 from trainees.models import Placement
-
-FILING_ACTIONS = ("submit", "approve", "reject", "return")
+from trainees.workflows import FILING
 
 
 def agreement_gaps(placement: Placement) -> dict[str, str]:
@@ -58,13 +57,13 @@ def _notify(placement: Placement, action: str, by: User) -> None:
         )
     else:
         employers = User.objects.filter(role=User.Role.EMPLOYER, unit_id=placement.unit_id, is_active=True)
-        notify(employers, title=f"见习协议备案{ACTION_LABELS[action]}：{name}", link=link)
+        notify(employers, title=f"见习协议{FILING.label(action)}：{name}", link=link)
 
 
 def placement_filing(*, placement_id: int, action: str, by: User, opinion: str = "") -> Placement:
     """Submit, approve, reject or return a placement's filing. Submitting needs the insurance and
     the mentor recorded; approving re-checks the trainee's eligibility on the signing date."""
-    if action not in FILING_ACTIONS:
+    if action not in FILING:
         raise ValidationError({"action": f"未知的备案操作：{action}"})
     placement = review_transition(
         Placement, placement_id, action=action, by=by, opinion=opinion, check=partial(_check, action)

@@ -1,17 +1,15 @@
 from django import template
 from django.utils import timezone
 
-from trainees.services.events import EVENT_LABELS
+from jianxi_portal.core.workflow import label_of
 
 register = template.Library()
-
-EXTRA_LABELS = {"mentor": "指定带教老师", "intern": "登记实习", "end": "实习结束"}
 
 
 @register.filter
 def event_label(action: str) -> str:
     """The Chinese name of a logged placement or internship event."""
-    return EVENT_LABELS.get(action) or EXTRA_LABELS.get(action, action)
+    return label_of(action, "trainees.placement", "trainees.internship")
 
 
 @register.filter

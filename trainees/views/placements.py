@@ -39,6 +39,7 @@ from trainees.models import Placement, Trainee
 from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
+from trainees.workflows import EVENTS, FILING
 
 STAFF = ("city", "province", "admin", "employer")
 
@@ -133,28 +134,24 @@ def _scoped(request, pk) -> Placement:
 
 
 def available_actions(user, placement: Placement, today) -> list[tuple[str, str]]:
-    """The event buttons to show, each by its permission (trainees.permissions) and the placement's
-    state; the services decide again when the form is sent."""
+    """The event buttons to show, from the declared machines (`trainees.workflows`), each by its
+    permission (`trainees.permissions`); the services decide again when the form is sent."""
     actions = []
     if may(user, "trainees.change_placement", placement):
-        status = placement.status
-        if status == Placement.Status.PLANNED:
-            actions += [("start", "到岗登记"), ("cancel", "取消协议")]
-        elif status == Placement.Status.ON_DUTY:
-            if today >= placement.planned_end:
-                actions.append(("complete", "期满结业"))
-            actions += [("retain", "提前留用"), ("terminate", "非正常结束")]
-        elif placement.end == Placement.End.COMPLETED and not placement.outcome:
-            actions.append(("outcome", "登记去向"))
-        elif placement.may_be_continued and may(user, "trainees.continue_placement", placement):
-            actions.append(("continue", "批准接续见习"))
-        if status in Placement.ACTIVE:
-            actions += [("insurance", "意外伤害保险"), ("mentor", "带教老师"), ("training", "培训记录"),
-                        ("allowance", "生活补贴调整")]
-            if placement.filing_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
-                actions.append(("submit", "上报备案"))
-    if placement.filing_status == ReviewStatus.SUBMITTED and may(user, "trainees.review_placement", placement):
-        actions += [("approve", "备案通过"), ("return", "备案退回"), ("reject", "备案不通过")]
+        # 期满结业 is offered once the agreed end has come.
+        events = [
+            t for t in EVENTS.available(placement)
+            if may(user, t.permission, placement) and (t.action != "complete" or today >= placement.planned_end)
+        ]
+        actions += [(t.action, t.label) for t in events]
+        if not events and placement.may_be_continued and may(user, "trainees.continue_placement", placement):
+            actions.append(("continue", ACTIONS["continue"][0]))
+        if placement.status in Placement.ACTIVE:
+            actions += [(a, ACTIONS[a][0]) for a in ("insurance", "mentor", "training", "allowance")]
+            if FILING.allows(placement, "submit") and may(user, FILING["submit"].permission, placement):
+                actions.append(("submit", FILING.label("submit")))
+    if FILING.allows(placement, "approve") and may(user, FILING["approve"].permission, placement):
+        actions += [(a, FILING.label(a)) for a in ("approve", "return", "reject")]
     return actions
 
 
@@ -174,7 +171,7 @@ def placement_detail(request, pk):
             "allowance_changes": placement.allowance_changes.select_related("recorded_by"),
             "allowance_shortfalls": _shortfalls(placement),
             "days_left": working_days_left(placement.review_deadline)
-            if placement.filing_status == "submitted"
+            if placement.filing_status == ReviewStatus.SUBMITTED
             else None,
             "deadline_note": deadline_note(placement),
         },
@@ -212,20 +209,36 @@ def _filing(action):
 
 
 ACTIONS = {
-    "start": ("到岗登记", StartForm, lambda p, d, by: services.placement_start(placement_id=p.pk, by=by, **d)),
-    "complete": ("期满结业", CompleteForm, lambda p, d, by: services.placement_complete(placement_id=p.pk, by=by, **d)),
-    "retain": ("提前留用", RetainForm, lambda p, d, by: services.placement_retain(placement_id=p.pk, by=by, **d)),
+    "start": (
+        EVENTS.label("start"),
+        StartForm,
+        lambda p, d, by: services.placement_start(placement_id=p.pk, by=by, **d),
+    ),
+    "complete": (
+        EVENTS.label("complete"),
+        CompleteForm,
+        lambda p, d, by: services.placement_complete(placement_id=p.pk, by=by, **d),
+    ),
+    "retain": (
+        EVENTS.label("retain"),
+        RetainForm,
+        lambda p, d, by: services.placement_retain(placement_id=p.pk, by=by, **d),
+    ),
     "terminate": (
-        "非正常结束",
+        EVENTS.label("terminate"),
         TerminateForm,
         lambda p, d, by: services.placement_terminate(placement_id=p.pk, by=by, **d),
     ),
     "outcome": (
-        "登记去向",
+        EVENTS.label("outcome"),
         OutcomeForm,
         lambda p, d, by: services.placement_record_outcome(placement_id=p.pk, by=by, **d),
     ),
-    "cancel": ("取消协议", CancelForm, lambda p, d, by: services.placement_cancel(placement_id=p.pk, by=by, **d)),
+    "cancel": (
+        EVENTS.label("cancel"),
+        CancelForm,
+        lambda p, d, by: services.placement_cancel(placement_id=p.pk, by=by, **d),
+    ),
     "insurance": (
         "意外伤害保险",
         InsuranceForm,
@@ -247,10 +260,10 @@ ACTIONS = {
         AllowanceChangeForm,
         lambda p, d, by: services.allowance_change_record(placement_id=p.pk, by=by, **d),
     ),
-    "submit": ("上报备案", FilingForm, _filing("submit")),
-    "approve": ("备案通过", FilingForm, _filing("approve")),
-    "reject": ("备案不通过", FilingForm, _filing("reject")),
-    "return": ("备案退回", FilingForm, _filing("return")),
+    "submit": (FILING.label("submit"), FilingForm, _filing("submit")),
+    "approve": (FILING.label("approve"), FilingForm, _filing("approve")),
+    "reject": (FILING.label("reject"), FilingForm, _filing("reject")),
+    "return": (FILING.label("return"), FilingForm, _filing("return")),
 }
 
 

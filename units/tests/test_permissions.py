@@ -9,7 +9,9 @@ from jianxi_portal.tests.permission_table import actor, declared, table
 ALLOWED = {
     "units.change_unit": {"city_own", "employer_own"},
     "units.submit_unit": {"city_own", "employer_own"},
-    "units.review_unit": {"city_own"},
+    "units.approve_unit": {"city_own"},
+    "units.reject_unit": {"city_own"},
+    "units.return_unit": {"city_own"},
     "units.suspend_unit": {"city_own"},
     "units.resume_unit": {"city_own"},
     "units.revoke_unit": {"city_own"},
@@ -36,5 +38,5 @@ def test_the_rule_is_who_not_when(request, unit_a, city_cc, employer_a, city_jl,
 
 def test_a_superuser_is_not_let_through_by_djangos_shortcut(admin_user, unit_a):
     """The services ask the rule set itself: an admin (superuser) reviews nothing of a city's."""
-    assert admin_user.is_superuser and admin_user.has_perm("units.review_unit", unit_a)
-    assert not rules.has_perm("units.review_unit", admin_user, unit_a)
+    assert admin_user.is_superuser and admin_user.has_perm("units.approve_unit", unit_a)
+    assert not rules.has_perm("units.approve_unit", admin_user, unit_a)

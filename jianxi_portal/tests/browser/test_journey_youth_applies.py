@@ -68,9 +68,9 @@ def test_youth_applies_employer_accepts_city_starts_and_annex2_counts_it(
 
     login_as(city_cc)
     page.goto(f"{live_server.url}/placements/{placement.pk}/")
-    page.get_by_role("link", name="到岗登记").click()
+    page.get_by_role("link", name="到岗", exact=True).click()
     field(page, "到岗日期").fill(today.isoformat())
-    page.get_by_role("button", name="确认到岗登记").click()
+    page.get_by_role("button", name="确认到岗").click()
     page.wait_for_url(f"**/placements/{placement.pk}/")
     placement.refresh_from_db()
     assert placement.status == Placement.Status.ON_DUTY and placement.started_on == today

@@ -21,6 +21,7 @@ from jianxi_portal.core.permissions import may
 from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
 from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
+from units.permissions import region_staff
 from units.signals import unit_revoked
 from units.workflows import LISTING
 
@@ -230,7 +231,7 @@ def unit_create(*, by: User, **values) -> Unit:
     elif not by.is_city:
         raise PermissionDenied("只有单位用户或市（州）经办人员可以登记见习单位。")
     cleaned = _clean_unit(values)
-    if by.is_city and cleaned["region_id"] != by.region_id:
+    if by.is_city and not region_staff(by, cleaned):
         raise ValidationError({"region": f"只能登记{by.region.name}的单位。"})
     unit = Unit(**cleaned)
     try:
@@ -256,7 +257,7 @@ def unit_update(*, unit_id: int, by: User, **values) -> Unit:
     current.update(region=None if "district" in values else unit.region, district=unit.district)
     current.update(values)
     cleaned = _clean_unit(current, instance=unit)
-    if by.is_city and cleaned["region_id"] != by.region_id:
+    if by.is_city and not region_staff(by, cleaned):
         raise ValidationError({"district": f"只能选择{by.region.name}的区县。"})
     if cleaned["region_id"] != unit.region_id and unit.posts.exists():
         # Posts carry the unit's region (their reviewer); a unit with posts stays where it is.

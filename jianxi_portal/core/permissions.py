@@ -53,11 +53,12 @@ def _signed_in(user) -> bool:
 
 
 def _path(obj, path: str):
-    """The value at a dotted attribute `path` of `obj`; a method on the way is called (`review_unit_id`)."""
+    """The value at a dotted attribute `path` of `obj`; a method on the way is called (`review_unit_id`);
+    a dict is read by key (a service's cleaned values, before the record exists)."""
     for name in path.split("."):
         if obj is None:
             return None
-        obj = getattr(obj, name)
+        obj = obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
         if inspect.ismethod(obj):
             obj = obj()
     return obj
@@ -132,3 +133,9 @@ def ensure_perm(user, perm: str, obj=None, *, message: str) -> None:
     """The service's refusal: PermissionDenied(`message`) unless `user` may do `perm` to `obj`."""
     if not may(user, perm, obj):
         raise PermissionDenied(message)
+
+
+# The core's own records.
+# A version of the living-allowance floor (DESIGN.md, Subsidy rules): admins for the province or any
+# region; a city's staff a higher floor of their own region (the object: the rule's values).
+rules.add_perm("jianxi_portal.add_allowancefloorrule", is_admin | city_staff_of("region_id"))

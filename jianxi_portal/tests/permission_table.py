@@ -1,6 +1,6 @@
 """The cast of the per-record permission tables (ARCHITECTURE.md, "One home for each kind of rule"):
 each app's test_permissions.py asks every permission of its permissions.py for every role, against
-a record of 长春市 and of unit_a (長春甲单位). "own" is the record's region or unit, "foreign" the other
+a record of 长春市 and of unit_a (长春甲单位). "own" is the record's region or unit, "foreign" the other
 city's (吉林市, unit_b); the young person is foreign to every record but his own."""
 
 import pytest

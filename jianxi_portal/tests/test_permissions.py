@@ -1,11 +1,13 @@
 """The per-record permission building blocks (jianxi_portal.core.permissions)."""
 
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from jianxi_portal.core.permissions import ensure_perm, may
 from jianxi_portal.core.review import review_perm
+from jianxi_portal.tests.permission_table import actor, declared, table
 
 
 def test_an_undeclared_permission_is_an_error_not_a_refusal(city_cc, unit_a):
@@ -27,3 +29,43 @@ def test_nobody_signed_out_may_act(unit_a):
 def test_the_review_workflow_asks_the_model_s_own_permissions(unit_a):
     assert review_perm(unit_a, "submit") == "units.submit_unit"
     assert review_perm(unit_a, "return") == "units.return_unit"
+
+
+# The core's and the accounts' own permissions, as tables like the apps' (permission_table).
+
+CORE_ALLOWED = {
+    "jianxi_portal.add_allowancefloorrule": {"admin", "city_own"},
+}
+
+
+def test_the_core_table_names_every_declared_permission():
+    assert declared("jianxi_portal.") == set(CORE_ALLOWED)
+
+
+@table(CORE_ALLOWED)
+def test_who_may_set_a_floor(request, changchun, perm, role, expected):
+    assert rules.has_perm(perm, actor(request, role), {"region_id": changchun.pk}) is expected
+
+
+@pytest.mark.parametrize(("role", "expected"), [("admin", True), ("city_own", False), ("province", False)])
+def test_the_province_wide_floor_is_the_admins_alone(request, role, expected):
+    assert rules.has_perm("jianxi_portal.add_allowancefloorrule", actor(request, role), {"region_id": None}) is expected
+
+
+ACCOUNTS_ALLOWED = {
+    # The object: city_cc's account (issue) and a token of city_cc's (revoke).
+    "accounts.add_apitoken": {"admin", "city_own"},
+    "accounts.delete_apitoken": {"admin", "city_own"},
+}
+
+
+def test_the_accounts_table_names_every_declared_permission():
+    assert declared("accounts.") == set(ACCOUNTS_ALLOWED)
+
+
+@table(ACCOUNTS_ALLOWED)
+def test_who_may_issue_or_revoke_a_token(request, city_cc, perm, role, expected):
+    from accounts.models import ApiToken
+
+    obj = city_cc if perm == "accounts.add_apitoken" else ApiToken(user=city_cc)
+    assert rules.has_perm(perm, actor(request, role), obj) is expected

@@ -20,6 +20,7 @@ from jianxi_portal.core.validators import (
     validate_username_not_personal,
 )
 from trainees.models import EDUCATION_CHOICES, ConsentChange, Placement, Trainee, TraineeCategory
+from trainees.permissions import region_staff
 from trainees.services import consent
 from trainees.services.common import clean_text
 
@@ -62,7 +63,7 @@ CLAIM = ("该身份证号需由经办机构核实本人后才能关联到您的�
 
 def is_elsewhere(existing: Trainee, by: User) -> bool:
     """Whether telling `by` about `existing` tells them of a record outside their own region."""
-    return not by.is_youth and not (by.is_city and existing.region_id == by.region_id)
+    return not by.is_youth and not region_staff(by, existing)
 
 
 def duplicate_message(existing: Trainee, *, by: User, via: str) -> str:
@@ -144,7 +145,7 @@ def ensure_category_details(trainee: Trainee) -> None:
 
 def _region_for(by: User, region) -> Region:
     if by.is_city:
-        if region is not None and getattr(region, "pk", region) != by.region_id:
+        if region is not None and not region_staff(by, {"region_id": getattr(region, "pk", region)}):
             raise PermissionDenied("市（州）经办人员只能登记本市（州）的见习人员。")
         return by.region
     if by.is_youth:

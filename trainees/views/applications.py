@@ -78,7 +78,8 @@ def _detail(request, application, *, accept_form=None, decline_form=None):
             "can_decide": can_decide,
             "accept_form": accept_form,
             "decline_form": decline_form or DeclineForm(),
-            "can_withdraw": request.user.is_youth and application.status == Application.Status.PENDING,
+            "can_withdraw": may(request.user, "trainees.withdraw_application", application)
+            and application.status == Application.Status.PENDING,
         },
     )
 

@@ -1,4 +1,4 @@
-"""Sign-in lockout (issue 9, item 2; GB/T 22239-2019 §8.1.4.1 b): 5 failed sign-ins for one
+"""Sign-in lockout (SECURITY.md, item 2; GB/T 22239-2019 §8.1.4.1 b): 5 failed sign-ins for one
 username within 15 minutes lock that username for 30 minutes, on every path that authenticates
 (web login, admin login, `POST /api/v1/auth/token/`), whatever the IP address (bureau staff share
 an office gateway). Lock and unlock are audited.

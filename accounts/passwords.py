@@ -1,4 +1,4 @@
-"""The password policy of issue 9 (GB/T 22239-2019 §8.1.4.1 a: identification with complex,
+"""The password policy (SECURITY.md, item 2; GB/T 22239-2019 §8.1.4.1 a: identification with complex,
 regularly changed passwords), as Django password validators with Chinese messages:
 
 - at least 12 characters, with 3 of the 4 classes (lower case, upper case, digits, symbols);
@@ -118,7 +118,7 @@ class UserAttributeSimilarityValidator(DjangoSimilarityValidator):
 
 
 class PasswordHistoryValidator:
-    """Staff may not reuse any of their last `keep` passwords (issue 9). Every user's new password
+    """Staff may not reuse any of their last `keep` passwords (SECURITY.md, item 2). Every user's new password
     hash is recorded when it is saved (`password_changed`), so the rule holds from the day a person
     becomes staff."""
 

@@ -1,4 +1,4 @@
-"""Session rules of issue 9, item 2 (GB/T 22239-2019 §8.1.4.1 b: session timeout):
+"""Session rules (SECURITY.md, item 2; GB/T 22239-2019 §8.1.4.1 b: session timeout):
 
 - idle timeout (SESSION_IDLE_TIMEOUT, 30 minutes) and absolute lifetime (SESSION_ABSOLUTE_TIMEOUT,
   12 hours from sign-in), kept as timestamps in the session;

@@ -1,4 +1,4 @@
-"""API tokens (issue 9, item 2): random keys shown once, stored as SHA-256 digests, expiring after
+"""API tokens (SECURITY.md, item 2): random keys shown once, stored as SHA-256 digests, expiring after
 settings.API_TOKEN_DAYS (30), revoked by logout, password change, two-factor reset or an admin.
 
     POST /api/v1/auth/token/  {username, password, otp}  ->  {token, prefix, expires_at}

@@ -1,4 +1,4 @@
-"""Two-factor sign-in (issue 9, item 2; GB/T 22239-2019 §8.1.4.1 d: two or more authentication
+"""Two-factor sign-in (SECURITY.md, item 2; GB/T 22239-2019 §8.1.4.1 d: two or more authentication
 techniques for administrators) with django-otp: a TOTP authenticator app enrolled in the browser
 (QR code drawn on the server as inline SVG, no external service), and 10 single-use recovery codes
 (a django-otp static device; stored as keyed digests, shown once).

@@ -1,4 +1,4 @@
-"""Pages of issue 9's sign-in and audit features: two-factor enrolment and verification, the
+"""Pages of the sign-in and audit features (SECURITY.md, items 2 and 3): two-factor enrolment and verification, the
 person's own account security page, the admins' token and account pages, the province auditors'
 audit log with its .xlsx export. Thin: each calls one service or selector."""
 

@@ -41,6 +41,20 @@ def ensure_database(url: str) -> None:
     conn.close()
 
 
+FLOOR_SQL = Path(__file__).resolve().parent / "annex2_floor.sql"
+
+
+def floor_rows(period, regions) -> list[tuple]:
+    """bench/annex2_floor.sql's rows (region id, indicators 1–14, 14 in yuan): the hand-written floor."""
+    from django.db import connection
+
+    params = {"regions": [r.pk for r in regions], "start": period.start, "end": period.end,
+              "year_start": period.year_start}
+    with connection.cursor() as cur:
+        cur.execute(FLOOR_SQL.read_text(), params)
+        return cur.fetchall()
+
+
 def timed(fn, repeat: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

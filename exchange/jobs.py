@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 FILE_TTL = timedelta(hours=getattr(settings, "EXCHANGE_FILE_TTL_HOURS", 24))
 # An uploaded import file nobody confirmed (or whose task never reached a worker) is removed after
-# an hour (issue 9: abandoned import files are swept; the purge runs hourly on the beat).
+# an hour (SECURITY.md, item 5: abandoned import files are swept; the purge runs hourly on the beat).
 ABANDONED_AFTER = timedelta(hours=1)
 HANDLERS: dict[str, Callable] = {}
 TEMP_PREFIX = "jianxi-"

@@ -1,8 +1,8 @@
-"""API rate limits per token (issue 7): each API token has its own bucket, so one integration that
-loops does not starve another of the same account; a browser session is limited per user, an
-anonymous caller per address. Rates come from settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-(scopes `token`, `user`, `anon`), read on every request so they can be changed without a restart
-of the class."""
+"""API rate limits per token (DESIGN.md, Contracts: the REST API): each API token has its own
+bucket, so one integration that loops does not starve another of the same account; a browser
+session is limited per user, an anonymous caller per address. Rates come from
+settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (scopes `token`, `user`, `anon`), read on every
+request so they can be changed without a restart of the class."""
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "jianxi_portal.core.middleware.RequestContextMiddleware",
     # A list's query string that does not validate: the Chinese 400 page (jianxi_portal/core/query.py).
     "jianxi_portal.core.query.QueryErrorMiddleware",
-    # Issue 9 (see SECURITY.md): no-store on every signed-in response, denied access audited,
+    # SECURITY.md: no-store on every signed-in response, denied access audited,
     # session timeouts / revocation / two-factor / password age, then axes' lockout answer (last).
     "jianxi_portal.core.privacy.NoStoreMiddleware",
     "jianxi_portal.core.audit.DeniedAccessAuditMiddleware",
@@ -132,7 +132,7 @@ REPLICA_READ_VIEWS = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jianxi_portal.User"
 
-# Issue 9, item 2: 12+ characters, 3 of 4 classes, not common, not like the username; staff may
+# SECURITY.md, item 2 (sign-in): 12+ characters, 3 of 4 classes, not common, not like the username; staff may
 # not reuse their last 5 (accounts/passwords.py, Chinese messages).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -253,7 +253,7 @@ CELERY_BEAT_SCHEDULE["review-reminders"] = {
 CELERY_BEAT_SCHEDULE["positions-close-expired"] = {
     "task": "positions.tasks.close_expired_posts", "schedule": crontab(minute=20, hour=0),
 }
-# Outreach (issue 8): refresh the matching indexes nightly; the weekly digest on Monday morning.
+# Outreach (DESIGN.md, Who uses it: youth): refresh the matching indexes nightly; the weekly digest on Monday morning.
 CELERY_BEAT_SCHEDULE["outreach-refresh-matching"] = {
     "task": "outreach.tasks.refresh_matching", "schedule": crontab(minute=40, hour=2),
 }
@@ -323,7 +323,7 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# --- Issue 9: sign-in, sessions, tokens, audit (SECURITY.md). Production adds HTTPS, HSTS and
+# --- Sign-in, sessions, tokens, audit (SECURITY.md, items 2 and 3). Production adds HTTPS, HSTS and
 # secure cookies in settings_production.py; everything below holds in development too.
 PASSWORD_MAX_AGE_DAYS = 90  # staff (admin, province, city) must change their password after this
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

@@ -1,4 +1,4 @@
-"""Production settings (issue 9, item 7): the real settings plus HTTPS only, HSTS, secure cookies,
+"""Production settings (SECURITY.md, item 7: deployment): the real settings plus HTTPS only, HSTS, secure cookies,
 no debug and no browsable API. `manage.py check --deploy --fail-level WARNING` passes with them
 (run by .ci/run):
 

@@ -1,4 +1,4 @@
-"""Outreach (issue 8): recommendations and targeted push to young people, recruitment events,
+"""Outreach (DESIGN.md, Who uses it: youth): recommendations and targeted push to young people, recruitment events,
 follow-up of those not retained (跟踪帮扶), demonstration-unit nominations and the service zone
 (服务专区) articles. Scoping follows `jianxi_portal.core.scoping`: each model's `visible_to(user)`."""
 

@@ -18,6 +18,7 @@ from positions import services
 from positions.forms import PostQuery
 from positions.models import Post
 from positions.selectors import PostFilters, posts_public
+from positions.workflows import CLOSING
 from units.api import ReasonSerializer, ReviewLogSerializer
 from units.models import Unit
 
@@ -137,7 +138,7 @@ class PostViewSet(
             return services.post_submit(post_id=pk, by=by, opinion=opinion)
         return services.post_decide(pk, action=action, by=by, opinion=opinion)
 
-    @extend_schema(request=ReasonSerializer, responses=PostSerializer)
+    @extend_schema(request=ReasonSerializer, responses=PostSerializer, summary=CLOSING.label("close"))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         body = ReasonSerializer(data=request.data)

@@ -81,6 +81,14 @@ class PostQuery(QueryForm):
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, label) for k, (label, _) in SORTS.items()])
 
 
+class PostPageQuery(QueryForm):
+    """Which page of the public list: `after`, the opaque cursor of its 下一页 link (keyset,
+    jianxi_portal/core/pagination.py `KeysetPaginator`), or an older link's `page` number."""
+
+    page = forms.IntegerField(label="页码", required=False, min_value=1, max_value=50_000)
+    after = forms.CharField(label="翻页位置", required=False, max_length=300)
+
+
 class PostManageQuery(QueryForm):
     """The management list's query (region: province and admin only)."""
 

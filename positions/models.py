@@ -30,6 +30,13 @@ class Education(models.TextChoices):
     DOCTOR = "doctor", "博士"
 
 
+def _label(choices, value) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 def _public_q(today: date | None = None) -> Q:
     """Published: approved (not closed), its unit approved (not suspended or revoked) and its
     closing date not passed. The daily task closes posts past the date; until it runs, the date
@@ -106,6 +113,16 @@ class Post(Reviewable):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = PostQuerySet.as_manager()
+
+    # The labels as the public list shows them: one enum lookup each. `get_FOO_display` rebuilds a
+    # dict of the field's choices on every call (40 calls a page of the list).
+    @property
+    def category_label(self) -> str:
+        return _label(PostCategory, self.category)
+
+    @property
+    def education_label(self) -> str:
+        return _label(Education, self.education)
 
     class Meta:
         ordering = ["-published_on", "-pk"]

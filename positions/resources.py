@@ -1,4 +1,4 @@
-"""Import and export of the post list (见习岗位, data exchange, issue 7).
+"""Import and export of the post list (见习岗位, data exchange; DESIGN.md, Contracts).
 
 Imports go row by row through `positions.services.post_create` / `post_update`: slots, the 3–12
 month duration, the allowance floor (60% of the district's minimum wage, `allowance_floor`), the

@@ -5,18 +5,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.navigation import providers
-from jianxi_portal.core.pagination import CappedPaginator
+from jianxi_portal.core.pagination import BadCursor, KeysetPaginator
 from jianxi_portal.core.permissions import has_role, may, role_required
-from jianxi_portal.core.query import parse_query
+from jianxi_portal.core.query import InvalidQuery, parse_query, query_form
+from jianxi_portal.core.remember import remembered
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform, review_context
 from positions import services
-from positions.forms import CloseForm, PostForm, PostManageQuery, PostQuery, UnitParam
+from positions.forms import CloseForm, PostForm, PostManageQuery, PostPageQuery, PostQuery, UnitParam
 from positions.models import Education, Post, PostCategory
 from positions.selectors import COLUMNS, PostFilters, posts_managed, posts_public
 from units.models import Industry, Unit
@@ -68,25 +72,48 @@ def _default_apply_link(post) -> list[tuple[str, str]]:
 
 def post_list(request):
     """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
-    industry, special column, education, also-internship), a sort (`selectors.SORTS`) and pagination
-    that keeps them. Three queries whatever the number of posts: regions for the filter, the count,
-    the page (with unit, region, district); plus, on PostgreSQL, one per search word for the units
-    whose name holds it. The count stops past the requested page (CappedPaginator): a broad list
-    says "超过 1000 个"."""
+    industry, special column, education, also-internship), a sort (`selectors.SORTS`) and keyset
+    pages that keep them (`KeysetPaginator`: 下一页 carries the last row's sort key, so a deep
+    page costs what the first costs; an older `?page=N` link still shows its rows). At most three
+    queries whatever the number of posts or the page's depth: the page (with unit, region,
+    district), the count up to 1,000 ("超过 1000 个"; skipped when the first page holds every row,
+    and a capped answer is remembered), the regions when the filter form is rendered (kept 5
+    minutes per set of filters); plus, on PostgreSQL, one per search word for the units whose name
+    holds it and one for the region's id."""
     filters = PostFilters(**parse_query(request, PostQuery))
-    page = CappedPaginator(posts_public(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "params": filters.as_params(),
-        "regions": Region.objects.all(),
-        "categories": PostCategory.choices,
-        "industries": Industry.choices,
-        "educations": Education.choices,
-        "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
-        "sort_links": filters.sort_links(),
-    }
+    where = query_form(request, PostPageQuery)
+    # The count depends on the filters and the day, not on the sort (its capped answer is remembered).
+    unsorted = sorted((k, v) for k, v in filters.as_params().items() if k != "sort")
+    count_key = ("posts_public", unsorted, timezone.localdate())
+    paginator = KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort, count_key=count_key)
+    try:
+        page = paginator.page(after=where.cleaned_data["after"], number=where.cleaned_data["page"])
+    except BadCursor:
+        where.add_error("after", "翻页链接已失效，请从第一页重新查看。")
+        raise InvalidQuery(where) from None
+    if not page.rows and page.number > 1 and not page.capped:  # an old link past the end: the last page
+        page = paginator.page(number=page.num_pages)
+    context = {"page": page, "params": filters.as_params(), "filters_form": _filters_form(filters)}
     return render(request, "positions/list.html", context)
+
+
+def _filters_form(filters: PostFilters) -> str:
+    """The list's filter form and sort links, rendered once per set of filters for 5 minutes: the
+    same for every visitor (no personal data, a GET form without a token); the regions are read
+    only when it is rendered."""
+
+    def render_form():
+        return render_to_string("positions/_list_filters.html", {
+            "filters": filters,
+            "regions": Region.objects.all(),
+            "categories": PostCategory.choices,
+            "industries": Industry.choices,
+            "educations": Education.choices,
+            "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
+            "sort_links": filters.sort_links(),
+        })
+
+    return mark_safe(remembered("post_list_filters", filters, 300, render_form))  # our own template, rendered above
 
 
 def post_public(request, pk):

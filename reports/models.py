@@ -85,7 +85,7 @@ class MonthlyReport(models.Model):
                 fields=["region", "year", "month"], name="reports_monthlyreport_one_per_region_month"
             ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="reports_monthlyreport_month_1_12"),
-            # Issue 6: submission records the reporter, the phone and the time.
+            # DESIGN.md, Annex 2: submission records the reporter, the phone and the time.
             models.CheckConstraint(
                 condition=~Q(status__in=["submitted", "accepted"])
                 | (Q(submitted_at__isnull=False) & ~Q(reporter_name="") & ~Q(reporter_phone_cipher="")),
@@ -151,7 +151,7 @@ class ReportLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="reports_reportline_one_per_indicator"),
             models.CheckConstraint(condition=Q(number__gte=1, number__lte=14), name="reports_reportline_number_1_14"),
-            # Issue 6: a city may override a computed value only with a written note.
+            # DESIGN.md, Annex 2: a city may override a computed value only with a written note.
             models.CheckConstraint(
                 condition=Q(reported__isnull=True) | ~Q(note=""), name="reports_reportline_adjustment_has_note"
             ),

@@ -175,7 +175,8 @@ def annex2_summary(request):
     context = {
         "period": period, "rows": rows, "total": total, "indicators": INDICATORS,
         "submitted": sum(1 for r in rows if r.submitted), "invalid": sum(1 for r in rows if not r.valid),
-        "can_generate": period.end < timezone.localdate() and any(r.status in ("none", "draft") for r in rows),
+        "can_generate": period.end < timezone.localdate()
+        and any(r.status in ("none", MonthlyReport.Status.DRAFT) for r in rows),
         "due_on": total.due_on, **_months(period),
     }
     return render(request, "reports/annex2_summary.html", context)
@@ -256,6 +257,7 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
         "stale": report is not None and report.is_editable and any(line["stale"] for line in lines),
         "frozen_changed": report is not None and report.is_frozen and any(line["stale"] for line in lines),
         "history": _history(report),
+        "actions": REPORT.labels,
         "due_on": report.due_on if report is not None else period.due_on(),
         "timeliness_label": TIMELINESS_LABELS[report.timeliness()] if report is not None else "",
         "adjust_errors": adjust_errors or {}, "submit_errors": submit_errors or {},

@@ -1,4 +1,4 @@
-"""Exports of subsidy claims (补贴申领) and payments (拨付) for data exchange (issue 7): the rows
+"""Exports of subsidy claims (补贴申领) and payments (拨付) for data exchange (DESIGN.md, Contracts): the rows
 of the claim and payment lists, through the lists' own selectors (`claims_for`, `disbursements_for`:
 scope and filters), as .xlsx."""
 

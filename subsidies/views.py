@@ -38,6 +38,7 @@ from subsidies.forms import (
 )
 from subsidies.models import RULE_MODELS, Claim, Disbursement
 from subsidies.rules import rule_version
+from subsidies.workflows import REVIEW
 from trainees.models import TraineeCategory
 
 PAGE_SIZE = 50
@@ -125,6 +126,7 @@ def _detail_context(request, claim, disbursement_form=None):
             for log in review_history(claim)
         ],
         "disbursements": claim.disbursements.select_related("recorded_by"),
+        "review_labels": REVIEW.labels,
         "can_edit": may(user, "subsidies.change_claim", claim) and claim.status in EDITABLE,
         "can_delete": may(user, "subsidies.delete_claim", claim)
         and claim.status == Claim.Status.DRAFT

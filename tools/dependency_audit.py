@@ -1,4 +1,4 @@
-"""Known-vulnerable dependencies gate, as CI runs it (issue 9, item 7):
+"""Known-vulnerable dependencies gate, as CI runs it (SECURITY.md, item 7):
 
     .venv/bin/python -m tools.dependency_audit requirements.txt requirements-dev.txt
 

@@ -1,8 +1,8 @@
-"""SECURITY.md's figures, taken from the test suite's own output (issue 9, "What it must show").
+"""SECURITY.md's figures, taken from the test suite's own output (SECURITY.md, the table).
 
 The security tests record what they proved (`figures.add(item, text)` in
 `jianxi_portal/tests/security/conftest.py`); at the end of a run the suite prints them under
-"SECURITY figures (issue 9)" and writes them, with the run's outcome, to `.security-figures.json`.
+"SECURITY figures" and writes them, with the run's outcome, to `.security-figures.json`.
 This module puts that file into SECURITY.md, so no figure there is typed by hand:
 
     .venv/bin/python -m tools.security_report            # show what would change

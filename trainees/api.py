@@ -25,6 +25,7 @@ from trainees import selectors, services
 from trainees.forms import PlacementFilterForm
 from trainees.models import Application, Internship, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
 from trainees.services.register import EDUCATION_CHOICES
+from trainees.workflows import EVENTS as PLACEMENT_EVENTS
 
 # ---------------------------------------------------------------------------------------------- trainees
 
@@ -432,32 +433,44 @@ class PlacementViewSet(
         """The placement's filing (上报备案) goes through the review workflow."""
         return services.placement_filing(placement_id=pk, action=action, by=by, opinion=opinion)
 
-    @extend_schema(request=PlacementStartSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementStartSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("start")
+    )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._event(request, "start")
 
-    @extend_schema(request=PlacementCompleteSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementCompleteSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("complete")
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._event(request, "complete")
 
-    @extend_schema(request=PlacementRetainSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementRetainSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("retain")
+    )
     @action(detail=True, methods=["post"])
     def retain(self, request, pk=None):
         return self._event(request, "retain")
 
-    @extend_schema(request=PlacementTerminateSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementTerminateSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("terminate")
+    )
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         return self._event(request, "terminate")
 
-    @extend_schema(request=PlacementOutcomeSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementOutcomeSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("outcome")
+    )
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         return self._event(request, "outcome")
 
-    @extend_schema(request=PlacementCancelSerializer, responses=PlacementSerializer)
+    @extend_schema(
+        request=PlacementCancelSerializer, responses=PlacementSerializer, summary=PLACEMENT_EVENTS.label("cancel")
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._event(request, "cancel")

@@ -174,7 +174,7 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = verbose_name_plural = "见习申请"
         constraints = [
-            # Issue 4: one application per trainee per post.
+            # One application per trainee per post (DESIGN.md, Domain model: Application).
             models.UniqueConstraint(fields=["trainee", "post"], name="trainees_application_one_per_post"),
         ]
 

@@ -1,4 +1,4 @@
-"""Import and export of the trainee register and of placements (data exchange, issue 7).
+"""Import and export of the trainee register and of placements (data exchange; DESIGN.md, Contracts).
 
 The columns are django-import-export Resources; trainees import through the batched pipeline
 (`BatchImporter`: the register service's validators per row, one existence query and bulk writes

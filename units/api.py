@@ -3,6 +3,7 @@ writes and transitions through `units.services` (review: submit/approve/reject/r
 清单管理: suspend/resume/revoke; the payee account: payee). The contact phone and the bank account
 read in full only for the unit's employer and its city (each read audited), masked otherwise."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,8 +15,10 @@ from jianxi_portal.core.api_base import PersonalField, ProvisionalDeadlineField
 from jianxi_portal.core.models import District, Region
 from jianxi_portal.core.query import QueryFilterSet, region_filter
 from jianxi_portal.core.review import review_history
+from jianxi_portal.core.workflow import label_of
 from units import services
 from units.models import Unit
+from units.workflows import LISTING
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -102,11 +105,15 @@ class ReasonSerializer(serializers.Serializer):
 
 class ReviewLogSerializer(serializers.Serializer):
     action = serializers.CharField()
+    action_label = serializers.SerializerMethodField(help_text="操作的中文名称（与页面一致）")
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     by = serializers.CharField(source="by.username")
     at = serializers.DateTimeField()
     opinion = serializers.CharField()
+
+    def get_action_label(self, log) -> str:
+        return label_of(log.action, ContentType.objects.get_for_id(log.content_type_id).model_class())
 
 
 class UnitFilterSet(QueryFilterSet):
@@ -181,17 +188,17 @@ class UnitViewSet(
             service(unit_id=self.get_object().pk, by=request.user, reason=body.validated_data["reason"])
         )
 
-    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer, summary=LISTING.label("suspend"))
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         return self._manage(request, "suspend")
 
-    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer, summary=LISTING.label("resume"))
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._manage(request, "resume")
 
-    @extend_schema(request=ReasonSerializer, responses=UnitSerializer)
+    @extend_schema(request=ReasonSerializer, responses=UnitSerializer, summary=LISTING.label("revoke"))
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         return self._manage(request, "revoke")

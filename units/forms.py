@@ -5,6 +5,7 @@ from django import forms
 
 from accounts.passwords import password_rules_text
 from jianxi_portal.core.models import District, Region
+from jianxi_portal.core.personal import field_label
 from jianxi_portal.core.query import QueryForm, choice_field, code_field, search_field
 from units.models import Industry, Unit, UnitAttachment, UnitType
 from units.selectors import COLUMNS
@@ -58,33 +59,44 @@ class EmployerRegisterForm(forms.Form):
         return data
 
 
+def _label(name: str) -> str:
+    return field_label(Unit, name)
+
+
 class UnitForm(forms.Form):
-    name = forms.CharField(label="单位名称", max_length=100)
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, help_text="18位，最后一位为校验码")
-    unit_type = forms.ChoiceField(label="单位性质", choices=[("", "请选择")] + UnitType.choices)
-    industry = forms.ChoiceField(label="所属行业（国民经济行业分类门类）", choices=[("", "请选择")] + Industry.choices)
+    """The unit's fields, named as the model names them (`verbose_name`)."""
+
+    name = forms.CharField(label=_label("name"), max_length=100)
+    credit_code = forms.CharField(label=_label("credit_code"), max_length=18, help_text="18位，最后一位为校验码")
+    unit_type = forms.ChoiceField(label=_label("unit_type"), choices=[("", "请选择")] + UnitType.choices)
+    industry = forms.ChoiceField(
+        label=_label("industry"), choices=[("", "请选择")] + Industry.choices, help_text="国民经济行业分类门类"
+    )
     region = forms.ModelChoiceField(
-        label="市（州）", queryset=Region.objects.all(), empty_label="请选择", to_field_name="code"
+        label=_label("region"), queryset=Region.objects.all(), empty_label="请选择", to_field_name="code"
     )
     district = DistrictChoiceField(
-        label="区县", queryset=District.objects.select_related("region"), empty_label="请选择"
+        label=_label("district"), queryset=District.objects.select_related("region"), empty_label="请选择"
     )
-    address = forms.CharField(label="地址", max_length=200)
-    contact_name = forms.CharField(label="联系人", max_length=50)
+    address = forms.CharField(label=_label("address"), max_length=200)
+    contact_name = forms.CharField(label=_label("contact_name"), max_length=50)
     contact_phone = forms.CharField(
-        label="联系人手机号码", max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_label("contact_phone"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
     )
-    employee_count = forms.IntegerField(label="职工人数", min_value=0, initial=0)
-    is_state_owned = forms.BooleanField(label="国有企业专栏", required=False)
-    is_famous_manufacturer = forms.BooleanField(label="制造业名企专栏", required=False)
-    is_internet_major = forms.BooleanField(label="互联网大厂专栏", required=False)
-    is_practice_base = forms.BooleanField(label="实习实训基地（双贯通）", required=False)
-    description = forms.CharField(label="单位简介", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    employee_count = forms.IntegerField(label=_label("employee_count"), min_value=0, initial=0)
+    is_state_owned = forms.BooleanField(label=_label("is_state_owned"), required=False)
+    is_famous_manufacturer = forms.BooleanField(label=_label("is_famous_manufacturer"), required=False)
+    is_internet_major = forms.BooleanField(label=_label("is_internet_major"), required=False)
+    is_practice_base = forms.BooleanField(label=_label("is_practice_base"), required=False, help_text="双贯通")
+    description = forms.CharField(
+        label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     bank_name = forms.CharField(
-        label="开户银行", max_length=100, required=False, help_text="补贴收款账户：可暂不填写，提交补贴申领前须填写。"
+        label=_label("bank_name"), max_length=100, required=False,
+        help_text="补贴收款账户：可暂不填写，提交补贴申领前须填写。",
     )
     bank_account = forms.CharField(
-        label="银行账号", max_length=40, required=False, widget=forms.TextInput(attrs=PERSONAL_INPUT)
+        label=_label("bank_account"), max_length=40, required=False, widget=forms.TextInput(attrs=PERSONAL_INPUT)
     )
 
     # Stored personal values are never put back into the page: on an edit they are left blank

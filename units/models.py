@@ -102,7 +102,7 @@ class Unit(Reviewable):
     )
     address = models.CharField("地址", max_length=200)
     contact_name = models.CharField("联系人", max_length=50)
-    contact_phone = personal.Encrypted(personal.PHONE, "联系电话")
+    contact_phone = personal.Encrypted(personal.PHONE, "联系人手机号码")
     employee_count = models.PositiveIntegerField("职工人数", default=0, validators=[MinValueValidator(0)])
     is_state_owned = models.BooleanField("国有企业专栏", default=False)
     is_famous_manufacturer = models.BooleanField("制造业名企专栏", default=False)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from jianxi_portal.core import review_queue
+from jianxi_portal.core.review import ReviewStatus
 
 
 def nav_items(user):
@@ -39,7 +40,7 @@ def _employer_cards(user):
         ]
     note = (
         f"审核期限 {unit.review_deadline:%Y-%m-%d}"
-        if unit.status == "submitted" and unit.review_deadline
+        if unit.status == ReviewStatus.SUBMITTED and unit.review_deadline
         else unit.name
     )
     return [

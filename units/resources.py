@@ -1,4 +1,4 @@
-"""Import and export of the unit register (见习单位, data exchange, issue 7).
+"""Import and export of the unit register (见习单位, data exchange; DESIGN.md, Contracts).
 
 Imports go row by row through `units.services.unit_create` / `unit_update` (every field rule, the
 check digit, the one-unit-per-credit-code rule and the region rule live there); a row is matched to

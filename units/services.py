@@ -25,21 +25,13 @@ from units.permissions import region_staff
 from units.signals import unit_revoked
 from units.workflows import LISTING
 
-# Field → the label every message names.
+# Field → the label every message names: the model's own (`verbose_name`), as the form shows it.
 UNIT_LABELS = {
-    "name": "单位名称",
-    "credit_code": "统一社会信用代码",
-    "unit_type": "单位性质",
-    "industry": "所属行业",
-    "region": "市（州）",
-    "district": "区县",
-    "address": "地址",
-    "contact_name": "联系人",
-    "contact_phone": "联系人手机号码",
-    "employee_count": "职工人数",
-    "description": "单位简介",
-    "bank_name": "开户银行",
-    "bank_account": "银行账号",
+    name: personal.field_label(Unit, name)
+    for name in (
+        "name", "credit_code", "unit_type", "industry", "region", "district", "address", "contact_name",
+        "contact_phone", "employee_count", "description", "bank_name", "bank_account",
+    )
 }
 UNIT_TEXT_REQUIRED = ("name", "address", "contact_name")
 UNIT_FLAGS = ("is_state_owned", "is_famous_manufacturer", "is_internet_major", "is_practice_base")

@@ -19,7 +19,7 @@ from jianxi_portal.core.models import (
 
 
 class PortalUserChangeForm(UserChangeForm):
-    """The stored phone is never put back into the page (issue 9, item 4): the masked copy is shown
+    """The stored phone is never put back into the page (SECURITY.md, item 4): the masked copy is shown
     read-only and a new number replaces it; blank keeps it."""
 
     new_phone = forms.CharField(label="新联系电话", max_length=20, required=False, help_text="不修改请留空。")

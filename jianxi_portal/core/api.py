@@ -134,7 +134,7 @@ class AllowanceFloorRuleViewSet(ScopedMixin, mixins.ListModelMixin, mixins.Retri
 
 
 # No `.json` suffix routes: the API speaks JSON only, and the viewsets' actions do not take the
-# `format` argument those routes pass (they answered 500; issue 9 isolation matrix).
+# `format` argument those routes pass (they answered 500; SECURITY.md, item 1: the isolation matrix).
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")

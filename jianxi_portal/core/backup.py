@@ -1,4 +1,4 @@
-"""Backup and restore of the PostgreSQL database (issue 9, item 8; GB/T 22239-2019 §8.1.4.9:
+"""Backup and restore of the PostgreSQL database (SECURITY.md, item 8; GB/T 22239-2019 §8.1.4.9:
 data backup and restore), with pg_dump's custom format:
 
     make backup                                  # -> backups/jianxi-YYYYmmdd-HHMMSS.dump

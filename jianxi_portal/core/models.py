@@ -325,7 +325,7 @@ class User(AbstractUser):
         "units.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="所属单位"
     )
     phone = personal.Encrypted(personal.PHONE, "联系电话", blank=True)
-    # Staff must change their password every 90 days (issue 9, GB/T 22239 §8.1.4.1): set on every
+    # Staff must change their password every 90 days (SECURITY.md, item 2; GB/T 22239 §8.1.4.1): set on every
     # password change by `set_password`; existing rows got the migration's time.
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     # Sessions that started before this moment are invalid: logout and password change set it, so

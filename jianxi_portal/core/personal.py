@@ -1,4 +1,4 @@
-"""Personal values — ID numbers, phones, bank accounts (issue 9, item 4; PIPL art. 28, 51) — in one
+"""Personal values — ID numbers, phones, bank accounts (SECURITY.md, item 4; PIPL art. 28, 51) — in one
 place: how they are stored, who may see them in full, and how a full view is shown and recorded.
 
 Storage. `Encrypted(kind, label)` on a model declares three columns and a property:
@@ -100,6 +100,13 @@ class Encrypted:
 
 def field_of(model_or_obj, name: str) -> Encrypted:
     return FIELDS[(model_or_obj._meta.label_lower, name)]
+
+
+def field_label(model, name: str) -> str:
+    """The Chinese name of a model's field as every form and message shows it: its `verbose_name`,
+    or the label of an encrypted personal value (`Encrypted(PHONE, "联系人手机号码")`)."""
+    declared = FIELDS.get((model._meta.label_lower, name))
+    return declared.label if declared is not None else str(model._meta.get_field(name).verbose_name)
 
 
 def fields_of(model) -> list[Encrypted]:

@@ -1,4 +1,4 @@
-"""Personal data outside the database (issue 9, item 4; PIPL art. 51):
+"""Personal data outside the database (SECURITY.md, item 4; PIPL art. 51):
 
 - pages served to a signed-in person are never stored by the browser or a proxy
   (`Cache-Control: no-store`): `NoStoreMiddleware` for every authenticated response, `no_store`

@@ -55,6 +55,8 @@ REVIEW_TRANSITIONS = (
     ("return", (ReviewStatus.SUBMITTED,), ReviewStatus.RETURNED, "退回", True),
 )
 DECISIONS = {"approve", "reject", "return"}
+# The reviewer's choices as the decision form offers them (approve, reject, return).
+DECISION_CHOICES = [(action, label) for action, _, _, label, _ in REVIEW_TRANSITIONS if action in DECISIONS]
 
 
 def review_machine(model: str, *, field: str = "status", labels: dict[str, str] | None = None) -> Machine:

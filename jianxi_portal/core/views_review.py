@@ -20,6 +20,7 @@ from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.query import QueryForm, choice_field, code_field, flag_field, parse_query
 from jianxi_portal.core.review import (
+    DECISION_CHOICES,
     InvalidTransition,
     ReviewStatus,
     can_decide,
@@ -45,7 +46,7 @@ class QueueQuery(QueryForm):
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         label="审核结论",
-        choices=[("approve", "通过"), ("reject", "不通过"), ("return", "退回修改")],
+        choices=DECISION_CHOICES,
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
@@ -103,7 +104,7 @@ def review_context(obj, user) -> dict:
     """History (who, when, from, to, opinion), the deadline and working days left of `obj`, and
     whether `user` may decide it now (the page then shows the decision form)."""
     field = getattr(obj, "review_field", "status")
-    deadline = obj.review_deadline if obj.review_status == "submitted" else None
+    deadline = obj.review_deadline if obj.review_status == ReviewStatus.SUBMITTED else None
     return {
         "history": _labelled_history(obj),
         "status": getattr(obj, field),
@@ -111,7 +112,7 @@ def review_context(obj, user) -> dict:
         "deadline": deadline,
         "days_left": working_days_left(deadline),
         "deadline_note": deadline_note(obj),
-        "can_decide": obj.review_status == "submitted" and can_decide(user, obj),
+        "can_decide": obj.review_status == ReviewStatus.SUBMITTED and can_decide(user, obj),
         "decision_form": DecisionForm(),
     }
 
@@ -199,7 +200,7 @@ def decide(request, key: str, pk: int):
     )
     if not decided:
         obj.refresh_from_db()
-        if obj.review_status == "submitted" and can_decide(request.user, obj):
+        if obj.review_status == ReviewStatus.SUBMITTED and can_decide(request.user, obj):
             # the form is shown again where we go back: the reason stands beside it
             _keep_draft(request, key, pk, _last_error(request))
         # otherwise (a province user, an item someone already decided) the refusal stays a message

@@ -1,4 +1,4 @@
-"""One way to start calls at the same moment, for the race tests on PostgreSQL (issue 9, item 6)."""
+"""One way to start calls at the same moment, for the race tests on PostgreSQL (SECURITY.md, item 6)."""
 
 import threading
 

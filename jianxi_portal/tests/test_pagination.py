@@ -12,6 +12,14 @@ from positions.tests.factories import ApprovedPostFactory
 from units.tests.factories import ApprovedUnitFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_counts():
+    """Counts that stopped at their bound are remembered (`count_bounded`); each test counts anew."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def twelve_posts(db):
     unit = ApprovedUnitFactory()
@@ -73,17 +81,20 @@ def test_default_caps_start_at_a_thousand():
     assert pagination.CAPS[0] == 1000
 
 
-def test_post_list_says_when_it_stopped_counting(twelve_posts, small_caps):
+def test_post_list_says_when_it_stopped_counting(twelve_posts, small_caps, monkeypatch):
+    monkeypatch.setattr(pagination, "PUBLIC_COUNT_BOUND", 5)
     html = Client().get(reverse("post_list")).content.decode()
-    assert "超过 5 个在招岗位" in html and "第 1 / 3+ 页" in html
-    assert "page=2" in html and "末页" not in html
+    assert "超过 5 个在招岗位" in html and "第 1 页" in html
+    assert "after=" in html and "末页" not in html
+    # the count stops at the same bound however deep the page (a keyset page needs no count)
     third = Client().get(reverse("post_list") + "?page=3").content.decode()
-    assert "超过 8 个在招岗位" in third and "第 3 / 4+ 页" in third
+    assert "超过 5 个在招岗位" in third and "第 3 页" in third and "本页为第 5–6 个" in third
 
 
-def test_post_list_deep_page_counts_everything_and_has_a_last_page_link(twelve_posts, small_caps):
+def test_post_list_counting_everything_has_a_last_page_link(twelve_posts, small_caps, monkeypatch):
+    monkeypatch.setattr(pagination, "PUBLIC_COUNT_BOUND", 20)
     html = Client().get(reverse("post_list") + "?page=5").content.decode()
-    assert "共 12 个在招岗位" in html and "第 5 / 6 页" in html and "末页" in html
+    assert "共 12 个在招岗位" in html and "第 5 / 6 页" in html and "page=6" in html and "末页" in html
 
 
 def test_public_api_says_when_the_count_is_a_lower_bound(twelve_posts, small_caps):

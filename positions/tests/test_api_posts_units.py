@@ -74,6 +74,8 @@ def test_employer_registers_submits_and_city_approves_through_the_api(api_for, c
     assert body["status"] == "approved" and body["published_on"] == timezone.localdate().isoformat()
     history = city.get(f"/api/v1/posts/{post_id}/history/").json()
     assert [(h["action"], h["by"]) for h in history] == [("submit", "api_emp"), ("approve", "city_jl")]
+    # The same names as the page's history and buttons (the declared machines).
+    assert [h["action_label"] for h in history] == ["提交", "通过"]
     assert api_for(None).get("/api/v1/public/posts/").json()["count"] == 1
 
 
@@ -204,6 +206,21 @@ def test_openapi_schema_lists_the_review_actions(api_for, admin_user):
         "/api/v1/public/posts/",
     ):
         assert path in schema
+
+
+
+def test_the_action_routes_are_named_as_the_declared_machines_name_them(api_for, admin_user):
+    import json
+
+    from positions.workflows import CLOSING
+    from trainees.workflows import EVENTS
+    from units.workflows import LISTING
+
+    paths = json.loads(api_for(admin_user).get("/api/schema/", HTTP_ACCEPT="application/json").content)["paths"]
+    routes = [("units", t) for t in LISTING] + [("posts", t) for t in CLOSING] + [("placements", t) for t in EVENTS]
+    for kind, t in routes:
+        assert paths[f"/api/v1/{kind}/{{id}}/{t.action}/"]["post"]["summary"] == t.label
+    assert paths["/api/v1/placements/{id}/start/"]["post"]["summary"] == "到岗"
 
 
 def test_non_numeric_ids_are_not_found(api_for, city_cc):

@@ -1,4 +1,4 @@
-"""Issue 9, item 4: the reporter's phone on a monthly report is stored encrypted (ciphertext, keyed
+"""SECURITY.md, item 4 (personal data): the reporter's phone on a monthly report is stored encrypted (ciphertext, keyed
 digest, masked copy); existing phones are encrypted, the submission constraint now requires the
 ciphertext, and the plaintext column is dropped. Reversible: the reverse decrypts back into the
 restored column."""

@@ -2,7 +2,7 @@
 the other apps' factories. Each record's comment says which indicators it counts for; the expected
 values below were counted by hand from those comments, not computed by the code under test.
 
-Edge cases (issue 6): a placement planned in May but started in June (cc_a); one started and ended
+Edge cases (DESIGN.md, Annex 2): a placement planned in May but started in June (cc_a); one started and ended
 abnormally within May (cc_b); an early retention (cc_c); a unit revoked in May (cc_u3, and its posts);
 a payment on May 31 and one on June 1; plus a unit revoked ON May 31 (jl_u2, still 实有 by the
 definition "not revoked before end") and a cancelled agreement planned in May (cc_i)."""

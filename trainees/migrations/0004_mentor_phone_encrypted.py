@@ -1,4 +1,4 @@
-"""Issue 9, item 4: a mentor's phone is stored encrypted (ciphertext, keyed digest, masked copy) like
+"""SECURITY.md, item 4 (personal data): a mentor's phone is stored encrypted (ciphertext, keyed digest, masked copy) like
 a trainee's; existing phones are encrypted, then the plaintext column is dropped. Reversible: the
 reverse decrypts back into the restored column."""
 

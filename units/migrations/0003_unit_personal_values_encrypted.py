@@ -1,4 +1,4 @@
-"""Issue 9, item 4: the unit's contact phone is stored encrypted (ciphertext, keyed digest, masked
+"""SECURITY.md, item 4 (personal data): the unit's contact phone is stored encrypted (ciphertext, keyed digest, masked
 copy) and the unit gets its payee account (开户银行, 银行账号, the account encrypted the same way).
 Existing contact phones are encrypted, then the plaintext column is dropped. Reversible: the
 reverse decrypts back into the restored column."""

@@ -1,4 +1,4 @@
-"""The audit log is append-only on PostgreSQL (issue 9, item 3; GB/T 22239-2019 §8.1.4.3 c: audit
+"""The audit log is append-only on PostgreSQL (SECURITY.md, item 3; GB/T 22239-2019 §8.1.4.3 c: audit
 records protected from deletion and modification): a trigger refuses every UPDATE and DELETE of a
 row, whoever issues it through the application's role, with one exception: the retention purge
 (`manage.py purge_audit`) may delete rows older than 183 days, and only inside a transaction that

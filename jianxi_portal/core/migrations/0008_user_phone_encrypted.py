@@ -1,4 +1,4 @@
-"""Issue 9, item 4: an account's phone is stored encrypted (ciphertext, keyed digest, masked copy);
+"""SECURITY.md, item 4 (personal data): an account's phone is stored encrypted (ciphertext, keyed digest, masked copy);
 existing phones are encrypted, then the plaintext column is dropped. Reversible: the reverse
 decrypts back into the restored column."""
 

@@ -20,14 +20,22 @@ def review_draft(context, key, pk) -> dict:
     return draft
 
 
+@register.simple_tag
+def decision_choices() -> list[tuple[str, str]]:
+    """(action, label) of the reviewer's decisions, as the review workflow declares them."""
+    from jianxi_portal.core.review import DECISION_CHOICES
+
+    return DECISION_CHOICES
+
+
 @register.inclusion_tag("review/_banner.html")
 def decision_banner(obj) -> dict:
     """The last decision's opinion at the top of a returned or rejected item's page, where the
     person who must act on it reads first (not only in the history table at the bottom)."""
-    from jianxi_portal.core.review import review_history
+    from jianxi_portal.core.review import ReviewStatus, review_history
 
     status = getattr(obj, "review_status", "")
-    if status not in ("returned", "rejected"):
+    if status not in (ReviewStatus.RETURNED, ReviewStatus.REJECTED):
         return {}
     log = review_history(obj).filter(to_status=status).order_by("-at", "-pk").first()
     return {"log": log, "status": status}

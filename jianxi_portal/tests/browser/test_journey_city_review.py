@@ -25,11 +25,11 @@ def test_city_returns_one_item_and_approves_another_and_the_employer_sees_both(
     assert days >= 14  # submitted today: 15 working days from tomorrow
     shot("city-review-queue")
 
-    row_return.get_by_label("退回修改").check()
+    row_return.get_by_label("退回", exact=True).check()
     row_return.get_by_label("审核意见").fill("岗位职责描述过于笼统，请补充具体见习内容。")
     row_return.get_by_role("button", name="提交审核结论").click()
     page.wait_for_url("**/review/")
-    assert "已退回修改" in page.locator(".messages, main").first.inner_text()
+    assert "已退回：" in page.locator(".messages, main").first.inner_text()
     assert page.locator("table.review-queue tbody tr", has_text="行政文员见习岗位").count() == 0
 
     row_approve.get_by_label("通过", exact=True).check()

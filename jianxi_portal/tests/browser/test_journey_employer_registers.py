@@ -44,7 +44,7 @@ def test_employer_registers_fills_unit_and_post_submits_and_sees_approval(live_s
     field(page, "单位名称").fill("长春吉信科技有限公司")
     field(page, "统一社会信用代码").fill(CREDIT_CODE)
     field(page, "单位性质").select_option(label="民营企业")
-    field(page, "所属行业（国民经济行业分类门类）").select_option("I")
+    field(page, "所属行业").select_option("I")
     field(page, "市（州）").select_option(label="长春市")
     _choose_district(page, "区县", "长春市")
     field(page, "地址").fill("长春市朝阳区人民大街1000号")

@@ -126,10 +126,10 @@ def test_a_reviewers_round(live_server, page, viewport, login_as, city_cc, emplo
     login_as(city_cc)
     page.goto(f"{live_server.url}/manage/posts/{first.pk}/")
     form = page.locator(f"#decide-post-{first.pk}")
-    form.get_by_label("退回修改").check()
+    form.get_by_label("退回", exact=True).check()
     form.get_by_role("button", name="提交审核结论").click()
     form = page.locator(f"#decide-post-{first.pk}")
-    assert form.get_by_label("退回修改").is_checked()  # the choice is kept beside the reason
+    assert form.get_by_label("退回", exact=True).is_checked()  # the choice is kept beside the reason
     assert "意见" in form.locator("[role=alert]").inner_text()
     shot(f"everyday-decision-kept-{viewport}")
     form.get_by_label("审核意见").fill("岗位职责描述过于笼统，请补充具体见习内容。")

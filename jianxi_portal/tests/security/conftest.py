@@ -1,4 +1,4 @@
-"""Issue 9 figures: tests record what they proved with `figures.add(item, text)`, and the session
+"""SECURITY.md figures: tests record what they proved with `figures.add(item, text)`, and the session
 prints them at the end under "SECURITY figures" (SECURITY.md quotes that output)."""
 
 import json
@@ -27,7 +27,7 @@ def figures():
 def pytest_terminal_summary(terminalreporter, config):
     if not _FIGURES:
         return
-    terminalreporter.section("SECURITY figures (issue 9)")
+    terminalreporter.section("SECURITY figures")
     for item in sorted(_FIGURES):
         for text in _FIGURES[item]:
             terminalreporter.write_line(f"item {item}: {text}")

@@ -1,4 +1,4 @@
-"""Issue 9 item 5: hostile files over every upload path.
+"""SECURITY.md, item 5: hostile files over every upload path.
 
 The import pipeline's own refusals are proven file by file in exchange/tests/
 test_files.py (service level). Here the same hostile files go through every upload path a person

@@ -1,4 +1,4 @@
-"""Issue 9 item 1: isolation proven over every URL.
+"""SECURITY.md, item 1: isolation proven over every URL.
 
 The matrix is built from the URL resolver itself (every pattern, the DRF router's routes included):
 each pattern × method × role (two cities, two employers, a youth, anonymous), with marker data —

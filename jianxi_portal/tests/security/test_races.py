@@ -1,4 +1,4 @@
-"""Issue 9 item 6: races and faults on PostgreSQL.
+"""SECURITY.md, item 6: races and faults on PostgreSQL.
 
 Each race is repeated REPEAT times; in every round the two calls run in their own threads (own
 database connections) and are released together by a barrier. Every round must end with exactly

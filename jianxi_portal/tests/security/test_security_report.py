@@ -96,6 +96,6 @@ def test_write_then_check_reports_that_security_md_quotes_the_run_even_when_only
     assert "differs from this run's figures" in capsys.readouterr().out
 
 
-def test_security_md_has_one_row_per_item_of_issue_9():
+def test_security_md_has_one_row_per_item():
     rows = security_report.ROW.findall(security_report.SECURITY_MD.read_text(encoding="utf-8"))
     assert [row[0] for row in rows] == list(security_report.ITEMS)

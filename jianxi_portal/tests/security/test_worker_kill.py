@@ -1,4 +1,4 @@
-"""Issue 9 item 6: a Celery worker killed mid-task redoes the work once.
+"""SECURITY.md, item 6 (races and faults): a Celery worker killed mid-task redoes the work once.
 
 A background job is held under a lease (exchange/jobs.py, "Leases"): a delivery of
 `exchange.run_job` claims it with one compare-and-set UPDATE when it is queued, or running with no

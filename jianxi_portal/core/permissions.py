@@ -7,6 +7,7 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from rules.permissions import ObjectPermissionBackend
 
 
 def has_role(user, roles) -> bool:
@@ -120,6 +121,17 @@ def is_province(user) -> bool:
 @rules.predicate
 def is_admin(user) -> bool:
     return bool(_signed_in(user) and user.is_admin)
+
+
+class RecordPermissionBackend(ObjectPermissionBackend):
+    """django-rules' backend for `User.has_perm(perm, obj)`, for a record only. Several names are
+    also Django's model permissions (`units.change_unit`, `outreach.change_article`): asked without a
+    record (the admin site), they stay ModelBackend's, granted in its tables, so a rule that needs no
+    record (the province edits articles) never opens an admin page to someone not granted it."""
+
+    def has_perm(self, user, perm, *args, **kwargs):
+        obj = args[0] if args else kwargs.get("obj")
+        return obj is not None and super().has_perm(user, perm, obj)
 
 
 def may(user, perm: str, obj=None) -> bool:

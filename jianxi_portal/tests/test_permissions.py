@@ -69,3 +69,14 @@ def test_who_may_issue_or_revoke_a_token(request, city_cc, perm, role, expected)
 
     obj = city_cc if perm == "accounts.add_apitoken" else ApiToken(user=city_cc)
     assert rules.has_perm(perm, actor(request, role), obj) is expected
+
+
+def test_user_has_perm_asks_the_rules_for_a_record_only(province_user, city_cc, unit_a):
+    """`User.has_perm` reaches the rules with a record; without one (the admin site's model
+    permissions) the rules say nothing, so no rule opens an admin page (the province's article rule)."""
+    from outreach.models import Article
+
+    assert city_cc.has_perm("units.change_unit", unit_a)
+    assert not city_cc.has_perm("units.change_unit")
+    assert province_user.has_perm("outreach.change_article", Article(region=None))
+    assert not province_user.has_perm("outreach.change_article")

@@ -1,4 +1,4 @@
-"""Data-exchange benchmark (issue 7): export of 100,000 placements and import of 20,000 trainees,
+"""Data-exchange benchmark (bench/README.md, Data exchange): export of 100,000 placements and import of 20,000 trainees,
 rows per second and peak memory, side by side with plain reference loops over the same data.
 
     .venv/bin/python bench/exchange_bench.py                      # PostgreSQL database jianxi_bench_x

@@ -169,8 +169,8 @@ class UnitQuery(QueryForm):
 
     q = search_field("单位名称")
     region = code_field("市（州）")
-    industry = choice_field("行业", Industry.choices)
-    unit_type = choice_field("单位类型", UnitType.choices)
+    industry = choice_field(_label("industry"), Industry.choices)
+    unit_type = choice_field(_label("unit_type"), UnitType.choices)
     column = choice_field("专栏", [(key, label) for key, (_, label) in COLUMNS.items()])
 
 
@@ -180,5 +180,5 @@ class UnitManageQuery(QueryForm):
     status = choice_field("状态", Unit.Status.choices)
     region = code_field("市（州）")
     q = search_field("单位名称或统一社会信用代码")
-    industry = choice_field("行业", Industry.choices)
-    unit_type = choice_field("单位类型", UnitType.choices)
+    industry = choice_field(_label("industry"), Industry.choices)
+    unit_type = choice_field(_label("unit_type"), UnitType.choices)

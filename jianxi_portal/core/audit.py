@@ -11,6 +11,7 @@ only rows older than the retention period (at least 183 days, 网络安全法 ar
 import threading
 from contextlib import contextmanager
 
+from jianxi_portal.core import workflow
 from jianxi_portal.core.middleware import current_request
 from jianxi_portal.core.models import AuditLog
 from jianxi_portal.core.privacy import scrub, scrub_value
@@ -133,11 +134,13 @@ EVENTS = {
     "nomination.withdraw": "撤回示范单位推荐",
 }
 # Events named from a workflow's action (`transition.<action>`, `unit.<action>_denied`): the
-# action's Chinese name is put into a phrase.
-ACTION_NAMES = {
-    "submit": "提交审核", "approve": "审核通过", "reject": "审核不通过", "return": "退回修改",
-    "suspend": "暂停", "resume": "恢复", "revoke": "撤销", "close": "关闭",
-}
+# action's Chinese name is put into a phrase. The review's actions read as the review's phrases;
+# every other action by its label in the declared machines (jianxi_portal.core.workflow).
+ACTION_NAMES = {"submit": "提交审核", "approve": "审核通过", "reject": "审核不通过", "return": "退回修改"}
+
+
+def _action_name(action: str) -> str | None:
+    return ACTION_NAMES.get(action) or workflow.any_label(action)
 
 
 def event_label(code: str) -> str:
@@ -145,10 +148,10 @@ def event_label(code: str) -> str:
     if code in EVENTS:
         return EVENTS[code]
     prefix, _, action = code.partition(".")
-    if prefix == "transition" and action in ACTION_NAMES:
-        return ACTION_NAMES[action]
-    if prefix == "unit" and action.endswith("_denied") and action[:-7] in ACTION_NAMES:
-        return f"{ACTION_NAMES[action[:-7]]}见习单位被拒绝"
+    if prefix == "transition" and _action_name(action):
+        return _action_name(action)
+    if prefix == "unit" and action.endswith("_denied") and _action_name(action[:-7]):
+        return f"{_action_name(action[:-7])}见习单位被拒绝"
     return code
 
 

@@ -171,6 +171,15 @@ def label_of(action: str, *models) -> str:
     return labels_for(*models).get(action, action)
 
 
+def any_label(action: str) -> str | None:
+    """The label of `action` in the first model that declares it (for a code without its model,
+    such as an audit event's `transition.<action>`)."""
+    for labels in _LABELS.values():
+        if action in labels:
+            return labels[action]
+    return None
+
+
 def permissions() -> set[str]:
     """Every permission name a declared transition names."""
     return {t.permission for machine in MACHINES for t in machine}

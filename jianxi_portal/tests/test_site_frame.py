@@ -88,6 +88,8 @@ def test_every_audit_event_written_by_the_code_has_a_chinese_name():
 @pytest.mark.parametrize(("code", "label"), [
     ("transition.submit", "提交审核"), ("transition.return", "退回修改"), ("unit.revoke_denied", "撤销见习单位被拒绝"),
     ("post.update", "修改见习岗位"), ("made.up", "made.up"),
+    # other actions by their label in the declared machines
+    ("transition.close", "关闭"), ("transition.accept", "接收"), ("unit.suspend_denied", "暂停见习单位被拒绝"),
 ])
 def test_event_names_of_workflow_actions(code, label):
     assert event_label(code) == label

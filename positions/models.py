@@ -151,6 +151,8 @@ class Post(Reviewable):
             # (LIMIT 20), not every published post joined and sorted (measured on 98k published
             # posts: the page's query 974 ms without it, 13 ms with it).
             models.Index(fields=["status", "-allowance", "-published_on", "-id"], name="positions_post_allowance_idx"),
+            # The public list sorted by closing date: positions_post_closesort_idx, PostgreSQL only
+            # (migration positions/0006; SQLite has no NULLS LAST in an index).
             models.Index(fields=["region", "status", "review_deadline"], name="positions_post_queue_idx"),
             # The daily task: approved posts whose closing date has passed.
             models.Index(fields=["status", "closing_date"], name="positions_post_closing_idx"),

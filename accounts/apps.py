@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -9,4 +11,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户安全"
 
     def ready(self):
+        # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
+        import_module(f"{self.name}.permissions")
         from accounts import signals  # noqa: F401  (sign-in events audited, logout revokes sessions)

@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import exceptions
@@ -23,6 +23,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from accounts.models import ApiToken
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 
 KEYWORDS = (b"token", b"bearer")
 TOUCH_EVERY = timedelta(minutes=5)
@@ -36,8 +37,7 @@ def key_digest(key: str) -> str:
 def token_issue(*, user: User, by: User, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
     """Issue a token for `user` (an admin for any account; anyone for themselves through the token
     endpoint). Returns the row and the key, which is not stored and cannot be shown again."""
-    if by.pk != user.pk and not by.is_admin:
-        raise PermissionDenied("只有系统管理员可以为其他账户签发令牌。")
+    ensure_perm(by, "accounts.add_apitoken", user, message="只有系统管理员可以为其他账户签发令牌。")
     if not user.is_active:
         raise ValidationError({"user": "该账户已停用，不能签发令牌。"})
     days = days or settings.API_TOKEN_DAYS
@@ -56,8 +56,7 @@ def token_issue(*, user: User, by: User, name: str = "", days: int | None = None
 def token_revoke(*, token_id: int, by: User) -> ApiToken:
     """Revoke one token (an admin, or the token's owner). Revoking twice changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token_id)
-    if by.pk != token.user_id and not by.is_admin:
-        raise PermissionDenied("只有系统管理员可以吊销其他账户的令牌。")
+    ensure_perm(by, "accounts.delete_apitoken", token, message="只有系统管理员可以吊销其他账户的令牌。")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -6,7 +6,7 @@ process (bench_urls.py), so the list's figures read as ours ÷ this floor."""
 from django.http import HttpResponse
 from django.template import Context, Template
 
-from jianxi_portal.core.pagination import CappedPaginator, _keys, after_q, decode_cursor
+from jianxi_portal.core.pagination import CappedPaginator
 from jianxi_portal.core.query import parse_query
 from positions.forms import PostQuery
 from positions.selectors import PostFilters, posts_public
@@ -29,6 +29,8 @@ def plain_posts(request):
     filters = PostFilters(**parse_query(request, PostQuery))  # parsed as the list parses them
     qs = posts_public(filters)
     if after := request.GET.get("after"):  # the same 20 rows as the list's 下一页 link: by key, no OFFSET
+        from jianxi_portal.core.pagination import _keys, after_q, decode_cursor
+
         rows = qs.filter(after_q(qs.model, _keys(qs), decode_cursor(after)[1]))[:PAGE_SIZE]
     else:
         rows = CappedPaginator(qs, PAGE_SIZE)._rows(bottom, bottom + PAGE_SIZE)

@@ -5,8 +5,14 @@ page, its overdue items, the province's first page), the city reviewer's home an
 dashboard (Django's test Client against the generated database). Each prints one line of figures
 and writes them to bench/results/<name>.json with the machine, the commit and the data size.
 
+Beside ours, in the same run and alternating with it run by run (`PAIRS`): the list cases' reference
+plain view of the same 20 rows (plain_views.py; page 200 by OFFSET as the old links, and by the
+下一页 cursor as the list reaches it now) and Annex 2's hand-written SQL floor (annex2_floor.sql,
+checked to answer what `annex2_rows` answers). The last lines give ours ÷ reference in requests per
+second (goal ≥ 0.8×), ours ÷ floor for Annex 2 (goal ≤ 1.5×), the load average and the commit.
+
     make bench                    # province scale, database jianxi_bench_p (created and loaded if empty)
-    SCALE=national DB=jianxi_bench_n make bench
+    SCALE=national BENCH_DB=jianxi_bench_n make bench
 
 Not part of `make test`; refuses any database not named jianxi_bench…"""
 
@@ -42,6 +48,8 @@ def machine() -> dict:
 
 
 def commit() -> str:
+    if os.environ.get("BENCH_COMMIT"):  # a tree without git (an exported older commit, for "before")
+        return os.environ["BENCH_COMMIT"]
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                               check=True).stdout.strip()
@@ -64,6 +72,36 @@ def timed(fn, repeat: int):
         queries = len(ctx.captured_queries)
     return {"median_ms": round(statistics.median(runs) * 1000, 1), "best_ms": round(min(runs) * 1000, 1),
             "runs": repeat, "queries": queries}
+
+
+PAIRED_RUNS = 21
+# Ours → its reference (floor), measured alternately and reported as a ratio.
+PAIRS = {
+    "annex2_rows": "annex2_floor",
+    "post_list_search_p1": "post_list_search_p1_reference",
+    "post_list_search_p1_cold": "post_list_search_p1_cold_reference",
+    "post_list_p200": "post_list_p200_reference",
+    "post_list_keyset_p200": "post_list_keyset_p200_reference",
+}
+
+
+def timed_pair(ours, reference, repeat: int):
+    """`timed` for two functions run alternately (ours, reference, ours, …) after a warm-up of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ours(), reference()
+    runs = {ours: [], reference: []}
+    queries = {}
+    for _ in range(repeat):
+        for fn in (ours, reference):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                fn()
+                runs[fn].append(time.perf_counter() - start)
+            queries[fn] = len(ctx.captured_queries)
+    return tuple({"median_ms": round(statistics.median(runs[fn]) * 1000, 1), "best_ms": round(min(runs[fn]) * 1000, 1),
+                  "runs": repeat, "queries": queries[fn]} for fn in (ours, reference))
 
 
 def data_size() -> dict:
@@ -95,6 +133,17 @@ def fetch(client, url: str):
     return get
 
 
+def forgetting(get):
+    """`get` after emptying the cache (the process's own LocMem unless REDIS_URL is set): a visitor
+    whose search nobody made in the last minutes."""
+    from django.core.cache import cache
+
+    def run():
+        cache.clear()
+        get()
+    return run
+
+
 def bench_users():
     """A city reviewer of the busiest region and the employer of the unit with most placements
     (created once; synthetic data has no accounts)."""
@@ -119,6 +168,18 @@ def bench_province_user():
 
     province, _ = User.objects.get_or_create(username="bench_province", defaults={"role": User.Role.PROVINCE})
     return province
+
+
+def keyset_cursor(page: int) -> str | None:
+    """The cursor of page `page`'s 下一页 link on the unfiltered public list (None: no keyset pages)."""
+    try:
+        from jianxi_portal.core.pagination import KeysetPaginator
+    except ImportError:
+        return None
+    from positions.selectors import posts_public
+    from positions.views import PAGE_SIZE
+
+    return KeysetPaginator(posts_public(), PAGE_SIZE).page(number=page).next_cursor
 
 
 def check_floor(period, regions) -> None:
@@ -180,13 +241,16 @@ def main() -> None:
 
     city_client, employer_client, public = signed_in_client(city), signed_in_client(employer), Client()
     province_client = signed_in_client(bench_province_user())
-    # The cursor of page 199's 下一页 link: page 200 as a person reaches it by following the links.
-    from jianxi_portal.core.pagination import KeysetPaginator
-    from positions.selectors import posts_public
-    from positions.views import PAGE_SIZE
-
-    deep_cursor = KeysetPaginator(posts_public(), PAGE_SIZE).page(number=199).next_cursor
+    # The cursor of page 199's 下一页 link: page 200 as a person reaches it by following the links
+    # (None before the list had keyset pages: those two cases are then left out).
+    deep_cursor = keyset_cursor(199)
     check_floor(period, regions)
+    keyset_cases = [
+        ("post_list_keyset_p200", "public post list, no filter, page 200 by its 下一页 cursor (keyset)",
+         fetch(public, f"/posts/?after={deep_cursor}")),
+        ("post_list_keyset_p200_reference", "reference: the same 20 rows, plain, by key, no count",
+         fetch(public, f"/bench/plain-posts/?after={deep_cursor}")),
+    ]
     cases = [
         ("annex2_rows", f"Annex 2, 11 regions × 14 indicators, {period.label}",
          lambda: annex2_rows(period.year, period.month, regions)),
@@ -199,14 +263,15 @@ def main() -> None:
          fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
         ("post_list_search_p1_reference", "reference: the same 20 rows, plain, no count",
          fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical")),
+        ("post_list_search_p1_cold", "the same search, nothing remembered (count and filter form anew)",
+         forgetting(fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical"))),
+        ("post_list_search_p1_cold_reference", "reference: the same 20 rows, plain, no count",
+         forgetting(fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical"))),
         ("post_list_p200", "public post list, no filter, page 200",
          fetch(public, "/posts/?page=200")),
         ("post_list_p200_reference", "reference: the same 20 rows, plain, no count",
          fetch(public, "/bench/plain-posts/?page=200")),
-        ("post_list_keyset_p200", "public post list, no filter, page 200 by its 下一页 cursor (keyset)",
-         fetch(public, f"/posts/?after={deep_cursor}")),
-        ("post_list_keyset_p200_reference", "reference: the same 20 rows, plain, by key, no count",
-         fetch(public, f"/bench/plain-posts/?after={deep_cursor}")),
+        *([] if deep_cursor is None else keyset_cases),
         ("review_queue", f"city review queue ({city.region.name}), page 1", fetch(city_client, "/review/")),
         # page=99999 is answered with the last page (Paginator.get_page): the deepest OFFSET.
         ("review_queue_last", f"city review queue ({city.region.name}), last page",
@@ -221,19 +286,29 @@ def main() -> None:
     ]
     only = {name for name in args.only.split(",") if name}
     results = {}
+    by_name = {name: fn for name, _, fn in cases}
+    paired = {}
     for name, what, fn in cases:
         if only and name not in only:
             continue
-        figures = results[name] = timed(fn, args.repeat)
+        if name in paired:
+            figures = results[name] = paired.pop(name)
+        elif name in PAIRS and PAIRS[name] in by_name and (not only or PAIRS[name] in only):
+            # Ours and its reference alternate, run by run (the shared machine's load drifts between
+            # two series run one after the other), with at least PAIRED_RUNS runs each.
+            figures, paired[PAIRS[name]] = timed_pair(fn, by_name[PAIRS[name]], max(args.repeat, PAIRED_RUNS))
+            results[name] = figures
+        else:
+            figures = results[name] = timed(fn, args.repeat)
         line = {"name": name, "what": what, **figures, **meta}
         (RESULTS / f"{name}_{args.scale}.json").write_text(json.dumps(line, ensure_ascii=False, indent=2))
         print(f"{name:22s} {figures['median_ms']:8.1f} ms median  {figures['best_ms']:8.1f} ms best  "
               f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]", flush=True)
     # Ours ÷ reference in requests per second (one connection, in process): reference time ÷ ours.
     print(flush=True)
-    for ours in ("post_list_search_p1", "post_list_p200", "post_list_keyset_p200"):
-        if ours in results and f"{ours}_reference" in results:
-            mine, ref = results[ours]["median_ms"], results[f"{ours}_reference"]["median_ms"]
+    for ours in ("post_list_search_p1", "post_list_search_p1_cold", "post_list_p200", "post_list_keyset_p200"):
+        if ours in results and PAIRS[ours] in results:
+            mine, ref = results[ours]["median_ms"], results[PAIRS[ours]]["median_ms"]
             print(f"{ours:22s} ours {1000 / mine:7.1f} req/s  reference {1000 / ref:7.1f} req/s  "
                   f"ours ÷ reference = {ref / mine:.2f}× (goal ≥ 0.8×)", flush=True)
     if "annex2_rows" in results and "annex2_floor" in results:

@@ -145,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Per-record permissions declared in each app's permissions.py (ARCHITECTURE.md, "One home for each
+    # kind of rule"): django-rules' ObjectPermissionBackend, asked only with a record
+    "jianxi_portal.core.permissions.RecordPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

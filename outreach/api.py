@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from jianxi_portal.core.api import ScopedMixin, router
 from jianxi_portal.core.models import Region
+from jianxi_portal.core.permissions import may
 from outreach import articles, demonstration, events, followup, pushlog
 from outreach.models import Article, Event, EventSignup, FollowUpContact, Nomination, PushLog
 from trainees.models import Placement
@@ -57,7 +58,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_checkin_code(self, event) -> str:
         user = getattr(self.context.get("request"), "user", None)
-        return event.checkin_code if user is not None and user.is_city and user.region_id == event.region_id else ""
+        return event.checkin_code if may(user, "outreach.checkin_event", event) else ""
 
 
 class EventCancelSerializer(serializers.Serializer):

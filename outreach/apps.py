@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,6 @@ class OutreachConfig(AppConfig):
     verbose_name = "宣传推广与服务"
 
     def ready(self):
+        # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
+        import_module(f"{self.name}.permissions")
         from outreach import resources, signals  # noqa: F401  (the ranking export; matching indexes, pushes)

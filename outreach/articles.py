@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.permissions import ensure_perm
 from outreach.models import Article, ArticleFile
 
 TAGS = {"p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "img",
@@ -66,11 +67,9 @@ def file_url(item: ArticleFile) -> str:
 
 
 def _ensure_editor(by: User, region_id: int | None) -> None:
-    if by.is_province:
-        return
-    if by.is_city and region_id == by.region_id:
-        return
-    raise PermissionDenied("省级经办人员可发布全省或各地区的内容；市（州）经办人员只能发布本地区的内容。")
+    """`outreach.change_article` (outreach.permissions) of an article of `region_id` (None: the province's)."""
+    ensure_perm(by, "outreach.change_article", Article(region_id=region_id),
+                message="省级经办人员可发布全省或各地区的内容；市（州）经办人员只能发布本地区的内容。")
 
 
 def _clean(values: dict, by: User) -> dict:

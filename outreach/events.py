@@ -19,6 +19,7 @@ from django.utils import timezone
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import ensure_perm, may
 from outreach.models import Event, EventApplication, EventPost, EventSignup
 from outreach.tasks import push_event
 from positions.models import Post
@@ -68,9 +69,9 @@ def _clean(values: dict, today: date) -> dict:
     return cleaned
 
 
-def _ensure_city_of(by: User, region_id: int) -> None:
-    if not (by.is_city and by.region_id == region_id):
-        raise PermissionDenied("只有本市（州）经办人员可以管理本地区的招聘活动。")
+def _ensure_city_of(by: User, event: Event, perm: str = "outreach.change_event") -> None:
+    """`perm` (outreach.permissions): city staff of the event's region."""
+    ensure_perm(by, perm, event, message="只有本市（州）经办人员可以管理本地区的招聘活动。")
 
 
 @transaction.atomic
@@ -85,7 +86,7 @@ def event_create(*, by: User, **values) -> Event:
 
 def _locked(event_id: int, by: User) -> Event:
     event = Event.objects.select_for_update().get(pk=event_id)
-    _ensure_city_of(by, event.region_id)
+    _ensure_city_of(by, event)
     return event
 
 
@@ -191,7 +192,7 @@ def event_booth_confirm(*, event_id: int, post_id: int, by: User) -> EventPost:
     """The unit of a post at an event confirms its booth (参会)."""
     link = EventPost.objects.select_for_update().select_related("post", "event").filter(
         event_id=event_id, post_id=post_id).first()
-    if link is None or not (by.is_employer and by.unit_id == link.post.unit_id):
+    if link is None or not may(by, "outreach.confirm_eventpost", link):
         raise PermissionDenied("只有岗位所属单位可以确认参会。")
     if link.event.status != Event.Status.PUBLISHED and link.event.status != Event.Status.DRAFT:
         raise ValidationError({"__all__": "活动已取消，无需确认。"})
@@ -277,7 +278,7 @@ def event_check_in_from_list(*, signup_id: int, by: User) -> EventSignup:
     signup = EventSignup.objects.select_for_update().select_related("event").filter(pk=signup_id).first()
     if signup is None:
         raise ValidationError({"__all__": "报名记录不存在。"})
-    _ensure_city_of(by, signup.event.region_id)
+    _ensure_city_of(by, signup.event, "outreach.checkin_event")
     if signup.event.status != Event.Status.PUBLISHED:
         raise ValidationError({"__all__": "活动未发布或已取消，不能签到。"})
     _ensure_event_day(signup.event)

@@ -5,13 +5,14 @@ contacted within the last 30 days (a person known to be employed needs no more c
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from outreach.models import FollowUpContact
 from trainees.models import Placement
 
@@ -92,8 +93,8 @@ def contact_record(*, placement_id: int, by: User, contacted_on: date, method: s
     placement = Placement.objects.select_for_update().filter(pk=placement_id).filter(NOT_RETAINED).first()
     if placement is None:
         raise ValidationError({"__all__": "该见习协议不在跟踪帮扶名单中（未结束、已留用或已其他方式就业）。"})
-    if not (by.is_city and by.region_id == placement.region_id):
-        raise PermissionDenied("只有见习协议所在市（州）的经办人员可以登记跟踪帮扶。")
+    ensure_perm(by, "outreach.add_followupcontact", placement,
+                message="只有见习协议所在市（州）的经办人员可以登记跟踪帮扶。")
     today = timezone.localdate()
     errors = {}
     if contacted_on > today:

@@ -4,6 +4,7 @@ demonstration-unit ranking."""
 
 from django.urls import reverse
 
+from jianxi_portal.core.permissions import may
 from outreach import dashboards
 
 
@@ -32,7 +33,7 @@ def post_actions(user, post):
     """On a published post's public page: its unit (or city) reaches the ranked candidates."""
     if not user.is_authenticated:
         return []
-    if (user.is_employer and user.unit_id == post.unit_id) or (user.is_city and user.region_id == post.region_id):
+    if may(user, "outreach.invite_post", post):
         return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk])),
                 ("推送记录", reverse("outreach:post_pushes", args=[post.pk]))]
     return []

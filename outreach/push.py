@@ -29,7 +29,9 @@ from django.utils import timezone
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import ReviewLog, User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import may
 from outreach.models import Event, PushLog, SeekerProfile
+from outreach.permissions import region_staff
 from outreach.recommend import EDUCATION_RANK, Match, candidates_for_post, posts_for_seeker
 from outreach.seekers import post_index
 from positions.models import Post
@@ -176,8 +178,8 @@ def push_post_approved(*, post_id: int, today: date | None = None) -> int:
 
 
 def may_invite(user: User, post: Post) -> bool:
-    return bool(user.is_authenticated and ((user.is_employer and user.unit_id == post.unit_id)
-                                           or (user.is_city and user.region_id == post.region_id)))
+    """`outreach.invite_post` (outreach.permissions): the post's unit, or the city of its region."""
+    return may(user, "outreach.invite_post", post)
 
 
 def seeker_invite(*, post_id: int, profile_id: int, by: User) -> PushLog:
@@ -258,7 +260,7 @@ def _hand_target(by: User, *, post_id: int | None, event_id: int | None) -> Post
         target = Post.objects.published().select_related("unit", "region").filter(pk=post_id).first()
     else:
         target = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).select_related("region").first()
-    if target is None or target.region_id != by.region_id:
+    if target is None or not region_staff(by, target):
         raise ValidationError({"target": "只能推送本市（州）已发布的岗位或招聘活动。"})
     return target
 

@@ -18,9 +18,11 @@ from jianxi_portal.core.allowance import allowance_floor
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import District, User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import may
 from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Education, Post, PostCategory
+from positions.permissions import own_employer
 from positions.workflows import CLOSING
 from units.models import Unit
 
@@ -177,10 +179,9 @@ def _clean_closing_date(raw, today: date, cleaned, errors) -> None:
     cleaned["closing_date"] = raw
 
 
-def _editor_unit(by: User, unit: Unit) -> None:
-    own = by.is_employer and by.unit_id == unit.pk
-    region_staff = by.is_city and by.region_id == unit.region_id
-    if not (own or region_staff):
+def _editor_unit(by: User, unit: Unit, post: Post | None = None) -> None:
+    """`positions.add_post` to the unit, or `positions.change_post` of its `post` (positions.permissions)."""
+    if not (may(by, "positions.add_post", unit) if post is None else may(by, "positions.change_post", post)):
         audit("post.edit_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied("您无权管理该单位的岗位。")
 
@@ -216,7 +217,7 @@ def _current_values(post: Post) -> dict:
 def post_update(*, post_id: int, by: User, **values) -> Post:
     """Change a draft or returned post (fields not given keep their values)."""
     post = Post.objects.select_for_update().select_related("unit__region", "district").get(pk=post_id)
-    _editor_unit(by, post.unit)
+    _editor_unit(by, post.unit, post)
     if not post.is_editable:
         raise InvalidTransition(f"岗位当前状态为“{post.get_status_display()}”，只有草稿或已退回的岗位可以修改。")
     cleaned = _clean_post({**_current_values(post), **values}, unit=post.unit, today=timezone.localdate())
@@ -314,8 +315,7 @@ def post_close(*, post_id: int, by: User, reason: str) -> Post:
     """Close a published post with a reason: the city of its region (清单管理) or the unit's own
     employer (filled or withdrawn). It leaves the public list today; nobody can apply to it."""
     post = Post.objects.select_for_update().get(pk=post_id)
-    own = by.is_employer and by.unit_id == post.unit_id
-    if not (own or (by.is_city and by.region_id == post.region_id)):
+    if not may(by, "positions.close_post", post):
         audit("post.close_denied", user=by, obj=post, result="denied")
         raise PermissionDenied("您无权关闭该岗位。")
     reason = (reason or "").strip()
@@ -323,7 +323,7 @@ def post_close(*, post_id: int, by: User, reason: str) -> Post:
         raise ValidationError({"reason": "关闭岗位时必须填写原因。"})
     CLOSING.ensure(post, "close")
     _close(post, by=by, reason=reason, today=timezone.localdate())
-    if not own:
+    if not own_employer(by, post):  # closed by its city: tell the unit
         _tell_unit(post, title=f"见习岗位“{post.title}”已被关闭", body=reason)
     return post
 

@@ -1,6 +1,7 @@
 """The posts on a unit's pages, registered with `units.sections` by `PositionsConfig.ready`
 (ARCHITECTURE.md: Arrows that must turn around): units shows the sections without knowing posts."""
 
+from jianxi_portal.core.permissions import may
 from positions.models import Post
 from positions.selectors import open_post_counts
 from units import sections
@@ -12,7 +13,9 @@ def unit_posts(request, unit) -> dict:
     user = request.user
     return {
         "posts": Post.objects.visible_to(user).filter(unit_id=unit.pk).select_related("district").order_by("-pk"),
-        "may_add_post": user.is_employer and unit.status not in (Unit.Status.REVOKED, Unit.Status.REJECTED),
+        # The unit's own button (the city's 代单位新增岗位 is the template's, by the same permission).
+        "may_add_post": user.is_employer and may(user, "positions.add_post", unit)
+        and unit.status not in (Unit.Status.REVOKED, Unit.Status.REJECTED),
     }
 
 

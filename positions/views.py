@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.navigation import providers
 from jianxi_portal.core.pagination import BadCursor, KeysetPaginator
-from jianxi_portal.core.permissions import has_role, role_required
+from jianxi_portal.core.permissions import has_role, may, role_required
 from jianxi_portal.core.query import InvalidQuery, parse_query, query_form
 from jianxi_portal.core.remember import remembered
-from jianxi_portal.core.review import can_submit
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform, review_context
 from positions import services
@@ -43,13 +42,8 @@ def _may_open_management(user, post) -> bool:
 
 
 def _may_edit(user, post) -> bool:
-    own = user.is_employer and user.unit_id == post.unit_id
-    return post.is_editable and (own or (user.is_city and user.region_id == post.region_id))
-
-
-def _may_close(user, post) -> bool:
-    own = user.is_employer and user.unit_id == post.unit_id
-    return post.status == Post.Status.APPROVED and (own or (user.is_city and user.region_id == post.region_id))
+    """`positions.change_post` (positions.permissions), while the post is a draft or returned."""
+    return post.is_editable and may(user, "positions.change_post", post)
 
 
 def post_actions(user, post) -> list[tuple[str, str]]:
@@ -194,9 +188,7 @@ def post_detail(request, pk):
     post = _scoped_post(request, pk)
     context = {
         "post": post,
-        "may_edit": _may_edit(user, post),
-        "may_submit": post.is_editable and can_submit(user, post),
-        "may_close": _may_close(user, post),
+        # Who may act is asked in the template ({% may %}, positions.permissions).
         "close_form": CloseForm(),
         "is_public": post.is_open_for_applications(),
         **review_context(post, user),

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self):
+        # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
+        import_module(f"{self.name}.permissions")
         from jianxi_portal.core import deadlines
         from reports.services import report_due_dates_recompute
 

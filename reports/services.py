@@ -19,6 +19,7 @@ from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import DeadlineChange, days_within, record
 from jianxi_portal.core.models import Region, User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import InvalidTransition, log_transition
 from reports import rules
 from reports.indicators import NUMBERS, Period
@@ -38,17 +39,18 @@ def report_url(report: MonthlyReport) -> str:
 # --- permissions ------------------------------------------------------------------------------
 
 
-def ensure_city_of(user: User | None, region_id: int) -> None:
-    """Only the city bureau of the region prepares and submits its report (None: a scheduled task)."""
+def ensure_city_of(user: User | None, report: MonthlyReport, perm: str = "reports.change_monthlyreport") -> None:
+    """`perm` (reports.permissions): the city bureau of the report's region prepares, corrects and
+    submits it (None: a scheduled task)."""
     if user is None:
         return
-    if not (user.is_authenticated and user.is_city and user.region_id == region_id):
-        raise PermissionDenied("只有本市（州）经办人员可以编制和上报本地区月报。")
+    ensure_perm(user, perm, report, message="只有本市（州）经办人员可以编制和上报本地区月报。")
 
 
-def ensure_province(user: User) -> None:
-    if not (user.is_authenticated and user.is_province):
-        raise PermissionDenied("只有省级用户可以接收或退回月报。")
+def ensure_province(user: User, action: str) -> None:
+    """The province accepts or returns a report (`reports.<action>_monthlyreport`, the workflow's);
+    asked before the report is read: the province's role decides, whichever the report."""
+    ensure_perm(user, REPORT[action].permission, None, message="只有省级用户可以接收或退回月报。")
 
 
 def ensure_editable(report: MonthlyReport) -> None:
@@ -97,7 +99,7 @@ def reports_generate(*, period: Period, by: User | None = None, today: date | No
 def report_prepare(*, region_id: int, period: Period, by: User, today: date | None = None) -> MonthlyReport:
     """The region's report for `period`, created as a draft with the values computed now if the
     monthly task has not made it yet. Idempotent."""
-    ensure_city_of(by, region_id)
+    ensure_city_of(by, MonthlyReport(region_id=region_id), "reports.add_monthlyreport")
     ensure_period_ended(period, today)
     report, created = MonthlyReport.objects.select_for_update().get_or_create(
         region_id=region_id, year=period.year, month=period.month,
@@ -124,7 +126,7 @@ def report_recompute(*, report_id: int, by: User | None) -> MonthlyReport:
     """Recompute a draft or returned report from the records as they are now. The city's
     adjustments and their notes are kept; a submitted report is frozen and refused."""
     report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
-    ensure_city_of(by, report.region_id)
+    ensure_city_of(by, report)
     ensure_editable(report)
     values = annex2_rows(report.year, report.month, [report.region])[0].values
     _store_computed(report, values, timezone.now())
@@ -137,7 +139,7 @@ def report_adjust(*, report_id: int, number: int, value, note: str, by: User) ->
     """Set the reported value of one indicator in place of the computed one, with the written
     note that explains it (both values are kept). An empty value removes the adjustment."""
     report = MonthlyReport.objects.select_for_update().get(pk=report_id)
-    ensure_city_of(by, report.region_id)
+    ensure_city_of(by, report)
     ensure_editable(report)
     if number not in NUMBERS:
         raise ValidationError({"number": f"没有指标{number}。"})
@@ -191,7 +193,7 @@ def report_submit(*, report_id: int, reporter_name: str, reporter_phone: str, by
     """Submit the region's report: the form's rules must hold (the messages name the indicators
     and their values), the reporter and the phone are recorded, and the values freeze."""
     report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
-    ensure_city_of(by, report.region_id)
+    ensure_city_of(by, report, REPORT["submit"].permission)
     REPORT.ensure(report, "submit")
     errors = {}
     name, phone = (reporter_name or "").strip(), (reporter_phone or "").strip()
@@ -216,7 +218,7 @@ def report_submit(*, report_id: int, reporter_name: str, reporter_phone: str, by
 @transaction.atomic
 def report_accept(*, report_id: int, by: User, opinion: str = "") -> MonthlyReport:
     """The province accepts a submitted report (final)."""
-    ensure_province(by)
+    ensure_province(by, "accept")
     report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
     report = _transition(report, "accept", by=by, opinion=(opinion or "").strip())
     _notify_city(report, f"{report.period.label}月报已被省级接收")
@@ -226,7 +228,7 @@ def report_accept(*, report_id: int, by: User, opinion: str = "") -> MonthlyRepo
 @transaction.atomic
 def report_return(*, report_id: int, by: User, opinion: str) -> MonthlyReport:
     """The province returns a submitted report with its opinion; the city corrects and resubmits."""
-    ensure_province(by)
+    ensure_province(by, "return")
     opinion = (opinion or "").strip()
     if REPORT["return"].opinion_required and not opinion:
         raise ValidationError({"opinion": "退回时必须填写意见。"})

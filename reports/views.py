@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jianxi_portal.core import personal
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import AnnualQuota, Region
-from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.permissions import admin_required, may, role_required
 from jianxi_portal.core.query import YearQuery, parse_query
 from jianxi_portal.core.review import InvalidTransition, review_history
 from reports import excel, rules, selectors, services
@@ -242,15 +242,18 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
         for line in lines:
             line["posted_value"], line["posted_note"] = posted.get(line["indicator"].number, ("", ""))
     values = {line["indicator"].number: line["value"] for line in lines}
-    city_here = user.is_city and user.region_id == region.pk
+    # Who may act: reports.permissions; from which states: reports.workflows.
+    city_here = may(user, "reports.change_monthlyreport", report) if report is not None else False
+    may_prepare = may(user, "reports.add_monthlyreport", MonthlyReport(region=region))
     ended = period.end < timezone.localdate()
     can_edit = city_here and report is not None and report.is_editable
     context = {
         "period": period, "region": region, "report": report, "lines": lines,
         "rule_messages": rules.check(values), "ended": ended,
-        "can_prepare": city_here and report is None and ended,
+        "can_prepare": may_prepare and report is None and ended,
         "can_edit": can_edit,
-        "can_decide": user.is_province and report is not None and report.status == MonthlyReport.Status.SUBMITTED,
+        "can_decide": report is not None and may(user, REPORT["accept"].permission, report)
+        and report.status == MonthlyReport.Status.SUBMITTED,
         "stale": report is not None and report.is_editable and any(line["stale"] for line in lines),
         "frozen_changed": report is not None and report.is_frozen and any(line["stale"] for line in lines),
         "history": _history(report),

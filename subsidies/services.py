@@ -4,7 +4,7 @@ workflow, and disbursements (拨付). Views, the API, the admin and the demo all
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +13,8 @@ from django.utils import timezone
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
 from jianxi_portal.core.notifications import notify
-from jianxi_portal.core.review import ReviewStatus, can_submit, review_transition
+from jianxi_portal.core.permissions import ensure_perm
+from jianxi_portal.core.review import ReviewStatus, review_transition
 from jianxi_portal.core.services import append_rule_version, ensure_admin
 from subsidies import calculator
 from subsidies.calculator import PlacementFacts, RuleMissing, month_end, month_start, months_between, ym
@@ -126,12 +127,8 @@ def _clean_period(period_from, period_to, today: date) -> tuple[date, date]:
 
 
 def _ensure_can_claim(by: User, unit: Unit) -> None:
-    """The unit's own employer, or city staff of its region (the offline channel)."""
-    if by.is_employer and by.unit_id == unit.pk:
-        return
-    if by.is_city and by.region_id == unit.region_id:
-        return
-    raise PermissionDenied("您无权为该单位申领补贴。")
+    """`subsidies.add_claim` (subsidies.permissions): the unit's employer, or city staff of its region."""
+    ensure_perm(by, "subsidies.add_claim", unit, message="您无权为该单位申领补贴。")
 
 
 def _claim_placements(claim: Claim, months: list[date]) -> tuple[list, list]:
@@ -244,8 +241,7 @@ def claim_create(*, unit_id: int, period_from: date, period_to: date, by: User) 
 
 def _lock_editable(claim_id: int, by: User) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if not can_submit(by, claim):
-        raise PermissionDenied("您无权修改该申领。")
+    ensure_perm(by, "subsidies.change_claim", claim, message="您无权修改该申领。")
     if claim.status not in (Claim.Status.DRAFT, Claim.Status.RETURNED):
         raise ValidationError({NON_FIELD: f"申领状态为“{claim.get_status_display()}”，不能修改。"})
     return claim
@@ -387,8 +383,7 @@ def disbursement_record(
     so two payments at once cannot together exceed the approved amount; a payment above what is
     left unpaid is refused, nothing saved."""
     claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if not (by.is_city and by.region_id == claim.region_id):
-        raise PermissionDenied("只有申领单位所在市（州）的经办人员可以登记拨付。")
+    ensure_perm(by, "subsidies.pay_claim", claim, message="只有申领单位所在市（州）的经办人员可以登记拨付。")
     values = _clean_payment(amount, paid_on, funding_level, voucher_no, timezone.localdate())
     if claim.status != Claim.Status.APPROVED:
         raise ValidationError({NON_FIELD: f"申领状态为“{claim.get_status_display()}”，审核通过后才能拨付。"})

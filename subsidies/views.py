@@ -15,13 +15,12 @@ from jianxi_portal.core.allowance import FloorBook
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.models import Region
-from jianxi_portal.core.permissions import admin_required, role_required
+from jianxi_portal.core.permissions import admin_required, may, role_required
 from jianxi_portal.core.query import YearQuery, parse_query, query_form
 from jianxi_portal.core.review import (
     InvalidTransition,
     ReviewStatus,
     can_decide,
-    can_submit,
     review_history,
     working_days_left,
 )
@@ -110,7 +109,8 @@ def _detail_context(request, claim, disbursement_form=None):
     book = FloorBook({line.placement.post.district_id for line in lines})
     for line in lines:
         line.allowance_flag = line.allowance_problem_in(book)
-    can_pay = user.is_city and user.region_id == claim.region_id and claim.status == Claim.Status.APPROVED
+    # Who may act: subsidies.permissions; the states each action is open from.
+    can_pay = may(user, "subsidies.pay_claim", claim) and claim.status == Claim.Status.APPROVED
     return {
         "claim": claim,
         "lines": lines,
@@ -127,8 +127,10 @@ def _detail_context(request, claim, disbursement_form=None):
         ],
         "disbursements": claim.disbursements.select_related("recorded_by"),
         "review_labels": REVIEW.labels,
-        "can_edit": can_submit(user, claim) and claim.status in EDITABLE,
-        "can_delete": can_submit(user, claim) and claim.status == Claim.Status.DRAFT and claim.submitted_at is None,
+        "can_edit": may(user, "subsidies.change_claim", claim) and claim.status in EDITABLE,
+        "can_delete": may(user, "subsidies.delete_claim", claim)
+        and claim.status == Claim.Status.DRAFT
+        and claim.submitted_at is None,
         "can_decide": can_decide(user, claim) and claim.status == Claim.Status.SUBMITTED,
         "opinion_form": OpinionForm(),
         "can_pay": can_pay and claim.unpaid_amount > 0,

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 AUDIT_EVENTS = {
@@ -40,6 +42,8 @@ class TraineesConfig(AppConfig):
     verbose_name = "见习人员"
 
     def ready(self):
+        # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
+        import_module(f"{self.name}.permissions")
         from django.urls import reverse
 
         from jianxi_portal.core import audit, review_queue

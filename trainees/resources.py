@@ -17,6 +17,7 @@ from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.validators import id_birth_date, id_sex
 from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
+from trainees.permissions import region_staff
 from trainees.services.register import (
     EDUCATION_CHOICES,
     clean_id_number,
@@ -96,7 +97,7 @@ class TraineeImporter(BatchImporter):
         if record is None:
             row.action = CREATE
             return
-        if record.region_id != by.region_id:
+        if not region_staff(by, record):
             row.error(self.resource.key_column, duplicate_message(record, by=by, via="import"))
             return
         profile = row.data["profile"]

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,8 @@ class UnitsConfig(AppConfig):
     verbose_name = "见习单位"
 
     def ready(self):
+        # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
+        import_module(f"{self.name}.permissions")
         from django.urls import reverse
 
         from jianxi_portal.core import review_queue

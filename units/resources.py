@@ -13,6 +13,7 @@ from jianxi_portal.core.models import District
 from units import services
 from units.forms import UnitManageQuery
 from units.models import Industry, Unit, UnitType
+from units.permissions import region_staff
 from units.selectors import units_managed
 
 YES_NO = "填“是”或“否”，留空为“否”。"
@@ -65,7 +66,7 @@ class UnitImporter(ServiceImporter):
         if existing is None:
             services.unit_create(by=by, **values)
             return CREATE
-        if existing.region_id != by.region_id:
+        if not region_staff(by, existing):
             raise ValidationError({"credit_code": services.DUPLICATE_CREDIT_CODE.format(code=values["credit_code"])})
         if all(getattr(existing, f if f != "district" else "district_id") == (v.pk if f == "district" else v)
                for f, v in values.items() if f != "region"):

@@ -4,7 +4,7 @@ turn around). Units shows a unit and knows nothing of posts; positions registers
 posts in the public directory. Sections and columns are shown in the order they were registered.
 
 - `Section(template, context)`: `context(request, unit)` returns the dict the template reads as
-  `section` (it also sees the page's own context: `unit`, `user`, `may_manage`, …).
+  `section` (it also sees the page's own context: `unit`, `user`, …).
 - `Column(label, values)`: `values(unit_ids)` returns {unit id: value} for one page of the
   directory (one query for the page); units without a value show `default`."""
 

@@ -17,9 +17,11 @@ from jianxi_portal.core import personal
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import District, Region, User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import may
 from jianxi_portal.core.review import DECISIONS, InvalidTransition, log_transition, review_transition
 from jianxi_portal.core.validators import validate_credit_code, validate_mobile, validate_username_not_personal
 from units.models import Industry, Unit, UnitAttachment, UnitType
+from units.permissions import region_staff
 from units.signals import unit_revoked
 from units.workflows import LISTING
 
@@ -194,25 +196,16 @@ def _clean_place(region, district, cleaned, errors) -> None:
     cleaned["region_id"] = district.region_id
 
 
-def may_edit(user: User, unit: Unit) -> bool:
-    """Whether `user` may change `unit` at all (its own employer, or city staff of its region)."""
-    return (user.is_employer and user.unit_id == unit.pk) or may_manage(user, unit)
-
-
-def may_manage(user: User, unit: Unit) -> bool:
-    """Whether `user` runs 清单管理 for `unit` (city staff of its region)."""
-    return user.is_city and user.region_id == unit.region_id
-
-
-def management_actions(unit: Unit) -> list[tuple[str, str]]:
-    """(action, label) of the 清单管理 transitions open from the unit's current status."""
-    return [(t.action, t.label) for t in LISTING.available(unit)]
+def management_actions(unit: Unit, user: User | None = None) -> list[tuple[str, str]]:
+    """(action, label) of the 清单管理 transitions open from the unit's current status; given a
+    `user`, only those whose permission lets them take it (units.permissions)."""
+    return [(t.action, t.label) for t in LISTING.available(unit) if user is None or may(user, t.permission, unit)]
 
 
 def _ensure_can_edit(by: User, unit: Unit) -> None:
     """The unit's own employer, or city staff of its region (offline channel), while it is a draft
     or returned."""
-    if not may_edit(by, unit):
+    if not may(by, "units.change_unit", unit):
         audit("unit.edit_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied("您无权修改该单位。")
     if not unit.is_editable:
@@ -230,7 +223,7 @@ def unit_create(*, by: User, **values) -> Unit:
     elif not by.is_city:
         raise PermissionDenied("只有单位用户或市（州）经办人员可以登记见习单位。")
     cleaned = _clean_unit(values)
-    if by.is_city and cleaned["region_id"] != by.region_id:
+    if by.is_city and not region_staff(by, cleaned):
         raise ValidationError({"region": f"只能登记{by.region.name}的单位。"})
     unit = Unit(**cleaned)
     try:
@@ -256,7 +249,7 @@ def unit_update(*, unit_id: int, by: User, **values) -> Unit:
     current.update(region=None if "district" in values else unit.region, district=unit.district)
     current.update(values)
     cleaned = _clean_unit(current, instance=unit)
-    if by.is_city and cleaned["region_id"] != by.region_id:
+    if by.is_city and not region_staff(by, cleaned):
         raise ValidationError({"district": f"只能选择{by.region.name}的区县。"})
     if cleaned["region_id"] != unit.region_id and unit.posts.exists():
         # Posts carry the unit's region (their reviewer); a unit with posts stays where it is.
@@ -277,7 +270,7 @@ def unit_payee_update(*, unit_id: int, by: User, bank_name: str, bank_account: s
     revoked: an approved unit may need one before its first claim. Its own employer or city staff
     of its region; audited without the account (a refusal too: it is recorded outside the
     transaction that the refusal rolls back)."""
-    if not may_edit(by, Unit.objects.get(pk=unit_id)):
+    if not may(by, "units.change_unit", Unit.objects.get(pk=unit_id)):
         audit("unit.payee_denied", user=by, obj=Unit(pk=unit_id), result="denied")
         raise PermissionDenied("您无权修改该单位的补贴收款账户。")
     cleaned: dict = {}
@@ -353,7 +346,7 @@ def _manage(unit_id: int, action: str, *, by: User, reason: str) -> Unit:
     step = LISTING[action]
     label = step.label
     unit = Unit.objects.select_for_update().get(pk=unit_id)
-    if not (by.is_city and by.region_id == unit.region_id):
+    if not may(by, step.permission, unit):
         audit(f"unit.{action}_denied", user=by, obj=unit, result="denied")
         raise PermissionDenied(f"只有{unit.region}的经办人员可以{label}该单位。")
     reason = (reason or "").strip()

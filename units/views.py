@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import Region
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
-from jianxi_portal.core.review import can_submit
 from jianxi_portal.core.views import form_errors_from, run_every_check
 from jianxi_portal.core.views_review import perform, review_context
 from units import sections, services
@@ -110,11 +109,9 @@ def unit_detail(request, pk):
         "attachments": list(unit.attachments.all()),
         # The registers on the unit add theirs (positions: its posts), see units.sections.
         "sections": sections.sections_for(sections.DETAIL, request, unit),
-        "may_edit": services.may_edit(user, unit) and unit.is_editable,
-        "may_edit_payee": services.may_edit(user, unit) and unit.status != Unit.Status.REVOKED,
-        "may_submit": unit.is_editable and can_submit(user, unit),
-        "may_manage": services.may_manage(user, unit),
-        "management_actions": services.management_actions(unit),
+        # Who may act is asked in the template ({% may %}, units.permissions); the 清单管理
+        # actions are those open now that the person may take.
+        "management_actions": services.management_actions(unit, user),
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
         **review_context(unit, user),
@@ -126,7 +123,7 @@ def unit_detail(request, pk):
 def unit_edit(request, pk):
     user = request.user
     unit = _scoped_unit(request, pk)
-    if not (services.may_edit(user, unit) and unit.is_editable):
+    if not (may(user, "units.change_unit", unit) and unit.is_editable):
         messages.error(request, f"单位当前状态为“{unit.get_status_display()}”，不能修改。")
         return redirect("unit_detail", pk=unit.pk)
     form = UnitForm(request.POST or None, initial=UnitForm.initial_from(unit), unit=unit)
@@ -147,7 +144,7 @@ def unit_payee(request, pk):
     The stored account is never shown back here; the masked copy is."""
     user = request.user
     unit = _scoped_unit(request, pk)
-    if not services.may_edit(user, unit) or unit.status == Unit.Status.REVOKED:
+    if not may(user, "units.change_unit", unit) or unit.status == Unit.Status.REVOKED:
         messages.error(request, "您不能修改该单位的补贴收款账户。")
         return redirect("unit_detail", pk=unit.pk)
     form = PayeeForm(request.POST or None, initial={"bank_name": unit.bank_name})

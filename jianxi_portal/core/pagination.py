@@ -119,6 +119,7 @@ class CappedPaginator(Paginator):
 # Keyset pages ("下一页" by the last row's sort key, not by OFFSET)
 
 PUBLIC_COUNT_BOUND = 1_000
+MAX_PAGE = 1_000_000  # a cursor's page number is shown, never computed with
 
 
 class BadCursor(ValueError):
@@ -156,7 +157,7 @@ def decode_cursor(cursor: str) -> tuple[str, list, int]:
         tag, cells, number = json.loads(raw)
     except (ValueError, TypeError, binascii.Error) as exc:
         raise BadCursor(cursor) from exc
-    if not (isinstance(tag, str) and isinstance(cells, list) and isinstance(number, int) and number >= 1):
+    if not (isinstance(tag, str) and isinstance(cells, list) and type(number) is int and 1 <= number <= MAX_PAGE):
         raise BadCursor(cursor)
     return tag, cells, number
 
@@ -171,10 +172,15 @@ def after_q(model, keys, cells) -> Q:
     values = []
     for (name, _, _), cell in zip(keys, cells, strict=True):
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if not (cell is None or isinstance(cell, str | int) and not isinstance(cell, bool)):
+            raise BadCursor(name)
         try:
-            values.append(None if cell is None else field.to_python(cell))
-        except ValidationError as exc:
+            value = None if cell is None else field.to_python(cell)
+            if value is not None:  # the column's own bounds (a bigint, max_digits): never a database error
+                field.run_validators(value)
+        except (ValidationError, TypeError, ValueError) as exc:
             raise BadCursor(name) from exc
+        values.append(value)
 
     # Strictly after on one key; equal on it.
     def beyond(name, descending, nulls_last, value) -> Q | None:

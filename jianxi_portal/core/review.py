@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import ReviewLog, User
+from jianxi_portal.core.permissions import city_staff_of, employer_of, may
 from jianxi_portal.core.workdays import add_working_days
 from jianxi_portal.core.workflow import (
     InvalidTransition,  # noqa: F401  (the services import it from here)
@@ -137,16 +138,27 @@ def review_deadline_for(submitted_on: date) -> date:
     return add_working_days(submitted_on, REVIEW_WORKING_DAYS)
 
 
+# Who may submit and who may decide (ARCHITECTURE.md, "One home for each kind of rule"): every
+# reviewable model's app declares `<app>.submit_<model>` as `submitter` and `<app>.approve_<model>`,
+# `reject_` and `return_` as `reviewer` in its permissions.py (the names `review_machine` gives its
+# transitions); the workflow asks those permissions, never the roles by hand.
+# Submit: the employer of the object's unit, or city staff of its region (offline channel).
+submitter = employer_of("review_unit_id") | city_staff_of("review_region_id")
+# Decide: only city staff of the object's region (DESIGN.md, Review workflow: city bureaus review their region).
+reviewer = city_staff_of("review_region_id")
+
+
+def review_perm(obj: Reviewable, action: str) -> str:
+    """The permission the review `action` on `obj` needs (its machine's transition names it)."""
+    return review_machine_of(type(obj))[action].permission
+
+
 def can_submit(user: User, obj: Reviewable) -> bool:
-    """The employer of the object's unit, or city staff of its region (offline channel)."""
-    if user.is_employer:
-        return user.unit_id is not None and user.unit_id == obj.review_unit_id()
-    return user.is_city and user.region_id == obj.review_region_id()
+    return may(user, review_perm(obj, "submit"), obj)
 
 
 def can_decide(user: User, obj: Reviewable) -> bool:
-    """Only city staff of the object's region decide (DESIGN: city bureaus review their region)."""
-    return user.is_city and user.region_id == obj.review_region_id()
+    return may(user, review_perm(obj, "approve"), obj)
 
 
 @transaction.atomic
@@ -159,8 +171,7 @@ def review_transition(model: type[Reviewable], pk: int, *, action: str, by: User
     machine = review_machine_of(model)
     step = machine[action]  # an unknown action is refused before the lock
     obj = model.objects.select_for_update().get(pk=pk)
-    allowed = can_decide(by, obj) if action in DECISIONS else can_submit(by, obj)
-    if not allowed:
+    if not may(by, step.permission, obj):
         audit("review.denied", user=by, obj=obj, result="denied", detail={"action": action})
         raise PermissionDenied("您无权对该事项执行此操作。")
     opinion = (opinion or "").strip()

@@ -17,6 +17,7 @@ from jianxi_portal.core.models import (
     Region,
     User,
 )
+from jianxi_portal.core.permissions import may
 
 QUOTA_FIELDS = {"post_quota": "岗位募集指标", "trainee_quota": "组织见习人员指标"}
 
@@ -260,11 +261,10 @@ def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, regi
     if not (by.is_authenticated and (by.is_admin or by.is_city)):
         raise PermissionDenied("只有系统管理员或市（州）经办人员可以设定生活补贴下限。")
     region_id = int(region_id) if region_id not in (None, "") else None
-    if by.is_city and not by.is_admin:
+    if not may(by, "jianxi_portal.add_allowancefloorrule", {"region_id": region_id}):
         if region_id is None:
             raise PermissionDenied("全省的生活补贴下限由系统管理员设定；市（州）只能为本市（州）设定更高的下限。")
-        if region_id != by.region_id:
-            raise PermissionDenied("只能为本市（州）设定生活补贴下限。")
+        raise PermissionDenied("只能为本市（州）设定生活补贴下限。")
     if region_id is not None and not Region.objects.filter(pk=region_id).exists():
         raise ValidationError({"region": "请选择市（州）。"})
     category = (category or "").strip()

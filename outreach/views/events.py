@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform
@@ -188,7 +188,7 @@ def event_detail(request, pk):
     """An event for its city: fields, attached posts, applications made through it, actions."""
     event = _scoped(request, pk)
     user = request.user
-    manages = user.is_city and user.region_id == event.region_id
+    manages = may(user, "outreach.change_event", event)
     attached = EventPost.objects.filter(event=event).select_related("post__unit", "confirmed_by")
     addable = []
     if manages and event.status != Event.Status.CANCELLED:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from jianxi_portal.core.models import Region
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import form_errors_from
 from outreach import followup
@@ -49,7 +49,7 @@ def case_list(request):
 def case_detail(request, pk):
     today = timezone.localdate()
     case = get_object_or_404(followup.follow_up_cases(request.user, today=today), pk=pk)
-    may_record = request.user.is_city and request.user.region_id == case.region_id
+    may_record = may(request.user, "outreach.add_followupcontact", case)
     form = ContactForm(request.POST or None, initial={"contacted_on": today})
     if request.method == "POST" and may_record and form.is_valid():
         try:

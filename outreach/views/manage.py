@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from jianxi_portal.core.models import Region
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform
@@ -84,7 +84,7 @@ def article_edit(request, pk):
     """Edit the text, upload or remove files, publish or withdraw (admins and other regions read)."""
     article = _scoped_article(request, pk)
     user = request.user
-    may_edit = user.is_province or (user.is_city and user.region_id == article.region_id)
+    may_edit = may(user, "outreach.change_article", article)
     initial = {"kind": article.kind, "title": article.title, "summary": article.summary, "body": article.body,
                "region": article.region_id}
     form = ArticleForm(request.POST or None, user=user, initial=initial)

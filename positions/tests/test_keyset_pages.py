@@ -93,10 +93,15 @@ def test_the_next_link_is_an_opaque_cursor_tied_to_the_sort_and_carrying_the_pag
         base64.urlsafe_b64encode(json.dumps(["", ["2026-01-01"], 2]).encode()).decode(),  # too few keys
         base64.urlsafe_b64encode(json.dumps(["", ["2026-01-01", 1], 0]).encode()).decode(),  # page 0
         base64.urlsafe_b64encode(json.dumps(["", [None, 1], 2]).encode()).decode(),  # NULL where none sorts
+        base64.urlsafe_b64encode(json.dumps(["", ["2026-01-01", 2**70], 2]).encode()).decode(),  # beyond bigint
+        base64.urlsafe_b64encode(json.dumps(["", ["2026-01-01", 1], 10**12]).encode()).decode(),  # page number
+        base64.urlsafe_b64encode(json.dumps(["", [["2026-01-01"], 1], 2]).encode()).decode(),  # not a scalar
+        base64.urlsafe_b64encode(json.dumps(["allowance", ["1e999999", "2026-01-01", 1], 2]).encode()).decode(),
     ],
 )
 def test_a_cursor_the_list_did_not_write_is_a_400(ties, cursor):
-    response = Client().get(reverse("post_list"), {"after": cursor})
+    sort = "allowance" if b"allowance" in base64.urlsafe_b64decode(cursor + "==") else ""
+    response = Client().get(reverse("post_list"), {"after": cursor, "sort": sort})
     assert response.status_code == 400 and "翻页位置" in response.content.decode()
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
 from jianxi_portal.core.notifications import notify
+from jianxi_portal.core.permissions import ensure_perm
 from positions.models import Post
 from trainees.models import Application, Placement, Trainee
 from trainees.post_rules import post_open_for_applications
@@ -72,8 +73,7 @@ def _locked_pending(application_id: int) -> Application:
 
 
 def _ensure_employer(by: User, application: Application) -> None:
-    if not (by.is_employer and by.unit_id and by.unit_id == application.post.unit_id):
-        raise PermissionDenied("只有岗位所属单位可以处理该申请。")
+    ensure_perm(by, "trainees.decide_application", application, message="只有岗位所属单位可以处理该申请。")
 
 
 def _decide(application: Application, status: str, note: str = "") -> Application:
@@ -140,8 +140,7 @@ def application_decline(*, application_id: int, by: User, note: str = "") -> App
 def application_withdraw(*, application_id: int, by: User) -> Application:
     """The applicant withdraws a pending application."""
     application = _locked_pending(application_id)
-    if not (by.is_youth and application.trainee.user_id == by.pk):
-        raise PermissionDenied("只有申请人本人可以撤回申请。")
+    ensure_perm(by, "trainees.withdraw_application", application, message="只有申请人本人可以撤回申请。")
     _decide(application, Application.Status.WITHDRAWN, "申请人撤回")
     audit("application.withdraw", user=by, obj=application)
     return application

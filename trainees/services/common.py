@@ -1,11 +1,12 @@
-"""Small rules shared by the trainee services: who manages a placement, and event dates."""
+"""Small rules shared by the trainee services: the refusal of who may not act on a placement, and event dates."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 
 
 def local_today() -> date:
@@ -16,18 +17,10 @@ def fmt(day: date | None) -> str:
     return f"{day:%Y-%m-%d}" if day else "—"
 
 
-def can_manage_placement(user: User, placement) -> bool:
-    """The employer of the placement's unit, or city staff of its region (offline channel)."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_employer:
-        return user.unit_id is not None and user.unit_id == placement.unit_id
-    return user.is_city and user.region_id == placement.region_id
-
-
-def ensure_can_manage_placement(user: User, placement) -> None:
-    if not can_manage_placement(user, placement):
-        raise PermissionDenied("只有该见习单位或所在市（州）经办人员可以办理此见习协议。")
+def ensure_can_manage_placement(user: User, placement, action: str = "change") -> None:
+    """`trainees.<action>_placement` (trainees.permissions): the placement's unit, or city staff of its region."""
+    ensure_perm(user, f"trainees.{action}_placement", placement,
+                message="只有该见习单位或所在市（州）经办人员可以办理此见习协议。")
 
 
 def ensure_date(value, *, field: str, label: str, today: date, not_before: tuple[date, str] | None = None) -> date:

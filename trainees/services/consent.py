@@ -4,12 +4,13 @@ candidate list. Each is off until the person ticks it, is explained in plain wor
 asked, can be changed at any time, and every change is kept (ConsentChange)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from trainees.models import ConsentChange, ConsentPurpose, Trainee
 
 FIELDS = {
@@ -48,8 +49,7 @@ def _ensure_may_choose(by: User | None, trainee: Trainee, source: str) -> None:
     """Only the person chooses; the unsubscribe link (a token the person holds) only withdraws."""
     if source == ConsentChange.Source.UNSUBSCRIBE:
         return
-    if by is None or not by.is_authenticated or by.pk != trainee.user_id:
-        raise PermissionDenied("授权只能由本人选择。")
+    ensure_perm(by, "trainees.consent_trainee", trainee, message="授权只能由本人选择。")
 
 
 @transaction.atomic

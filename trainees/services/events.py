@@ -22,9 +22,9 @@ from trainees.services.common import clean_text, ensure_can_manage_placement, en
 from trainees.workflows import EVENTS
 
 
-def _locked(placement_id: int, by: User) -> Placement:
+def _locked(placement_id: int, by: User, action: str) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement_id)
-    ensure_can_manage_placement(by, placement)
+    ensure_can_manage_placement(by, placement, action)
     return placement
 
 
@@ -132,7 +132,7 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
     accident-insurance policy covering the day: that is recorded with a warning (the log says so,
     the pages and the API show `Placement.insurance_gaps` until the policy is filled in)."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "start")
     step = EVENTS.ensure(placement, "start")
     ensure_date(
         started_on, field="started_on", label="到岗日期", today=today, not_before=(placement.signed_on, "协议签订日期")
@@ -157,7 +157,7 @@ def placement_start(*, placement_id: int, started_on: date, by: User, today: dat
 def placement_complete(*, placement_id: int, ended_on: date, by: User, today: date | None = None) -> Placement:
     """期满: the placement ran to its agreed end, which is the end date. The outcome follows."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "complete")
     step = EVENTS.ensure(placement, "complete")
     ensure_date(
         ended_on, field="ended_on", label="结业日期", today=today, not_before=(placement.started_on, "到岗日期")
@@ -196,7 +196,7 @@ def placement_retain(
     retention day. Counts as completed and retained (outcome retained from that day), in Annex 2
     and for the remaining-period subsidy, whatever the contract's term or insurance."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "retain")
     step = EVENTS.ensure(placement, "retain")
     ensure_date(
         ended_on, field="ended_on", label="留用日期", today=today, not_before=(placement.started_on, "到岗日期")
@@ -240,7 +240,7 @@ def placement_terminate(
 ) -> Placement:
     """非正常结束: ended early for personal reasons or a change at the unit, not retained."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "terminate")
     step = EVENTS.ensure(placement, "terminate")
     ensure_date(
         ended_on, field="ended_on", label="结束日期", today=today, not_before=(placement.started_on, "到岗日期")
@@ -287,7 +287,7 @@ def placement_record_outcome(
     """去向: after completion, retained (a labour contract of any term, its facts recorded), other
     employment (how), or none. Recorded once."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "outcome")
     if placement.status == Placement.Status.ENDED and placement.end == Placement.End.COMPLETED and placement.outcome:
         raise InvalidTransition(
             f"去向已于 {fmt(placement.outcome_on)} 登记为“{placement.get_outcome_display()}”，不能重复登记。"
@@ -340,7 +340,7 @@ def placement_cancel(
     """Cancel an agreement before the trainee arrived (never arrived, withdrew before the start):
     the slot is freed and the person has not taken part."""
     today = today or local_today()
-    placement = _locked(placement_id, by)
+    placement = _locked(placement_id, by, "cancel")
     step = EVENTS.ensure(placement, "cancel")
     ensure_date(
         cancelled_on,

@@ -5,11 +5,12 @@ internship stays as history, linked from the placement (`Placement.internship`).
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jianxi_portal.core.audit import audit, audit_kept
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import log_transition
 from positions.models import Post
 from trainees.dates import add_months
@@ -19,12 +20,9 @@ from trainees.services.common import clean_text, ensure_date, fmt, local_today
 from trainees.services.placements import sign_placement
 
 
-def _ensure_unit_manager(by: User, unit_id: int, region_id: int) -> None:
-    if by.is_employer and by.unit_id == unit_id:
-        return
-    if by.is_city and by.region_id == region_id:
-        return
-    raise PermissionDenied("只有该实习实训基地或所在市（州）经办人员可以办理实习。")
+def _ensure_unit_manager(by: User, perm: str, obj) -> None:
+    """`trainees.add_internship` (of the post) or `trainees.change_internship` (trainees.permissions)."""
+    ensure_perm(by, perm, obj, message="只有该实习实训基地或所在市（州）经办人员可以办理实习。")
 
 
 def _internship_post(post_id: int) -> Post:
@@ -98,7 +96,7 @@ def internship_create(
     """Record a current-year student as an intern at a practice base."""
     today = today or local_today()
     post = _internship_post(post_id)
-    _ensure_unit_manager(by, post.unit_id, post.region_id)
+    _ensure_unit_manager(by, "trainees.add_internship", post)
     if category not in (TraineeCategory.COLLEGE_GRADUATE, TraineeCategory.VOCATIONAL_GRADUATE):
         raise ValidationError({"category": "实习生应为高校或中职（技工院校）在校学生。"})
     if started_on is None or planned_end is None:
@@ -140,7 +138,7 @@ def internship_create(
 
 def _locked_internship(internship_id: int, by: User) -> Internship:
     internship = Internship.objects.select_for_update().get(pk=internship_id)
-    _ensure_unit_manager(by, internship.unit_id, internship.region_id)
+    _ensure_unit_manager(by, "trainees.change_internship", internship)
     if internship.status == Internship.Status.CONVERTED:
         raise ValidationError({"__all__": "该实习已转为见习。"})
     return internship

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from jianxi_portal.core.allowance import FloorBook
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import InvalidTransition, log_transition
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
@@ -22,6 +23,7 @@ from trainees.allowance import shortfalls
 from trainees.dates import add_months, period_end
 from trainees.eligibility import ensure_eligible
 from trainees.models import Application, Internship, Placement, Trainee
+from trainees.permissions import region_staff
 from trainees.post_rules import post_refuses_placements
 from trainees.services.common import clean_text, ensure_date, fmt, local_today
 
@@ -198,9 +200,9 @@ def placement_create(
         raise PermissionDenied("只有市（州）经办人员可以直接录入见习协议；单位请通过录用申请签订协议。")
     post = Post.objects.filter(pk=post_id).only("region_id").first()
     trainee = Trainee.objects.filter(pk=trainee_id).only("region_id").first()
-    if post is None or post.region_id != by.region_id:
+    if post is None or not region_staff(by, post):
         raise ValidationError({"post": "请选择本市（州）已发布的见习岗位。"})
-    if trainee is None or trainee.region_id != by.region_id:
+    if trainee is None or not region_staff(by, trainee):
         raise ValidationError({"trainee": "只能为本市（州）登记的见习人员录入见习协议。"})
     return sign_placement(
         trainee_id=trainee_id,
@@ -245,8 +247,7 @@ def _continuable(placement_id: int, by: User) -> Placement:
     if not by.is_city:
         raise PermissionDenied("接续见习须由市（州）经办人员审批。")
     first = Placement.objects.select_for_update().select_related("unit").get(pk=placement_id)
-    if first.region_id != by.region_id:
-        raise PermissionDenied("只能审批本市（州）见习协议的接续见习。")
+    ensure_perm(by, "trainees.continue_placement", first, message="只能审批本市（州）见习协议的接续见习。")
     if not first.may_be_continued:
         if Placement.objects.filter(continues_id=first.pk).exists():
             raise InvalidTransition("该见习协议已批准接续见习，不能重复接续。")
@@ -274,7 +275,7 @@ def placement_continue(
     the remaining days at most, linked to the first. Returns the new (planned) placement."""
     first = _continuable(placement_id, by)
     post = Post.objects.filter(pk=post_id).only("region_id", "unit_id").first()
-    if post is None or post.region_id != by.region_id:
+    if post is None or not region_staff(by, post):
         raise ValidationError({"post": "请选择本市（州）已发布的见习岗位。"})
     if post.unit_id == first.unit_id:
         raise ValidationError({"post": f"接续见习应在另一见习单位：所选岗位仍属于“{first.unit.name}”。"})

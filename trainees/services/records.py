@@ -4,11 +4,12 @@ insurance record, the mentor, and the pre-job and skills training records."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.models import User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import ReviewStatus, log_transition
 from trainees.models import Mentor, Placement, TrainingRecord
 from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
@@ -49,12 +50,9 @@ def placement_set_insurance(
     return placement
 
 
-def _ensure_mentor_manager(by: User, unit_id: int, region_id: int) -> None:
-    if by.is_employer and by.unit_id == unit_id:
-        return
-    if by.is_city and by.region_id == region_id:
-        return
-    raise PermissionDenied("只有本单位或所在市（州）经办人员可以管理带教老师。")
+def _ensure_mentor_manager(by: User, perm: str, obj) -> None:
+    """`trainees.add_mentor` (of the unit) or `trainees.change_mentor` (trainees.permissions)."""
+    ensure_perm(by, perm, obj, message="只有本单位或所在市（州）经办人员可以管理带教老师。")
 
 
 def _mentor_values(name, position, phone, max_trainees):
@@ -78,7 +76,7 @@ def _mentor_values(name, position, phone, max_trainees):
 @transaction.atomic
 def mentor_create(*, unit, name: str, position: str, phone: str, by: User, max_trainees=None) -> Mentor:
     """Add a mentor (带教老师) to a unit's staff list."""
-    _ensure_mentor_manager(by, unit.pk, unit.region_id)
+    _ensure_mentor_manager(by, "trainees.add_mentor", unit)
     mentor = Mentor.objects.create(unit=unit, **_mentor_values(name, position, phone, max_trainees))
     audit("mentor.create", user=by, obj=mentor)
     return mentor
@@ -91,7 +89,7 @@ def mentor_update(
     """Change a mentor's details; a blank phone keeps the stored one (edit pages never show it
     back); a lower limit never drops trainees already assigned."""
     mentor = Mentor.objects.select_for_update().get(pk=mentor_id)
-    _ensure_mentor_manager(by, mentor.unit_id, mentor.unit.region_id)
+    _ensure_mentor_manager(by, "trainees.change_mentor", mentor)
     phone = phone if (phone or "").strip() else mentor.phone
     for field, value in _mentor_values(name, position, phone, max_trainees).items():
         setattr(mentor, field, value)

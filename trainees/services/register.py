@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from jianxi_portal.core import crypto
 from jianxi_portal.core.audit import audit, audit_kept
 from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.validators import (
     id_birth_date,
     id_sex,
@@ -19,6 +20,7 @@ from jianxi_portal.core.validators import (
     validate_username_not_personal,
 )
 from trainees.models import EDUCATION_CHOICES, ConsentChange, Placement, Trainee, TraineeCategory
+from trainees.permissions import region_staff
 from trainees.services import consent
 from trainees.services.common import clean_text
 
@@ -61,7 +63,7 @@ CLAIM = ("该身份证号需由经办机构核实本人后才能关联到您的�
 
 def is_elsewhere(existing: Trainee, by: User) -> bool:
     """Whether telling `by` about `existing` tells them of a record outside their own region."""
-    return not by.is_youth and not (by.is_city and existing.region_id == by.region_id)
+    return not by.is_youth and not region_staff(by, existing)
 
 
 def duplicate_message(existing: Trainee, *, by: User, via: str) -> str:
@@ -143,7 +145,7 @@ def ensure_category_details(trainee: Trainee) -> None:
 
 def _region_for(by: User, region) -> Region:
     if by.is_city:
-        if region is not None and getattr(region, "pk", region) != by.region_id:
+        if region is not None and not region_staff(by, {"region_id": getattr(region, "pk", region)}):
             raise PermissionDenied("市（州）经办人员只能登记本市（州）的见习人员。")
         return by.region
     if by.is_youth:
@@ -312,8 +314,7 @@ def trainee_link_account(*, trainee_id: int, username: str, by: User) -> Trainee
     The account must be a young person's without a record of its own; an account linked before is
     replaced (the audit row names both)."""
     trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
-    if not (by.is_city and trainee.region_id == by.region_id):
-        raise PermissionDenied("只有该人员所在市（州）经办人员可以关联账户。")
+    ensure_perm(by, "trainees.link_trainee", trainee, message="只有该人员所在市（州）经办人员可以关联账户。")
     account = User.objects.filter(username__iexact=(username or "").strip(), role=User.Role.YOUTH).first()
     if account is None:
         raise ValidationError({"username": "未找到该用户名的青年账户，请核对。"})

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from positions.models import Post
 from trainees import selectors, services
@@ -57,10 +57,8 @@ def application_apply(request, post_id):
 def _detail(request, application, *, accept_form=None, decline_form=None):
     post = application.post
     today = timezone.localdate()
-    can_decide = (
-        request.user.is_employer
-        and request.user.unit_id == post.unit_id
-        and application.status == Application.Status.PENDING
+    can_decide = may(request.user, "trainees.decide_application", application) and (
+        application.status == Application.Status.PENDING
     )
     if can_decide and accept_form is None:
         accept_form = AgreementForm(
@@ -80,7 +78,8 @@ def _detail(request, application, *, accept_form=None, decline_form=None):
             "can_decide": can_decide,
             "accept_form": accept_form,
             "decline_form": decline_form or DeclineForm(),
-            "can_withdraw": request.user.is_youth and application.status == Application.Status.PENDING,
+            "can_withdraw": may(request.user, "trainees.withdraw_application", application)
+            and application.status == Application.Status.PENDING,
         },
     )
 

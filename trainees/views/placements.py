@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query, query_form
 from jianxi_portal.core.review import ReviewStatus, working_days_left
 from trainees import selectors, services
@@ -36,7 +36,6 @@ from trainees.forms import (
     TrainingForm,
 )
 from trainees.models import Placement, Trainee
-from trainees.services.common import can_manage_placement
 from trainees.services.events import INSURANCE_GAP_AT_START
 from trainees.services.register import find_by_id_number
 from trainees.views.common import data_or_none, run
@@ -135,20 +134,23 @@ def _scoped(request, pk) -> Placement:
 
 
 def available_actions(user, placement: Placement, today) -> list[tuple[str, str]]:
-    """The event buttons to show, from the declared machines (`trainees.workflows`); the services
-    decide again when the form is sent."""
+    """The event buttons to show, from the declared machines (`trainees.workflows`), each by its
+    permission (`trainees.permissions`); the services decide again when the form is sent."""
     actions = []
-    if can_manage_placement(user, placement):
+    if may(user, "trainees.change_placement", placement):
         # 期满结业 is offered once the agreed end has come.
-        events = [t for t in EVENTS.available(placement) if t.action != "complete" or today >= placement.planned_end]
+        events = [
+            t for t in EVENTS.available(placement)
+            if may(user, t.permission, placement) and (t.action != "complete" or today >= placement.planned_end)
+        ]
         actions += [(t.action, t.label) for t in events]
-        if not events and user.is_city and placement.may_be_continued:
+        if not events and placement.may_be_continued and may(user, "trainees.continue_placement", placement):
             actions.append(("continue", ACTIONS["continue"][0]))
         if placement.status in Placement.ACTIVE:
             actions += [(a, ACTIONS[a][0]) for a in ("insurance", "mentor", "training", "allowance")]
-            if FILING.allows(placement, "submit"):
+            if FILING.allows(placement, "submit") and may(user, FILING["submit"].permission, placement):
                 actions.append(("submit", FILING.label("submit")))
-    if user.is_city and user.region_id == placement.region_id and FILING.allows(placement, "approve"):
+    if FILING.allows(placement, "approve") and may(user, FILING["approve"].permission, placement):
         actions += [(a, FILING.label(a)) for a in ("approve", "return", "reject")]
     return actions
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import run_every_check
 from trainees import selectors, services
@@ -95,7 +95,7 @@ def trainee_detail(request, pk):
     # jianxi_portal.core.personal names: the template asks it (`{% personal %}`).
     context = trainee_context(trainee, request.user)
     context["can_edit"] = Trainee.objects.editable_by(request.user).filter(pk=trainee.pk).exists()
-    context["can_place"] = request.user.is_city and request.user.region_id == trainee.region_id
+    context["can_place"] = may(request.user, "trainees.place_trainee", trainee)
     context["link_form"] = LinkAccountForm() if context["can_place"] else None
     return render(request, "trainees/trainee_detail.html", context)
 

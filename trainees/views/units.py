@@ -4,7 +4,7 @@ interns (实习, 双贯通) with the conversion into a traineeship."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jianxi_portal.core.permissions import role_required
+from jianxi_portal.core.permissions import may, role_required
 from trainees import selectors, services
 from trainees.forms import InternshipConvertForm, InternshipEndForm, InternshipForm, MentorForm
 from trainees.models import Internship, Mentor
@@ -82,9 +82,7 @@ def _internship(request, pk) -> Internship:
 @role_required("employer", "city", "province", "admin")
 def internship_detail(request, pk, convert_form=None, end_form=None):
     internship = _internship(request, pk)
-    manage = (request.user.is_employer and request.user.unit_id == internship.unit_id) or (
-        request.user.is_city and request.user.region_id == internship.region_id
-    )
+    manage = may(request.user, "trainees.change_internship", internship)
     open_ = internship.status != Internship.Status.CONVERTED
     if manage and open_ and convert_form is None:
         start = internship.trainee.left_school_on

@@ -5,9 +5,10 @@ from django import forms
 
 from accounts.passwords import password_rules_text
 from jianxi_portal.core.models import Region
+from jianxi_portal.core.personal import field_label
 from jianxi_portal.core.query import QueryForm, choice_field, export_field, id_field, search_field
 from positions.models import Post
-from trainees.models import Application, Mentor, Placement, TraineeCategory, TrainingRecord
+from trainees.models import Application, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
 from trainees.services import consent
 from trainees.services.register import EDUCATION_CHOICES
 
@@ -23,25 +24,30 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class TraineeForm(forms.Form):
-    """The register's fields. On an edit, the ID number and phone are left blank unless corrected
-    (the stored values are never put back into the page)."""
+def _label(name: str) -> str:
+    return field_label(Trainee, name)
 
-    name = forms.CharField(label="姓名", max_length=50)
+
+class TraineeForm(forms.Form):
+    """The register's fields, named as the model names them (`verbose_name`). On an edit, the ID
+    number and phone are left blank unless corrected (the stored values are never put back into
+    the page)."""
+
+    name = forms.CharField(label=_label("name"), max_length=50)
     id_number = forms.CharField(
-        label="居民身份证号",
+        label=_label("id_number"),
         max_length=18,
         help_text="18位，出生日期和性别由身份证号自动取得。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    phone = forms.CharField(label="手机号码", max_length=11, widget=forms.TextInput(attrs={"type": "tel"}))
-    category = forms.ChoiceField(label="人员类别", choices=TraineeCategory.choices)
-    school = forms.CharField(label="毕业院校", max_length=100, required=False)
-    major = forms.CharField(label="专业", max_length=100, required=False)
-    education = forms.ChoiceField(label="学历", choices=[("", "—")] + EDUCATION_CHOICES, required=False)
-    left_school_on = date_field("毕业（离校）日期", required=False, help_text="以毕业证书日期为准；毕业生必填。")
-    unemployment_registered = forms.BooleanField(label="已进行失业登记", required=False)
-    employed = forms.BooleanField(label="已就业", required=False)
+    phone = forms.CharField(label=_label("phone"), max_length=11, widget=forms.TextInput(attrs={"type": "tel"}))
+    category = forms.ChoiceField(label=_label("category"), choices=TraineeCategory.choices)
+    school = forms.CharField(label=_label("school"), max_length=100, required=False)
+    major = forms.CharField(label=_label("major"), max_length=100, required=False)
+    education = forms.ChoiceField(label=_label("education"), choices=[("", "—")] + EDUCATION_CHOICES, required=False)
+    left_school_on = date_field(_label("left_school_on"), required=False, help_text="以毕业证书日期为准；毕业生必填。")
+    unemployment_registered = forms.BooleanField(label=_label("unemployment_registered"), required=False)
+    employed = forms.BooleanField(label=_label("employed"), required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

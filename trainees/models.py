@@ -67,10 +67,10 @@ class Trainee(models.Model):
     )
     name = models.CharField("姓名", max_length=50)
     # One ID number is one trainee across the province: the digest is unique.
-    id_number = personal.Encrypted(personal.ID_NUMBER, "身份证号", unique=True, max_length=18)
+    id_number = personal.Encrypted(personal.ID_NUMBER, "居民身份证号", unique=True, max_length=18)
     birth_date = models.DateField("出生日期")
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
-    phone = personal.Encrypted(personal.PHONE, "手机号", blank=True, max_length=11)
+    phone = personal.Encrypted(personal.PHONE, "手机号码", blank=True, max_length=11)
     category = models.CharField("人员类别", max_length=24, choices=TraineeCategory.choices)
     school = models.CharField("毕业院校", max_length=100, blank=True)
     major = models.CharField("专业", max_length=100, blank=True)

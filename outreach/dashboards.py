@@ -23,7 +23,7 @@ from outreach.models import Article, Event
 from positions.models import Post
 from reports.indicators import Period as ReportPeriod
 from reports.models import TIMELINESS_LABELS, MonthlyReport, timeliness
-from reports.selectors import annex1_rows, regions_visible_to
+from reports.selectors import annex1_rows
 from subsidies.models import Claim
 from trainees.models import Application, Placement
 from units.models import Unit
@@ -71,7 +71,7 @@ def placement_months(user, today: date) -> dict:
     # The regions named (all of them for the province): the (region, date) covering indexes then
     # serve each region's range, and a count per month (a FILTER each, no date_trunc per row)
     # reads the index alone.
-    scoped = Placement.objects.visible_to(user).filter(region_id__in=[r.pk for r in regions_visible_to(user)])
+    scoped = Placement.objects.visible_to(user).filter(region_id__in=[r.pk for r in Region.objects.visible_to(user)])
     ends = months[1:] + [today + timedelta(days=1)]
     counts = {}
     for field in ("started_on", "ended_on"):
@@ -129,7 +129,7 @@ def employer_months(user, today: date):
 def retention_by_region(user, year: int) -> list[dict]:
     """Per region the user may see: placements ended in `year`, of them retained, and the rate,
     each linked to its records (one grouped query)."""
-    regions = list(regions_visible_to(user))
+    regions = list(Region.objects.visible_to(user))
     # Counting region_id, not the id: the (region, ended_on) index holds all this reads.
     rows = (Placement.objects.visible_to(user).filter(ended_on__year=year, region__in=regions)
             .values("region_id").annotate(ended=Count("region_id"), retained=Count("region_id", filter=RETAINED))
@@ -150,7 +150,7 @@ def retention_by_region(user, year: int) -> list[dict]:
 
 def quota_progress(user, year: int) -> list[dict]:
     """Annex 1 per region (five queries, `reports.selectors.annex1_rows`), linked to the Annex 1 page."""
-    rows, _ = annex1_rows(year, regions_visible_to(user))
+    rows, _ = annex1_rows(year, Region.objects.visible_to(user))
     link = _url("annex1", year=year)
     return [
         {"row": r, "posts": Figure("岗位", r.posts_recruited, link),

@@ -4,7 +4,6 @@ the closing date, or the unit's revocation).
 
 Every rule lives here once; the pages, the API, the daily task and the demo loader call these."""
 
-import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 # The floor is a wage rule of the core (ARCHITECTURE.md): posts, placements and claims all ask it.
 from jianxi_portal.core.allowance import allowance_floor
 from jianxi_portal.core.audit import audit
+from jianxi_portal.core.dates import add_months
 from jianxi_portal.core.models import District, User
 from jianxi_portal.core.notifications import notify
 from jianxi_portal.core.permissions import may
@@ -44,13 +44,6 @@ POST_LABELS = {
     "closing_date": "截止日期",
 }
 POST_FIELDS = (*POST_LABELS, "also_internship")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it has no such day: 29 Feb → 28 Feb)."""
-    years, month0 = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month0 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def latest_closing_date(published_on: date) -> date:

@@ -20,12 +20,13 @@ from rest_framework.response import Response
 
 from jianxi_portal.core import personal
 from jianxi_portal.core.api import OpinionSerializer, router
+from jianxi_portal.core.models import Region
 from jianxi_portal.core.query import parse_query
 from reports import services
 from reports.forms import PeriodQuery
 from reports.indicators import NUMBERS, Period
 from reports.models import TIMELINESS_LABELS, MonthlyReport
-from reports.selectors import annex2_summary, normalise, regions_visible_to
+from reports.selectors import annex2_summary, normalise
 
 
 class IsReportStaff(permissions.BasePermission):
@@ -150,7 +151,7 @@ class Annex2ViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         period, code = _period_param(request)
-        regions = regions_visible_to(request.user)
+        regions = Region.objects.visible_to(request.user)
         if code:
             regions = regions.filter(code=code)
         rows, total = annex2_summary(period, list(regions))

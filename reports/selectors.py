@@ -187,15 +187,6 @@ def annex1_chart(rows: list[Annex1Row]) -> list[dict]:
     ]
 
 
-def regions_visible_to(user):
-    """Regions whose figures `user` may see: all for province and admin, its own for a city."""
-    if user.sees_all_regions:
-        return Region.objects.all()
-    if user.is_city:
-        return Region.objects.filter(pk=user.region_id)
-    return Region.objects.none()
-
-
 # ---------------------------------------------------------------------------------------------
 # Annex 2
 

@@ -31,7 +31,6 @@ from reports.selectors import (
     indicator_records,
     indicator_value,
     normalise,
-    regions_visible_to,
     report_values,
 )
 from reports.workflows import REPORT
@@ -77,7 +76,7 @@ def annex1(request):
     """Annex 1: quotas and progress per region for a year, compared with the previous year
     (只增不减); a city sees only its own row."""
     year = _year(request)
-    rows, total = annex1_rows(year, regions_visible_to(request.user))
+    rows, total = annex1_rows(year, Region.objects.visible_to(request.user))
     years = sorted(set(AnnualQuota.objects.values_list("year", flat=True)) | {year}, reverse=True)
     context = {
         "year": year, "prev_year": year - 1, "years": years, "rows": rows, "total": total,
@@ -91,7 +90,7 @@ def annex1(request):
 @role_required(*STAFF)
 def annex1_xlsx(request):
     year = _year(request)
-    rows, total = annex1_rows(year, regions_visible_to(request.user))
+    rows, total = annex1_rows(year, Region.objects.visible_to(request.user))
     wb = excel.annex1_workbook(year, rows, total, show_total=request.user.sees_all_regions)
     audit("annex1.export", user=request.user, detail={"year": year})
     return _xlsx(excel.to_bytes(wb), f"附件1_{year}年度目标任务完成情况.xlsx")
@@ -167,7 +166,7 @@ def annex2_summary(request):
     period = _period_query(request)
     if not request.user.sees_all_regions:
         return redirect("annex2_report", period.year, period.month, request.user.region.code)
-    rows, total = selectors.annex2_summary(period, regions_visible_to(request.user))
+    rows, total = selectors.annex2_summary(period, Region.objects.visible_to(request.user))
     for row in rows:
         row.cells = _cells(period, row.values, row.region)
         row.url = reverse("annex2_report", args=[period.year, period.month, row.region.code])
@@ -199,7 +198,7 @@ def annex2_generate(request, year, month):
 
 
 def _region_or_404(user, code: str) -> Region:
-    return get_object_or_404(regions_visible_to(user), code=code)
+    return get_object_or_404(Region.objects.visible_to(user), code=code)
 
 
 def _report_or_none(user, period: Period, region: Region) -> MonthlyReport | None:
@@ -432,7 +431,7 @@ def annex2_xlsx(request, year, month):
     code = parse_query(request, RegionQuery)["region"]
     if not request.user.sees_all_regions:
         code = request.user.region.code
-    regions = [_region_or_404(request.user, code)] if code else list(regions_visible_to(request.user))
+    regions = [_region_or_404(request.user, code)] if code else list(Region.objects.visible_to(request.user))
     rows, total = selectors.annex2_summary(period, regions)
     data = [(r.region.name, r.values) for r in rows]
     if not code:

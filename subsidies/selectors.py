@@ -142,12 +142,3 @@ def subsidy_summary(year: int, regions) -> tuple[list[SummaryRow], SummaryRow]:
             total.by_level[key] = total.by_level.get(key, ZERO) + value
         total.bonus += row.bonus
     return list(rows.values()), total
-
-
-def regions_visible_to(user):
-    """Regions whose figures `user` may see: all for province and admin, its own for a city."""
-    if user.sees_all_regions:
-        return Region.objects.all()
-    if user.is_city:
-        return Region.objects.filter(pk=user.region_id)
-    return Region.objects.none()

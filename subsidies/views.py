@@ -234,7 +234,7 @@ def subsidy_summary(request):
     """The year's subsidies by region, trainee category and funding level (the province row sums
     the regions; a city sees its own row)."""
     year = _year(request)
-    rows, total = selectors.subsidy_summary(year, selectors.regions_visible_to(request.user))
+    rows, total = selectors.subsidy_summary(year, Region.objects.visible_to(request.user))
     context = {
         "year": year,
         "rows": rows,

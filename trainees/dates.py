@@ -4,6 +4,8 @@ and agreed periods in months. One definition, used by eligibility, placements an
 import calendar
 from datetime import date, timedelta
 
+from jianxi_portal.core.dates import add_months
+
 
 def add_years(day: date, years: int) -> date:
     """The same month and day `years` later; 29 February becomes 1 March in a common year (a person
@@ -12,13 +14,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return date(day.year + years, 3, 1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def age_on(birth: date, day: date) -> int:

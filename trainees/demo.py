@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from jianxi_portal.core.dates import add_months
 from jianxi_portal.core.models import User
 from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.validators import id_number_check_char
 from positions.models import Post
 from trainees import services
-from trainees.dates import add_months, period_end
+from trainees.dates import period_end
 from trainees.models import Application, Internship, Mentor, Placement, TraineeCategory
 from trainees.services.register import find_by_id_number
 

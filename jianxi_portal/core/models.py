@@ -18,12 +18,24 @@ from jianxi_portal.core.scoping import scope
 from jianxi_portal.core.signals import user_saved
 
 
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Regions whose figures `user` may see: all for province and admin, its own for a city."""
+        if user.sees_all_regions:
+            return self.all()
+        if user.is_city:
+            return self.filter(pk=user.region_id)
+        return self.none()
+
+
 class Region(models.Model):
     """One of the 11 reporting regions of Annex 1 (9 cities/prefectures, 长白山管委会, 梅河口市)."""
 
     code = models.SlugField("代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=32, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
+from jianxi_portal.core.dates import local_today
 from jianxi_portal.core.models import ReviewLog, User
 from jianxi_portal.core.permissions import city_staff_of, employer_of, may
 from jianxi_portal.core.workdays import add_working_days
@@ -128,10 +129,6 @@ class Reviewable(models.Model):
     @property
     def review_logs(self):
         return review_history(self)
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 def review_deadline_for(submitted_on: date) -> date:

@@ -22,7 +22,8 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Q, Value
 from django.utils import timezone
 
-from jianxi_portal.core.review import ReviewStatus, local_today
+from jianxi_portal.core.dates import local_today
+from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.workdays import Calendar, provisional_note
 
 DUE_SOON_WORKING_DAYS = 3

@@ -11,9 +11,10 @@ from datetime import date
 
 from django.urls import reverse
 
+from jianxi_portal.core.dates import local_today
 from jianxi_portal.core.models import Notification, User
 from jianxi_portal.core.notifications import notify
-from jianxi_portal.core.review import ReviewStatus, local_today
+from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.review_queue import SOURCES, QueueItem, due_bounds, queue_item
 from jianxi_portal.core.workdays import Calendar
 

@@ -3,14 +3,9 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from jianxi_portal.core.models import User
 from jianxi_portal.core.permissions import ensure_perm
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 def fmt(day: date | None) -> str:

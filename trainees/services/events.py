@@ -14,11 +14,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jianxi_portal.core.dates import add_months, local_today
 from jianxi_portal.core.models import User
 from jianxi_portal.core.review import InvalidTransition, log_transition
-from trainees.dates import add_months, period_end
+from trainees.dates import period_end
 from trainees.models import Placement
-from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
+from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt
 from trainees.workflows import EVENTS
 
 

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jianxi_portal.core.audit import audit, audit_kept
+from jianxi_portal.core.dates import add_months, local_today
 from jianxi_portal.core.models import User
 from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import log_transition
 from positions.models import Post
-from trainees.dates import add_months
 from trainees.models import Internship, Placement, Trainee, TraineeCategory
 from trainees.services import register
-from trainees.services.common import clean_text, ensure_date, fmt, local_today
+from trainees.services.common import clean_text, ensure_date, fmt
 from trainees.services.placements import sign_placement
 
 

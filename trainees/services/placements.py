@@ -14,18 +14,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jianxi_portal.core.allowance import FloorBook
+from jianxi_portal.core.dates import add_months, local_today
 from jianxi_portal.core.models import User
 from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import InvalidTransition, log_transition
 from jianxi_portal.core.wages import MinimumWageUnknown
 from positions.models import Post
 from trainees.allowance import shortfalls
-from trainees.dates import add_months, period_end
+from trainees.dates import period_end
 from trainees.eligibility import ensure_eligible
 from trainees.models import Application, Internship, Placement, Trainee
 from trainees.permissions import region_staff
 from trainees.post_rules import post_refuses_placements
-from trainees.services.common import clean_text, ensure_date, fmt, local_today
+from trainees.services.common import clean_text, ensure_date, fmt
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
 

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jianxi_portal.core.audit import audit
+from jianxi_portal.core.dates import local_today
 from jianxi_portal.core.models import User
 from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import ReviewStatus, log_transition
 from trainees.models import Mentor, Placement, TrainingRecord
-from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt, local_today
+from trainees.services.common import clean_text, ensure_can_manage_placement, ensure_date, fmt
 
 MAX_TRAINING_HOURS = Decimal("200")
 

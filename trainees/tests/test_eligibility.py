@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from trainees.dates import add_months, add_years, age_on, period_end
+from jianxi_portal.core.dates import add_months
+from trainees.dates import add_years, age_on, period_end
 from trainees.eligibility import eligibility_failures
 from trainees.models import Placement, TraineeCategory
 from trainees.services.events import placement_cancel, placement_complete, placement_start

@@ -105,7 +105,8 @@ def listed_count(client, figure: Figure, region_code: str | None = None) -> int:
         return row.posts_recruited if figure.label == "岗位" else row.trainees_organised
     if name == "trainees:placement_current":
         return ctx["ending"]
-    return ctx["page"].paginator.count
+    page = ctx["page"]  # a Django page, or the public lists' keyset page (its own bounded count)
+    return getattr(page, "paginator", page).count
 
 
 def check_every_figure(client, dashboard: dict) -> int:

@@ -77,8 +77,9 @@ def post_list(request):
     pages that keep them (`KeysetPaginator`: 下一页 carries the last row's sort key, so a deep
     page costs what the first costs; an older `?page=N` link still shows its rows). 下一页 is
     decided by reading one row more than the page; the total is not counted here (a broad word's
-    count costs more than the page, bench/README.md): it is the remembered "超过 1000 个" when a visitor counted it in the last
-    minutes, else it is filled in after load by the page's script from `post_list_count`, or —
+    count costs more than the page, bench/README.md): it is the remembered "超过 1000 个" when a
+    visitor counted it in the last minutes, else it is filled in after load by the page's script
+    from `post_list_count`, or —
     without JavaScript — by the link 「统计总数」 (`?count=1`: the page counts itself). At most two
     queries whatever the number of posts or the page's depth: the page (with unit, region,
     district) and the regions when the filter form is rendered (kept 5 minutes per set of
@@ -98,6 +99,11 @@ def post_list(request):
         total, capped = paginator.count()
         if not capped:
             page = paginator.page(number=max(1, -(-total // PAGE_SIZE)), count=True)
+    # Each row's two links from one reverse per page, not two `{% url %}` per row (a tenth of the
+    # page's rendering at national scale, bench/README.md).
+    post_href, unit_href = _pk_url("post_public"), _pk_url("unit_public")
+    for post in page.rows:
+        post.href, post.unit_href = post_href(post.pk), unit_href(post.unit_id)
     context = {
         "page": page,
         "params": filters.as_params(),
@@ -105,6 +111,16 @@ def post_list(request):
         "total_text": None if page.count is None else total_text(page.count, page.capped),
     }
     return render(request, "positions/list.html", context)
+
+
+def _pk_url(name: str):
+    """`pk -> reverse(name, args=[pk])` for a URL whose only argument is an `<int:pk>` (checked),
+    reversing once: the URL of pk 0 cut at its argument."""
+    sample = reverse(name, args=[0])
+    head, sep, tail = sample.rpartition("/0/")
+    if not sep or reverse(name, args=[12]) != f"{head}/12/{tail}":
+        return lambda pk: reverse(name, args=[pk])
+    return lambda pk: f"{head}/{pk}/{tail}"
 
 
 def _paginator(filters: PostFilters) -> KeysetPaginator:

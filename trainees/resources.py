@@ -18,6 +18,9 @@ from jianxi_portal.core.validators import id_birth_date, id_sex
 from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.permissions import region_staff
+from trainees.selectors import placements_filtered, trainees_for
+from trainees.services import events
+from trainees.services.placements import placement_create
 from trainees.services.register import (
     EDUCATION_CHOICES,
     clean_id_number,
@@ -171,8 +174,6 @@ class TraineeExporter(exports.Exporter):
 
     def queryset(self, user, params):
         """The trainee list's own selector and filters (search by name or full ID number, category)."""
-        from trainees.selectors import trainees_for
-
         filters = self.filters(params)
         return trainees_for(user, q=filters["q"], category=filters["category"]).order_by("-created_at", "-pk")
 
@@ -231,8 +232,6 @@ class PlacementImporter(ServiceImporter):
         return (crypto.digest(row.data.get("id_number") or ""), row.data.get("post_id"))
 
     def import_row(self, row: ParsedRow, by) -> str:
-        from trainees.services.placements import placement_create
-
         data = row.data
         trainee = Trainee.objects.filter(id_number_digest__in=crypto.digests(data["id_number"].strip().upper()),
                                          region_id=by.region_id).first()
@@ -259,8 +258,6 @@ class PlacementImporter(ServiceImporter):
 
     def _events(self, placement, data, by) -> bool:
         """Record the row's events the placement has not had; True when any was recorded."""
-        from trainees.services import events
-
         changed = False
         if data["started_on"]:
             if placement.started_on is None:
@@ -291,8 +288,6 @@ class PlacementImporter(ServiceImporter):
         return changed
 
     def _end(self, placement, data, by) -> bool:
-        from trainees.services import events
-
         if placement.end:
             if placement.end != data["end"] or not _same(placement.ended_on, data["ended_on"]):
                 raise ValidationError({"end": f"该见习协议已于 {placement.ended_on:%Y-%m-%d} 以"
@@ -349,6 +344,4 @@ class PlacementExporter(exports.Exporter):
         return Placement.objects.visible_to(user).order_by("-signed_on", "-pk")
 
     def filter(self, qs, filters):
-        from trainees.selectors import placements_filtered
-
         return placements_filtered(qs, filters)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from jianxi_portal.core.allowance import FloorBook, FloorUnknown
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.permissions import may, role_required
@@ -180,8 +181,6 @@ def placement_detail(request, pk):
 
 def _shortfalls(placement: Placement) -> list:
     """The days the allowance in force falls below the floor (DESIGN.md, Subsidy rules)."""
-    from jianxi_portal.core.allowance import FloorBook, FloorUnknown
-
     if placement.status == Placement.Status.CANCELLED:
         return []
     try:

@@ -87,6 +87,9 @@ class PostPageQuery(QueryForm):
 
     page = forms.IntegerField(label="页码", required=False, min_value=1, max_value=50_000)
     after = forms.CharField(label="翻页位置", required=False, max_length=300)
+    # 「统计总数」 without JavaScript: the page counts its list itself (else the total comes later
+    # from `post_list_count`, see positions.views.post_list).
+    count = forms.BooleanField(label="统计总数", required=False)
 
 
 class PostManageQuery(QueryForm):

@@ -4,6 +4,7 @@ from positions import views
 
 urlpatterns = [
     path("posts/", views.post_list, name="post_list"),
+    path("posts/count/", views.post_list_count, name="post_list_count"),
     path("posts/<int:pk>/", views.post_public, name="post_public"),
     path("manage/posts/", views.post_manage_list, name="post_manage_list"),
     path("manage/posts/new/", views.post_create, name="post_create"),

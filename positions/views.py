@@ -4,6 +4,7 @@ pages of employers, cities and the province (create, edit, submit, review histor
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -74,27 +75,81 @@ def post_list(request):
     """见习岗位清单: published posts with search (title, unit, major), filters (region, category,
     industry, special column, education, also-internship), a sort (`selectors.SORTS`) and keyset
     pages that keep them (`KeysetPaginator`: 下一页 carries the last row's sort key, so a deep
-    page costs what the first costs; an older `?page=N` link still shows its rows). At most three
+    page costs what the first costs; an older `?page=N` link still shows its rows). 下一页 is
+    decided by reading one row more than the page; the total is not counted here (a broad word's
+    count costs more than the page, bench/README.md): it is the remembered "超过 1000 个" when a
+    visitor counted it in the last minutes, else it is filled in after load by the page's script
+    from `post_list_count`, or —
+    without JavaScript — by the link 「统计总数」 (`?count=1`: the page counts itself). At most two
     queries whatever the number of posts or the page's depth: the page (with unit, region,
-    district), the count up to 1,000 ("超过 1000 个"; skipped when the first page holds every row,
-    and a capped answer is remembered), the regions when the filter form is rendered (kept 5
-    minutes per set of filters); plus, on PostgreSQL, one per search word for the units whose name
-    holds it and one for the region's id."""
+    district) and the regions when the filter form is rendered (kept 5 minutes per set of
+    filters); plus, on PostgreSQL, one per search word for the units whose name holds it and one
+    for the region's id."""
     filters = PostFilters(**parse_query(request, PostQuery))
     where = query_form(request, PostPageQuery)
-    # The count depends on the filters and the day, not on the sort (its capped answer is remembered).
-    unsorted = sorted((k, v) for k, v in filters.as_params().items() if k != "sort")
-    count_key = ("posts_public", unsorted, timezone.localdate())
-    paginator = KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort, count_key=count_key)
+    paginator = _paginator(filters)
     try:
-        page = paginator.page(after=where.cleaned_data["after"], number=where.cleaned_data["page"])
+        page = paginator.page(
+            after=where.cleaned_data["after"], number=where.cleaned_data["page"], count=where.cleaned_data["count"]
+        )
     except BadCursor:
         where.add_error("after", "翻页链接已失效，请从第一页重新查看。")
         raise InvalidQuery(where) from None
     if not page.rows and page.number > 1 and not page.capped:  # an old link past the end: the last page
-        page = paginator.page(number=page.num_pages)
-    context = {"page": page, "params": filters.as_params(), "filters_form": _filters_form(filters)}
+        total, capped = paginator.count()
+        if not capped:
+            page = paginator.page(number=max(1, -(-total // PAGE_SIZE)), count=True)
+    # Each row's two links from one reverse per page, not two `{% url %}` per row (a tenth of the
+    # page's rendering at national scale, bench/README.md).
+    post_href, unit_href = _pk_url("post_public"), _pk_url("unit_public")
+    for post in page.rows:
+        post.href, post.unit_href = post_href(post.pk), unit_href(post.unit_id)
+    context = {
+        "page": page,
+        "params": filters.as_params(),
+        "filters_form": _filters_form(filters),
+        "total_text": None if page.count is None else total_text(page.count, page.capped),
+    }
     return render(request, "positions/list.html", context)
+
+
+def _pk_url(name: str):
+    """`pk -> reverse(name, args=[pk])` for a URL whose only argument is an `<int:pk>` (checked),
+    reversing once: the URL of pk 0 cut at its argument."""
+    sample = reverse(name, args=[0])
+    head, sep, tail = sample.rpartition("/0/")
+    if not sep or reverse(name, args=[12]) != f"{head}/12/{tail}":
+        return lambda pk: reverse(name, args=[pk])
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def _paginator(filters: PostFilters) -> KeysetPaginator:
+    # The count depends on the filters and the day, not on the sort (its capped answer is remembered).
+    unsorted = sorted((k, v) for k, v in filters.as_params().items() if k != "sort")
+    count_key = ("posts_public", unsorted, timezone.localdate())
+    return KeysetPaginator(posts_public(filters), PAGE_SIZE, tag=filters.sort, count_key=count_key)
+
+
+def total_text(count: int, capped: bool) -> str:
+    """The list's total as the page shows it: exact, or a lower bound when the count stopped."""
+    if capped:
+        return f"超过 {count} 个在招岗位（数到 {count} 个为止；可用关键词或筛选缩小范围）"
+    return f"共 {count} 个在招岗位"
+
+
+def post_list_count(request):
+    """The public list's total for the same filters (`?q=…&region=…`, as the list reads them), as
+    JSON `{"count": N, "capped": bool, "text": "共 N 个在招岗位"}`: what `static/js/post_count.js`
+    fills into the list after load. Counted up to 1,000 like the list always was (a capped answer
+    remembered 120 s per set of filters and day, so the list itself then shows it at once). Bad
+    filters: 400 with `{"parameter": ["message"]}` in Chinese, as the API answers them."""
+    try:
+        filters = PostFilters(**parse_query(request, PostQuery))
+    except InvalidQuery as exc:
+        return JsonResponse(exc.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
+    count, capped = _paginator(filters).count()
+    body = {"count": count, "capped": capped, "text": total_text(count, capped)}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def _filters_form(filters: PostFilters) -> str:

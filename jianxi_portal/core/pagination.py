@@ -216,15 +216,29 @@ def after_q(model, keys, cells) -> Q:
 CAPPED_TTL = 120
 
 
+def _count_cache_key(qs, bound: int, key) -> str:
+    if key is None:
+        key = qs.query.sql_with_params()
+    return "capped-count:" + hashlib.sha256(repr((qs.db, key, bound)).encode()).hexdigest()
+
+
+def remembered_capped(queryset, bound: int, *, key=None) -> bool:
+    """Whether `count_bounded` found more than `bound` rows for this list in the last `CAPPED_TTL`
+    seconds — a cache lookup, never a count (False when the cache does not answer)."""
+    qs = queryset.order_by().select_related(None)
+    try:
+        return bool(cache.get(_count_cache_key(qs, bound, key)))
+    except Exception:  # the cache is an optimisation
+        return False
+
+
 def count_bounded(queryset, bound: int, *, key=None) -> tuple[int, bool]:
     """(rows, more?): the queryset's rows counted up to `bound`, serially, without its joins for
     display (select_related) and order; `more` when more match. "More" is remembered in the cache
     for `CAPPED_TTL` seconds (a cache that does not answer only means counting again), under `key`
     (what the list's rows depend on, e.g. its filters and the day) or else its SQL."""
     qs = queryset.order_by().select_related(None)
-    if key is None:
-        key = qs.query.sql_with_params()
-    key = "capped-count:" + hashlib.sha256(repr((qs.db, key, bound)).encode()).hexdigest()
+    key = _count_cache_key(qs, bound, key)
     try:
         if cache.get(key):
             return bound, True
@@ -250,7 +264,7 @@ class KeysetPage:
     start: int
     next_cursor: str | None
     has_next: bool
-    count: int
+    count: int | None  # None: not counted (`KeysetPaginator.page(count=False)`), the total comes later
     capped: bool
     per_page: int
 
@@ -266,7 +280,7 @@ class KeysetPage:
 
     @property
     def num_pages(self) -> int | None:
-        return None if self.capped else max(1, -(-self.count // self.per_page))
+        return None if self.capped or self.count is None else max(1, -(-self.count // self.per_page))
 
     @property
     def has_previous(self) -> bool:
@@ -298,7 +312,11 @@ class KeysetPaginator:
         self.bound = bound or PUBLIC_COUNT_BOUND
         self.keys = _keys(queryset)
 
-    def page(self, *, after: str = "", number: int | None = None) -> KeysetPage:
+    def page(self, *, after: str = "", number: int | None = None, count: bool = True) -> KeysetPage:
+        """The page after the cursor `after`, or page `number` of an old link. With `count=False`
+        the page runs no count: its total is what the rows show (a first page holding every row),
+        or the remembered "more than `bound`", or unknown (`count` None) — 下一页 is decided by
+        reading one row more than the page, not by the count."""
         if after:
             tag, cells, number = decode_cursor(after)
             if tag != self.tag:
@@ -313,9 +331,13 @@ class KeysetPaginator:
         has_next = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if number == 1 and not after and not has_next:
-            count, capped = len(rows), False
+            total, capped = len(rows), False
+        elif count:
+            total, capped = count_bounded(self.queryset, self.bound, key=self.count_key)
+        elif remembered_capped(self.queryset, self.bound, key=self.count_key):
+            total, capped = self.bound, True
         else:
-            count, capped = count_bounded(self.queryset, self.bound, key=self.count_key)
+            total, capped = None, False
         next_cursor = self._cursor(rows[-1], number + 1) if has_next else None
         return KeysetPage(
             rows=rows,
@@ -323,10 +345,15 @@ class KeysetPaginator:
             start=start,
             next_cursor=next_cursor,
             has_next=has_next,
-            count=count,
+            count=total,
             capped=capped,
             per_page=self.per_page,
         )
+
+    def count(self) -> tuple[int, bool]:
+        """(rows up to `bound`, more?) of the whole list, as `count_bounded` takes it (a capped
+        answer remembered): what a page without its count fills in later."""
+        return count_bounded(self.queryset, self.bound, key=self.count_key)
 
     def _cursor(self, row, number: int) -> str | None:
         values = [

@@ -76,7 +76,7 @@ def test_the_next_link_is_an_opaque_cursor_tied_to_the_sort_and_carrying_the_pag
     query = next_query(html)
     assert query.startswith("sort=allowance&after=") and "page=" not in query
     second = Client().get(reverse("post_list") + "?" + query).content.decode()
-    assert "第 2 / 5 页" in second and "本页为第 4–6 个" in second
+    assert "第 2 页" in second and "本页为第 4–6 个" in second  # not counted: no "/ 5"
     assert 'href="?sort=allowance&amp;page=1" rel="prev"' in second
     # the same cursor under another sort is refused, in Chinese, naming the parameter
     cursor = query.split("after=")[1]
@@ -108,9 +108,9 @@ def test_a_cursor_the_list_did_not_write_is_a_400(ties, cursor):
 def test_an_old_page_link_shows_the_same_rows_and_leads_on_by_cursor(ties):
     expected = [p.title.removeprefix("并列岗位") for p in posts_public(PostFilters())]
     html = Client().get(reverse("post_list"), {"page": 3}).content.decode()
-    assert titles(html) == expected[6:9] and "第 3 / 5 页" in html
+    assert titles(html) == expected[6:9] and "第 3 页" in html
     after = Client().get(reverse("post_list") + "?" + next_query(html)).content.decode()
-    assert titles(after) == expected[9:12] and "第 4 / 5 页" in after
+    assert titles(after) == expected[9:12] and "第 4 页" in after
 
 
 def test_an_old_link_past_the_end_shows_the_last_page(ties):
@@ -127,7 +127,7 @@ def test_the_count_stops_at_its_bound_however_deep_the_page(ties, monkeypatch):
     monkeypatch.setattr(pagination, "PUBLIC_COUNT_BOUND", 5)
     pages = walk("")
     assert len(pages) == 5
-    html = Client().get(reverse("post_list"), {"page": 4}).content.decode()
+    html = Client().get(reverse("post_list"), {"page": 4, "count": 1}).content.decode()
     assert "超过 5 个在招岗位" in html and "第 4 页" in html and "末页" not in html
 
 
@@ -174,6 +174,65 @@ def test_a_capped_count_is_remembered_for_the_same_list_whatever_the_sort_or_pag
         assert "超过 5 个在招岗位" in html
         return len([q for q in ctx.captured_queries if "COUNT(" in q["sql"]])
 
-    assert counts({}) == 1
-    assert counts({"page": 3}) == 0 and counts({"sort": "allowance"}) == 0
-    assert counts({"sort": "allowance", "q": "并列"}) == 1  # another list: counted
+    assert counts({"count": 1}) == 1  # counted once (统计总数, or the page's script: post_list_count)
+    assert counts({"page": 3}) == 0 and counts({"sort": "allowance"}) == 0  # then shown at once
+    assert counts({"sort": "allowance", "q": "并列", "count": 1}) == 1  # another list: counted
+
+
+# The total off the page's critical path (positions.views.post_list, post_list_count) -----------
+
+
+def count_queries(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_the_page_runs_no_count_when_nothing_is_remembered(ties):
+    for params in ({}, {"sort": "allowance"}, {"page": 3}):
+        with CaptureQueriesContext(connection) as ctx:
+            html = Client().get(reverse("post_list"), params).content.decode()
+        assert not count_queries(ctx), params
+        assert 'rel="next"' in html and "在招岗位" not in html and "末页" not in html
+    # what it shows instead: the rows' place, a link that counts without JavaScript, and the URL the
+    # page's script asks, in an aria-live region
+    html = Client().get(reverse("post_list"), {"sort": "allowance"}).content.decode()
+    assert '<span id="post-total" aria-live="polite"' in html
+    assert 'data-count-url="/posts/count/?sort=allowance"' in html
+    assert '<a href="?sort=allowance&amp;count=1">统计总数</a></span>，本页为第 1–3 个' in html
+    assert "js/post_count.js" in html
+    deep = Client().get(reverse("post_list") + "?" + next_query(html))
+    with CaptureQueriesContext(connection) as ctx:
+        Client().get(reverse("post_list") + "?" + next_query(deep.content.decode()))
+    assert not count_queries(ctx) and len(ctx.captured_queries) == 1  # the page's rows, nothing else
+
+
+def test_without_javascript_the_link_counts_on_the_page_and_the_page_is_complete(ties):
+    html = Client().get(reverse("post_list"), {"sort": "allowance", "count": 1}).content.decode()
+    assert "共 14 个在招岗位</span>，本页为第 1–3 个" in html and "第 1 / 5 页" in html and "末页" in html
+    assert "统计总数" not in html and "data-count-url" not in html and "js/post_count.js" not in html
+    assert 'href="?sort=allowance&amp;after=' in html  # 下一页 keeps the sort, not the count
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "allowance"}, {"q": "并列岗位0"}, {"q": "没有这样的岗位"}])
+def test_the_count_endpoint_answers_the_rows_of_the_list(ties, params):
+    rows = sum(len(page) for page in walk("&".join(f"{k}={v}" for k, v in params.items())))
+    response = Client().get(reverse("post_list_count"), params)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body == {"count": rows, "capped": False, "text": f"共 {rows} 个在招岗位"}
+
+
+def test_the_count_endpoint_stops_at_the_bound_and_remembers_it_for_the_list(ties, monkeypatch):
+    monkeypatch.setattr(pagination, "PUBLIC_COUNT_BOUND", 5)
+    body = Client().get(reverse("post_list_count")).json()
+    assert body["count"] == 5 and body["capped"] and body["text"].startswith("超过 5 个在招岗位")
+    with CaptureQueriesContext(connection) as ctx:
+        html = Client().get(reverse("post_list"), {"sort": "closing"}).content.decode()
+    assert not count_queries(ctx) and "超过 5 个在招岗位" in html and "data-count-url" not in html
+
+
+def test_the_count_endpoint_refuses_bad_filters_politely(ties):
+    response = Client().get(reverse("post_list_count"), {"region": "<script>", "sort": "nonsense"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    errors = response.json()
+    assert errors and all(isinstance(m, str) and m for ms in errors.values() for m in ms)
+    assert not any("<script>" in m for ms in errors.values() for m in ms)

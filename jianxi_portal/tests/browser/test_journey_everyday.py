@@ -201,8 +201,9 @@ def test_the_post_list_sorts_in_one_click_and_pages_keep_the_sort(live_server, p
     assert page.evaluate(NO_HSCROLL)
     shot(f"everyday-posts-sorted-{viewport}")
     page.get_by_role("link", name="下一页").click()
-    page.wait_for_url("**/posts/?sort=allowance&page=2")
+    page.wait_for_url("**/posts/?sort=allowance&after=*")  # the next page by the last row's key
     assert page.get_by_role("link", name="排序岗位00").is_visible()  # the lowest allowance, last
+    assert page.locator('.sort-links a[aria-current="true"]').inner_text() == "生活补贴从高到低"
 
 
 def test_a_young_person_sees_no_manage_link_on_a_post_page(live_server, page, viewport, login_as, youth, unit_a, shot):

@@ -19,7 +19,7 @@ from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.permissions import region_staff
 from trainees.selectors import placements_filtered, trainees_for
-from trainees.services import events
+from trainees.services.events import EVENT_SERVICES
 from trainees.services.placements import placement_create
 from trainees.services.register import (
     EDUCATION_CHOICES,
@@ -261,7 +261,7 @@ class PlacementImporter(ServiceImporter):
         changed = False
         if data["started_on"]:
             if placement.started_on is None:
-                placement = events.placement_start(placement_id=placement.pk, started_on=data["started_on"], by=by)
+                placement = EVENT_SERVICES["start"](placement_id=placement.pk, started_on=data["started_on"], by=by)
                 changed = True
             elif placement.started_on != data["started_on"]:
                 raise ValidationError(
@@ -272,7 +272,7 @@ class PlacementImporter(ServiceImporter):
             placement.refresh_from_db()
         if data["outcome"] and placement.end == Placement.End.COMPLETED:
             if not placement.outcome:
-                events.placement_record_outcome(
+                EVENT_SERVICES["outcome"](
                     placement_id=placement.pk, outcome=data["outcome"],
                     outcome_on=data["outcome_on"] or placement.ended_on,
                     contract_signed_on=data["contract_signed_on"], contract_months=data["contract_months"],
@@ -297,14 +297,14 @@ class PlacementImporter(ServiceImporter):
             raise ValidationError({"ended_on": "填写了结束方式时必须填写结束日期。"})
         common = {"placement_id": placement.pk, "ended_on": data["ended_on"], "by": by}
         if data["end"] == Placement.End.COMPLETED:
-            events.placement_complete(**common)
+            EVENT_SERVICES["complete"](**common)
         elif data["end"] == Placement.End.EARLY_RETAINED:
-            events.placement_retain(**common, contract_signed_on=data["contract_signed_on"],
-                                    contract_months=data["contract_months"],
-                                    contract_ends_on=data["contract_ends_on"],
-                                    social_insurance_paid=bool(data["social_insurance_paid"]))
+            EVENT_SERVICES["retain"](**common, contract_signed_on=data["contract_signed_on"],
+                                     contract_months=data["contract_months"],
+                                     contract_ends_on=data["contract_ends_on"],
+                                     social_insurance_paid=bool(data["social_insurance_paid"]))
         else:
-            events.placement_terminate(**common, end_reason=data["end_reason"] or "", end_note=data["end_note"])
+            EVENT_SERVICES["terminate"](**common, end_reason=data["end_reason"] or "", end_note=data["end_note"])
         return True
 
 

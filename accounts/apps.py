@@ -13,4 +13,5 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
         import_module(f"{self.name}.permissions")
+        # ready(): receivers connect once the app registry is ready
         from accounts import signals  # noqa: F401  (sign-in events audited, logout revokes sessions)

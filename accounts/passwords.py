@@ -10,7 +10,9 @@ regularly changed passwords), as Django password validators with Chinese message
 They are wired in settings.AUTH_PASSWORD_VALIDATORS, so every form that sets a password (the
 change page, the admin, `createsuperuser`) applies them."""
 
+import hashlib
 import re
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,10 +21,13 @@ from django.contrib.auth.password_validation import CommonPasswordValidator as D
 from django.contrib.auth.password_validation import (
     UserAttributeSimilarityValidator as DjangoSimilarityValidator,
 )
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.contrib.auth.password_validation import get_default_password_validators
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import PasswordHistory
+from jianxi_portal.core.audit import audit
 
 CLASSES = (
     ("小写字母", re.compile(r"[a-z]")),
@@ -151,8 +156,6 @@ def password_rules_text(*, staff: bool) -> str:
     """The site's password rules in their own words (settings.AUTH_PASSWORD_VALIDATORS), each a
     whole sentence, for the help text of a form that sets a password: the rules that bind staff
     alone are left out for employers and young people."""
-    from django.contrib.auth.password_validation import get_default_password_validators
-
     return "".join(
         v.get_help_text() for v in get_default_password_validators() if staff or not getattr(v, "staff_only", False)
     )
@@ -186,8 +189,6 @@ TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def temporary_password() -> str:
     """16 random characters from letters and digits that cannot be confused (no 0/O, 1/l/I), with a
     symbol, so every class rule holds and no common-password rule can match."""
-    import secrets
-
     while True:
         core = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(14))
         if re.search(r"[a-z]", core) and re.search(r"[A-Z]", core) and re.search(r"[0-9]", core):
@@ -198,10 +199,6 @@ def password_reset_by_admin(*, user, by) -> str:
     """An admin's reset of a staff member's forgotten password (SECURITY.md: signing in): a temporary
     password, shown once to the admin, already expired so the person must choose their own at the
     next sign-in; the person's sessions and API tokens end (`User.save`). Audited without the value."""
-    from django.core.exceptions import PermissionDenied
-
-    from jianxi_portal.core.audit import audit
-
     if not getattr(by, "is_admin", False):
         raise PermissionDenied("只有系统管理员可以重置工作人员的密码。")
     password = temporary_password()
@@ -221,10 +218,6 @@ RESET_REQUESTS_PER_CLIENT = 20
 def password_reset_request_allowed(email: str, client_ip: str | None) -> bool:
     """Counts one reset request for `email` and `client_ip` in the current hour (the cache: Redis in
     production) and says whether both are within their limits. The address is kept as a digest."""
-    import hashlib
-
-    from django.core.cache import cache
-
     hour = timezone.now().strftime("%Y%m%d%H")
     mail = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
     counts = []

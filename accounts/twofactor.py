@@ -22,7 +22,7 @@ from base64 import b32encode
 
 import segno
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -244,8 +244,6 @@ def two_factor_reset(*, user, by) -> None:
     """An admin removes a person's authenticator and recovery codes (lost phone). Their sessions
     and API tokens are revoked; on the next sign-in they enrol again."""
     if not (by.is_authenticated and by.is_admin):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")
     _lock_account(user)
     TOTPDevice.objects.filter(user=user).delete()

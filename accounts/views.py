@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import lockout, session_policy, tokens, twofactor
 from accounts.forms import (
@@ -234,7 +235,6 @@ def security_accounts(request):
         User.objects.filter(role__in=[User.Role.ADMIN, User.Role.PROVINCE, User.Role.CITY], is_active=True)
         .select_related("region").order_by("role", "region__order", "username")
     )
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     rows = [(u, u.pk in enrolled, password_age_days(u)) for u in staff]

@@ -51,6 +51,7 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
+    # env-dependent: prometheus_client reads PROMETHEUS_MULTIPROC_DIR (set above) when first imported
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from exchange.columns import RegisterResource
+from exchange.imports import load_registers
 from exchange.xlsx import write_rows
 from jianxi_portal.core import crypto, personal
+from jianxi_portal.core.audit import audit
 from jianxi_portal.core.query import InvalidQuery, QueryForm
 
 DIRECT_LIMIT = 5000  # rows: above this the export runs as a background job
@@ -94,8 +97,6 @@ class Exporter(ABC):
     def after_export(self, user, count: int, params, stats: dict) -> None:
         """Every export is audited: the register, the row count and what `rows` recorded in `stats`
         (e.g. how many full ID numbers were shown). Never the filters: a search may be an ID number."""
-        from jianxi_portal.core.audit import audit
-
         audit("exchange.export", user=user, detail={"register": self.register, "rows": count, **stats})
 
     def write(self, path, *, user, params, progress: Callable[[int], None] | None = None) -> int:
@@ -110,8 +111,6 @@ class Exporter(ABC):
         return count
 
     def filename(self) -> str:
-        from django.utils import timezone
-
         return f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
@@ -184,7 +183,5 @@ def register(exporter_class: type[Exporter]) -> type[Exporter]:
 
 
 def exporter_for(name: str) -> Exporter:
-    from exchange.imports import load_registers
-
     load_registers()
     return EXPORTERS[name]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import openpyxl
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 # openpyxl reads XML through defusedxml only when it is importable and OPENPYXL_DEFUSEDXML is not
@@ -123,8 +124,6 @@ class Table:
 
 
 def _cell_name(col_index: int, row_number: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return f"{get_column_letter(col_index + 1)}{row_number}"
 
 

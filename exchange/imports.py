@@ -20,12 +20,13 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from exchange.columns import CellError, RegisterResource
-from exchange.files import FileRefused, check_headers, open_table
+from exchange.files import MAX_DATA_ROWS, MAX_UPLOAD_BYTES, FileRefused, check_headers, open_table
 from jianxi_portal.core.audit import keeping_audits
 from jianxi_portal.core.review import InvalidTransition
 
@@ -116,8 +117,6 @@ class Importer(ABC):
             raise PermissionDenied(f"只有市（州）经办人员可以导入{self.title}。")
 
     def template_notes(self) -> list[str]:
-        from exchange.files import MAX_DATA_ROWS, MAX_UPLOAD_BYTES
-
         key = self.resource.key_column
         return [
             "第一个工作表的第一行是表头，请勿修改或删除；从第二行起每行填写一条记录。",
@@ -329,8 +328,6 @@ def importer_for(name: str) -> Importer:
 
 def load_registers() -> None:
     """Import each app's resources module (they register their importers and exporters)."""
-    from importlib import import_module
-
     for app in ("units", "positions", "trainees", "subsidies"):
         try:
             import_module(f"{app}.resources")

@@ -218,6 +218,7 @@ def live_progress(job: Job) -> tuple[int, int]:
 def job_start(*, kind: str, owner, title: str, params: dict | None = None, input_file=None, input_name: str = "",
               parent: Job | None = None, total: int = 0) -> Job:
     """Create a queued job and run it after the current transaction commits."""
+    # cycle: exchange.tasks imports this module at its top
     from exchange.tasks import run_job
 
     job = Job(kind=kind, owner=owner, title=title, params=params or {}, parent=parent, progress_total=total)
@@ -236,6 +237,7 @@ class QueueUnavailable(Exception):
 
 
 def _enqueue(task, job: Job) -> None:
+    # lazy on purpose: the broker client (kombu) loads only when a job is queued
     from kombu.exceptions import OperationalError
 
     try:
@@ -251,7 +253,8 @@ def _enqueue(task, job: Job) -> None:
 def job_run(job_id: int) -> None:
     """Run the job `job_id` if this delivery can claim it (see `job_claim`): a delivery finding it
     finished, or held by a live run, does nothing."""
-    from exchange import handlers  # noqa: F401  (registers the job kinds)
+    # cycle: exchange.handlers imports this module at its top (registers the job kinds)
+    from exchange import handlers  # noqa: F401
 
     claim = job_claim(job_id)
     if claim is None:
@@ -344,8 +347,10 @@ def recover_abandoned() -> int:
     """Re-queue every running job whose lease expired (its worker died, and the broker's copy of the
     message is gone or came while the lease was fresh); fail those out of attempts. The claim keeps
     a job re-queued twice (or also redelivered) from running twice. Returns the number re-queued."""
+    # lazy on purpose: the broker client (kombu) loads only when a job is queued
     from kombu.exceptions import OperationalError
 
+    # cycle: exchange.tasks imports this module at its top
     from exchange.tasks import run_job
 
     stale = Job.objects.filter(_lease_expired())

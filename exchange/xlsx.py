@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter.utility
+from django.utils import timezone
 
 from jianxi_portal.core.spreadsheets import XlsxWriterWorkbook
 
@@ -200,8 +201,6 @@ def example_value(column: Column, today: date) -> str:
 def _example_sheet(workbook, formats, columns: list[Column]) -> None:
     """A filled-in row on its own sheet 填写示例 (the data sheet stays empty, so an untouched
     template never imports the example)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     sheet = workbook.add_worksheet("填写示例")
     for col, column in enumerate(columns):

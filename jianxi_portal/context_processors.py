@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from accounts.twofactor import is_verified, needs_two_factor
 from jianxi_portal.core.models import Notification
 from jianxi_portal.core.nav_groups import group_items
 from jianxi_portal.core.navigation import nav_items
@@ -25,6 +26,4 @@ def portal(request):
 
 def _awaiting_second_factor(request, user) -> bool:
     """Staff between password and two-factor code see no navigation: every link would lead back."""
-    from accounts.twofactor import is_verified, needs_two_factor
-
     return needs_two_factor(user) and hasattr(request, "session") and not is_verified(request)

@@ -20,11 +20,13 @@ from outreach.charts import bar_chart
 from outreach.columns import column_counts
 from outreach.demonstration import RETAINED
 from outreach.models import Article, Event
+from outreach.recommend import posts_for_seeker
+from outreach.seekers import profile_for
 from positions.models import Post
 from reports.indicators import Period as ReportPeriod
 from reports.models import TIMELINESS_LABELS, MonthlyReport, timeliness
 from reports.selectors import annex1_rows
-from subsidies.models import Claim
+from subsidies.models import Claim, Disbursement
 from trainees.models import Application, Placement
 from units.models import Unit
 
@@ -103,8 +105,6 @@ def placement_months(user, today: date) -> dict:
 def employer_months(user, today: date):
     """The unit's last 12 months: posts published, trainees on duty from, and subsidies paid to it
     (yuan), each per month (three grouped queries)."""
-    from subsidies.models import Disbursement
-
     months = _months_back(today, MONTHS_SHOWN)
     ends = months[1:] + [today + timedelta(days=1)]
 
@@ -237,9 +237,6 @@ def employer_dashboard(user, today: date) -> dict:
 
 
 def youth_dashboard(user, today: date) -> dict:
-    from outreach.recommend import posts_for_seeker
-    from outreach.seekers import profile_for
-
     rows = Application.objects.visible_to(user).values("status").annotate(n=Count("pk")).order_by()
     by_status = {row["status"]: row["n"] for row in rows}
     profile = profile_for(user)

@@ -34,6 +34,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from jianxi_portal.core.majors import Node, Requirement, catalogue, normalise
+from outreach.models import PostKey, SeekerProfile, SeekerRegion
 from positions.models import Education, Post, PostCategory
 from trainees.eligibility import GRADUATE_CATEGORIES, graduate_failures, youth_failures
 from trainees.models import Placement, TraineeCategory
@@ -232,8 +233,6 @@ def _candidate_post_ids(seeker: SeekerFacts, today: date) -> set[int]:
     """Only posts the major can meet are worth reading (any other is no fit): the newest asking for
     the person's major, 专业类 or 门类, and the newest open to all majors in the regions they want
     (open posts elsewhere fail the region and rarely reach the first page). One index range each."""
-    from outreach.models import PostKey
-
     recent = PostKey.objects.filter(published_on__gte=today - timedelta(days=PUBLISHED_DAYS))
     windows = [recent.filter(key=key) for key in seeker_keys(seeker)]
     windows.append(recent.filter(key="*", region_id__in=seeker.wanted_region_ids))
@@ -282,8 +281,6 @@ def eligible_today(trainee, today: date) -> bool:
 
 
 def _seekers_base(today: date, *, for_employers: bool, for_push: bool):
-    from outreach.models import SeekerProfile
-
     placed = Placement.objects.filter(trainee_id=OuterRef("trainee_id")).exclude(status=Placement.Status.CANCELLED)
     qs = SeekerProfile.objects.filter(active=True, eligible_from__lte=today, eligible_until__gte=today)
     if for_employers:
@@ -333,8 +330,6 @@ def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = Non
     the post is within the stated preferences of (`Match.pushable`); `region_id`: only people of
     that region (a city's push by hand). A bounded number of queries
     on index ranges, whatever the number of candidates."""
-    from outreach.models import SeekerProfile, SeekerRegion
-
     today = today or timezone.localdate()
     facts = PostFacts.of(post, slots_left([post])[post.pk])
     ids = _candidate_profile_ids(post, facts.requirement, today, region_id=region_id, for_employers=for_employers,

@@ -8,6 +8,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from jianxi_portal.core.models import ReviewLog
+from outreach.seekers import post_index, seeker_refresh
+from outreach.tasks import push_post
 from positions.models import Post
 from trainees.models import Trainee
 
@@ -16,7 +18,6 @@ from trainees.models import Trainee
 def trainee_saved(sender, instance: Trainee, raw=False, **kwargs):
     if raw or instance.user_id is None:
         return
-    from outreach.seekers import seeker_refresh
 
     seeker_refresh(instance)
 
@@ -25,7 +26,6 @@ def trainee_saved(sender, instance: Trainee, raw=False, **kwargs):
 def post_saved(sender, instance: Post, raw=False, **kwargs):
     if raw or instance.status != Post.Status.APPROVED or instance.published_on is None:
         return
-    from outreach.seekers import post_index
 
     post_index(instance)
 
@@ -37,7 +37,6 @@ def post_approved(sender, instance: ReviewLog, created=False, raw=False, **kwarg
         return
     if instance.content_type_id != ContentType.objects.get_for_model(Post).pk:
         return
-    from outreach.tasks import push_post
 
     post_id = instance.object_id
     transaction.on_commit(lambda: push_post.delay(post_id))

@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PositionsConfig(AppConfig):
@@ -10,8 +11,7 @@ class PositionsConfig(AppConfig):
     def ready(self):
         # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
         import_module(f"{self.name}.permissions")
-        from django.urls import reverse
-
+        # ready(): the app registry is loaded only now (models, services, signal receivers)
         from jianxi_portal.core import review_queue
         from positions import unit_pages
         from positions.models import Post

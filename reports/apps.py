@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
         import_module(f"{self.name}.permissions")
+        # ready(): the app registry is loaded only now (models, services, signal receivers)
         from jianxi_portal.core import deadlines
         from reports.services import report_due_dates_recompute
 

@@ -45,6 +45,8 @@ from operator import or_
 from django.apps import apps
 from django.db.models import Count, Q, Sum
 
+from jianxi_portal.core.workdays import Calendar
+
 WAN = Decimal("10000")
 CENT = Decimal("0.01")
 
@@ -96,8 +98,6 @@ class Period:
     def due_on(self, calendar=None) -> date:
         """On or before the 3rd of the next month, moved to the next working day when the 3rd is
         not one (the notice, 填报说明 1: 本表于月后3日内上报，遇节假日顺延)."""
-        from jianxi_portal.core.workdays import Calendar
-
         third = self.next.start.replace(day=3)
         return (calendar or Calendar()).next_working_day_on_or_after(third)
 

@@ -4,7 +4,9 @@ contributed by jianxi_portal.core.navigation."""
 from django.urls import reverse
 from django.utils import timezone
 
+from jianxi_portal.core.models import Region
 from reports.indicators import Period
+from reports.models import TIMELINESS_LABELS, MonthlyReport, timeliness
 
 
 def nav_items(user) -> list[tuple[str, str]]:
@@ -20,8 +22,6 @@ def home_cards(user) -> list[dict]:
     """The city: the state of last month's report. The province: how many regions have submitted."""
     if not (user.is_authenticated and (user.is_city or user.sees_all_regions)):
         return []
-    from jianxi_portal.core.models import Region
-    from reports.models import TIMELINESS_LABELS, MonthlyReport, timeliness
 
     period = Period.reported_on(timezone.localdate())
     reports = MonthlyReport.objects.visible_to(user).for_period(period)

@@ -11,9 +11,11 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from jianxi_portal.core.models import AnnualQuota, Region
+from positions.models import Post
 from reports import rules
 from reports.indicators import INDICATORS, NUMBERS, SCANS, Period, indicator
 from reports.models import TIMELINESS_LABELS, Annex1Baseline, MonthlyReport, timeliness
+from trainees.models import Placement
 
 # ---------------------------------------------------------------------------------------------
 # Annex 1
@@ -99,9 +101,6 @@ def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, i
     """(region id, year) → (posts recruited, trainees organised, from a baseline) for `years`:
     the slots of posts first approved in the year and the placements started in it, unless an
     admin entered a baseline for that region and year. Three queries."""
-    from positions.models import Post
-    from trainees.models import Placement
-
     posts = _by_region_year(
         Post.objects.filter(region_id__in=region_ids), "first_approved_on", partial(Sum, "slots"), years
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import DeadlineChange, days_within, record
-from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.models import Notification, Region, User
 from jianxi_portal.core.notifications import notify
 from jianxi_portal.core.permissions import ensure_perm
 from jianxi_portal.core.review import InvalidTransition, log_transition
@@ -283,8 +283,6 @@ def reminders_due(today: date) -> list[tuple[list[User], str, str, str]]:
 def reports_remind(*, today: date | None = None) -> int:
     """Send today's reminders (see `reminders_due`), each at most once a day per person, so the
     task is safe to run twice. Returns the number of notifications sent."""
-    from jianxi_portal.core.models import Notification
-
     planned = reminders_due(today or timezone.localdate())
     # "Once a day" by the day the notification was really sent (the same as `today` in production).
     sent_today = Notification.objects.filter(created_at__date=timezone.localdate(), title__in=[p[1] for p in planned])

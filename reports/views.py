@@ -3,6 +3,7 @@ the records behind every number, and the Excel files. Thin: parse, call a select
 service, render."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,8 +63,6 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name)
 
 

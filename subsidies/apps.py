@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class SubsidiesConfig(AppConfig):
@@ -10,8 +11,7 @@ class SubsidiesConfig(AppConfig):
     def ready(self):
         # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
         import_module(f"{self.name}.permissions")
-        from django.urls import reverse
-
+        # ready(): the app registry is loaded only now (models, services, signal receivers)
         from jianxi_portal.core import review_queue
         from subsidies import services
         from subsidies.models import Claim

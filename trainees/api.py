@@ -370,12 +370,12 @@ def _valid(serializer_class, request) -> dict:
 
 EVENTS = {
     # action: (input serializer, service)
-    "start": (PlacementStartSerializer, services.placement_start),
-    "complete": (PlacementCompleteSerializer, services.placement_complete),
-    "retain": (PlacementRetainSerializer, services.placement_retain),
-    "terminate": (PlacementTerminateSerializer, services.placement_terminate),
-    "outcome": (PlacementOutcomeSerializer, services.placement_record_outcome),
-    "cancel": (PlacementCancelSerializer, services.placement_cancel),
+    "start": (PlacementStartSerializer, services.EVENT_SERVICES["start"]),
+    "complete": (PlacementCompleteSerializer, services.EVENT_SERVICES["complete"]),
+    "retain": (PlacementRetainSerializer, services.EVENT_SERVICES["retain"]),
+    "terminate": (PlacementTerminateSerializer, services.EVENT_SERVICES["terminate"]),
+    "outcome": (PlacementOutcomeSerializer, services.EVENT_SERVICES["outcome"]),
+    "cancel": (PlacementCancelSerializer, services.EVENT_SERVICES["cancel"]),
     "insurance": (PlacementInsuranceSerializer, services.placement_set_insurance),
     "allowance": (PlacementAllowanceChangeSerializer, services.allowance_change_record),
 }

@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 AUDIT_EVENTS = {
     "id_number.view": "查看完整身份证号",
@@ -32,6 +33,7 @@ AUDIT_EVENTS = {
 
 
 def _decide_filing(pk, *, action, by, opinion=""):
+    # apps.py loads before the app registry: the filing service (and its models) only at call time
     from trainees.services.filing import placement_filing
 
     return placement_filing(placement_id=pk, action=action, by=by, opinion=opinion)
@@ -44,8 +46,7 @@ class TraineesConfig(AppConfig):
     def ready(self):
         # The per-record permissions (ARCHITECTURE.md, "One home for each kind of rule").
         import_module(f"{self.name}.permissions")
-        from django.urls import reverse
-
+        # ready(): the app registry is loaded only now (models, services, signal receivers)
         from jianxi_portal.core import audit, review_queue
         from jianxi_portal.core.allowance import floor_may_have_risen
         from trainees.models import Placement

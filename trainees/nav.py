@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianxi_portal.core.review import ReviewStatus
-from trainees.models import Application, Placement
+from trainees.models import Application, Placement, Trainee
 
 
 def nav_items(user):
@@ -96,8 +96,6 @@ def home_cards(user):
 def _youth_cards(user):
     """A young person's to-dos: their record first, then the applications awaiting an answer and
     those accepted (the agreement to sign and the day to report)."""
-    from trainees.models import Trainee
-
     if not Trainee.objects.filter(user=user).exists():
         return [{"title": "个人信息", "value": "未登记", "link": reverse("trainees:my_profile"),
                  "note": "登记后才能申请岗位、获得推荐"}]

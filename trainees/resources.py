@@ -18,6 +18,9 @@ from jianxi_portal.core.validators import id_birth_date, id_sex
 from trainees.forms import PlacementFilterForm, TraineeQuery
 from trainees.models import Placement, Trainee, TraineeCategory
 from trainees.permissions import region_staff
+from trainees.selectors import placements_filtered, trainees_for
+from trainees.services.events import EVENT_SERVICES
+from trainees.services.placements import placement_create
 from trainees.services.register import (
     EDUCATION_CHOICES,
     clean_id_number,
@@ -171,8 +174,6 @@ class TraineeExporter(exports.Exporter):
 
     def queryset(self, user, params):
         """The trainee list's own selector and filters (search by name or full ID number, category)."""
-        from trainees.selectors import trainees_for
-
         filters = self.filters(params)
         return trainees_for(user, q=filters["q"], category=filters["category"]).order_by("-created_at", "-pk")
 
@@ -231,8 +232,6 @@ class PlacementImporter(ServiceImporter):
         return (crypto.digest(row.data.get("id_number") or ""), row.data.get("post_id"))
 
     def import_row(self, row: ParsedRow, by) -> str:
-        from trainees.services.placements import placement_create
-
         data = row.data
         trainee = Trainee.objects.filter(id_number_digest__in=crypto.digests(data["id_number"].strip().upper()),
                                          region_id=by.region_id).first()
@@ -259,12 +258,10 @@ class PlacementImporter(ServiceImporter):
 
     def _events(self, placement, data, by) -> bool:
         """Record the row's events the placement has not had; True when any was recorded."""
-        from trainees.services import events
-
         changed = False
         if data["started_on"]:
             if placement.started_on is None:
-                placement = events.placement_start(placement_id=placement.pk, started_on=data["started_on"], by=by)
+                placement = EVENT_SERVICES["start"](placement_id=placement.pk, started_on=data["started_on"], by=by)
                 changed = True
             elif placement.started_on != data["started_on"]:
                 raise ValidationError(
@@ -275,7 +272,7 @@ class PlacementImporter(ServiceImporter):
             placement.refresh_from_db()
         if data["outcome"] and placement.end == Placement.End.COMPLETED:
             if not placement.outcome:
-                events.placement_record_outcome(
+                EVENT_SERVICES["outcome"](
                     placement_id=placement.pk, outcome=data["outcome"],
                     outcome_on=data["outcome_on"] or placement.ended_on,
                     contract_signed_on=data["contract_signed_on"], contract_months=data["contract_months"],
@@ -291,8 +288,6 @@ class PlacementImporter(ServiceImporter):
         return changed
 
     def _end(self, placement, data, by) -> bool:
-        from trainees.services import events
-
         if placement.end:
             if placement.end != data["end"] or not _same(placement.ended_on, data["ended_on"]):
                 raise ValidationError({"end": f"该见习协议已于 {placement.ended_on:%Y-%m-%d} 以"
@@ -302,14 +297,14 @@ class PlacementImporter(ServiceImporter):
             raise ValidationError({"ended_on": "填写了结束方式时必须填写结束日期。"})
         common = {"placement_id": placement.pk, "ended_on": data["ended_on"], "by": by}
         if data["end"] == Placement.End.COMPLETED:
-            events.placement_complete(**common)
+            EVENT_SERVICES["complete"](**common)
         elif data["end"] == Placement.End.EARLY_RETAINED:
-            events.placement_retain(**common, contract_signed_on=data["contract_signed_on"],
-                                    contract_months=data["contract_months"],
-                                    contract_ends_on=data["contract_ends_on"],
-                                    social_insurance_paid=bool(data["social_insurance_paid"]))
+            EVENT_SERVICES["retain"](**common, contract_signed_on=data["contract_signed_on"],
+                                     contract_months=data["contract_months"],
+                                     contract_ends_on=data["contract_ends_on"],
+                                     social_insurance_paid=bool(data["social_insurance_paid"]))
         else:
-            events.placement_terminate(**common, end_reason=data["end_reason"] or "", end_note=data["end_note"])
+            EVENT_SERVICES["terminate"](**common, end_reason=data["end_reason"] or "", end_note=data["end_note"])
         return True
 
 
@@ -349,6 +344,4 @@ class PlacementExporter(exports.Exporter):
         return Placement.objects.visible_to(user).order_by("-signed_on", "-pk")
 
     def filter(self, qs, filters):
-        from trainees.selectors import placements_filtered
-
         return placements_filtered(qs, filters)

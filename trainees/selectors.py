@@ -13,6 +13,7 @@ from jianxi_portal.core.review import ReviewStatus
 from jianxi_portal.core.validators import MOBILE_RE
 from trainees.dates import month_bounds
 from trainees.models import Application, Internship, Mentor, Placement, Trainee
+from trainees.services.register import find_by_id_number
 from units.models import Unit
 
 LIST_RELATED = ("trainee", "unit", "post", "region", "mentor")
@@ -115,8 +116,6 @@ def trainees_for(user, *, q: str = "", category: str = ""):
     keyed digests, never the plaintext), or else part of a name."""
     qs = Trainee.objects.visible_to(user).select_related("region")
     if q:
-        from trainees.services.register import find_by_id_number
-
         q = q.strip()
         if len(q) == 18:
             found = find_by_id_number(q)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
@@ -11,8 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
-
+        # ready(): the checks module reads the models, loadable only once the app registry is ready
         from jianxi_portal.core import checks  # noqa: F401  (registers the settings checks)
 
         # Each app's declared state machines (`<app>/workflows.py`): the services, the history

@@ -11,6 +11,8 @@ only rows older than the retention period (at least 183 days, 网络安全法 ar
 import threading
 from contextlib import contextmanager
 
+from django.apps import apps
+
 from jianxi_portal.core import workflow
 from jianxi_portal.core.middleware import current_request
 from jianxi_portal.core.models import AuditLog
@@ -159,7 +161,6 @@ def object_label(object_type: str, object_id: str) -> str:
     """「见习岗位（编号 18）」 for `positions.post` #18: the model's Chinese name (its verbose_name)."""
     if not object_type:
         return ""
-    from django.apps import apps
 
     try:
         name = str(apps.get_model(object_type)._meta.verbose_name)

@@ -2,6 +2,8 @@
 authenticator key, so a reviewer can sign in as any role. Apps' `demo` modules create their own
 accounts with `demo_user` (units: the employers of its demo units)."""
 
+import base64
+
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianxi_portal.core.models import User
@@ -29,6 +31,4 @@ def demo_user(username, role, *, region=None, first_name="", **extra) -> User:
 
 def demo_totp_secret() -> str:
     """The demo key as authenticator apps take it (base32)."""
-    import base64
-
     return base64.b32encode(DEMO_TOTP_KEY).decode()

@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jianxi_portal.core.models import Major
+
 SEPARATORS = re.compile(r"[、，,;；/|\s]+")
 OPEN_WORDS = {"不限", "专业不限", "不限专业", "无", "无要求", "专业不限制", "所有专业", "全部专业"}
 CODE = re.compile(r"^(\d{2,7})([TK]{0,2})$")
@@ -174,6 +176,4 @@ class Catalogue:
 
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
-    from jianxi_portal.core.models import Major
-
     return Catalogue.from_rows(Major.objects.values_list("code", "name", "catalogue", "level", "path").iterator())

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import migrations, models
 
 from jianxi_portal.core import crypto
 
@@ -212,6 +212,7 @@ def _full(text: str) -> Shown:
 
 def record_view(user, obj, name: str, *, via: str) -> None:
     """One audit row for one full view: the event, the object and the channel, never the value."""
+    # cycle: core.models imports this module, and core.audit imports core.models
     from jianxi_portal.core.audit import audit
 
     field = field_of(obj, name)
@@ -237,8 +238,6 @@ def encrypt_existing(app_label: str, model_name: str, *, plain: str, name: str, 
     """The RunPython operation of a data migration that moves the plaintext column `plain` into
     `<name>_cipher`, `_digest` and `_masked` (forward), and decrypts it back (reverse). It reads the
     historical model through `apps` and writes in batches, on SQLite and PostgreSQL alike."""
-    from django.db import migrations
-
     kind_ = KINDS[kind]
     cipher, digest, masked = f"{name}_cipher", f"{name}_digest", f"{name}_masked"
 

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils import timezone
+
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 # code, name, 2022 post quota, 2022 trainee quota (Annex 1)
@@ -64,8 +66,6 @@ def load(apps) -> None:
 
 def _initial_history(apps, quota) -> None:
     """The first history row of a seeded quota, so every later edit shows the Annex 1 value before it."""
-    from django.utils import timezone
-
     apps.get_model("jianxi_portal", "HistoricalAnnualQuota").objects.create(
         id=quota.pk, region_id=quota.region_id, year=quota.year, post_quota=quota.post_quota,
         trainee_quota=quota.trainee_quota, history_date=timezone.now(), history_type="+",

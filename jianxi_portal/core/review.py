@@ -28,7 +28,7 @@ from jianxi_portal.core.audit import audit
 from jianxi_portal.core.dates import local_today
 from jianxi_portal.core.models import ReviewLog, User
 from jianxi_portal.core.permissions import city_staff_of, employer_of, may
-from jianxi_portal.core.workdays import add_working_days
+from jianxi_portal.core.workdays import Calendar, add_working_days
 from jianxi_portal.core.workflow import (
     InvalidTransition,  # noqa: F401  (the services import it from here)
     Machine,
@@ -216,6 +216,5 @@ def working_days_left(deadline: date | None, calendar=None, today: date | None =
     """Working days from today to the deadline (0 on the deadline day, negative when overdue)."""
     if deadline is None:
         return None
-    from jianxi_portal.core.workdays import Calendar
 
     return (calendar or Calendar()).working_days_between(today or local_today(), deadline)

@@ -23,7 +23,7 @@ from django.db.models import CharField, Count, F, Q, Value
 from django.utils import timezone
 
 from jianxi_portal.core.dates import local_today
-from jianxi_portal.core.review import ReviewStatus
+from jianxi_portal.core.review import DECISIONS, InvalidTransition, ReviewStatus, review_transition
 from jianxi_portal.core.workdays import Calendar, provisional_note
 
 DUE_SOON_WORKING_DAYS = 3
@@ -103,8 +103,6 @@ def get_source(key: str) -> QueueSource | None:
 def decide(source: QueueSource, pk: int, *, action: str, by, opinion: str = ""):
     """Approve, reject or return item `pk` of `source` through the app's service (or the plain
     workflow). The generic review pages call this; the service checks permission and state."""
-    from jianxi_portal.core.review import DECISIONS, InvalidTransition, review_transition
-
     if action not in DECISIONS:
         raise InvalidTransition(f"未知审核操作：{action}")
     if source.decide is not None:

@@ -9,12 +9,18 @@ from django.db.models import Max
 
 from jianxi_portal.core.allowance import floor_may_have_risen
 from jianxi_portal.core.audit import audit
+from jianxi_portal.core.deadlines import calendar_change
 from jianxi_portal.core.models import (
     FLOOR_RATIO_MAX,
     AllowanceFloorRule,
     AnnualQuota,
+    CalendarOverride,
+    District,
+    DistrictWageClass,
+    MinimumWageClass,
     MinimumWageVersion,
     Region,
+    TraineeCategory,
     User,
 )
 from jianxi_portal.core.permissions import may
@@ -134,9 +140,6 @@ def programme_year_open(*, year: int, quotas: dict[int, dict], by: User) -> list
 def calendar_override_save(*, by: User, date, kind: str, note: str = ""):
     """Enter or change one date of the holiday arrangement (admins only; history kept); the stored
     deadlines whose window contains the date are recomputed (`deadlines.calendar_change`)."""
-    from jianxi_portal.core.deadlines import calendar_change
-    from jianxi_portal.core.models import CalendarOverride
-
     ensure_admin(by)
     with calendar_change([date.year], by=by) as change:
         override = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
@@ -149,9 +152,6 @@ def calendar_override_save(*, by: User, date, kind: str, note: str = ""):
 
 @transaction.atomic
 def calendar_override_delete(*, by: User, override_id: int) -> None:
-    from jianxi_portal.core.deadlines import calendar_change
-    from jianxi_portal.core.models import CalendarOverride
-
     ensure_admin(by)
     override = CalendarOverride.objects.get(pk=override_id)
     audit("calendar.override_delete", user=by, obj=override, detail={"date": override.date.isoformat()})
@@ -182,8 +182,6 @@ def parse_wage_classes(text: str) -> list[tuple]:
 def wage_version_create(*, by: User, effective_from, document: str, classes: list[tuple], mapping: dict):
     """Add a minimum-wage version: its classes (highest first) and each district's class number.
     Every district must be mapped; amounts before `effective_from` are unaffected."""
-    from jianxi_portal.core.models import District, DistrictWageClass, MinimumWageClass
-
     ensure_admin(by)
     if MinimumWageVersion.objects.filter(effective_from=effective_from).exists():
         raise ValidationError({"effective_from": f"{effective_from} 已有最低工资标准版本。"})
@@ -256,8 +254,6 @@ def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, regi
     or one. Versions are append-only within their series (region, category): the new one starts after
     the latest, which is closed the day before. Agreements that now fall below are listed and their
     unit and city told (`floor_may_have_risen`)."""
-    from jianxi_portal.core.models import TraineeCategory
-
     if not (by.is_authenticated and (by.is_admin or by.is_city)):
         raise PermissionDenied("只有系统管理员或市（州）经办人员可以设定生活补贴下限。")
     region_id = int(region_id) if region_id not in (None, "") else None

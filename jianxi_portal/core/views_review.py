@@ -27,6 +27,7 @@ from jianxi_portal.core.review import (
     review_history,
     working_days_left,
 )
+from jianxi_portal.core.templatetags.review_tags import DRAFT_KEY
 from jianxi_portal.core.workflow import labels_for
 
 
@@ -213,8 +214,6 @@ def decide(request, key: str, pk: int):
 def _keep_draft(request, key: str, pk: int, error: str) -> None:
     """The refused decision goes back into its form (review_tags.review_draft): the chosen
     conclusion and the typed opinion stay, with the reason beside them."""
-    from jianxi_portal.core.templatetags.review_tags import DRAFT_KEY
-
     request.session[DRAFT_KEY] = {
         "key": key, "pk": pk, "action": request.POST.get("action", "")[:10],
         "opinion": request.POST.get("opinion", "")[:1000], "error": error,

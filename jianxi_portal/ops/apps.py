@@ -9,4 +9,5 @@ class OpsConfig(AppConfig):
     def ready(self):
         # Celery signals: the request id carried into tasks, one log line per task, the worker's
         # heartbeat (connected before a worker's consumer starts: Django is set up first).
+        # ready(): Celery signal receivers connect once Django is set up
         from jianxi_portal.ops import heartbeat, logs  # noqa: F401

@@ -43,6 +43,7 @@ class Redis(HealthCheck):
     def run(self):
         if not _needs_broker():
             return
+        # lazy on purpose: the Redis client loads only when a broker is configured
         import redis
 
         try:
@@ -62,6 +63,7 @@ class Heartbeat(HealthCheck):
     def run(self):
         if not _needs_broker():
             return
+        # lazy on purpose: the Redis client loads only when a broker is configured
         import redis
 
         try:
@@ -152,6 +154,7 @@ class ProbeMiddleware:
         elif request.path_info == READYZ:
             response = async_to_sync(readiness_view)(request)
         elif request.path_info == METRICS:
+            # lazy on purpose: prometheus_client and the metrics' queries load on the first /metrics only
             from jianxi_portal.ops.metrics import metrics_view
 
             response = metrics_view(request)

@@ -24,6 +24,7 @@ _clients: dict = {}
 
 def redis_client():
     """One client per process and URL, with short timeouts (a probe must answer quickly)."""
+    # lazy on purpose: the Redis client loads only when a broker is configured
     import redis
 
     url = settings.REDIS_URL
@@ -35,6 +36,7 @@ def redis_client():
 def record(key: str, now: float | None = None) -> None:
     if not settings.REDIS_URL:
         return
+    # lazy on purpose: the Redis client loads only when a broker is configured
     import redis
 
     try:

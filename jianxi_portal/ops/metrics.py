@@ -28,6 +28,13 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from exchange.models import Job
+from jianxi_portal.core.models import Region, User
+from jianxi_portal.core.review_queue import due_bounds, queue_counts
+from jianxi_portal.core.workdays import Calendar
+from jianxi_portal.ops.heartbeat import redis_client
+from reports.models import MonthlyReport
+
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -46,8 +53,6 @@ def allowed(request) -> bool:
 
 
 def _job_metrics():
-    from exchange.models import Job
-
     queued = GaugeMetricFamily("jianxi_jobs_queued", "Background jobs waiting for a worker", labels=["kind"])
     running = GaugeMetricFamily("jianxi_jobs_running", "Background jobs being run", labels=["kind"])
     age = GaugeMetricFamily(
@@ -68,9 +73,8 @@ def _job_metrics():
 def _broker_metrics():
     length = GaugeMetricFamily("jianxi_celery_queue_length", "Task messages waiting in the broker", labels=["queue"])
     if settings.REDIS_URL:
+        # lazy on purpose: the Redis client loads only when a broker is configured
         import redis
-
-        from jianxi_portal.ops.heartbeat import redis_client
 
         try:
             length.add_metric(["celery"], redis_client().llen("celery"))
@@ -80,10 +84,6 @@ def _broker_metrics():
 
 
 def _review_metrics():
-    from jianxi_portal.core.models import Region, User
-    from jianxi_portal.core.review_queue import due_bounds, queue_counts
-    from jianxi_portal.core.workdays import Calendar
-
     names = dict(Region.objects.values_list("pk", "code"))
     counts = queue_counts(User(role=User.Role.PROVINCE), due_bounds(timezone.localdate(), Calendar()))
     pending = GaugeMetricFamily("jianxi_review_pending", "Items awaiting review", labels=["region", "kind"])
@@ -99,9 +99,6 @@ def _review_metrics():
 
 
 def _annex2_metrics():
-    from jianxi_portal.core.models import Region
-    from reports.models import MonthlyReport
-
     when = GaugeMetricFamily(
         "jianxi_annex2_last_submitted_timestamp_seconds",
         "When the city last submitted an Annex 2 report (0: never)",

@@ -3,6 +3,8 @@ page, whatever the number of units shown)."""
 
 from django import template
 
+from outreach.demonstration import nominated_unit_ids
+
 register = template.Library()
 
 
@@ -12,8 +14,6 @@ def nominated_units(context) -> dict[int, int]:
     request = context.get("request")
     cached = getattr(request, "_outreach_nominated", None) if request is not None else None
     if cached is None:
-        from outreach.demonstration import nominated_unit_ids
-
         cached = nominated_unit_ids()
         if request is not None:
             request._outreach_nominated = cached

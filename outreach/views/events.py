@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianxi_portal.core.models import Region
 from jianxi_portal.core.permissions import may, role_required
 from jianxi_portal.core.query import parse_query
 from jianxi_portal.core.views import form_errors_from
@@ -48,7 +49,6 @@ def event_list(request):
     figures = services.event_figures(page)
     for event in page:
         event.figures = figures[event.pk]
-    from jianxi_portal.core.models import Region
 
     return render(request, "outreach/event_list.html", {
         "page": page, "params": {"region": region} if region else {}, "regions": Region.objects.all(), "region": region,

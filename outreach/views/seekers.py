@@ -13,6 +13,7 @@ from jianxi_portal.core.permissions import role_required
 from jianxi_portal.core.views import form_errors_from
 from jianxi_portal.core.views_review import perform
 from outreach import push, pushlog, seekers
+from outreach.models import SeekerProfile
 from outreach.recommend import MAX_SCORE, candidates_for_post, posts_for_seeker
 from positions.models import Post, PostCategory
 from trainees.services.consent import has_chosen
@@ -66,7 +67,6 @@ def unsubscribe(request, token):
         except ValidationError:
             return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)
         return render(request, "outreach/unsubscribe.html", {"done": True})
-    from outreach.models import SeekerProfile
 
     if not SeekerProfile.objects.filter(unsubscribe_token=token).exists():
         return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)

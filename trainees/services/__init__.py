@@ -9,6 +9,7 @@ from trainees.services.applications import (  # noqa: F401
 )
 from trainees.services.consent import consent_set  # noqa: F401
 from trainees.services.events import (  # noqa: F401
+    EVENT_SERVICES,
     placement_cancel,
     placement_complete,
     placement_record_outcome,

@@ -360,3 +360,15 @@ def placement_cancel(
         detail=f"{fmt(cancelled_on)} 取消：{note}",
         fields=["status", "cancelled_on", "end_note"],
     )
+
+
+# The service that records each lifecycle event of `trainees.workflows.EVENTS` (its labels and
+# from-states): the pages, the API and the register import all dispatch through this one map.
+EVENT_SERVICES = {
+    "start": placement_start,
+    "complete": placement_complete,
+    "retain": placement_retain,
+    "terminate": placement_terminate,
+    "outcome": placement_record_outcome,
+    "cancel": placement_cancel,
+}

@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 
 from jianxi_portal.core.workflow import InvalidTransition, label_of
+from trainees import api, resources
 from trainees.models import Placement
+from trainees.services import EVENT_SERVICES
+from trainees.views import placements as pages
 from trainees.workflows import EVENTS, FILING
 
 S, E, OUT = Placement.Status, Placement.End, Placement.Outcome
@@ -78,3 +81,11 @@ def test_the_filing_is_the_review_workflow_in_the_filings_words():
     assert {t.action for t in FILING if t.opinion_required} == {"reject", "return"}
     with pytest.raises(InvalidTransition, match="当前状态为“已通过”，不能上报备案。"):
         FILING.ensure(Placement(filing_status="approved"), "submit")
+
+
+def test_every_declared_event_has_one_service_that_the_pages_api_and_import_share():
+    assert set(EVENT_SERVICES) == {t.action for t in EVENTS}
+    for action, service in EVENT_SERVICES.items():
+        assert api.EVENTS[action][1] is service
+        assert pages.ACTIONS[action][0] == EVENTS.label(action)
+    assert resources.EVENT_SERVICES is EVENT_SERVICES

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from jianxi_portal.core.allowance import FloorBook, FloorUnknown
 from jianxi_portal.core.audit import audit
 from jianxi_portal.core.deadlines import deadline_note
 from jianxi_portal.core.permissions import may, role_required
@@ -180,8 +181,6 @@ def placement_detail(request, pk):
 
 def _shortfalls(placement: Placement) -> list:
     """The days the allowance in force falls below the floor (DESIGN.md, Subsidy rules)."""
-    from jianxi_portal.core.allowance import FloorBook, FloorUnknown
-
     if placement.status == Placement.Status.CANCELLED:
         return []
     try:
@@ -208,37 +207,20 @@ def _filing(action):
     return call
 
 
+def _event(action):
+    def call(placement, data, by):
+        return services.EVENT_SERVICES[action](placement_id=placement.pk, by=by, **data)
+
+    return call
+
+
 ACTIONS = {
-    "start": (
-        EVENTS.label("start"),
-        StartForm,
-        lambda p, d, by: services.placement_start(placement_id=p.pk, by=by, **d),
-    ),
-    "complete": (
-        EVENTS.label("complete"),
-        CompleteForm,
-        lambda p, d, by: services.placement_complete(placement_id=p.pk, by=by, **d),
-    ),
-    "retain": (
-        EVENTS.label("retain"),
-        RetainForm,
-        lambda p, d, by: services.placement_retain(placement_id=p.pk, by=by, **d),
-    ),
-    "terminate": (
-        EVENTS.label("terminate"),
-        TerminateForm,
-        lambda p, d, by: services.placement_terminate(placement_id=p.pk, by=by, **d),
-    ),
-    "outcome": (
-        EVENTS.label("outcome"),
-        OutcomeForm,
-        lambda p, d, by: services.placement_record_outcome(placement_id=p.pk, by=by, **d),
-    ),
-    "cancel": (
-        EVENTS.label("cancel"),
-        CancelForm,
-        lambda p, d, by: services.placement_cancel(placement_id=p.pk, by=by, **d),
-    ),
+    "start": (EVENTS.label("start"), StartForm, _event("start")),
+    "complete": (EVENTS.label("complete"), CompleteForm, _event("complete")),
+    "retain": (EVENTS.label("retain"), RetainForm, _event("retain")),
+    "terminate": (EVENTS.label("terminate"), TerminateForm, _event("terminate")),
+    "outcome": (EVENTS.label("outcome"), OutcomeForm, _event("outcome")),
+    "cancel": (EVENTS.label("cancel"), CancelForm, _event("cancel")),
     "insurance": (
         "意外伤害保险",
         InsuranceForm,

@@ -4,6 +4,8 @@ beside the reason (`views_review.decide` keeps it in the session for one page)."
 
 from django import template
 
+from jianxi_portal.core.review import DECISION_CHOICES, ReviewStatus, review_history
+
 register = template.Library()
 
 DRAFT_KEY = "review_draft"
@@ -23,8 +25,6 @@ def review_draft(context, key, pk) -> dict:
 @register.simple_tag
 def decision_choices() -> list[tuple[str, str]]:
     """(action, label) of the reviewer's decisions, as the review workflow declares them."""
-    from jianxi_portal.core.review import DECISION_CHOICES
-
     return DECISION_CHOICES
 
 
@@ -32,8 +32,6 @@ def decision_choices() -> list[tuple[str, str]]:
 def decision_banner(obj) -> dict:
     """The last decision's opinion at the top of a returned or rejected item's page, where the
     person who must act on it reads first (not only in the history table at the bottom)."""
-    from jianxi_portal.core.review import ReviewStatus, review_history
-
     status = getattr(obj, "review_status", "")
     if status not in (ReviewStatus.RETURNED, ReviewStatus.REJECTED):
         return {}

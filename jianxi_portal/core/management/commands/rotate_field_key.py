@@ -12,6 +12,7 @@ carries on: the rows done are on the new key. (An export job's sealed search is 
 job runs: it needs the old key only while a job queued before the rotation is still waiting.)"""
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -67,8 +68,6 @@ class Command(BaseCommand):
                                  "when the portal ran without FIELD_ENCRYPTION_KEY), and rotate nothing")
 
     def handle(self, *args, batch_size, show_derived_key, **options):
-        from django.conf import settings
-
         if show_derived_key:
             self.stdout.write(crypto._raw_key("", settings.SECRET_KEY).decode())
             return

@@ -7,7 +7,8 @@ from jianxi_portal.core.query import QueryForm, date_field
 
 class OtpForm(forms.Form):
     token = forms.CharField(
-        label="动态验证码", max_length=20,
+        label="动态验证码",
+        max_length=20,
         help_text="身份验证器上当前显示的 6 位数字；手机丢失时可填写一个恢复码（如 3f9a2-0c1de）。",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
     )
@@ -16,14 +17,17 @@ class OtpForm(forms.Form):
 class EnrolForm(forms.Form):
     device_id = forms.IntegerField(widget=forms.HiddenInput)
     token = forms.CharField(
-        label="新身份验证器的验证码", max_length=10, help_text="扫描二维码后，填写身份验证器上显示的 6 位数字。",
+        label="新身份验证器的验证码",
+        max_length=10,
+        help_text="扫描二维码后，填写身份验证器上显示的 6 位数字。",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
 
 class ReplaceForm(EnrolForm):
     current = forms.CharField(
-        label="当前验证码或恢复码", max_length=20,
+        label="当前验证码或恢复码",
+        max_length=20,
         help_text="旧身份验证器上当前显示的 6 位数字；旧手机丢失时填写一个恢复码。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
@@ -32,7 +36,8 @@ class ReplaceForm(EnrolForm):
 
 class TokenIssueForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="账户", queryset=User.objects.filter(is_active=True).order_by("username"),
+        label="账户",
+        queryset=User.objects.filter(is_active=True).order_by("username"),
         help_text="令牌代表该账户调用接口，权限与该账户相同。",
     )
     name = forms.CharField(label="用途", max_length=100, required=False, help_text="例如：人社一体化平台对接")

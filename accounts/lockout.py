@@ -77,9 +77,7 @@ def locked_usernames(now: datetime | None = None) -> list[tuple[str, datetime]]:
     """Usernames locked now, with the end of their lock (for the admins' unlock page)."""
     now = now or timezone.now()
     horizon = now - (_window() + _cooloff())
-    names = (
-        AccessFailureLog.objects.filter(attempt_time__gte=horizon).values_list("username", flat=True).distinct()
-    )
+    names = AccessFailureLog.objects.filter(attempt_time__gte=horizon).values_list("username", flat=True).distinct()
     states = ((name, lock_state(name, now)) for name in sorted(set(names)) if name)
     return [(name, state.until) for name, state in states if state.locked]
 
@@ -107,8 +105,11 @@ class WindowedLockoutHandler(AxesDatabaseHandler):
         was_locked = bool(getattr(request, "axes_locked_out", False))
         if username and not was_locked:
             AccessFailureLog.objects.create(
-                username=username[:255], ip_address=request.axes_ip_address, user_agent=request.axes_user_agent,
-                http_accept=request.axes_http_accept, path_info=request.axes_path_info,
+                username=username[:255],
+                ip_address=request.axes_ip_address,
+                user_agent=request.axes_user_agent,
+                http_accept=request.axes_http_accept,
+                path_info=request.axes_path_info,
                 attempt_time=request.axes_attempt_time,
             )
             self.remove_out_of_limit_failure_logs(username=username)
@@ -118,7 +119,8 @@ class WindowedLockoutHandler(AxesDatabaseHandler):
         elif request.axes_locked_out:
             until = lock_state(username).until
             audit(
-                "login.lockout", result="denied",
+                "login.lockout",
+                result="denied",
                 detail={"username": username, "until": until.isoformat() if until else "", "path": request.path[:200]},
             )
 

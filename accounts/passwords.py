@@ -38,11 +38,47 @@ CLASSES = (
 
 # Common in Chinese password leaks and not in Django's list (which is lower-cased English-centric).
 EXTRA_COMMON = {
-    "woaini", "woaini1314", "iloveyou", "5201314", "1314520", "qwertyuiop", "1qaz2wsx", "1qaz2wsx3edc",
-    "qazwsx", "zxcvbnm", "asdfghjkl", "abc123456", "a123456789", "aa123456", "admin123", "root1234",
-    "jilin", "changchun", "jianxi", "rensheju", "renshe", "gongzuo", "mima", "mima123", "zhongguo",
-    "china", "beijing", "password", "passw0rd", "p@ssw0rd", "p@ssword", "admin", "administrator",
-    "welcome", "qwerty", "letmein", "abcdefg", "abcdef", "12345678", "123456789", "1234567890",
+    "woaini",
+    "woaini1314",
+    "iloveyou",
+    "5201314",
+    "1314520",
+    "qwertyuiop",
+    "1qaz2wsx",
+    "1qaz2wsx3edc",
+    "qazwsx",
+    "zxcvbnm",
+    "asdfghjkl",
+    "abc123456",
+    "a123456789",
+    "aa123456",
+    "admin123",
+    "root1234",
+    "jilin",
+    "changchun",
+    "jianxi",
+    "rensheju",
+    "renshe",
+    "gongzuo",
+    "mima",
+    "mima123",
+    "zhongguo",
+    "china",
+    "beijing",
+    "password",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "admin",
+    "administrator",
+    "welcome",
+    "qwerty",
+    "letmein",
+    "abcdefg",
+    "abcdef",
+    "12345678",
+    "123456789",
+    "1234567890",
 }
 _EDGE = re.compile(r"^[^a-zA-Z]+|[^a-zA-Z]+$")
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
@@ -143,7 +179,7 @@ class PasswordHistoryValidator:
         if user is None or not user.pk or not user.password:
             return
         PasswordHistory.objects.create(user=user, password=user.password)
-        stale = user.password_history.values_list("pk", flat=True)[self.keep:]
+        stale = user.password_history.values_list("pk", flat=True)[self.keep :]
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):

@@ -38,8 +38,9 @@ class ObtainTokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request._request, username=data.validated_data["username"],
-                            password=data.validated_data["password"])
+        user = authenticate(
+            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
         if user is None:
             raise exceptions.ValidationError({"non_field_errors": ["用户名或密码不正确。"]})
         self.check_second_factor(user, data.validated_data.get("otp", ""))
@@ -70,6 +71,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
             "description": "Token <令牌>（由 POST /api/v1/auth/token/ 或管理员签发，30 天有效）",
         }

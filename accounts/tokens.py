@@ -45,8 +45,13 @@ def token_issue(*, user: User, by: User, name: str = "", days: int | None = None
         raise ValidationError({"days": f"有效期须在 1 到 {settings.API_TOKEN_MAX_DAYS} 天之间。"})
     key, now = secrets.token_hex(20), timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], prefix=key[:8], key_hash=key_digest(key), created_by=by,
-        created_at=now, expires_at=now + timedelta(days=days),
+        user=user,
+        name=name.strip()[:100],
+        prefix=key[:8],
+        key_hash=key_digest(key),
+        created_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     audit("token.issue", user=by, obj=token, detail={"for_user": user.pk, "prefix": token.prefix, "days": days})
     return token, key

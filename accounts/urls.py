@@ -8,10 +8,16 @@ from accounts import views
 urlpatterns = [
     path("accounts/password/reset/", views.PortalPasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/password/reset/<uidb64>/<token>/", views.PortalPasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("accounts/2fa/replace/", views.two_factor_replace, name="two_factor_replace"),
     path("accounts/2fa/verify/", views.two_factor_verify, name="two_factor_verify"),

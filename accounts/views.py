@@ -44,8 +44,9 @@ from jianxi_portal.core.views import form_errors_from
 
 def _next_url(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return redirect(default).url
 
@@ -57,8 +58,11 @@ def _staff_only(user):
 
 def _enrolment_page(request, form, device, *, replacing: bool):
     context = {
-        "form": form, "qr": mark_safe(twofactor.qr_svg(device)), "key": twofactor.manual_key(device),
-        "replacing": replacing, "next": _next_url(request),
+        "form": form,
+        "qr": mark_safe(twofactor.qr_svg(device)),
+        "key": twofactor.manual_key(device),
+        "replacing": replacing,
+        "next": _next_url(request),
     }
     return render(request, "security/two_factor_setup.html", context)
 
@@ -110,8 +114,11 @@ def two_factor_replace(request):
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
-            return _codes_page(request, codes, "已更换身份验证器；旧身份验证器和恢复码已失效，"
-                                               "您在其他浏览器或设备上的登录和 API 令牌均已失效。")
+            return _codes_page(
+                request,
+                codes,
+                "已更换身份验证器；旧身份验证器和恢复码已失效，您在其他浏览器或设备上的登录和 API 令牌均已失效。",
+            )
     return _enrolment_page(request, form, device, replacing=True)
 
 
@@ -194,7 +201,8 @@ def account_security(request):
     context = {
         "age_days": password_age_days(user),
         "expires_on": timezone.localtime(user.password_changed_at + password_max_age()).date()
-        if user.is_bureau_staff else None,
+        if user.is_bureau_staff
+        else None,
         "needs_two_factor": twofactor.needs_two_factor(user),
         "has_device": twofactor.has_device(user),
         "codes_left": twofactor.recovery_codes_left(user),
@@ -233,13 +241,16 @@ def security_tokens(request):
 def security_accounts(request):
     staff = (
         User.objects.filter(role__in=[User.Role.ADMIN, User.Role.PROVINCE, User.Role.CITY], is_active=True)
-        .select_related("region").order_by("role", "region__order", "username")
+        .select_related("region")
+        .order_by("role", "region__order", "username")
     )
 
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     rows = [(u, u.pk in enrolled, password_age_days(u)) for u in staff]
     context = {
-        "locked": lockout.locked_usernames(), "rows": rows, "reset_form": TwoFactorResetForm(),
+        "locked": lockout.locked_usernames(),
+        "rows": rows,
+        "reset_form": TwoFactorResetForm(),
         "max_age": settings.PASSWORD_MAX_AGE_DAYS,
     }
     return render(request, "security/accounts.html", context)
@@ -288,8 +299,9 @@ def audit_log(request):
     rows = [(row, local_time(row.at), labels(row, regions)) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "security/audit_log.html", {"form": form, "page": page, "rows": rows,
-                                                        "query": query.urlencode()})
+    return render(
+        request, "security/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )
 
 
 @role_required(User.Role.PROVINCE)

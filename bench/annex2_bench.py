@@ -31,8 +31,9 @@ def ensure_database(url: str) -> None:
     name = parts.path.lstrip("/")
     if not name.startswith("jianxi_bench"):
         raise SystemExit(f"refusing to run on {name!r}: use a database named jianxi_bench…")
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
-                            password=parts.password, dbname="postgres")
+    conn = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -48,8 +49,12 @@ def floor_rows(period, regions) -> list[tuple]:
     """bench/annex2_floor.sql's rows (region id, indicators 1–14, 14 in yuan): the hand-written floor."""
     from django.db import connection
 
-    params = {"regions": [r.pk for r in regions], "start": period.start, "end": period.end,
-              "year_start": period.year_start}
+    params = {
+        "regions": [r.pk for r in regions],
+        "start": period.start,
+        "end": period.end,
+        "year_start": period.year_start,
+    }
     with connection.cursor() as cur:
         cur.execute(FLOOR_SQL.read_text(), params)
         return cur.fetchall()
@@ -108,10 +113,14 @@ def main() -> None:
     rows_med, rows_min, rows_q = timed(lambda: annex2_rows(period.year, period.month, regions), args.repeat)
     sum_med, sum_min, sum_q = timed(lambda: annex2_summary(period, regions), args.repeat)
     print(f"placements: {total:,}  month: {period.label}  regions: {len(regions)}")
-    print(f"annex2_rows (11 regions, 14 indicators): median {rows_med * 1000:.0f} ms, best {rows_min * 1000:.0f} ms, "
-          f"{rows_q} queries")
-    print(f"annex2_summary (province page data):      median {sum_med * 1000:.0f} ms, best {sum_min * 1000:.0f} ms, "
-          f"{sum_q} queries")
+    print(
+        f"annex2_rows (11 regions, 14 indicators): median {rows_med * 1000:.0f} ms, best {rows_min * 1000:.0f} ms, "
+        f"{rows_q} queries"
+    )
+    print(
+        f"annex2_summary (province page data):      median {sum_med * 1000:.0f} ms, best {sum_min * 1000:.0f} ms, "
+        f"{sum_q} queries"
+    )
     row = next(r for r in annex2_rows(period.year, period.month, regions) if r.region.code == "changchun")
     print("changchun:", row.as_list())
     if args.explain:

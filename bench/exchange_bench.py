@@ -82,14 +82,39 @@ def seed(n_placements: int) -> None:
         first17 = f"91220100{n:09d}"
         d = districts[n % len(districts)]
         code = first17 + credit_code_check_char(first17)
-        units.append(Unit(name=f"基准单位{n}", credit_code=code, unit_type="private", industry="C", region=d.region,
-                          district=d, address="人民大街1号", contact_name="张三",
-                          contact_phone="13904310001", status="approved", first_approved_on=date(2026, 1, 5)))
+        units.append(
+            Unit(
+                name=f"基准单位{n}",
+                credit_code=code,
+                unit_type="private",
+                industry="C",
+                region=d.region,
+                district=d,
+                address="人民大街1号",
+                contact_name="张三",
+                contact_phone="13904310001",
+                status="approved",
+                first_approved_on=date(2026, 1, 5),
+            )
+        )
     Unit.objects.bulk_create(units)
-    posts = [Post(unit=u, region_id=u.region_id, district_id=u.district_id, title=f"岗位{i}", category="technical",
-                  slots=10_000, duration_months=6, allowance=Decimal("2000.00"), status="approved",
-                  first_approved_on=date(2026, 1, 10), published_on=date(2026, 1, 10))
-             for u in units for i in range(5)]
+    posts = [
+        Post(
+            unit=u,
+            region_id=u.region_id,
+            district_id=u.district_id,
+            title=f"岗位{i}",
+            category="technical",
+            slots=10_000,
+            duration_months=6,
+            allowance=Decimal("2000.00"),
+            status="approved",
+            first_approved_on=date(2026, 1, 10),
+            published_on=date(2026, 1, 10),
+        )
+        for u in units
+        for i in range(5)
+    ]
     Post.objects.bulk_create(posts)
     trainees = []
     start = date(2000, 1, 1).toordinal()
@@ -97,8 +122,15 @@ def seed(n_placements: int) -> None:
         birth = date.fromordinal(start + n // 900)
         first17 = f"220102{birth:%Y%m%d}{n % 900:03d}"
         number = first17 + id_number_check_char(first17)
-        t = Trainee(name=f"人员{n}", birth_date=birth, sex="M", category="college_graduate", school="吉林大学",
-                    left_school_on=date(2025, 7, 1), region_id=districts[n % len(districts)].region_id)
+        t = Trainee(
+            name=f"人员{n}",
+            birth_date=birth,
+            sex="M",
+            category="college_graduate",
+            school="吉林大学",
+            left_school_on=date(2025, 7, 1),
+            region_id=districts[n % len(districts)].region_id,
+        )
         t.id_number_cipher, t.id_number_digest = crypto.encrypt(number), crypto.digest(number)
         t.id_number_masked = crypto.mask_id_number(number)
         trainees.append(t)
@@ -111,10 +143,21 @@ def seed(n_placements: int) -> None:
     for n, trainee_id in enumerate(trainee_ids):
         post = posts[n % len(posts)]
         signed = date(2026, 1, 15) + timedelta(days=n % 90)
-        batch.append(Placement(trainee_id=trainee_id, post=post, unit_id=post.unit_id, region_id=post.region_id,
-                               category="college_graduate", signed_on=signed, planned_start=signed,
-                               planned_end=signed + timedelta(days=180), allowance=Decimal("2000.00"),
-                               status="on_duty", started_on=signed))
+        batch.append(
+            Placement(
+                trainee_id=trainee_id,
+                post=post,
+                unit_id=post.unit_id,
+                region_id=post.region_id,
+                category="college_graduate",
+                signed_on=signed,
+                planned_start=signed,
+                planned_end=signed + timedelta(days=180),
+                allowance=Decimal("2000.00"),
+                status="on_duty",
+                started_on=signed,
+            )
+        )
         if len(batch) == 5000:
             Placement.objects.bulk_create(batch)
             batch = []
@@ -139,13 +182,26 @@ def trainee_file(path: Path, n: int) -> None:
         birth = date.fromordinal(start + k // 900)
         first17 = f"220281{birth:%Y%m%d}{k % 900:03d}"
         number = first17 + id_number_check_char(first17)
-        sheet.append([f"导入人员{k}", number, f"139{k:08d}", "离校2年内未就业高校毕业生", "吉林大学",
-                      "计算机科学与技术", "本科", "2025-06-30", "否", "否"])
+        sheet.append(
+            [
+                f"导入人员{k}",
+                number,
+                f"139{k:08d}",
+                "离校2年内未就业高校毕业生",
+                "吉林大学",
+                "计算机科学与技术",
+                "本科",
+                "2025-06-30",
+                "否",
+                "否",
+            ]
+        )
     workbook.save(path)
 
 
 # ---------------------------------------------------------------------------------------------
 # Measurements (each runs in a child process)
+
 
 def _export_paths():
     from trainees.resources import PlacementExporter
@@ -233,8 +289,11 @@ def import_reference(path: str) -> int:
     count = 0
 
     def flush(batch):
-        existing = set(Trainee.objects.filter(id_number_digest__in=[d for d, *_ in batch])
-                       .values_list("id_number_digest", flat=True))
+        existing = set(
+            Trainee.objects.filter(id_number_digest__in=[d for d, *_ in batch]).values_list(
+                "id_number_digest", flat=True
+            )
+        )
         new = []
         for digest_, number, mobile, profile in batch:
             if digest_ in existing:
@@ -253,11 +312,18 @@ def import_reference(path: str) -> int:
                 number, mobile = clean_id_number(number), clean_phone(mobile)
                 from datetime import date
 
-                profile = clean_profile({
-                    "name": name, "category": categories[category], "school": school, "major": major,
-                    "education": educations[education], "left_school_on": date.fromisoformat(left),
-                    "unemployment_registered": unemployed == "是", "employed": employed == "是",
-                })
+                profile = clean_profile(
+                    {
+                        "name": name,
+                        "category": categories[category],
+                        "school": school,
+                        "major": major,
+                        "education": educations[education],
+                        "left_school_on": date.fromisoformat(left),
+                        "unemployment_registered": unemployed == "是",
+                        "employed": employed == "是",
+                    }
+                )
                 ensure_category_details(Trainee(**profile))
             except ValidationError:
                 continue
@@ -272,8 +338,11 @@ def import_reference(path: str) -> int:
 
 
 MEASURES = {
-    "export_ours": export_ours, "export_openpyxl": export_openpyxl, "export_xlsxwriter": export_xlsxwriter,
-    "import_ours": import_ours, "import_reference": import_reference,
+    "export_ours": export_ours,
+    "export_openpyxl": export_openpyxl,
+    "export_xlsxwriter": export_xlsxwriter,
+    "import_ours": import_ours,
+    "import_reference": import_reference,
 }
 
 
@@ -311,7 +380,9 @@ def measure(name: str, arg: str, database_url: str, trace: bool = False) -> dict
     output = subprocess.run(
         [sys.executable, __file__, "--child", name, "--arg", arg, "--database", database_url]
         + (["--trace"] if trace else []),
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -345,11 +416,15 @@ def main():
         results[name] = {**timed, "heap_peak_mb": traced["heap_peak_mb"]}
         print(json.dumps(results[name], ensure_ascii=False), flush=True)
     ours, xw, op = results["export_ours"], results["export_xlsxwriter"], results["export_openpyxl"]
-    print(f"export: ours {ours['rows_per_s']} rows/s vs xlsxwriter {xw['rows_per_s']} "
-          f"({xw['rows_per_s'] / ours['rows_per_s']:.2f}× slower) vs openpyxl {op['rows_per_s']} rows/s")
+    print(
+        f"export: ours {ours['rows_per_s']} rows/s vs xlsxwriter {xw['rows_per_s']} "
+        f"({xw['rows_per_s'] / ours['rows_per_s']:.2f}× slower) vs openpyxl {op['rows_per_s']} rows/s"
+    )
     mine, ref = results["import_ours"], results["import_reference"]
-    print(f"import: ours {mine['rows_per_s']} rows/s vs reference {ref['rows_per_s']} "
-          f"({ref['rows_per_s'] / mine['rows_per_s']:.2f}× slower)")
+    print(
+        f"import: ours {mine['rows_per_s']} rows/s vs reference {ref['rows_per_s']} "
+        f"({ref['rows_per_s'] / mine['rows_per_s']:.2f}× slower)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianxi_portal.settings")
 # The sessions made here must be signed with the key the server uses: both run with DEBUG off.
-os.environ.update(DEBUG="0", SECRET_KEY=os.environ.get("SECRET_KEY", "loadtest-only-" + "x" * 40),
-                  ALLOWED_HOSTS="127.0.0.1,testserver", CONN_MAX_AGE="600")
+os.environ.update(
+    DEBUG="0",
+    SECRET_KEY=os.environ.get("SECRET_KEY", "loadtest-only-" + "x" * 40),
+    ALLOWED_HOSTS="127.0.0.1,testserver",
+    CONN_MAX_AGE="600",
+)
 HOST = "127.0.0.1"
 SIGNED_IN = "退出".encode()
 WORDS = ["会计", "软件", "行政", "护理", "营销", "机械", ""]
@@ -55,8 +59,10 @@ def prepare(scale: str):
         generate_synthetic.generate(scale)
     city, employer = bench_users()
     name = settings.SESSION_COOKIE_NAME
-    cookies = {role: f"{name}={signed_in_client(user).cookies[name].value}"
-               for role, user in (("city", city), ("employer", employer))}
+    cookies = {
+        role: f"{name}={signed_in_client(user).cookies[name].value}"
+        for role, user in (("city", city), ("employer", employer))
+    }
     posts = list(Post.objects.filter(status="approved", closed_on__isnull=True).values_list("pk", flat=True)[:5000])
     return cookies, posts, list(Region.objects.values_list("code", flat=True))
 
@@ -66,8 +72,12 @@ def request_mix(rng: random.Random, cookies, posts, regions, list_path="/posts/"
     if roll < 0.45:
         from urllib.parse import urlencode
 
-        query = {"q": rng.choice(WORDS), "region": rng.choice(regions + [""]),
-                 "category": rng.choice(["", "technical", "management"]), "page": rng.randint(1, 20)}
+        query = {
+            "q": rng.choice(WORDS),
+            "region": rng.choice(regions + [""]),
+            "category": rng.choice(["", "technical", "management"]),
+            "page": rng.randint(1, 20),
+        }
         return "list", list_path + "?" + urlencode(query), None
     if roll < 0.75:
         return "post", f"/posts/{rng.choice(posts)}/", None
@@ -136,10 +146,27 @@ def main() -> None:
     env = dict(os.environ)
     # bench_wsgi: the portal and the reference plain list (bench/plain_views.py) in one server.
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "bench_wsgi:application", "--pythonpath", str(ROOT / "bench"),
-         "--workers", str(args.workers),
-         "--bind", f"{HOST}:{args.port}", "--log-level", "warning", "--access-logfile", "-", "--access-logformat", ""],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "bench_wsgi:application",
+            "--pythonpath",
+            str(ROOT / "bench"),
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            "",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         wait_for(args.port)
         phases = {}
@@ -149,9 +176,12 @@ def main() -> None:
             results, lock = [], threading.Lock()
             started = time.monotonic()
             deadline = started + args.seconds
-            threads = [threading.Thread(target=client, args=(args.port, deadline, k, cookies, posts, regions, results,
-                                                             lock, list_path))
-                       for k in range(args.threads)]
+            threads = [
+                threading.Thread(
+                    target=client, args=(args.port, deadline, k, cookies, posts, regions, results, lock, list_path)
+                )
+                for k in range(args.threads)
+            ]
             for t in threads:
                 t.start()
             for t in threads:
@@ -163,29 +193,52 @@ def main() -> None:
 
     def figures(rows):
         times = [r[1] * 1000 for r in rows]
-        return {"requests": len(rows), "errors": sum(1 for r in rows if not r[2]),
-                "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-                "p99_ms": round(percentile(times, 99), 1)}
+        return {
+            "requests": len(rows),
+            "errors": sum(1 for r in rows if not r[2]),
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "p99_ms": round(percentile(times, 99), 1),
+        }
 
     report = {}
     for phase, (results, elapsed) in phases.items():
-        total = figures(results) | {"rps": round(len(results) / elapsed, 1), "seconds": round(elapsed, 1),
-                                    "workers": args.workers, "client_threads": args.threads}
+        total = figures(results) | {
+            "rps": round(len(results) / elapsed, 1),
+            "seconds": round(elapsed, 1),
+            "workers": args.workers,
+            "client_threads": args.threads,
+        }
         by_kind = {kind: figures([r for r in results if r[0] == kind]) for kind in sorted({r[0] for r in results})}
         report[phase] = {"total": total, "by_kind": by_kind}
-        print(f"{phase}: {total['requests']} requests in {total['seconds']} s = {total['rps']} req/s, "
-              f"p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms, p99 {total['p99_ms']} ms, errors {total['errors']}")
+        print(
+            f"{phase}: {total['requests']} requests in {total['seconds']} s = {total['rps']} req/s, "
+            f"p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms, p99 {total['p99_ms']} ms, errors {total['errors']}"
+        )
         for kind, f in by_kind.items():
-            print(f"  {kind:14s} {f['requests']:6d} req  p50 {f['p50_ms']:7.1f}  p95 {f['p95_ms']:7.1f}  "
-                  f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+            print(
+                f"  {kind:14s} {f['requests']:6d} req  p50 {f['p50_ms']:7.1f}  p95 {f['p95_ms']:7.1f}  "
+                f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}"
+            )
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} ({os.cpu_count()} CPUs)")
     from scale_bench import RESULTS, commit, data_size, machine
 
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "loadtest.json").write_text(json.dumps(
-        {**report, "load_average": load, "data": data_size(), "machine": machine(), "commit": commit(),
-         "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, ensure_ascii=False, indent=2))
+    (RESULTS / "loadtest.json").write_text(
+        json.dumps(
+            {
+                **report,
+                "load_average": load,
+                "data": data_size(),
+                "machine": machine(),
+                "commit": commit(),
+                "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

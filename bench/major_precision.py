@@ -108,11 +108,16 @@ def main() -> None:
     for label, decisions in results.items():
         precision, recall, chosen = score(decisions, labels)
         print(f"{label}: {chosen} chosen, precision {precision:.1%}, recall {recall:.1%}")
-    misses = [r for r, d, lbl in zip(sample, results["major match, after (national catalogue)"], labels, strict=True)
-              if d != lbl]
+    misses = [
+        r
+        for r, d, lbl in zip(sample, results["major match, after (national catalogue)"], labels, strict=True)
+        if d != lbl
+    ]
     for r in misses:
-        print(f"  after disagrees with the label: {r['person_major']}（{r['education']}） ↔ {r['post_majors']}: "
-              f"label {r['relevant']}")
+        print(
+            f"  after disagrees with the label: {r['person_major']}（{r['education']}） ↔ {r['post_majors']}: "
+            f"label {r['relevant']}"
+        )
 
 
 if __name__ == "__main__":

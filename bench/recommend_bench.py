@@ -34,18 +34,80 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianxi_portal.settings")
 from bench.annex2_bench import ensure_database  # noqa: E402
 
 MAJORS = [
-    "会计学", "财务管理", "审计学", "金融学", "经济学", "国际经济与贸易", "市场营销", "工商管理", "人力资源管理",
-    "行政管理", "公共事业管理", "法学", "汉语言文学", "新闻学", "英语", "日语", "朝鲜语", "俄语", "数学与应用数学",
-    "统计学", "物理学", "化学", "生物科学", "计算机科学与技术", "软件工程", "网络工程", "信息安全",
+    "会计学",
+    "财务管理",
+    "审计学",
+    "金融学",
+    "经济学",
+    "国际经济与贸易",
+    "市场营销",
+    "工商管理",
+    "人力资源管理",
+    "行政管理",
+    "公共事业管理",
+    "法学",
+    "汉语言文学",
+    "新闻学",
+    "英语",
+    "日语",
+    "朝鲜语",
+    "俄语",
+    "数学与应用数学",
+    "统计学",
+    "物理学",
+    "化学",
+    "生物科学",
+    "计算机科学与技术",
+    "软件工程",
+    "网络工程",
+    "信息安全",
     "数据科学与大数据技术",
-    "电子信息工程", "通信工程", "自动化", "电气工程及其自动化", "机械设计制造及其自动化", "车辆工程", "材料科学与工程",
-    "土木工程", "建筑学", "给排水科学与工程", "环境工程", "化学工程与工艺", "食品科学与工程", "制药工程", "药学",
-    "护理学", "临床医学", "中医学", "农学", "动物医学", "林学", "旅游管理", "酒店管理", "物流管理", "电子商务",
-    "视觉传达设计", "学前教育", "小学教育", "体育教育", "社会工作", "机电一体化技术", "汽车检测与维修技术",
+    "电子信息工程",
+    "通信工程",
+    "自动化",
+    "电气工程及其自动化",
+    "机械设计制造及其自动化",
+    "车辆工程",
+    "材料科学与工程",
+    "土木工程",
+    "建筑学",
+    "给排水科学与工程",
+    "环境工程",
+    "化学工程与工艺",
+    "食品科学与工程",
+    "制药工程",
+    "药学",
+    "护理学",
+    "临床医学",
+    "中医学",
+    "农学",
+    "动物医学",
+    "林学",
+    "旅游管理",
+    "酒店管理",
+    "物流管理",
+    "电子商务",
+    "视觉传达设计",
+    "学前教育",
+    "小学教育",
+    "体育教育",
+    "社会工作",
+    "机电一体化技术",
+    "汽车检测与维修技术",
 ]
 # Requirements naming a 专业类 or 门类 (the catalogue's hierarchy): one post in eight.
-BROADER = ["计算机类", "工商管理类", "机械类", "电子信息类", "土木类", "外国语言文学类", "工学", "管理学", "医学",
-           "财务会计类"]
+BROADER = [
+    "计算机类",
+    "工商管理类",
+    "机械类",
+    "电子信息类",
+    "土木类",
+    "外国语言文学类",
+    "工学",
+    "管理学",
+    "医学",
+    "财务会计类",
+]
 CATEGORIES = ["management", "technical", "research", "skilled", "service", "other"]
 EDUCATIONS = ["any", "any", "junior_college", "bachelor", "bachelor", "master"]
 TRAINEE_EDUCATIONS = ["junior_college", "bachelor", "bachelor", "bachelor", "master", "secondary"]
@@ -87,10 +149,22 @@ def _units(rng, n, regions, weights, districts):
         region = rng.choices(regions, weights)[0]
         district = rng.choice(districts[region])
         units.append((pk, region, district))
-        rows.append({"id": pk, "name": f"推荐基准单位{pk}", "credit_code": f"RBENCH{pk:012d}", "unit_type": "private",
-                     "industry": "I", "region_id": region, "district_id": district, "address": "测试路1号",
-                     "contact_name": "联系人", **phone, "status": "approved",
-                     "first_approved_on": date(2024, 1, 1)})
+        rows.append(
+            {
+                "id": pk,
+                "name": f"推荐基准单位{pk}",
+                "credit_code": f"RBENCH{pk:012d}",
+                "unit_type": "private",
+                "industry": "I",
+                "region_id": region,
+                "district_id": district,
+                "address": "测试路1号",
+                "contact_name": "联系人",
+                **phone,
+                "status": "approved",
+                "first_approved_on": date(2024, 1, 1),
+            }
+        )
     copier.copy(rows)
     return units
 
@@ -109,12 +183,26 @@ def _posts(rng, n, units, today):
         closed = rng.random() < 0.1
         names = BROADER if rng.random() < 0.125 else MAJORS
         majors = "、".join(rng.sample(names, rng.choice([1, 1, 2, 3]))) if rng.random() < 0.85 else ""
-        rows.append({"id": pk, "unit_id": unit_id, "region_id": region, "district_id": district, "title": f"岗位{pk}",
-                     "category": rng.choice(CATEGORIES), "slots": rng.randint(1, 10), "duration_months": 6,
-                     "allowance": Decimal("1300.00"), "majors": majors, "education": rng.choice(EDUCATIONS),
-                     "status": "closed" if closed else "approved", "first_approved_on": day, "published_on": day,
-                     "closing_date": day + timedelta(days=365),
-                     "closed_on": day + timedelta(days=30) if closed else None})
+        rows.append(
+            {
+                "id": pk,
+                "unit_id": unit_id,
+                "region_id": region,
+                "district_id": district,
+                "title": f"岗位{pk}",
+                "category": rng.choice(CATEGORIES),
+                "slots": rng.randint(1, 10),
+                "duration_months": 6,
+                "allowance": Decimal("1300.00"),
+                "majors": majors,
+                "education": rng.choice(EDUCATIONS),
+                "status": "closed" if closed else "approved",
+                "first_approved_on": day,
+                "published_on": day,
+                "closing_date": day + timedelta(days=365),
+                "closed_on": day + timedelta(days=30) if closed else None,
+            }
+        )
         for key in catalogue().requirement(majors).keys:
             key_rows.append({"post_id": pk, "key": key, "region_id": region, "published_on": day})
         if not closed:
@@ -138,20 +226,48 @@ def _people(rng, n, regions, weights, post_ids, today):
     for k in range(n):
         region = rng.choices(regions, weights)[0]
         left = today - timedelta(days=rng.randrange(0, 900))  # some left more than two years ago
-        trainee = Trainee(id=t0 + k, user_id=u0 + k, name=f"求职者{k}", id_number_cipher="bench",
-                          id_number_digest=f"rbench-{k:020d}", id_number_masked="220102********0000",
-                          birth_date=date(2002, 1, 1), sex="F", category="college_graduate", school="吉林大学",
-                          major=rng.choice(MAJORS), education=rng.choice(TRAINEE_EDUCATIONS), left_school_on=left,
-                          employed=rng.random() < 0.03, region_id=region, consent_push=rng.random() < 0.7,
-                          consent_digest=rng.random() < 0.5, consent_employers=rng.random() < 0.7)
-        user_rows.append({"id": u0 + k, "username": f"rbench_youth_{k}", "password": "!", "role": "youth",
-                          "is_active": True})
-        trainee_rows.append({f.attname: getattr(trainee, f.attname) for f in Trainee._meta.concrete_fields
-                             if f.attname not in ("created_at", "updated_at", "phone_cipher", "phone_digest",
-                                                  "phone_masked", "created_by_id")})
+        trainee = Trainee(
+            id=t0 + k,
+            user_id=u0 + k,
+            name=f"求职者{k}",
+            id_number_cipher="bench",
+            id_number_digest=f"rbench-{k:020d}",
+            id_number_masked="220102********0000",
+            birth_date=date(2002, 1, 1),
+            sex="F",
+            category="college_graduate",
+            school="吉林大学",
+            major=rng.choice(MAJORS),
+            education=rng.choice(TRAINEE_EDUCATIONS),
+            left_school_on=left,
+            employed=rng.random() < 0.03,
+            region_id=region,
+            consent_push=rng.random() < 0.7,
+            consent_digest=rng.random() < 0.5,
+            consent_employers=rng.random() < 0.7,
+        )
+        user_rows.append(
+            {"id": u0 + k, "username": f"rbench_youth_{k}", "password": "!", "role": "youth", "is_active": True}
+        )
+        trainee_rows.append(
+            {
+                f.attname: getattr(trainee, f.attname)
+                for f in Trainee._meta.concrete_fields
+                if f.attname
+                not in ("created_at", "updated_at", "phone_cipher", "phone_digest", "phone_masked", "created_by_id")
+            }
+        )
         categories = rng.sample(CATEGORIES, rng.choice([0, 1, 2])) if rng.random() < 0.5 else []
-        profile_rows.append({"id": p0 + k, "user_id": u0 + k, "trainee_id": t0 + k, **_facts(trainee),
-                             "categories": categories, "unsubscribe_token": secrets.token_urlsafe(24)})
+        profile_rows.append(
+            {
+                "id": p0 + k,
+                "user_id": u0 + k,
+                "trainee_id": t0 + k,
+                **_facts(trainee),
+                "categories": categories,
+                "unsubscribe_token": secrets.token_urlsafe(24),
+            }
+        )
         if rng.random() < 0.33:
             for other in rng.sample(regions, rng.choice([1, 2])):
                 region_rows.append({"profile_id": p0 + k, "region_id": other})
@@ -174,10 +290,21 @@ def _placements(rng, trainee_ids, post_ids):
     for k, trainee_id in enumerate(trainee_ids):
         post = posts[rng.choice(keys)]
         signed = post.published_on + timedelta(days=10)
-        rows.append({"id": start + k, "trainee_id": trainee_id, "post_id": post.pk, "unit_id": post.unit_id,
-                     "region_id": post.region_id, "category": "college_graduate", "signed_on": signed,
-                     "planned_start": signed, "planned_end": signed + timedelta(days=180),
-                     "allowance": Decimal("1300.00"), "status": "planned"})
+        rows.append(
+            {
+                "id": start + k,
+                "trainee_id": trainee_id,
+                "post_id": post.pk,
+                "unit_id": post.unit_id,
+                "region_id": post.region_id,
+                "category": "college_graduate",
+                "signed_on": signed,
+                "planned_start": signed,
+                "planned_end": signed + timedelta(days=180),
+                "allowance": Decimal("1300.00"),
+                "status": "planned",
+            }
+        )
     copier.copy(rows)
 
 
@@ -229,20 +356,26 @@ def main() -> None:
     published = list(Post.objects.published().values_list("pk", flat=True))
     people = list(SeekerProfile.objects.values_list("pk", flat=True))
     print(f"published posts: {len(published):,} of {Post.objects.count():,}; candidates: {len(people):,}")
-    sample_people = list(SeekerProfile.objects.filter(pk__in=rng.sample(people, args.samples))
-                         .select_related("user", "trainee"))
+    sample_people = list(
+        SeekerProfile.objects.filter(pk__in=rng.sample(people, args.samples)).select_related("user", "trainee")
+    )
     sample_posts = list(Post.objects.filter(pk__in=rng.sample(published, args.samples)).select_related("region"))
     posts_for_seeker(sample_people[0])  # warm the connection and the plan cache
     results = {
         "posts_for_seeker (20 best posts for a person)": timed(posts_for_seeker, sample_people),
         "candidates_for_post (20 best candidates, employer page)": timed(candidates_for_post, sample_posts),
         "candidates_for_post (push: consent, within preferences, up to 200)": timed(
-            lambda p: candidates_for_post(p, limit=PUSH_MAX_PER_POST, for_employers=False, for_push=True,
-                                          pushable_only=True), sample_posts),
+            lambda p: candidates_for_post(
+                p, limit=PUSH_MAX_PER_POST, for_employers=False, for_push=True, pushable_only=True
+            ),
+            sample_posts,
+        ),
     }
     for label, (median, p95, queries, size) in results.items():
-        print(f"{label}: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, {queries} queries, "
-              f"{size:.1f} results on average")
+        print(
+            f"{label}: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, {queries} queries, "
+            f"{size:.1f} results on average"
+        )
     if args.explain:
         _explain(sample_people[0], sample_posts[0])
 
@@ -259,10 +392,14 @@ def _explain(profile, post) -> None:
     queries = [
         recent.filter(key=profile.major_class or profile.major_code or "-").values_list("post_id")[:WINDOW],
         recent.filter(key="*", region_id__in=[profile.region_id]).values_list("post_id")[:WINDOW],
-        _seekers_base(today, for_employers=True, for_push=False).order_by("-eligible_until")
-        .filter(major_class=profile.major_class or "-").values_list("pk")[:WINDOW],
-        _seekers_base(today, for_employers=True, for_push=False).order_by("-eligible_until")
-        .filter(region_id=post.region_id).values_list("pk")[:WINDOW],
+        _seekers_base(today, for_employers=True, for_push=False)
+        .order_by("-eligible_until")
+        .filter(major_class=profile.major_class or "-")
+        .values_list("pk")[:WINDOW],
+        _seekers_base(today, for_employers=True, for_push=False)
+        .order_by("-eligible_until")
+        .filter(region_id=post.region_id)
+        .values_list("pk")[:WINDOW],
     ]
     for qs in queries:
         sql, params = qs.query.sql_with_params()

@@ -43,16 +43,22 @@ def machine() -> dict:
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         pg = cur.fetchone()[0]
-    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "postgresql": pg,
-            "system": platform.platform()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "system": platform.platform(),
+    }
 
 
 def commit() -> str:
     if os.environ.get("BENCH_COMMIT"):  # a tree without git (an exported older commit, for "before")
         return os.environ["BENCH_COMMIT"]
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -70,8 +76,12 @@ def timed(fn, repeat: int):
             fn()
             runs.append(time.perf_counter() - start)
         queries = len(ctx.captured_queries)
-    return {"median_ms": round(statistics.median(runs) * 1000, 1), "best_ms": round(min(runs) * 1000, 1),
-            "runs": repeat, "queries": queries}
+    return {
+        "median_ms": round(statistics.median(runs) * 1000, 1),
+        "best_ms": round(min(runs) * 1000, 1),
+        "runs": repeat,
+        "queries": queries,
+    }
 
 
 PAIRED_RUNS = 21
@@ -100,8 +110,15 @@ def timed_pair(ours, reference, repeat: int):
                 fn()
                 runs[fn].append(time.perf_counter() - start)
             queries[fn] = len(ctx.captured_queries)
-    return tuple({"median_ms": round(statistics.median(runs[fn]) * 1000, 1), "best_ms": round(min(runs[fn]) * 1000, 1),
-                  "runs": repeat, "queries": queries[fn]} for fn in (ours, reference))
+    return tuple(
+        {
+            "median_ms": round(statistics.median(runs[fn]) * 1000, 1),
+            "best_ms": round(min(runs[fn]) * 1000, 1),
+            "runs": repeat,
+            "queries": queries[fn],
+        }
+        for fn in (ours, reference)
+    )
 
 
 def data_size() -> dict:
@@ -110,9 +127,14 @@ def data_size() -> dict:
     from trainees.models import Placement, Trainee
     from units.models import Unit
 
-    return {"units": Unit.objects.count(), "posts": Post.objects.count(), "trainees": Trainee.objects.count(),
-            "placements": Placement.objects.count(), "claims": Claim.objects.count(),
-            "disbursements": Disbursement.objects.count()}
+    return {
+        "units": Unit.objects.count(),
+        "posts": Post.objects.count(),
+        "trainees": Trainee.objects.count(),
+        "placements": Placement.objects.count(),
+        "claims": Claim.objects.count(),
+        "disbursements": Disbursement.objects.count(),
+    }
 
 
 def signed_in_client(user):
@@ -130,6 +152,7 @@ def fetch(client, url: str):
     def get():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
     return get
 
 
@@ -141,6 +164,7 @@ def forgetting(get):
     def run():
         cache.clear()
         get()
+
     return run
 
 
@@ -155,8 +179,9 @@ def bench_users():
     region = Region.objects.annotate(n=Count("units")).order_by("-n").first()
     city, _ = User.objects.get_or_create(username="bench_city", defaults={"role": User.Role.CITY, "region": region})
     unit = Unit.objects.annotate(n=Count("placements")).order_by("-n").first()
-    employer, _ = User.objects.get_or_create(username="bench_employer",
-                                             defaults={"role": User.Role.EMPLOYER, "unit": unit})
+    employer, _ = User.objects.get_or_create(
+        username="bench_employer", defaults={"role": User.Role.EMPLOYER, "unit": unit}
+    )
     for user in (city, employer):
         user.set_password("bench-Load-2026!")
         user.save()
@@ -189,8 +214,9 @@ def check_floor(period, regions) -> None:
     from reports.indicators import to_wan
     from reports.selectors import annex2_rows
 
-    ours = {row.region.pk: [row.values[n] for n in range(1, 15)] for row in annex2_rows(period.year, period.month,
-                                                                                          regions)}
+    ours = {
+        row.region.pk: [row.values[n] for n in range(1, 15)] for row in annex2_rows(period.year, period.month, regions)
+    }
     floor = {row[0]: [*row[1:14], to_wan(row[14])] for row in floor_rows(period, regions)}
     assert ours == floor, ("bench/annex2_floor.sql disagrees with annex2_rows", ours, floor)
 
@@ -235,8 +261,13 @@ def main() -> None:
     period = Period(args.year, args.month)
     RESULTS.mkdir(exist_ok=True)
     load_before = os.getloadavg()
-    meta = {"scale": args.scale, "data": size, "machine": machine(), "commit": commit(),
-            "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    meta = {
+        "scale": args.scale,
+        "data": size,
+        "machine": machine(),
+        "commit": commit(),
+        "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     from django.test import Client
 
     city_client, employer_client, public = signed_in_client(city), signed_in_client(employer), Client()
@@ -246,43 +277,84 @@ def main() -> None:
     deep_cursor = keyset_cursor(199)
     check_floor(period, regions)
     keyset_cases = [
-        ("post_list_keyset_p200", "public post list, no filter, page 200 by its 下一页 cursor (keyset)",
-         fetch(public, f"/posts/?after={deep_cursor}")),
-        ("post_list_keyset_p200_reference", "reference: the same 20 rows, plain, by key, no count",
-         fetch(public, f"/bench/plain-posts/?after={deep_cursor}")),
+        (
+            "post_list_keyset_p200",
+            "public post list, no filter, page 200 by its 下一页 cursor (keyset)",
+            fetch(public, f"/posts/?after={deep_cursor}"),
+        ),
+        (
+            "post_list_keyset_p200_reference",
+            "reference: the same 20 rows, plain, by key, no count",
+            fetch(public, f"/bench/plain-posts/?after={deep_cursor}"),
+        ),
     ]
     cases = [
-        ("annex2_rows", f"Annex 2, 11 regions × 14 indicators, {period.label}",
-         lambda: annex2_rows(period.year, period.month, regions)),
-        ("annex2_floor", "Annex 2 floor: bench/annex2_floor.sql, one hand-written statement",
-         lambda: floor_rows(period, regions)),
-        ("annex2_summary", "Annex 2 province summary data (rows + reports + calendar)",
-         lambda: annex2_summary(period, regions)),
+        (
+            "annex2_rows",
+            f"Annex 2, 11 regions × 14 indicators, {period.label}",
+            lambda: annex2_rows(period.year, period.month, regions),
+        ),
+        (
+            "annex2_floor",
+            "Annex 2 floor: bench/annex2_floor.sql, one hand-written statement",
+            lambda: floor_rows(period, regions),
+        ),
+        (
+            "annex2_summary",
+            "Annex 2 province summary data (rows + reports + calendar)",
+            lambda: annex2_summary(period, regions),
+        ),
         ("annex1_rows", f"Annex 1 for {args.year}, 11 regions", lambda: annex1_rows(args.year, regions)),
-        ("post_list_search_p1", "public post list, q=会计 + region + category, page 1",
-         fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
-        ("post_list_search_p1_reference", "reference: the same 20 rows, plain, no count",
-         fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical")),
-        ("post_list_search_p1_cold", "the same search, nothing remembered (count and filter form anew)",
-         forgetting(fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical"))),
-        ("post_list_search_p1_cold_reference", "reference: the same 20 rows, plain, no count",
-         forgetting(fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical"))),
-        ("post_list_p200", "public post list, no filter, page 200",
-         fetch(public, "/posts/?page=200")),
-        ("post_list_p200_reference", "reference: the same 20 rows, plain, no count",
-         fetch(public, "/bench/plain-posts/?page=200")),
+        (
+            "post_list_search_p1",
+            "public post list, q=会计 + region + category, page 1",
+            fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical"),
+        ),
+        (
+            "post_list_search_p1_reference",
+            "reference: the same 20 rows, plain, no count",
+            fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical"),
+        ),
+        (
+            "post_list_search_p1_cold",
+            "the same search, nothing remembered (count and filter form anew)",
+            forgetting(fetch(public, f"/posts/?q=会计&region={city.region.code}&category=technical")),
+        ),
+        (
+            "post_list_search_p1_cold_reference",
+            "reference: the same 20 rows, plain, no count",
+            forgetting(fetch(public, f"/bench/plain-posts/?q=会计&region={city.region.code}&category=technical")),
+        ),
+        ("post_list_p200", "public post list, no filter, page 200", fetch(public, "/posts/?page=200")),
+        (
+            "post_list_p200_reference",
+            "reference: the same 20 rows, plain, no count",
+            fetch(public, "/bench/plain-posts/?page=200"),
+        ),
         *([] if deep_cursor is None else keyset_cases),
         ("review_queue", f"city review queue ({city.region.name}), page 1", fetch(city_client, "/review/")),
         # page=99999 is answered with the last page (Paginator.get_page): the deepest OFFSET.
-        ("review_queue_last", f"city review queue ({city.region.name}), last page",
-         fetch(city_client, "/review/?page=99999")),
-        ("review_queue_overdue", f"city review queue ({city.region.name}), overdue only",
-         fetch(city_client, "/review/?overdue=1")),
-        ("review_queue_province", "province review queue (every region, per-region summary), page 1",
-         fetch(province_client, "/review/")),
+        (
+            "review_queue_last",
+            f"city review queue ({city.region.name}), last page",
+            fetch(city_client, "/review/?page=99999"),
+        ),
+        (
+            "review_queue_overdue",
+            f"city review queue ({city.region.name}), overdue only",
+            fetch(city_client, "/review/?overdue=1"),
+        ),
+        (
+            "review_queue_province",
+            "province review queue (every region, per-region summary), page 1",
+            fetch(province_client, "/review/"),
+        ),
         ("city_home", f"city reviewer's home (dashboard, queue figures; {city.region.name})", fetch(city_client, "/")),
-        ("employer_dashboard", "employer home (dashboard) of the unit with most placements",
-         fetch(employer_client, "/")),
+        (
+            "employer_dashboard",
+            "employer home (dashboard) of the unit with most placements",
+            fetch(employer_client, "/"),
+        ),
     ]
     only = {name for name in args.only.split(",") if name}
     results = {}
@@ -302,22 +374,34 @@ def main() -> None:
             figures = results[name] = timed(fn, args.repeat)
         line = {"name": name, "what": what, **figures, **meta}
         (RESULTS / f"{name}_{args.scale}.json").write_text(json.dumps(line, ensure_ascii=False, indent=2))
-        print(f"{name:22s} {figures['median_ms']:8.1f} ms median  {figures['best_ms']:8.1f} ms best  "
-              f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]", flush=True)
+        print(
+            f"{name:22s} {figures['median_ms']:8.1f} ms median  {figures['best_ms']:8.1f} ms best  "
+            f"{figures['queries']:3d} queries  [{what}; {size['placements']:,} placements]",
+            flush=True,
+        )
     # Ours ÷ reference in requests per second (one connection, in process): reference time ÷ ours.
     print(flush=True)
     for ours in ("post_list_search_p1", "post_list_search_p1_cold", "post_list_p200", "post_list_keyset_p200"):
         if ours in results and PAIRS[ours] in results:
             mine, ref = results[ours]["median_ms"], results[PAIRS[ours]]["median_ms"]
-            print(f"{ours:22s} ours {1000 / mine:7.1f} req/s  reference {1000 / ref:7.1f} req/s  "
-                  f"ours ÷ reference = {ref / mine:.2f}× (goal ≥ 0.8×)", flush=True)
+            print(
+                f"{ours:22s} ours {1000 / mine:7.1f} req/s  reference {1000 / ref:7.1f} req/s  "
+                f"ours ÷ reference = {ref / mine:.2f}× (goal ≥ 0.8×)",
+                flush=True,
+            )
     if "annex2_rows" in results and "annex2_floor" in results:
         mine, floor = results["annex2_rows"]["median_ms"], results["annex2_floor"]["median_ms"]
-        print(f"{'annex2_rows':22s} ours {mine:7.1f} ms  floor {floor:7.1f} ms  ours ÷ floor = {mine / floor:.2f}× "
-              f"(goal ≤ 1.5×)", flush=True)
+        print(
+            f"{'annex2_rows':22s} ours {mine:7.1f} ms  floor {floor:7.1f} ms  ours ÷ floor = {mine / floor:.2f}× "
+            f"(goal ≤ 1.5×)",
+            flush=True,
+        )
     load_after = os.getloadavg()
-    print(f"load average: {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end "
-          f"(1 min; {os.cpu_count()} CPUs); commit {meta['commit']}", flush=True)
+    print(
+        f"load average: {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end "
+        f"(1 min; {os.cpu_count()} CPUs); commit {meta['commit']}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,12 @@ from tools.synthetic import NULL, Copier, Scale, generate_scale  # noqa: F401  (
 
 def generate(placements: int, *, seed: int = 2022, log=print) -> dict:
     """Load `placements` placements with proportional units, posts, trainees and payments."""
-    scale = Scale(units=max(placements // 50, 20), posts=max(placements // 15, 60), trainees=placements,
-                  placements=placements, first_day=date(2022, 1, 1), last_day=date(2026, 10, 31))
+    scale = Scale(
+        units=max(placements // 50, 20),
+        posts=max(placements // 15, 60),
+        trainees=placements,
+        placements=placements,
+        first_day=date(2022, 1, 1),
+        last_day=date(2026, 10, 31),
+    )
     return generate_scale(scale, seed=seed, log=log)

@@ -32,11 +32,26 @@ class Col(fields.Field):
     bool; `choices` is a list of (value, label) pairs: a cell holds the label (or the value);
     `personal` marks an export column of an encrypted personal value."""
 
-    def __init__(self, attribute: str, column_name: str, *, kind: str = "text", required: bool = False,
-                 help: str = "", choices=None, max_length: int | None = None, width: int = 16, export: bool = True,
-                 aliases: dict | None = None, personal: bool = False, example: str = ""):
+    def __init__(
+        self,
+        attribute: str,
+        column_name: str,
+        *,
+        kind: str = "text",
+        required: bool = False,
+        help: str = "",
+        choices=None,
+        max_length: int | None = None,
+        width: int = 16,
+        export: bool = True,
+        aliases: dict | None = None,
+        personal: bool = False,
+        example: str = "",
+    ):
         widget = {
-            "date": widgets.DateWidget(), "int": widgets.IntegerWidget(), "money": widgets.DecimalWidget(),
+            "date": widgets.DateWidget(),
+            "int": widgets.IntegerWidget(),
+            "money": widgets.DecimalWidget(),
             "bool": widgets.BooleanWidget(),
         }.get(kind, widgets.CharWidget())
         super().__init__(attribute=attribute, column_name=column_name, widget=widget)
@@ -58,8 +73,13 @@ class Col(fields.Field):
     @property
     def spec(self) -> Column:
         return Column(
-            self.column_name, kind=self.kind, width=self.width, required=self.required, help=self.help,
-            choices=tuple(str(label) for _, label in self.choices), example=self.example,
+            self.column_name,
+            kind=self.kind,
+            width=self.width,
+            required=self.required,
+            help=self.help,
+            choices=tuple(str(label) for _, label in self.choices),
+            example=self.example,
         )
 
     def label_of(self, value) -> str:

@@ -104,7 +104,10 @@ class Exporter(ABC):
         qs = self.queryset(user, params)
         stats: dict = {}
         count = write_rows(
-            path, sheet_name=self.title, columns=[c.spec for c in self.columns()], rows=self.rows(qs, user, stats),
+            path,
+            sheet_name=self.title,
+            columns=[c.spec for c in self.columns()],
+            rows=self.rows(qs, user, stats),
             progress=progress,
         )
         self.after_export(user, count, params, stats)
@@ -132,8 +135,9 @@ class PersonalColumn:
         for part in filter(None, prefix.split("__")):
             model = model._meta.get_field(part).related_model
         kind = personal.field_of(model, name).kind
-        return cls(index, name, model, f"{prefix}__" if prefix else "", personal.rule_of(model, name),
-                   f"full_{kind.name}s")
+        return cls(
+            index, name, model, f"{prefix}__" if prefix else "", personal.rule_of(model, name), f"full_{kind.name}s"
+        )
 
     @property
     def paths(self) -> list[str]:

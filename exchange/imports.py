@@ -85,15 +85,20 @@ class ImportReport:
         if row.errors:
             self.invalid += 1
             room = MAX_REPORTED_ERRORS - len(self.errors)
-            self.errors.extend(row.errors[:max(room, 0)])
+            self.errors.extend(row.errors[: max(room, 0)])
             self.truncated = self.truncated or room < len(row.errors)
         else:
             setattr(self, row.action, getattr(self, row.action) + 1)
 
     def as_dict(self) -> dict:
         return {
-            "total": self.total, "create": self.create, "update": self.update, "unchanged": self.unchanged,
-            "invalid": self.invalid, "errors": [e.as_dict() for e in self.errors], "truncated": self.truncated,
+            "total": self.total,
+            "create": self.create,
+            "update": self.update,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+            "errors": [e.as_dict() for e in self.errors],
+            "truncated": self.truncated,
         }
 
 

@@ -113,12 +113,16 @@ def job_claim(job_id: int) -> Claim | None:
     died) with attempts left; None if it is finished, out of attempts or held by a live run. One
     UPDATE: of two deliveries, the second re-reads the row the first wrote and matches nothing."""
     token = uuid.uuid4().hex
-    claimed = (
-        Job.objects.filter(Q(status=Job.Status.QUEUED) | _lease_expired(), pk=job_id,
-                           attempts__lt=settings.JOB_MAX_ATTEMPTS)
-        .update(status=Job.Status.RUNNING, claim_token=token, claimed_by=f"{socket.gethostname()}:{os.getpid()}"[:200],
-                heartbeat_at=Now(), attempts=F("attempts") + 1, started_at=Coalesce(F("started_at"), Now()),
-                progress_done=0)
+    claimed = Job.objects.filter(
+        Q(status=Job.Status.QUEUED) | _lease_expired(), pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS
+    ).update(
+        status=Job.Status.RUNNING,
+        claim_token=token,
+        claimed_by=f"{socket.gethostname()}:{os.getpid()}"[:200],
+        heartbeat_at=Now(),
+        attempts=F("attempts") + 1,
+        started_at=Coalesce(F("started_at"), Now()),
+        progress_done=0,
     )
     if claimed:
         return Claim(job_id, token)
@@ -127,8 +131,10 @@ def job_claim(job_id: int) -> Claim | None:
 
 
 def gave_up_message(job: Job) -> str:
-    return (f"任务的处理进程已 {job.attempts} 次意外中断（如服务器重启或内存不足），系统不再自动重试；"
-            f"本任务没有写入任何数据。请稍后重新发起；如仍失败请联系系统管理员（任务号 {job.pk}）。")
+    return (
+        f"任务的处理进程已 {job.attempts} 次意外中断（如服务器重启或内存不足），系统不再自动重试；"
+        f"本任务没有写入任何数据。请稍后重新发起；如仍失败请联系系统管理员（任务号 {job.pk}）。"
+    )
 
 
 def _give_up(stale) -> int:
@@ -136,8 +142,9 @@ def _give_up(stale) -> int:
     lease, so a job a run claimed meanwhile is left alone."""
     now, failed = timezone.now(), 0
     for job in stale.only("pk", "attempts"):
-        failed += stale.filter(pk=job.pk).update(status=Job.Status.FAILED, error=gave_up_message(job),
-                                                 finished_at=now, expires_at=now + FILE_TTL)
+        failed += stale.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, error=gave_up_message(job), finished_at=now, expires_at=now + FILE_TTL
+        )
         logger.error("job %s failed: its worker stopped %s times", job.pk, job.attempts)
     return failed
 
@@ -186,7 +193,8 @@ class Progress:
         self._last_write = monotonic()
         if self._in_caller_transaction or not connection.in_atomic_block:
             written = Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING, claim_token=self.token).update(
-                heartbeat_at=Now(), **fields)
+                heartbeat_at=Now(), **fields
+            )
         elif connection.vendor == "postgresql":
             written = self._write_aside(fields)
         else:
@@ -199,8 +207,10 @@ class Progress:
             self._aside = connection.copy()  # autocommit: the update is visible when it returns
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in fields)
-        sql = (f"UPDATE {quote(Job._meta.db_table)} SET {assignments}, {quote('heartbeat_at')} = STATEMENT_TIMESTAMP() "
-               f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('claim_token')} = %s")
+        sql = (
+            f"UPDATE {quote(Job._meta.db_table)} SET {assignments}, {quote('heartbeat_at')} = STATEMENT_TIMESTAMP() "
+            f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('claim_token')} = %s"
+        )
         with self._aside.cursor() as cursor:
             cursor.execute(sql, [*fields.values(), self.job_id, Job.Status.RUNNING, self.token])
             return cursor.rowcount
@@ -215,8 +225,17 @@ def live_progress(job: Job) -> tuple[int, int]:
     return done, total
 
 
-def job_start(*, kind: str, owner, title: str, params: dict | None = None, input_file=None, input_name: str = "",
-              parent: Job | None = None, total: int = 0) -> Job:
+def job_start(
+    *,
+    kind: str,
+    owner,
+    title: str,
+    params: dict | None = None,
+    input_file=None,
+    input_name: str = "",
+    parent: Job | None = None,
+    total: int = 0,
+) -> Job:
     """Create a queued job and run it after the current transaction commits."""
     # cycle: exchange.tasks imports this module at its top
     from exchange.tasks import run_job
@@ -261,8 +280,13 @@ def job_run(job_id: int) -> None:
         return
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.attempts > 1:
-        logger.warning("job %s (%s): run %s of %s, the previous run's worker stopped", job.pk, job.kind,
-                       job.attempts, settings.JOB_MAX_ATTEMPTS)
+        logger.warning(
+            "job %s (%s): run %s of %s, the previous run's worker stopped",
+            job.pk,
+            job.kind,
+            job.attempts,
+            settings.JOB_MAX_ATTEMPTS,
+        )
         remove_temp_files(job)
     progress = Progress(job, claim)
     try:
@@ -282,8 +306,11 @@ def job_run(job_id: int) -> None:
         _fail(claim, str(exc) or "您没有执行该操作的权限。")
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _fail(claim, "处理过程中发生内部错误，任务未完成，数据未作任何修改。"
-                     f"请稍后重试；如仍失败请联系系统管理员（任务号 {job.pk}）。")
+        _fail(
+            claim,
+            "处理过程中发生内部错误，任务未完成，数据未作任何修改。"
+            f"请稍后重试；如仍失败请联系系统管理员（任务号 {job.pk}）。",
+        )
     finally:
         progress.close()
 
@@ -301,9 +328,15 @@ def _finish(job: Job, claim: Claim, outcome: JobOutcome, progress: Progress) -> 
     # The row counted is the truth at the end (the total was an estimate from the file's size).
     counted = max(progress.done, outcome.result.get("total", 0), outcome.result.get("rows", 0))
     finished = _held(claim).update(
-        status=Job.Status.DONE, result=outcome.result, result_file=stored,
-        result_name=outcome.filename if stored else "", finished_at=now, expires_at=now + FILE_TTL,
-        heartbeat_at=Now(), progress_done=counted, progress_total=counted,
+        status=Job.Status.DONE,
+        result=outcome.result,
+        result_file=stored,
+        result_name=outcome.filename if stored else "",
+        finished_at=now,
+        expires_at=now + FILE_TTL,
+        heartbeat_at=Now(),
+        progress_done=counted,
+        progress_total=counted,
     )
     if not finished:
         if stored:
@@ -374,11 +407,17 @@ def purge_expired(now=None) -> int:
     whose files were removed."""
     now = now or timezone.now()
     Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=now - ABANDONED_AFTER).update(
-        status=Job.Status.FAILED, error="任务未被处理（后台服务中断），请重新发起。", finished_at=now, expires_at=now,
+        status=Job.Status.FAILED,
+        error="任务未被处理（后台服务中断），请重新发起。",
+        finished_at=now,
+        expires_at=now,
     )
     purged = 0
-    abandoned = (Job.objects.filter(kind="import_preview", finished_at__lt=now - ABANDONED_AFTER)
-                 .exclude(input_file="").exclude(children__status__in=[Job.Status.QUEUED, Job.Status.RUNNING]))
+    abandoned = (
+        Job.objects.filter(kind="import_preview", finished_at__lt=now - ABANDONED_AFTER)
+        .exclude(input_file="")
+        .exclude(children__status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+    )
     for job in abandoned:
         job.input_file.delete(save=False)
         job.save(update_fields=["input_file"])

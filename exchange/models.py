@@ -46,8 +46,9 @@ class Job(models.Model):
     input_file = models.FileField("上传文件", upload_to="exchange/in/%Y/%m/", blank=True, max_length=300)
     result_file = models.FileField("结果文件", upload_to="exchange/out/%Y/%m/", blank=True, max_length=300)
     result_name = models.CharField("下载文件名", max_length=200, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
-                               verbose_name="预检任务")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name="预检任务"
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)

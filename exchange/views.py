@@ -69,8 +69,11 @@ def import_upload(request, register):
         upload = form.cleaned_data["file"]
         try:
             job = job_start(
-                kind=handlers.IMPORT_PREVIEW, owner=request.user, title=f"导入{importer.title}（预检）",
-                params={"register": importer.register, "filename": upload.name[:100]}, input_file=upload,
+                kind=handlers.IMPORT_PREVIEW,
+                owner=request.user,
+                title=f"导入{importer.title}（预检）",
+                params={"register": importer.register, "filename": upload.name[:100]},
+                input_file=upload,
                 input_name=os.path.basename(upload.name)[:80],
             )
         except QueueUnavailable as exc:
@@ -87,8 +90,13 @@ def import_template(request, register):
     importer = _importer_or_404(register)
     importer.ensure_may_import(request.user)
     path = temp_path()
-    write_template(path, sheet_name=importer.title, columns=[c.spec for c in importer.resource.columns()],
-                   title=f"{importer.title}导入模板 · 填写说明", notes=importer.template_notes())
+    write_template(
+        path,
+        sheet_name=importer.title,
+        columns=[c.spec for c in importer.resource.columns()],
+        title=f"{importer.title}导入模板 · 填写说明",
+        notes=importer.template_notes(),
+    )
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=f"{importer.title}导入模板.xlsx")
     os.unlink(path)  # the open handle keeps the data readable until the response is sent
     return response
@@ -104,8 +112,13 @@ def export(request, register):
     total = exporter.queryset(request.user, request.GET).count()
     if total > DIRECT_LIMIT:
         try:
-            job = job_start(kind=handlers.EXPORT, owner=request.user, title=f"导出{exporter.title}（{total}条）",
-                            params={"register": exporter.register, "filters": params}, total=total)
+            job = job_start(
+                kind=handlers.EXPORT,
+                owner=request.user,
+                title=f"导出{exporter.title}（{total}条）",
+                params={"register": exporter.register, "filters": params},
+                total=total,
+            )
         except QueueUnavailable as exc:
             return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
         return redirect("exchange:job", pk=job.pk)
@@ -130,8 +143,14 @@ def _job_state(job: Job) -> dict:
     done, total = live_progress(job)
     percent = 100 if job.status == Job.Status.DONE else (min(100, done * 100 // total) if total else 0)
     return {
-        "id": job.pk, "status": job.status, "status_label": job.get_status_display(), "done": done, "total": total,
-        "percent": percent, "finished": job.is_finished, "error": job.error,
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "finished": job.is_finished,
+        "error": job.error,
         "download": reverse("exchange:job_download", args=[job.pk]) if job.result_file else None,
     }
 
@@ -142,11 +161,20 @@ def job_detail(request, pk):
     confirm_job = job.children.order_by("-pk").first() if job.kind == handlers.IMPORT_PREVIEW else None
     result = job.result or {}
     can_confirm = (
-        job.kind == handlers.IMPORT_PREVIEW and job.status == Job.Status.DONE and confirm_job is None
-        and bool(job.input_file) and (result.get("create", 0) + result.get("update", 0)) > 0
+        job.kind == handlers.IMPORT_PREVIEW
+        and job.status == Job.Status.DONE
+        and confirm_job is None
+        and bool(job.input_file)
+        and (result.get("create", 0) + result.get("update", 0)) > 0
     )
-    context = {"job": job, "state": _job_state(job), "result": result, "can_confirm": can_confirm,
-               "confirm_job": confirm_job, "expired": bool(job.expires_at and job.expires_at <= timezone.now())}
+    context = {
+        "job": job,
+        "state": _job_state(job),
+        "result": result,
+        "can_confirm": can_confirm,
+        "confirm_job": confirm_job,
+        "expired": bool(job.expires_at and job.expires_at <= timezone.now()),
+    }
     return render(request, "exchange/job.html", context)
 
 
@@ -167,8 +195,14 @@ def job_confirm(request, pk):
     importer = _importer_or_404(preview.params.get("register", ""))
     importer.ensure_may_import(request.user)
     try:
-        job = job_start(kind=handlers.IMPORT_CONFIRM, owner=request.user, title=f"导入{importer.title}（确认导入）",
-                        params=dict(preview.params), parent=preview, total=preview.result.get("total", 0))
+        job = job_start(
+            kind=handlers.IMPORT_CONFIRM,
+            owner=request.user,
+            title=f"导入{importer.title}（确认导入）",
+            params=dict(preview.params),
+            parent=preview,
+            total=preview.result.get("total", 0),
+        )
     except QueueUnavailable as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     return redirect("exchange:job", pk=job.pk)
@@ -189,8 +223,12 @@ def job_errors(request, pk):
     job = _job(request, pk)
     errors = (job.result or {}).get("errors") or []
     upload = job if job.input_file else job.parent
-    if job.kind not in (handlers.IMPORT_PREVIEW, handlers.IMPORT_CONFIRM) or not errors or upload is None \
-            or not upload.input_file:
+    if (
+        job.kind not in (handlers.IMPORT_PREVIEW, handlers.IMPORT_CONFIRM)
+        or not errors
+        or upload is None
+        or not upload.input_file
+    ):
         raise Http404("没有有误的行，或上传的文件已过期。")
     messages_by_row: dict[int, list[str]] = {}
     for error in errors:
@@ -199,8 +237,11 @@ def job_errors(request, pk):
     path = temp_path()
     with upload.input_file.open("rb") as fileobj:
         table = open_table(fileobj)
-        rows = ((number, values, "；".join(messages_by_row[number]))
-                for number, values in table.rows if number in messages_by_row)
+        rows = (
+            (number, values, "；".join(messages_by_row[number]))
+            for number, values in table.rows
+            if number in messages_by_row
+        )
         write_error_report(path, headers=table.headers, rows=rows)
     name = f"{job.title}-有误的行.xlsx".replace("/", "-")
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=name)

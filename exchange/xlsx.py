@@ -84,8 +84,15 @@ def _cell_writer(sheet, kind: str, formats) -> Callable:
     return {"text": text, "int": number, "money": money, "date": day, "bool": boolean}[kind]
 
 
-def write_rows(path, *, sheet_name: str, columns: list[Column], rows: Iterable[tuple],
-               progress: Callable[[int], None] | None = None, notes: list[tuple[str, str]] | None = None) -> int:
+def write_rows(
+    path,
+    *,
+    sheet_name: str,
+    columns: list[Column],
+    rows: Iterable[tuple],
+    progress: Callable[[int], None] | None = None,
+    notes: list[tuple[str, str]] | None = None,
+) -> int:
     """Write `rows` (tuples in the order of `columns`) to an .xlsx at `path`; return the count.
     `progress(n)` is called every PROGRESS_EVERY rows. `notes` adds a second sheet 说明."""
     workbook = XlsxWriterWorkbook(path)
@@ -179,11 +186,21 @@ def _drop_downs(workbook, sheet, columns: list[Column]) -> None:
             letter = xlsxwriter.utility.xl_col_to_name(used)
             source = f"=选项!${letter}$1:${letter}${len(choices)}"
             used += 1
-        sheet.data_validation(1, col, TEMPLATE_ROWS, col, {
-            "validate": "list", "source": source, "ignore_blank": True,
-            "error_title": "不在允许的值中", "error_message": f"“{column.header}”请从下拉列表中选择。",
-            "input_title": column.header[:32], "input_message": "请从下拉列表中选择。",
-        })
+        sheet.data_validation(
+            1,
+            col,
+            TEMPLATE_ROWS,
+            col,
+            {
+                "validate": "list",
+                "source": source,
+                "ignore_blank": True,
+                "error_title": "不在允许的值中",
+                "error_message": f"“{column.header}”请从下拉列表中选择。",
+                "input_title": column.header[:32],
+                "input_message": "请从下拉列表中选择。",
+            },
+        )
 
 
 def example_value(column: Column, today: date) -> str:
@@ -231,7 +248,7 @@ def write_error_report(path, *, headers: list[str], rows: Iterable[tuple[int, tu
     count = 0
     for count, (number, values, messages) in enumerate(rows, start=1):
         sheet.write_number(count, 0, number)
-        for col, value in enumerate(values[:len(headers)], start=1):
+        for col, value in enumerate(values[: len(headers)], start=1):
             if isinstance(value, datetime):
                 value = value.date()
             text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))

@@ -124,9 +124,16 @@ REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
 REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
 REPLICA_READ_VIEWS = [
-    "post_list", "unit_directory",  # public search
-    "annex1", "annex1_xlsx", "annex2_summary", "annex2_xlsx", "annex2_records",  # reports
-    "home", "figure_records", "demonstration",  # dashboards (the home page is each role's dashboard)
+    "post_list",
+    "unit_directory",  # public search
+    "annex1",
+    "annex1_xlsx",
+    "annex2_summary",
+    "annex2_xlsx",
+    "annex2_records",  # reports
+    "home",
+    "figure_records",
+    "demonstration",  # dashboards (the home page is each role's dashboard)
     "exchange:export",  # list exports
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -237,10 +244,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE["reports-monthly-drafts"] = {
-    "task": "reports.tasks.generate_monthly_drafts", "schedule": crontab(minute=10, hour=1, day_of_month=1),
+    "task": "reports.tasks.generate_monthly_drafts",
+    "schedule": crontab(minute=10, hour=1, day_of_month=1),
 }
 CELERY_BEAT_SCHEDULE["reports-reminders"] = {
-    "task": "reports.tasks.send_report_reminders", "schedule": crontab(minute=30, hour=8),
+    "task": "reports.tasks.send_report_reminders",
+    "schedule": crontab(minute=30, hour=8),
 }
 # Data exchange: delete the files of expired import/export jobs every hour.
 CELERY_BEAT_SCHEDULE["exchange-purge-expired"] = {"task": "exchange.purge_expired", "schedule": 3600.0}
@@ -249,17 +258,21 @@ CELERY_BEAT_SCHEDULE["exchange-recover-jobs"] = {"task": "exchange.recover_jobs"
 # Review workflow: remind city reviewers of items due within 3 working days, escalate overdue ones
 # to the province (daily, before office hours); close posts past their closing date (after midnight).
 CELERY_BEAT_SCHEDULE["review-reminders"] = {
-    "task": "jianxi_portal.tasks.review_reminders", "schedule": crontab(minute=0, hour=7),
+    "task": "jianxi_portal.tasks.review_reminders",
+    "schedule": crontab(minute=0, hour=7),
 }
 CELERY_BEAT_SCHEDULE["positions-close-expired"] = {
-    "task": "positions.tasks.close_expired_posts", "schedule": crontab(minute=20, hour=0),
+    "task": "positions.tasks.close_expired_posts",
+    "schedule": crontab(minute=20, hour=0),
 }
 # Outreach (DESIGN.md, Who uses it: youth): refresh the matching indexes nightly; the weekly digest on Monday morning.
 CELERY_BEAT_SCHEDULE["outreach-refresh-matching"] = {
-    "task": "outreach.tasks.refresh_matching", "schedule": crontab(minute=40, hour=2),
+    "task": "outreach.tasks.refresh_matching",
+    "schedule": crontab(minute=40, hour=2),
 }
 CELERY_BEAT_SCHEDULE["outreach-weekly-digest"] = {
-    "task": "outreach.tasks.send_weekly_digests", "schedule": crontab(minute=0, hour=9, day_of_week=1),
+    "task": "outreach.tasks.send_weekly_digests",
+    "schedule": crontab(minute=0, hour=9, day_of_week=1),
 }
 # Links in emails (pushes, unsubscribe) are absolute: the portal's public address.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")

@@ -37,8 +37,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # gzip copies; WhiteNoise serves them with a year's Cache-Control (a changed file gets a new name).
 # (Development serves them with runserver from the apps' folders: no collectstatic there.)
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

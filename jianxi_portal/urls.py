@@ -36,8 +36,11 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
     path("calendar/<int:year>/arrangement/", views.calendar_arrangement, name="calendar_arrangement"),
-    path("calendar/<int:year>/arrangement/template/", views.calendar_arrangement_template,
-         name="calendar_arrangement_template"),
+    path(
+        "calendar/<int:year>/arrangement/template/",
+        views.calendar_arrangement_template,
+        name="calendar_arrangement_template",
+    ),
     path("calendar/<int:year>/complete/", views.calendar_year_complete, name="calendar_year_complete"),
     path("wages/", views.wage_versions, name="wage_versions"),
     path("allowance-floors/", views.allowance_floors, name="allowance_floors"),
@@ -58,8 +61,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path(
         "api/redoc/",
-        with_policy(SpectacularRedocView.as_view(url_name="schema"),
-                    **{"script-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}),
+        with_policy(
+            SpectacularRedocView.as_view(url_name="schema"),
+            **{"script-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]},
+        ),
         name="api_redoc",
     ),
     path("admin/", admin.site.urls),

@@ -47,9 +47,25 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "region", "title", "kind", "starts_on", "start_time", "end_time", "place", "live_url",
-                  "description", "status", "cancelled_at", "posts", "figures", "checkin_code", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "region",
+            "title",
+            "kind",
+            "starts_on",
+            "start_time",
+            "end_time",
+            "place",
+            "live_url",
+            "description",
+            "status",
+            "cancelled_at",
+            "posts",
+            "figures",
+            "checkin_code",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["status", "cancelled_at", "created_at", "updated_at"]
 
     @extend_schema_field(EventFiguresSerializer)
@@ -62,8 +78,9 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class EventCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                   help_text="取消原因（通知报名人员）")
+    reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="取消原因（通知报名人员）"
+    )
 
 
 class EventPostSerializer(serializers.Serializer):
@@ -81,8 +98,14 @@ class SignupSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class EventViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """招聘活动. City staff see their region's events (drafts included; another city's are not found, as
     on the management pages), the province all, everyone else the published and cancelled ones. A city
     writes its own region's events."""
@@ -102,8 +125,9 @@ class EventViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         serializer.instance = events.event_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = events.event_update(event_id=serializer.instance.pk, by=self.request.user,
-                                                  **serializer.validated_data)
+        serializer.instance = events.event_update(
+            event_id=serializer.instance.pk, by=self.request.user, **serializer.validated_data
+        )
 
     def _respond(self, event_id: int, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=event_id)).data, status=code)
@@ -113,18 +137,19 @@ class EventViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def publish(self, request, pk=None):
         return self._respond(events.event_publish(event_id=self.get_object().pk, by=request.user).pk)
 
-    @extend_schema(request=EventCancelSerializer, responses=EventSerializer,
-                   summary="取消活动（通知报名人员和参会单位）")
+    @extend_schema(
+        request=EventCancelSerializer, responses=EventSerializer, summary="取消活动（通知报名人员和参会单位）"
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         body = EventCancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        event = events.event_cancel(event_id=self.get_object().pk, by=request.user,
-                                    reason=body.validated_data.get("reason", ""))
+        event = events.event_cancel(
+            event_id=self.get_object().pk, by=request.user, reason=body.validated_data.get("reason", "")
+        )
         return self._respond(event.pk)
 
-    @extend_schema(request=EventPostSerializer, responses=EventSerializer,
-                   summary="添加参会岗位（通知岗位所属单位）")
+    @extend_schema(request=EventPostSerializer, responses=EventSerializer, summary="添加参会岗位（通知岗位所属单位）")
     @action(detail=True, methods=["post"], url_path="posts")
     def add_post(self, request, pk=None):
         body = EventPostSerializer(data=request.data)
@@ -144,8 +169,9 @@ class EventViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def check_in(self, request, pk=None):
         body = CheckInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        signup = events.event_check_in_by_code(event_id=self.get_object().pk, code=body.validated_data["code"],
-                                               by=request.user)
+        signup = events.event_check_in_by_code(
+            event_id=self.get_object().pk, code=body.validated_data["code"], by=request.user
+        )
         return Response(SignupSerializer(signup).data)
 
 
@@ -154,19 +180,41 @@ class EventViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False,
-                                          allow_null=True, help_text="市（州）代码；留空表示全省（市州人员总是本地区）")
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="市（州）代码；留空表示全省（市州人员总是本地区）",
+    )
     author = serializers.CharField(source="author.get_full_name", read_only=True)
 
     class Meta:
         model = Article
-        fields = ["id", "kind", "title", "summary", "body", "region", "status", "published_at", "author",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "region",
+            "status",
+            "published_at",
+            "author",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["status", "published_at", "author", "created_at", "updated_at"]
 
 
-class ArticleViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ArticleViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """服务专区文章. City staff see and write their region's articles, the province all (and writes
     province-wide ones); everyone else reads the published ones. The body is sanitised on save."""
 
@@ -185,8 +233,9 @@ class ArticleViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         serializer.instance = articles.article_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = articles.article_update(article_id=serializer.instance.pk, by=self.request.user,
-                                                      **serializer.validated_data)
+        serializer.instance = articles.article_update(
+            article_id=serializer.instance.pk, by=self.request.user, **serializer.validated_data
+        )
 
     def _respond(self, article_id: int) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=article_id)).data)
@@ -213,8 +262,19 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUpContact
-        fields = ["id", "placement", "trainee_name", "region", "contacted_on", "method", "outcome", "outcome_on",
-                  "note", "by", "created_at"]
+        fields = [
+            "id",
+            "placement",
+            "trainee_name",
+            "region",
+            "contacted_on",
+            "method",
+            "outcome",
+            "outcome_on",
+            "note",
+            "by",
+            "created_at",
+        ]
         read_only_fields = ["trainee_name", "region", "by", "created_at"]
         extra_kwargs = {"placement": {"queryset": Placement.objects.none()}}
 
@@ -227,8 +287,9 @@ class FollowUpSerializer(serializers.ModelSerializer):
         return fields
 
 
-class FollowUpViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet):
+class FollowUpViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """跟踪帮扶记录: contacts of city staff with people whose placement ended without retention. A city
     sees and records its region's, the province reads all."""
 
@@ -261,14 +322,34 @@ class PushSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PushLog
-        fields = ["id", "kind", "post", "event", "recipient", "major", "reason", "score", "channel", "sent_at",
-                  "opened_at", "applied", "unsubscribed", "by"]
+        fields = [
+            "id",
+            "kind",
+            "post",
+            "event",
+            "recipient",
+            "major",
+            "reason",
+            "score",
+            "channel",
+            "sent_at",
+            "opened_at",
+            "applied",
+            "unsubscribed",
+            "by",
+        ]
         read_only_fields = fields
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("post", int, description="岗位 id"), OpenApiParameter("event", int, description="招聘活动 id"),
-    OpenApiParameter("kind", str, description="match | invite | hand | event | digest")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("post", int, description="岗位 id"),
+            OpenApiParameter("event", int, description="招聘活动 id"),
+            OpenApiParameter("kind", str, description="match | invite | hand | event | digest"),
+        ]
+    )
+)
 class PushViewSet(viewsets.ReadOnlyModelViewSet):
     """推送记录: each push of a post or event with its recipient and what followed. A city sees the
     pushes of its region's posts and events, the province all, an employer its unit's posts' pushes
@@ -303,8 +384,14 @@ class NominationSerializer(serializers.ModelSerializer):
         read_only_fields = ["unit_name", "created_at"]
 
 
-class NominationViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class NominationViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """全国示范单位推荐: seen by the province and admin only; the province nominates (with a reason) and withdraws."""
 
     queryset = Nomination.objects.all()
@@ -315,8 +402,9 @@ class NominationViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = demonstration.nomination_create(unit_id=data["unit"].pk, year=data["year"],
-                                                              note=data["note"], by=self.request.user)
+        serializer.instance = demonstration.nomination_create(
+            unit_id=data["unit"].pk, year=data["year"], note=data["note"], by=self.request.user
+        )
 
     def perform_destroy(self, instance):
         demonstration.nomination_withdraw(nomination_id=instance.pk, by=self.request.user)

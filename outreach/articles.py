@@ -19,10 +19,37 @@ from jianxi_portal.core.models import Region, User
 from jianxi_portal.core.permissions import ensure_perm
 from outreach.models import Article, ArticleFile
 
-TAGS = {"p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "img",
-        "table", "thead", "tbody", "tr", "th", "td", "hr"}
-ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "th": {"colspan", "rowspan"},
-              "td": {"colspan", "rowspan"}}
+TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 FILE_PREFIX = "/zone/files/"
 
 IMAGE_MAX = 2 * 1024 * 1024
@@ -43,7 +70,8 @@ DOCUMENT_TYPES = {
 OFFICE_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".doc": "application/msword", ".xls": "application/vnd.ms-excel",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
 }
 
 
@@ -58,8 +86,14 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
 def clean_html(text: str) -> str:
     """The body as it is stored and shown: only the allowed tags and attributes, links to http(s),
     mail or this site, images only from this site's article files."""
-    return nh3.clean(text or "", tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_attribute_filter,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer").strip()
+    return nh3.clean(
+        text or "",
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
 
 
 def file_url(item: ArticleFile) -> str:
@@ -68,14 +102,22 @@ def file_url(item: ArticleFile) -> str:
 
 def _ensure_editor(by: User, region_id: int | None) -> None:
     """`outreach.change_article` (outreach.permissions) of an article of `region_id` (None: the province's)."""
-    ensure_perm(by, "outreach.change_article", Article(region_id=region_id),
-                message="省级经办人员可发布全省或各地区的内容；市（州）经办人员只能发布本地区的内容。")
+    ensure_perm(
+        by,
+        "outreach.change_article",
+        Article(region_id=region_id),
+        message="省级经办人员可发布全省或各地区的内容；市（州）经办人员只能发布本地区的内容。",
+    )
 
 
 def _clean(values: dict, by: User) -> dict:
     errors = {}
-    cleaned = {"kind": values.get("kind") or "", "title": str(values.get("title") or "").strip(),
-               "summary": str(values.get("summary") or "").strip(), "body": clean_html(values.get("body") or "")}
+    cleaned = {
+        "kind": values.get("kind") or "",
+        "title": str(values.get("title") or "").strip(),
+        "summary": str(values.get("summary") or "").strip(),
+        "body": clean_html(values.get("body") or ""),
+    }
     if cleaned["kind"] not in Article.Kind.values:
         errors["kind"] = "请选择栏目。"
     if not cleaned["title"]:
@@ -118,8 +160,13 @@ def _locked(article_id: int, by: User) -> Article:
 @transaction.atomic
 def article_update(*, article_id: int, by: User, **values) -> Article:
     article = _locked(article_id, by)
-    current = {"kind": article.kind, "title": article.title, "summary": article.summary, "body": article.body,
-               "region": article.region_id}
+    current = {
+        "kind": article.kind,
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "region": article.region_id,
+    }
     cleaned = _clean({**current, **values}, by)
     _ensure_editor(by, cleaned["region_id"])
     for name, value in cleaned.items():
@@ -181,8 +228,14 @@ def article_file_add(*, article_id: int, by: User, upload, kind: str) -> Article
     if article.files.count() >= FILES_PER_ARTICLE:
         raise ValidationError({"file": f"每篇文章最多上传 {FILES_PER_ARTICLE} 个文件。"})
     content_type, _ = _sniff(upload, kind)
-    item = ArticleFile(article=article, kind=kind, original_name=Path(upload.name).name[:200],
-                       content_type=content_type, size=upload.size, uploaded_by=by)
+    item = ArticleFile(
+        article=article,
+        kind=kind,
+        original_name=Path(upload.name).name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
     item.file.save(upload.name, upload, save=False)
     item.save()
     audit("article.file_add", user=by, obj=article, detail={"file": item.pk})

@@ -12,10 +12,18 @@ from pygal.style import Style
 
 PALETTE = ("#1d4f91", "#7a8699", "#2f855a", "#b7791f")
 STYLE = Style(
-    background="#ffffff", plot_background="#ffffff", foreground="#1f2933", foreground_strong="#1f2933",
-    foreground_subtle="#d9dee5", colors=PALETTE,
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1f2933",
+    foreground_strong="#1f2933",
+    foreground_subtle="#d9dee5",
+    colors=PALETTE,
     font_family='"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif',
-    label_font_size=14, major_label_font_size=14, legend_font_size=15, title_font_size=17, value_font_size=13,
+    label_font_size=14,
+    major_label_font_size=14,
+    legend_font_size=15,
+    title_font_size=17,
+    value_font_size=13,
     tooltip_font_size=13,
 )
 
@@ -34,14 +42,30 @@ class Chart:
         return self.series
 
 
-def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], *, unit: str,
-              height: int = 320, integer: bool = True) -> Chart:
+def bar_chart(
+    title: str, labels: list[str], series: list[tuple[str, list]], *, unit: str, height: int = 320, integer: bool = True
+) -> Chart:
     """A bar chart of `series` [(name, values)] over `labels`, as inline SVG markup."""
     chart = pygal.Bar(
-        style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=860, height=height,
-        show_legend=len(series) > 1, legend_at_bottom=True, legend_at_bottom_columns=len(series),
-        truncate_legend=-1, truncate_label=-1, x_label_rotation=0, print_values=False, show_y_guides=True,
-        margin=12, spacing=12, y_title=unit, min_scale=2, max_scale=6,
+        style=STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=False,
+        width=860,
+        height=height,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=len(series),
+        truncate_legend=-1,
+        truncate_label=-1,
+        x_label_rotation=0,
+        print_values=False,
+        show_y_guides=True,
+        margin=12,
+        spacing=12,
+        y_title=unit,
+        min_scale=2,
+        max_scale=6,
     )
     chart.x_labels = labels
     if integer:  # counts of people and posts: whole-number ticks, never "0.8 人"

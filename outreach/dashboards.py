@@ -88,17 +88,25 @@ def placement_months(user, today: date) -> dict:
     for i, first in enumerate(months):
         key, ym = (first.year, first.month), f"{first:%Y-%m}"
         started, ended = counts["started_on"].get(key, 0), counts["ended_on"].get(key, 0)
-        series.append({
-            "label": f"{first.month}月", "ym": ym, "x": 40 + i * 50,
-            "started": Figure("到岗", started, _url("trainees:placement_list", started=ym)),
-            "ended": Figure("结束", ended, _url("trainees:placement_list", ended=ym)),
-            "h_started": round(150 * started / top), "h_ended": round(150 * ended / top),
-        })
+        series.append(
+            {
+                "label": f"{first.month}月",
+                "ym": ym,
+                "x": 40 + i * 50,
+                "started": Figure("到岗", started, _url("trainees:placement_list", started=ym)),
+                "ended": Figure("结束", ended, _url("trainees:placement_list", ended=ym)),
+                "h_started": round(150 * started / top),
+                "h_ended": round(150 * ended / top),
+            }
+        )
     for item in series:
         item["y_started"], item["y_ended"] = 170 - item["h_started"], 170 - item["h_ended"]
-    chart = bar_chart("近12个月到岗与结束见习人数", [m["label"] for m in series],
-                      [("到岗", [m["started"].value for m in series]), ("结束", [m["ended"].value for m in series])],
-                      unit="人")
+    chart = bar_chart(
+        "近12个月到岗与结束见习人数",
+        [m["label"] for m in series],
+        [("到岗", [m["started"].value for m in series]), ("结束", [m["ended"].value for m in series])],
+        unit="人",
+    )
     return {"series": series, "top": top, "width": 40 + MONTHS_SHOWN * 50, "chart": chart}
 
 
@@ -109,9 +117,14 @@ def employer_months(user, today: date):
     ends = months[1:] + [today + timedelta(days=1)]
 
     def per_month(queryset, field, value=None):
-        aggregate = {f"m{i}": (Sum(value, filter=Q(**{f"{field}__gte": a, f"{field}__lt": b})) if value
-                               else Count("pk", filter=Q(**{f"{field}__gte": a, f"{field}__lt": b})))
-                     for i, (a, b) in enumerate(zip(months, ends, strict=True))}
+        aggregate = {
+            f"m{i}": (
+                Sum(value, filter=Q(**{f"{field}__gte": a, f"{field}__lt": b}))
+                if value
+                else Count("pk", filter=Q(**{f"{field}__gte": a, f"{field}__lt": b}))
+            )
+            for i, (a, b) in enumerate(zip(months, ends, strict=True))
+        }
         row = queryset.filter(**{f"{field}__gte": months[0]}).aggregate(**aggregate)
         return [row[f"m{i}"] or 0 for i in range(len(months))]
 
@@ -120,8 +133,9 @@ def employer_months(user, today: date):
     started = per_month(Placement.objects.visible_to(user), "started_on")
     paid = per_month(Disbursement.objects.visible_to(user), "paid_on", "amount")
     return [
-        bar_chart("近12个月发布岗位与到岗人数", labels, [("发布岗位（个）", posts), ("到岗（人）", started)],
-                  unit="个/人"),
+        bar_chart(
+            "近12个月发布岗位与到岗人数", labels, [("发布岗位（个）", posts), ("到岗（人）", started)], unit="个/人"
+        ),
         bar_chart("近12个月收到的见习补贴", labels, [("拨付金额（元）", paid)], unit="元", integer=False),
     ]
 
@@ -131,20 +145,28 @@ def retention_by_region(user, year: int) -> list[dict]:
     each linked to its records (one grouped query)."""
     regions = list(Region.objects.visible_to(user))
     # Counting region_id, not the id: the (region, ended_on) index holds all this reads.
-    rows = (Placement.objects.visible_to(user).filter(ended_on__year=year, region__in=regions)
-            .values("region_id").annotate(ended=Count("region_id"), retained=Count("region_id", filter=RETAINED))
-            .order_by())
+    rows = (
+        Placement.objects.visible_to(user)
+        .filter(ended_on__year=year, region__in=regions)
+        .values("region_id")
+        .annotate(ended=Count("region_id"), retained=Count("region_id", filter=RETAINED))
+        .order_by()
+    )
     by_region = {r["region_id"]: r for r in rows}
     result = []
     for region in regions:
         row = by_region.get(region.pk, {"ended": 0, "retained": 0})
         rate = _pct(row["retained"], row["ended"])
         params = {"year": year, "region": region.code}
-        result.append({
-            "region": region, "rate": rate, "bar": min(rate or 0, 100),
-            "ended": Figure("结束", row["ended"], _url("outreach:figure_records", "ended", **params)),
-            "retained": Figure("留用", row["retained"], _url("outreach:figure_records", "retained", **params)),
-        })
+        result.append(
+            {
+                "region": region,
+                "rate": rate,
+                "bar": min(rate or 0, 100),
+                "ended": Figure("结束", row["ended"], _url("outreach:figure_records", "ended", **params)),
+                "retained": Figure("留用", row["retained"], _url("outreach:figure_records", "retained", **params)),
+            }
+        )
     return result
 
 
@@ -153,8 +175,11 @@ def quota_progress(user, year: int) -> list[dict]:
     rows, _ = annex1_rows(year, Region.objects.visible_to(user))
     link = _url("annex1", year=year)
     return [
-        {"row": r, "posts": Figure("岗位", r.posts_recruited, link),
-         "trainees": Figure("人员", r.trainees_organised, link)}
+        {
+            "row": r,
+            "posts": Figure("岗位", r.posts_recruited, link),
+            "trainees": Figure("人员", r.trainees_organised, link),
+        }
         for r in rows
     ]
 
@@ -179,9 +204,14 @@ def report_figures(user, today: date) -> dict:
         report = reports.filter(region_id=user.region_id).first()
         due = report.due_on if report else period.due_on()
         state = timeliness(due, report.first_submitted_at if report else None, today)
-        return {"period": period, "due": due, "state": TIMELINESS_LABELS[state], "overdue": state == "overdue",
-                "status": report.get_status_display() if report else "未生成",
-                "url": reverse("annex2_report", args=[period.year, period.month, user.region.code])}
+        return {
+            "period": period,
+            "due": due,
+            "state": TIMELINESS_LABELS[state],
+            "overdue": state == "overdue",
+            "status": report.get_status_display() if report else "未生成",
+            "url": reverse("annex2_report", args=[period.year, period.month, user.region.code]),
+        }
     submitted = reports.filter(status__in=MonthlyReport.FROZEN).count()
     missing = Region.objects.count() - submitted
     link = _url("annex2_summary", year=period.year, month=period.month)
@@ -218,19 +248,32 @@ def employer_dashboard(user, today: date) -> dict:
     posts = Post.objects.visible_to(user)
     claims = Claim.objects.visible_to(user).values("status").annotate(n=Count("pk")).order_by()
     by_status = {row["status"]: row["n"] for row in claims}
-    ending = Placement.objects.visible_to(user).filter(
-        status=Placement.Status.ON_DUTY, planned_end__year=today.year, planned_end__month=today.month).count()
+    ending = (
+        Placement.objects.visible_to(user)
+        .filter(status=Placement.Status.ON_DUTY, planned_end__year=today.year, planned_end__month=today.month)
+        .count()
+    )
     return {
-        "posts_open": Figure("已发布岗位", posts.filter(status=Post.Status.APPROVED).count(),
-                             _url("post_manage_list", status=Post.Status.APPROVED)),
-        "posts_review": Figure("审核中的岗位", posts.filter(status=Post.Status.SUBMITTED).count(),
-                               _url("post_manage_list", status=Post.Status.SUBMITTED)),
-        "applications": Figure("待处理的见习申请",
-                               Application.objects.visible_to(user).filter(status=Application.Status.PENDING).count(),
-                               _url("trainees:application_list", status=Application.Status.PENDING)),
+        "posts_open": Figure(
+            "已发布岗位",
+            posts.filter(status=Post.Status.APPROVED).count(),
+            _url("post_manage_list", status=Post.Status.APPROVED),
+        ),
+        "posts_review": Figure(
+            "审核中的岗位",
+            posts.filter(status=Post.Status.SUBMITTED).count(),
+            _url("post_manage_list", status=Post.Status.SUBMITTED),
+        ),
+        "applications": Figure(
+            "待处理的见习申请",
+            Application.objects.visible_to(user).filter(status=Application.Status.PENDING).count(),
+            _url("trainees:application_list", status=Application.Status.PENDING),
+        ),
         "ending": Figure("本月期满的见习人员", ending, reverse("trainees:placement_current")),
-        "claims": [Figure(label, by_status.get(value, 0), _url("claim_list", status=value))
-                   for value, label in Claim.Status.choices],
+        "claims": [
+            Figure(label, by_status.get(value, 0), _url("claim_list", status=value))
+            for value, label in Claim.Status.choices
+        ],
         "open_posts": posts.published(today).order_by("-published_on", "-pk")[:10],
         "charts": employer_months(user, today),
     }
@@ -242,10 +285,17 @@ def youth_dashboard(user, today: date) -> dict:
     profile = profile_for(user)
     statuses = Application.Status.choices
     return {
-        "applications": [Figure(label, by_status.get(value, 0), _url("trainees:application_list", status=value))
-                         for value, label in statuses],
-        "chart": bar_chart("我的申请（按状态）", [label for _, label in statuses],
-                           [("申请", [by_status.get(value, 0) for value, _ in statuses])], unit="个", height=260),
+        "applications": [
+            Figure(label, by_status.get(value, 0), _url("trainees:application_list", status=value))
+            for value, label in statuses
+        ],
+        "chart": bar_chart(
+            "我的申请（按状态）",
+            [label for _, label in statuses],
+            [("申请", [by_status.get(value, 0) for value, _ in statuses])],
+            unit="个",
+            height=260,
+        ),
         "profile": profile,
         "recommended": posts_for_seeker(profile, limit=5, today=today) if profile else [],
         "upcoming_events": Event.objects.upcoming(today).select_related("region")[:3],
@@ -258,8 +308,9 @@ def public_landing(today: date) -> dict:
     return {
         "posts_open": Figure("在招岗位", Post.objects.published(today).count(), reverse("post_list")),
         "units": Figure("见习单位", Unit.objects.listed().count(), reverse("unit_directory")),
-        "placed": Figure(f"{today.year}年已到岗见习人员",
-                         Placement.objects.filter(started_on__year=today.year).count(), ""),
+        "placed": Figure(
+            f"{today.year}年已到岗见习人员", Placement.objects.filter(started_on__year=today.year).count(), ""
+        ),
         "columns": column_counts(),
         "articles": Article.objects.published().select_related("region")[:6],
         "upcoming_events": Event.objects.upcoming(today).select_related("region")[:4],
@@ -278,4 +329,3 @@ def home_context(user, today: date | None = None) -> dict:
     if user.is_youth:
         return {"dashboard": "outreach/dashboard_youth.html", "d": youth_dashboard(user, today)}
     return {}
-

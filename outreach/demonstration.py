@@ -33,7 +33,10 @@ from units.models import Unit
 MTR = (PostCategory.MANAGEMENT, PostCategory.TECHNICAL, PostCategory.RESEARCH)
 RETAINED = Q(end=Placement.End.EARLY_RETAINED) | Q(outcome=Placement.Outcome.RETAINED)
 CRITERIA = {
-    "retention": "留用率", "placed": "吸纳见习人数", "posts": "募集岗位数", "mtr": "管理/技术/科研岗位占比",
+    "retention": "留用率",
+    "placed": "吸纳见习人数",
+    "posts": "募集岗位数",
+    "mtr": "管理/技术/科研岗位占比",
 }
 
 
@@ -97,14 +100,22 @@ def unit_figures(year: int, *, region_id: int | None = None) -> list[UnitFigures
     placements = Placement.objects.all() if region_id is None else Placement.objects.filter(region_id=region_id)
     posts = Post.objects.all() if region_id is None else Post.objects.filter(region_id=region_id)
     rows: dict[int, dict] = {}
-    for row in (placements.filter(ended_on__range=(first, last)).values("unit_id")
-                .annotate(ended=Count("pk"), retained=Count("pk", filter=RETAINED)).order_by()):
+    for row in (
+        placements.filter(ended_on__range=(first, last))
+        .values("unit_id")
+        .annotate(ended=Count("pk"), retained=Count("pk", filter=RETAINED))
+        .order_by()
+    ):
         rows.setdefault(row["unit_id"], {}).update(ended=row["ended"], retained=row["retained"])
     started = placements.filter(started_on__range=(first, last)).values("unit_id")
     for row in started.annotate(placed=Count("pk")).order_by():
         rows.setdefault(row["unit_id"], {}).update(placed=row["placed"])
-    for row in (posts.filter(first_approved_on__range=(first, last)).values("unit_id")
-                .annotate(all_slots=Sum("slots"), mtr=Sum("slots", filter=Q(category__in=MTR))).order_by()):
+    for row in (
+        posts.filter(first_approved_on__range=(first, last))
+        .values("unit_id")
+        .annotate(all_slots=Sum("slots"), mtr=Sum("slots", filter=Q(category__in=MTR)))
+        .order_by()
+    ):
         rows.setdefault(row["unit_id"], {}).update(slots=row["all_slots"] or 0, mtr_slots=row["mtr"] or 0)
     units = Unit.objects.filter(pk__in=rows).select_related("region")
     nominations = {n.unit_id: n for n in Nomination.objects.filter(year=year, unit_id__in=rows)}

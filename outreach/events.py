@@ -48,7 +48,8 @@ def _clean(values: dict, today: date) -> dict:
         "live_url": _text(values, "live_url", "直播链接", 300, errors),
         "description": _text(values, "description", "活动介绍", 5000, errors),
         "kind": values.get("kind") or "",
-        "starts_on": values.get("starts_on"), "start_time": values.get("start_time") or None,
+        "starts_on": values.get("starts_on"),
+        "start_time": values.get("start_time") or None,
         "end_time": values.get("end_time") or None,
     }
     if cleaned["kind"] not in Event.Kind.values:
@@ -108,8 +109,11 @@ def event_update(*, event_id: int, by: User, **values) -> Event:
     event.save()
     changed = [name for name in APPOINTMENT if getattr(event, name) != current[name]]
     if changed and event.status == Event.Status.PUBLISHED:
-        _tell_everyone(event, title=f"招聘活动时间或地点变更：{event.title}",
-                       lines=[f"原安排：{before}", f"新安排：{_when_where(event)}", "请按新的时间、地点参加。"])
+        _tell_everyone(
+            event,
+            title=f"招聘活动时间或地点变更：{event.title}",
+            lines=[f"原安排：{before}", f"新安排：{_when_where(event)}", "请按新的时间、地点参加。"],
+        )
     audit("event.update", user=by, obj=event, detail={"changed": changed})
     return event
 
@@ -160,9 +164,15 @@ def event_cancel(*, event_id: int, by: User, reason: str = "") -> Event:
     event.save(update_fields=["status", "cancelled_at", "updated_at"])
     if was_published:
         note = (reason or "").strip()[:200]
-        _tell_everyone(event, title=f"招聘活动已取消：{event.title}",
-                       lines=[f"原定{_when_where(event)}的活动已取消。", *([f"说明：{note}"] if note else []),
-                              "您报名的记录仍保留，可浏览其他招聘活动和见习岗位。"])
+        _tell_everyone(
+            event,
+            title=f"招聘活动已取消：{event.title}",
+            lines=[
+                f"原定{_when_where(event)}的活动已取消。",
+                *([f"说明：{note}"] if note else []),
+                "您报名的记录仍保留，可浏览其他招聘活动和见习岗位。",
+            ],
+        )
     audit("event.cancel", user=by, obj=event)
     return event
 
@@ -180,9 +190,12 @@ def event_post_add(*, event_id: int, post_id: int, by: User) -> EventPost:
     if not created:
         raise ValidationError({"post": f"岗位“{post.title}”已在本活动中。"})
     employers = User.objects.filter(role=User.Role.EMPLOYER, unit_id=post.unit_id, is_active=True)
-    notify(employers, title=f"您的岗位已加入招聘活动：{event.title}",
-           body=f"岗位“{post.title}”已加入{_when_where(event)}的“{event.title}”。请确认是否参会（展位）。",
-           link=reverse("outreach:unit_events"))
+    notify(
+        employers,
+        title=f"您的岗位已加入招聘活动：{event.title}",
+        body=f"岗位“{post.title}”已加入{_when_where(event)}的“{event.title}”。请确认是否参会（展位）。",
+        link=reverse("outreach:unit_events"),
+    )
     audit("event.post_add", user=by, obj=event, detail={"post": post.pk})
     return link
 
@@ -190,8 +203,12 @@ def event_post_add(*, event_id: int, post_id: int, by: User) -> EventPost:
 @transaction.atomic
 def event_booth_confirm(*, event_id: int, post_id: int, by: User) -> EventPost:
     """The unit of a post at an event confirms its booth (参会)."""
-    link = EventPost.objects.select_for_update().select_related("post", "event").filter(
-        event_id=event_id, post_id=post_id).first()
+    link = (
+        EventPost.objects.select_for_update()
+        .select_related("post", "event")
+        .filter(event_id=event_id, post_id=post_id)
+        .first()
+    )
     if link is None or not may(by, "outreach.confirm_eventpost", link):
         raise PermissionDenied("只有岗位所属单位可以确认参会。")
     if link.event.status != Event.Status.PUBLISHED and link.event.status != Event.Status.DRAFT:
@@ -232,8 +249,11 @@ def event_signup(*, event_id: int, by: User) -> EventSignup:
 
 @transaction.atomic
 def event_signup_cancel(*, event_id: int, by: User) -> EventSignup:
-    signup = EventSignup.objects.select_for_update().filter(event_id=event_id, user_id=by.pk,
-                                                            cancelled_at__isnull=True).first()
+    signup = (
+        EventSignup.objects.select_for_update()
+        .filter(event_id=event_id, user_id=by.pk, cancelled_at__isnull=True)
+        .first()
+    )
     if signup is None:
         raise ValidationError({"__all__": "您没有报名这场活动。"})
     if signup.checked_in_at is not None:
@@ -309,9 +329,11 @@ def event_apply(*, event_id: int, post_id: int, by: User, note: str = "") -> App
     return application
 
 
-PLACED = Exists(Placement.objects.filter(trainee_id=OuterRef("application__trainee_id"),
-                                         post_id=OuterRef("application__post_id"))
-                .exclude(status=Placement.Status.CANCELLED))
+PLACED = Exists(
+    Placement.objects.filter(
+        trainee_id=OuterRef("application__trainee_id"), post_id=OuterRef("application__post_id")
+    ).exclude(status=Placement.Status.CANCELLED)
+)
 
 
 def event_figures(events) -> dict[int, dict]:
@@ -320,15 +342,32 @@ def event_figures(events) -> dict[int, dict]:
     those accepted, and those placed (an agreement for that post, not cancelled). Three grouped
     queries for any number of events."""
     ids = [e.pk for e in events]
-    posts = EventPost.objects.filter(event_id__in=ids).values("event_id").annotate(
-        posts=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)), slots=Sum("post__slots"))
-    signups = EventSignup.objects.filter(event_id__in=ids).values("event_id").annotate(
-        signed_up=Count("pk", filter=Q(cancelled_at__isnull=True)),
-        attended=Count("pk", filter=Q(checked_in_at__isnull=False)))
-    apps = EventApplication.objects.filter(event_id__in=ids).annotate(placed=PLACED).values("event_id").annotate(
-        applications=Count("pk"), applied=Count("application__trainee_id", distinct=True),
-        accepted=Count("pk", filter=Q(application__status=Application.Status.ACCEPTED)),
-        placed=Count("application__trainee_id", filter=Q(placed=True), distinct=True))
+    posts = (
+        EventPost.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(
+            posts=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)), slots=Sum("post__slots")
+        )
+    )
+    signups = (
+        EventSignup.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(
+            signed_up=Count("pk", filter=Q(cancelled_at__isnull=True)),
+            attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+    )
+    apps = (
+        EventApplication.objects.filter(event_id__in=ids)
+        .annotate(placed=PLACED)
+        .values("event_id")
+        .annotate(
+            applications=Count("pk"),
+            applied=Count("application__trainee_id", distinct=True),
+            accepted=Count("pk", filter=Q(application__status=Application.Status.ACCEPTED)),
+            placed=Count("application__trainee_id", filter=Q(placed=True), distinct=True),
+        )
+    )
     figures = {pk: dict.fromkeys(FIGURE_NAMES, 0) for pk in ids}
     for rows in (posts, signups, apps):
         for row in rows:
@@ -336,5 +375,4 @@ def event_figures(events) -> dict[int, dict]:
     return figures
 
 
-FIGURE_NAMES = ("posts", "confirmed", "slots", "signed_up", "attended", "applications", "applied", "accepted",
-                "placed")
+FIGURE_NAMES = ("posts", "confirmed", "slots", "signed_up", "attended", "applications", "applied", "accepted", "placed")

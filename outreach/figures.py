@@ -59,19 +59,49 @@ def _between(name: str, p: Period) -> Q:
     return Q(**{f"{name}__gte": p.first, f"{name}__lte": p.last})
 
 
-FIGURES = {f.key: f for f in (
-    Figure("started", "到岗见习人数", "到岗日期在期间内的见习协议", Placement, lambda p: _between("started_on", p)),
-    Figure("ended", "结束见习人数", "结束日期在期间内的见习协议（期满、提前留用、非正常结束）", Placement,
-           lambda p: _between("ended_on", p)),
-    Figure("retained", "留用人数", "结束日期在期间内、提前留用或期满后被留用的见习协议", Placement,
-           lambda p: _between("ended_on", p) & RETAINED),
-    Figure("ending", "期满人数", "在岗见习、计划结束日期在期间内的见习协议", Placement,
-           lambda p: _between("planned_end", p) & Q(status=Placement.Status.ON_DUTY)),
-    Figure("slots", "募集岗位数", "首次审核通过日期在期间内的岗位的岗位数之和", Post,
-           lambda p: _between("first_approved_on", p), measure="slots"),
-    Figure("mtr_slots", "管理/技术/科研岗位数", "首次审核通过日期在期间内、类别为管理、技术或科研的岗位的岗位数之和",
-           Post, lambda p: _between("first_approved_on", p) & Q(category__in=MTR), measure="slots"),
-)}
+FIGURES = {
+    f.key: f
+    for f in (
+        Figure("started", "到岗见习人数", "到岗日期在期间内的见习协议", Placement, lambda p: _between("started_on", p)),
+        Figure(
+            "ended",
+            "结束见习人数",
+            "结束日期在期间内的见习协议（期满、提前留用、非正常结束）",
+            Placement,
+            lambda p: _between("ended_on", p),
+        ),
+        Figure(
+            "retained",
+            "留用人数",
+            "结束日期在期间内、提前留用或期满后被留用的见习协议",
+            Placement,
+            lambda p: _between("ended_on", p) & RETAINED,
+        ),
+        Figure(
+            "ending",
+            "期满人数",
+            "在岗见习、计划结束日期在期间内的见习协议",
+            Placement,
+            lambda p: _between("planned_end", p) & Q(status=Placement.Status.ON_DUTY),
+        ),
+        Figure(
+            "slots",
+            "募集岗位数",
+            "首次审核通过日期在期间内的岗位的岗位数之和",
+            Post,
+            lambda p: _between("first_approved_on", p),
+            measure="slots",
+        ),
+        Figure(
+            "mtr_slots",
+            "管理/技术/科研岗位数",
+            "首次审核通过日期在期间内、类别为管理、技术或科研的岗位的岗位数之和",
+            Post,
+            lambda p: _between("first_approved_on", p) & Q(category__in=MTR),
+            measure="slots",
+        ),
+    )
+}
 
 RELATED = {Placement: ("trainee", "unit", "post", "region"), Post: ("unit", "region")}
 

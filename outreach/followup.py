@@ -40,11 +40,14 @@ def follow_up_cases(user, *, today: date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     latest = FollowUpContact.objects.filter(placement_id=OuterRef("pk")).order_by("-contacted_on", "-pk")
     return (
-        Placement.objects.visible_to(user).filter(NOT_RETAINED)
+        Placement.objects.visible_to(user)
+        .filter(NOT_RETAINED)
         .select_related("trainee", "unit", "post", "region")
-        .annotate(last_contacted_on=Subquery(latest.values("contacted_on")[:1]),
-                  latest_outcome=Subquery(latest.values("outcome")[:1]),
-                  latest_outcome_on=Subquery(latest.values("outcome_on")[:1]))
+        .annotate(
+            last_contacted_on=Subquery(latest.values("contacted_on")[:1]),
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            latest_outcome_on=Subquery(latest.values("outcome_on")[:1]),
+        )
         .order_by("last_contacted_on", "ended_on", "pk")
     )
 
@@ -64,8 +67,9 @@ def due_count(user, *, today: date | None = None) -> int:
     return cases.count() - contacted + contacted_due
 
 
-def filtered(cases: QuerySet, *, today: date, due: bool = False, outcome: str = "", region: str = "",
-             q: str = "") -> QuerySet:
+def filtered(
+    cases: QuerySet, *, today: date, due: bool = False, outcome: str = "", region: str = "", q: str = ""
+) -> QuerySet:
     if due:
         cases = cases.filter(contact_due_q(today))
     if outcome == "none":
@@ -87,14 +91,23 @@ def is_due(case, today: date) -> bool:
 
 
 @transaction.atomic
-def contact_record(*, placement_id: int, by: User, contacted_on: date, method: str, outcome: str,
-                   outcome_on: date | None = None, note: str = "") -> FollowUpContact:
+def contact_record(
+    *,
+    placement_id: int,
+    by: User,
+    contacted_on: date,
+    method: str,
+    outcome: str,
+    outcome_on: date | None = None,
+    note: str = "",
+) -> FollowUpContact:
     """Record a contact with a person on the follow-up list: city staff of the placement's region."""
     placement = Placement.objects.select_for_update().filter(pk=placement_id).filter(NOT_RETAINED).first()
     if placement is None:
         raise ValidationError({"__all__": "该见习协议不在跟踪帮扶名单中（未结束、已留用或已其他方式就业）。"})
-    ensure_perm(by, "outreach.add_followupcontact", placement,
-                message="只有见习协议所在市（州）的经办人员可以登记跟踪帮扶。")
+    ensure_perm(
+        by, "outreach.add_followupcontact", placement, message="只有见习协议所在市（州）的经办人员可以登记跟踪帮扶。"
+    )
     today = timezone.localdate()
     errors = {}
     if contacted_on > today:
@@ -116,7 +129,14 @@ def contact_record(*, placement_id: int, by: User, contacted_on: date, method: s
         errors["note"] = "帮扶情况不能超过500个字。"
     if errors:
         raise ValidationError(errors)
-    contact = FollowUpContact.objects.create(placement=placement, contacted_on=contacted_on, method=method,
-                                             outcome=outcome, outcome_on=outcome_on, note=note, by=by)
+    contact = FollowUpContact.objects.create(
+        placement=placement,
+        contacted_on=contacted_on,
+        method=method,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        note=note,
+        by=by,
+    )
     audit("followup.contact", user=by, obj=placement, detail={"outcome": outcome})
     return contact

@@ -49,8 +49,9 @@ class SeekerProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seeker")
     trainee = models.OneToOneField("trainees.Trainee", on_delete=models.CASCADE, related_name="seeker")
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="联系市（州）")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="+", verbose_name="联系市（州）"
+    )
     major = models.CharField("专业", max_length=100, blank=True)
     # The major in the national catalogue (`jianxi_portal.core.majors`): its code and its 专业类 and 门类
     # codes, so that a post asking for any of the three finds the person through one index range;
@@ -187,16 +188,23 @@ class PushLog(models.Model):
     post = models.ForeignKey("positions.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     event = models.ForeignKey("Event", on_delete=models.CASCADE, null=True, blank=True, related_name="pushes")
     # The region of the post or event: the city's scope (digests have none).
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     week_of = models.DateField("周一", null=True, blank=True)
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices, default=Channel.IN_APP)
     reason = models.CharField("推送理由", max_length=500, blank=True)
     score = models.PositiveSmallIntegerField("匹配度", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", default=timezone.now)
     opened_at = models.DateTimeField("打开时间", null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name="发送人")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发送人",
+    )
 
     objects = PushLogQuerySet.as_manager()
 
@@ -205,12 +213,15 @@ class PushLog(models.Model):
         ordering = ["-sent_at", "-pk"]
         verbose_name = verbose_name_plural = "推送记录"
         constraints = [
-            models.UniqueConstraint(fields=["profile", "post"], condition=Q(post__isnull=False),
-                                    name="outreach_pushlog_once_per_post"),
-            models.UniqueConstraint(fields=["profile", "event"], condition=Q(event__isnull=False),
-                                    name="outreach_pushlog_once_per_event"),
-            models.UniqueConstraint(fields=["profile", "week_of"], condition=Q(kind="digest"),
-                                    name="outreach_pushlog_one_digest_per_week"),
+            models.UniqueConstraint(
+                fields=["profile", "post"], condition=Q(post__isnull=False), name="outreach_pushlog_once_per_post"
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "event"], condition=Q(event__isnull=False), name="outreach_pushlog_once_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "week_of"], condition=Q(kind="digest"), name="outreach_pushlog_one_digest_per_week"
+            ),
         ]
         indexes = [
             # The weekly limit counts a person's pushes of the last seven days.
@@ -260,8 +271,9 @@ class Event(models.Model):
         PUBLISHED = "published", "已发布"
         CANCELLED = "cancelled", "已取消"
 
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, related_name="events",
-                               verbose_name="市（州）")
+    region = models.ForeignKey(
+        "jianxi_portal.Region", on_delete=models.PROTECT, related_name="events", verbose_name="市（州）"
+    )
     title = models.CharField("活动名称", max_length=100)
     kind = models.CharField("活动类型", max_length=16, choices=Kind.choices)
     starts_on = models.DateField("活动日期")
@@ -288,7 +300,8 @@ class Event(models.Model):
             # An event happens somewhere: a place, a live-stream link, or both.
             models.CheckConstraint(condition=~Q(place="", live_url=""), name="outreach_event_place_or_link"),
             models.CheckConstraint(
-                condition=Q(end_time__isnull=True) | Q(start_time__isnull=True)
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
                 | Q(end_time__gt=models.F("start_time")),
                 name="outreach_event_end_after_start",
             ),
@@ -307,8 +320,14 @@ class EventPost(models.Model):
     post = models.ForeignKey("positions.Post", on_delete=models.CASCADE)
     added_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField("单位确认参会时间", null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name="确认人")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "招聘活动岗位"
@@ -342,8 +361,14 @@ class EventSignup(models.Model):
     cancelled_at = models.DateTimeField("取消报名时间", null=True, blank=True)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     check_in = models.CharField("签到方式", max_length=8, choices=CheckIn.choices, blank=True)
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name="签到经办人")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="签到经办人",
+    )
 
     objects = EventSignupQuerySet.as_manager()
 
@@ -353,8 +378,10 @@ class EventSignup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="outreach_eventsignup_once"),
             # Checked in means signed up: a cancelled sign-up was never at the event.
-            models.CheckConstraint(condition=Q(checked_in_at__isnull=True) | Q(cancelled_at__isnull=True),
-                                   name="outreach_eventsignup_checked_in_not_cancelled"),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="outreach_eventsignup_checked_in_not_cancelled",
+            ),
         ]
 
 
@@ -393,8 +420,9 @@ class FollowUpContact(models.Model):
         TRAINING = "training", "参加培训"
         LOOKING = "looking", "仍在求职"
 
-    placement = models.ForeignKey("trainees.Placement", on_delete=models.PROTECT, related_name="follow_ups",
-                                  verbose_name="见习协议")
+    placement = models.ForeignKey(
+        "trainees.Placement", on_delete=models.PROTECT, related_name="follow_ups", verbose_name="见习协议"
+    )
     contacted_on = models.DateField("联系日期")
     method = models.CharField("联系方式", max_length=16, choices=Method.choices)
     outcome = models.CharField("当前状况", max_length=16, choices=Outcome.choices)
@@ -410,8 +438,10 @@ class FollowUpContact(models.Model):
         verbose_name = verbose_name_plural = "跟踪帮扶记录"
         constraints = [
             # Employed or in training since a day: the date is part of the outcome.
-            models.CheckConstraint(condition=Q(outcome="looking") | Q(outcome_on__isnull=False),
-                                   name="outreach_followupcontact_outcome_dated"),
+            models.CheckConstraint(
+                condition=Q(outcome="looking") | Q(outcome_on__isnull=False),
+                name="outreach_followupcontact_outcome_dated",
+            ),
         ]
         # The follow-up list reads each placement's latest contact.
         indexes = [models.Index(fields=["placement", "-contacted_on"], name="outreach_followup_latest_idx")]
@@ -431,8 +461,9 @@ class NominationQuerySet(models.QuerySet):
 class Nomination(models.Model):
     """A unit the province puts forward for the national demonstration-unit selection of a year."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="nominations",
-                             verbose_name="见习单位")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="nominations", verbose_name="见习单位"
+    )
     year = models.PositiveSmallIntegerField("年度")
     note = models.CharField("推荐理由", max_length=500)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -483,8 +514,15 @@ class Article(models.Model):
     title = models.CharField("标题", max_length=120)
     summary = models.CharField("摘要", max_length=300, blank=True)
     body = models.TextField("正文")
-    region = models.ForeignKey("jianxi_portal.Region", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="articles", verbose_name="地区", help_text="留空表示全省")
+    region = models.ForeignKey(
+        "jianxi_portal.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name="地区",
+        help_text="留空表示全省",
+    )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

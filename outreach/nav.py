@@ -9,8 +9,11 @@ from outreach import dashboards
 
 
 def nav_items(user):
-    public = [("招聘活动", reverse("outreach:event_list")), ("特色专栏", reverse("outreach:columns")),
-              ("服务专区", reverse("outreach:zone"))]
+    public = [
+        ("招聘活动", reverse("outreach:event_list")),
+        ("特色专栏", reverse("outreach:columns")),
+        ("服务专区", reverse("outreach:zone")),
+    ]
     if not user.is_authenticated:
         return public
     if user.is_youth:
@@ -34,8 +37,10 @@ def post_actions(user, post):
     if not user.is_authenticated:
         return []
     if may(user, "outreach.invite_post", post):
-        return [("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk])),
-                ("推送记录", reverse("outreach:post_pushes", args=[post.pk]))]
+        return [
+            ("查看推荐人选", reverse("outreach:post_candidates", args=[post.pk])),
+            ("推送记录", reverse("outreach:post_pushes", args=[post.pk])),
+        ]
     return []
 
 

@@ -90,12 +90,21 @@ class Blocked:
 
 def weekly_pushes(profile_id: int, now: datetime) -> list[datetime]:
     since = now - timedelta(days=7)
-    return list(PushLog.objects.filter(profile_id=profile_id, kind__in=LIMITED_KINDS, sent_at__gt=since)
-                .order_by("sent_at").values_list("sent_at", flat=True))
+    return list(
+        PushLog.objects.filter(profile_id=profile_id, kind__in=LIMITED_KINDS, sent_at__gt=since)
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+    )
 
 
-def blocked(profile: SeekerProfile, *, now: datetime, post: Post | None = None, event: Event | None = None,
-            counted: list[datetime] | None = None) -> Blocked | None:
+def blocked(
+    profile: SeekerProfile,
+    *,
+    now: datetime,
+    post: Post | None = None,
+    event: Event | None = None,
+    counted: list[datetime] | None = None,
+) -> Blocked | None:
     """The one reason a push about `post` or `event` may not go to `profile` now, or None."""
     if profile.unsubscribed_at is not None:
         return Blocked("unsubscribed", f"已于{timezone.localtime(profile.unsubscribed_at):%Y-%m-%d}退订推送")
@@ -107,8 +116,10 @@ def blocked(profile: SeekerProfile, *, now: datetime, post: Post | None = None, 
     counted = weekly_pushes(profile.pk, now) if counted is None else counted
     if len(counted) >= push_limit():
         again = timezone.localtime(counted[len(counted) - push_limit()] + timedelta(days=7))
-        return Blocked("limit", f"近7天已收到{len(counted)}条推送（每人每7天最多{push_limit()}条），"
-                                f"{again:%m月%d日 %H:%M}后可再推送")
+        return Blocked(
+            "limit",
+            f"近7天已收到{len(counted)}条推送（每人每7天最多{push_limit()}条），{again:%m月%d日 %H:%M}后可再推送",
+        )
     return None
 
 
@@ -125,9 +136,18 @@ def _post_lines(post: Post, match: Match | None) -> list[str]:
 
 
 @transaction.atomic
-def _send(*, profile_id: int, kind: str, title: str, lines: list[str], post: Post | None = None,
-          event: Event | None = None, match: Match | None = None, by: User | None = None,
-          now: datetime | None = None) -> PushLog | Blocked:
+def _send(
+    *,
+    profile_id: int,
+    kind: str,
+    title: str,
+    lines: list[str],
+    post: Post | None = None,
+    event: Event | None = None,
+    match: Match | None = None,
+    by: User | None = None,
+    now: datetime | None = None,
+) -> PushLog | Blocked:
     """One message about `post` or `event` to one person under their row lock, logged; or why not."""
     now = now or timezone.now()
     profile = SeekerProfile.objects.select_for_update().select_related("user").get(pk=profile_id)
@@ -136,9 +156,17 @@ def _send(*, profile_id: int, kind: str, title: str, lines: list[str], post: Pos
         return refusal
     channel = PushLog.Channel.IN_APP_EMAIL if profile.user.email else PushLog.Channel.IN_APP
     log = PushLog.objects.create(
-        profile=profile, kind=kind, post=post, event=event, region_id=(post or event).region_id, channel=channel,
-        reason=match.summary() if match is not None else "", score=match.score if match is not None else None,
-        sent_at=now, by=by)
+        profile=profile,
+        kind=kind,
+        post=post,
+        event=event,
+        region_id=(post or event).region_id,
+        channel=channel,
+        reason=match.summary() if match is not None else "",
+        score=match.score if match is not None else None,
+        sent_at=now,
+        by=by,
+    )
     link = push_open_url(log)
     notify([profile.user], title=title, body=_body([*lines, f"查看详情：{absolute(link)}"], profile), link=link)
     return log
@@ -151,8 +179,14 @@ def _approved_before_consent(match: Match, approved_at: datetime | None) -> bool
 
 def _approved_at(post: Post) -> datetime | None:
     """When the post was last approved (its review log; the task carries only the post's id)."""
-    return (ReviewLog.objects.filter(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk,
-                                     action="approve").order_by("-at").values_list("at", flat=True).first())
+    return (
+        ReviewLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Post), object_id=post.pk, action="approve"
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 def push_post_approved(*, post_id: int, today: date | None = None) -> int:
@@ -165,13 +199,24 @@ def push_post_approved(*, post_id: int, today: date | None = None) -> int:
         return 0
     approved_at = _approved_at(post)
     post_index(post)
-    matches = candidates_for_post(post, limit=PUSH_MAX_PER_POST, today=today, for_employers=False, for_push=True,
-                                  pushable_only=True)
+    matches = candidates_for_post(
+        post, limit=PUSH_MAX_PER_POST, today=today, for_employers=False, for_push=True, pushable_only=True
+    )
     title = f"为您推荐见习岗位：{post.title}"
     sent = sum(
-        isinstance(_send(profile_id=m.obj.pk, post=post, kind=PushLog.Kind.MATCH, title=title, match=m,
-                         lines=_post_lines(post, m)), PushLog)
-        for m in matches if not _approved_before_consent(m, approved_at)
+        isinstance(
+            _send(
+                profile_id=m.obj.pk,
+                post=post,
+                kind=PushLog.Kind.MATCH,
+                title=title,
+                match=m,
+                lines=_post_lines(post, m),
+            ),
+            PushLog,
+        )
+        for m in matches
+        if not _approved_before_consent(m, approved_at)
     )
     audit("outreach.push", obj=post, detail={"candidates": len(matches), "sent": sent})
     return sent
@@ -195,8 +240,15 @@ def seeker_invite(*, post_id: int, profile_id: int, by: User) -> PushLog:
     if profile_id not in shown:
         raise ValidationError({"profile": "该求职者不在本岗位的推荐名单中。"})
     title = f"{post.unit.name}邀请您申请见习岗位：{post.title}"
-    result = _send(profile_id=profile_id, post=post, kind=PushLog.Kind.INVITE, by=by, title=title,
-                   match=shown[profile_id], lines=_post_lines(post, shown[profile_id]))
+    result = _send(
+        profile_id=profile_id,
+        post=post,
+        kind=PushLog.Kind.INVITE,
+        by=by,
+        title=title,
+        match=shown[profile_id],
+        lines=_post_lines(post, shown[profile_id]),
+    )
     if isinstance(result, Blocked):
         raise ValidationError({"profile": f"暂不能邀请：{result.message}。"})
     audit("outreach.invite", user=by, obj=post, detail={"profile": profile_id})
@@ -219,8 +271,9 @@ def event_candidates(event: Event, *, today: date | None = None) -> dict[int, Ma
     best: dict[int, Match] = {}
     posts = Post.objects.published(today).filter(eventpost__event=event).select_related("unit", "region")
     for post in posts:
-        for m in candidates_for_post(post, limit=PUSH_MAX_PER_POST, today=today, for_employers=False,
-                                     for_push=True, pushable_only=True):
+        for m in candidates_for_post(
+            post, limit=PUSH_MAX_PER_POST, today=today, for_employers=False, for_push=True, pushable_only=True
+        ):
             if m.obj.pk not in best or m.score > best[m.obj.pk].score:
                 best[m.obj.pk] = m
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.obj.pk))[:PUSH_MAX_PER_EVENT]
@@ -235,9 +288,20 @@ def push_event_published(*, event_id: int, today: date | None = None) -> int:
     matches = event_candidates(event, today=today)
     title = f"招聘活动邀请：{event.title}"
     lines = _event_lines(event)
-    sent = sum(isinstance(_send(profile_id=pk, event=event, kind=PushLog.Kind.EVENT, title=title, match=m,
-                                lines=[*lines, "推荐理由（参会岗位）：" + m.summary()]), PushLog)
-               for pk, m in matches.items())
+    sent = sum(
+        isinstance(
+            _send(
+                profile_id=pk,
+                event=event,
+                kind=PushLog.Kind.EVENT,
+                title=title,
+                match=m,
+                lines=[*lines, "推荐理由（参会岗位）：" + m.summary()],
+            ),
+            PushLog,
+        )
+        for pk, m in matches.items()
+    )
     audit("outreach.event_push", obj=event, detail={"candidates": len(matches), "sent": sent})
     return sent
 
@@ -265,17 +329,28 @@ def _hand_target(by: User, *, post_id: int | None, event_id: int | None) -> Post
     return target
 
 
-def hand_push_group(by: User, target: Post | Event, *, major_code: str = "", education: str = "",
-                    category: str = "", today: date | None = None) -> list[Match]:
+def hand_push_group(
+    by: User,
+    target: Post | Event,
+    *,
+    major_code: str = "",
+    education: str = "",
+    category: str = "",
+    today: date | None = None,
+) -> list[Match]:
     """The filtered group: people of the city's region whom the target fits (as for automatic
     pushes: major, preferences), narrowed by a catalogue node (门类/专业类/专业), an education and a
     post category the person wants."""
-    posts = [target] if isinstance(target, Post) else list(
-        Post.objects.published(today).filter(eventpost__event=target).select_related("unit", "region"))
+    posts = (
+        [target]
+        if isinstance(target, Post)
+        else list(Post.objects.published(today).filter(eventpost__event=target).select_related("unit", "region"))
+    )
     best: dict[int, Match] = {}
     for post in posts:
-        for m in candidates_for_post(post, limit=HAND_PUSH_MAX, today=today, for_employers=False,
-                                     pushable_only=True, region_id=by.region_id):
+        for m in candidates_for_post(
+            post, limit=HAND_PUSH_MAX, today=today, for_employers=False, pushable_only=True, region_id=by.region_id
+        ):
             if m.obj.pk not in best or m.score > best[m.obj.pk].score:
                 best[m.obj.pk] = m
     group = list(best.values())
@@ -288,18 +363,22 @@ def hand_push_group(by: User, target: Post | Event, *, major_code: str = "", edu
     return sorted(group, key=lambda m: (-m.score, m.obj.pk))[:HAND_PUSH_MAX]
 
 
-def hand_push_preview(*, by: User, post_id: int | None = None, event_id: int | None = None,
-                      today: date | None = None, **filters) -> list[PreviewRow]:
+def hand_push_preview(
+    *, by: User, post_id: int | None = None, event_id: int | None = None, today: date | None = None, **filters
+) -> list[PreviewRow]:
     """Who the push would reach and who not, with the reason, before anything is sent."""
     target = _hand_target(by, post_id=post_id, event_id=event_id)
     now = timezone.now()
     key = {"post": target} if isinstance(target, Post) else {"event": target}
-    return [PreviewRow(m.obj, m, blocked(m.obj, now=now, **key))
-            for m in hand_push_group(by, target, today=today, **filters)]
+    return [
+        PreviewRow(m.obj, m, blocked(m.obj, now=now, **key))
+        for m in hand_push_group(by, target, today=today, **filters)
+    ]
 
 
-def hand_push_send(*, by: User, post_id: int | None = None, event_id: int | None = None,
-                   today: date | None = None, **filters) -> tuple[int, int]:
+def hand_push_send(
+    *, by: User, post_id: int | None = None, event_id: int | None = None, today: date | None = None, **filters
+) -> tuple[int, int]:
     """Send to the previewed group (computed again: whoever may no longer receive it is skipped).
     Returns (sent, skipped)."""
     target = _hand_target(by, post_id=post_id, event_id=event_id)
@@ -310,10 +389,10 @@ def hand_push_send(*, by: User, post_id: int | None = None, event_id: int | None
         title, kind = f"招聘活动邀请：{target.title}", {"event": target}
     sent = 0
     for m in group:
-        lines = _post_lines(target, m) if isinstance(target, Post) else [*_event_lines(target),
-                                                                         "推荐理由：" + m.summary()]
-        result = _send(profile_id=m.obj.pk, kind=PushLog.Kind.HAND, title=title, match=m, lines=lines, by=by,
-                       **kind)
+        lines = (
+            _post_lines(target, m) if isinstance(target, Post) else [*_event_lines(target), "推荐理由：" + m.summary()]
+        )
+        result = _send(profile_id=m.obj.pk, kind=PushLog.Kind.HAND, title=title, match=m, lines=lines, by=by, **kind)
         sent += isinstance(result, PushLog)
     audit("outreach.hand_push", user=by, obj=target, detail={"group": len(group), "sent": sent, **filters})
     return sent, len(group) - sent
@@ -330,7 +409,8 @@ def week_of(day: date) -> date:
 def digest_profile_ids() -> list[int]:
     return list(
         SeekerProfile.objects.filter(digest_enabled=True, unsubscribed_at__isnull=True, active=True)
-        .order_by("pk").values_list("pk", flat=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -345,8 +425,7 @@ def digest_send(*, profile_id: int, today: date | None = None) -> PushLog | None
     if PushLog.objects.filter(profile=profile, kind=PushLog.Kind.DIGEST, week_of=monday).exists():
         return None
     since = today - timedelta(days=7)
-    fresh = [m for m in posts_for_seeker(profile, limit=50, today=today)
-             if m.obj.published_on > since and m.pushable]
+    fresh = [m for m in posts_for_seeker(profile, limit=50, today=today) if m.obj.published_on > since and m.pushable]
     if not fresh:
         return None
     return _send_digest(profile, monday, fresh[:DIGEST_SIZE])
@@ -358,13 +437,25 @@ def _send_digest(profile: SeekerProfile, monday: date, matches: list[Match]) -> 
     if PushLog.objects.filter(profile=locked, kind=PushLog.Kind.DIGEST, week_of=monday).exists():
         return None
     channel = PushLog.Channel.IN_APP_EMAIL if profile.user.email else PushLog.Channel.IN_APP
-    log = PushLog.objects.create(profile=locked, kind=PushLog.Kind.DIGEST, week_of=monday, channel=channel,
-                                 reason="、".join(m.obj.title for m in matches)[:500])
+    log = PushLog.objects.create(
+        profile=locked,
+        kind=PushLog.Kind.DIGEST,
+        week_of=monday,
+        channel=channel,
+        reason="、".join(m.obj.title for m in matches)[:500],
+    )
     lines = []
     for n, m in enumerate(matches, 1):
         post = m.obj
-        lines += [f"{n}. {post.title}（{post.unit.name}，{post.region.name}）", "   " + m.summary(),
-                  f"   查看岗位：{absolute(reverse('post_public', args=[post.pk]))}"]
-    notify([profile.user], title=f"本周为您推荐 {len(matches)} 个见习岗位", body=_body(lines, profile),
-           link=reverse("outreach:recommended"))
+        lines += [
+            f"{n}. {post.title}（{post.unit.name}，{post.region.name}）",
+            "   " + m.summary(),
+            f"   查看岗位：{absolute(reverse('post_public', args=[post.pk]))}",
+        ]
+    notify(
+        [profile.user],
+        title=f"本周为您推荐 {len(matches)} 个见习岗位",
+        body=_body(lines, profile),
+        link=reverse("outreach:recommended"),
+    )
     return log

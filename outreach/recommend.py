@@ -45,8 +45,14 @@ WINDOW = 300
 PUBLISHED_DAYS = 366
 
 EDUCATION_RANK = {
-    "": 0, Education.ANY: 0, Education.SECONDARY: 1, Education.HIGH_SCHOOL: 1, Education.JUNIOR_COLLEGE: 2,
-    Education.BACHELOR: 3, Education.MASTER: 4, Education.DOCTOR: 5,
+    "": 0,
+    Education.ANY: 0,
+    Education.SECONDARY: 1,
+    Education.HIGH_SCHOOL: 1,
+    Education.JUNIOR_COLLEGE: 2,
+    Education.BACHELOR: 3,
+    Education.MASTER: 4,
+    Education.DOCTOR: 5,
 }
 EDUCATION_LABELS = dict(Education.choices)
 CATEGORY_LABELS = dict(PostCategory.choices)
@@ -117,8 +123,15 @@ class PostFacts:
 
     @classmethod
     def of(cls, post: Post, slots_left: int) -> "PostFacts":
-        return cls(post.region_id, post.region.name, post.category, post.education,
-                   catalogue().requirement(post.majors), post.published_on, slots_left)
+        return cls(
+            post.region_id,
+            post.region.name,
+            post.category,
+            post.education,
+            catalogue().requirement(post.majors),
+            post.published_on,
+            slots_left,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,8 +145,14 @@ class SeekerFacts:
 
     @classmethod
     def of(cls, profile, preferred_region_ids) -> "SeekerFacts":
-        return cls(profile.major, catalogue().node(profile.major_code), profile.education_rank, profile.region_id,
-                   frozenset(preferred_region_ids), frozenset(profile.categories or ()))
+        return cls(
+            profile.major,
+            catalogue().node(profile.major_code),
+            profile.education_rank,
+            profile.region_id,
+            frozenset(preferred_region_ids),
+            frozenset(profile.categories or ()),
+        )
 
     @property
     def wanted_region_ids(self) -> frozenset:
@@ -216,7 +235,9 @@ def slots_left(rows) -> dict[int, int]:
     slots = dict(rows) if not hasattr(next(iter(rows), None), "pk") else {p.pk: p.slots for p in rows}
     taken = dict(
         Placement.objects.filter(post_id__in=list(slots), status__in=Placement.ACTIVE)
-        .values("post_id").annotate(n=Count("pk")).values_list("post_id", "n")
+        .values("post_id")
+        .annotate(n=Count("pk"))
+        .values_list("post_id", "n")
     )
     return {pk: n - taken.get(pk, 0) for pk, n in slots.items()}
 
@@ -294,8 +315,9 @@ def _seekers_base(today: date, *, for_employers: bool, for_push: bool):
 LEVEL_COLUMNS = {"major": "major_code", "class": "major_class", "category": "major_category"}
 
 
-def _candidate_profile_ids(post: Post, requirement: Requirement, today: date, *, region_id: int | None = None,
-                           **flags) -> set[int]:
+def _candidate_profile_ids(
+    post: Post, requirement: Requirement, today: date, *, region_id: int | None = None, **flags
+) -> set[int]:
     base = _seekers_base(today, **flags)
     if region_id is not None:
         base = base.filter(region_id=region_id)
@@ -316,13 +338,28 @@ def _candidate_profile_ids(post: Post, requirement: Requirement, today: date, *,
 # The few columns eligibility and scoring read, all copied on the profile (`seekers.seeker_refresh`):
 # the records themselves are loaded for the best only.
 TRAINEE_COLUMNS = ("category", "left_school_on", "birth_date", "unemployment_registered")
-SEEKER_COLUMNS = ("pk", "major", "major_code", "education_rank", "region_id", "categories", "eligible_until",
-                  *TRAINEE_COLUMNS)
+SEEKER_COLUMNS = (
+    "pk",
+    "major",
+    "major_code",
+    "education_rank",
+    "region_id",
+    "categories",
+    "eligible_until",
+    *TRAINEE_COLUMNS,
+)
 
 
-def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = None, for_employers: bool = True,
-                        for_push: bool = False, pushable_only: bool = False, region_id: int | None = None
-                        ) -> list[Match]:
+def candidates_for_post(
+    post: Post,
+    *,
+    limit: int = 20,
+    today: date | None = None,
+    for_employers: bool = True,
+    for_push: bool = False,
+    pushable_only: bool = False,
+    region_id: int | None = None,
+) -> list[Match]:
     """Registered young people who may take part today and whose major the post's requirement
     meets (or anyone, for a post open to all majors), best first, with reasons (Match.obj is the
     SeekerProfile, its trainee, user and region selected). `for_employers`: only people who let
@@ -332,8 +369,9 @@ def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = Non
     on index ranges, whatever the number of candidates."""
     today = today or timezone.localdate()
     facts = PostFacts.of(post, slots_left([post])[post.pk])
-    ids = _candidate_profile_ids(post, facts.requirement, today, region_id=region_id, for_employers=for_employers,
-                                 for_push=for_push)
+    ids = _candidate_profile_ids(
+        post, facts.requirement, today, region_id=region_id, for_employers=for_employers, for_push=for_push
+    )
     preferred: dict[int, set[int]] = {}
     for profile_id, region_id in SeekerRegion.objects.filter(profile_id__in=ids).values_list("profile_id", "region_id"):
         preferred.setdefault(profile_id, set()).add(region_id)
@@ -347,14 +385,16 @@ def candidates_for_post(post: Post, *, limit: int = 20, today: date | None = Non
         copy = SimpleNamespace(employed=False, **dict(zip(TRAINEE_COLUMNS, trainee_values, strict=True)))
         if not eligible_today(copy, today):
             continue
-        seeker = SeekerFacts(major, node(major_code), rank, region_id, frozenset(preferred.get(pk, ())),
-                             frozenset(categories or ()))
+        seeker = SeekerFacts(
+            major, node(major_code), rank, region_id, frozenset(preferred.get(pk, ())), frozenset(categories or ())
+        )
         result = score(facts, seeker)
         if result is None or (pushable_only and not Match(None, *result).pushable):
             continue
         scored.append((pk, *result, eligible_until))
     best = _ranked(scored)[:limit]
     profiles = SeekerProfile.objects.filter(pk__in=[item[0] for item in best]).select_related(
-        "trainee", "user", "region")
+        "trainee", "user", "region"
+    )
     by_pk = {profile.pk: profile for profile in profiles}
     return [Match(by_pk[pk], points, reasons) for pk, points, reasons, _ in best]

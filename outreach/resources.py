@@ -49,8 +49,11 @@ class RankingExporter(exports.Exporter):
     def rankings(self, params) -> list[demonstration.UnitFigures]:
         query = self.filters(params)
         region = Region.objects.filter(code=query["region"]).first() if query["region"] else None
-        return demonstration.unit_rankings(query["year"] or timezone.localdate().year, order=query["by"] or "overall",
-                                           region_id=region.pk if region else None)
+        return demonstration.unit_rankings(
+            query["year"] or timezone.localdate().year,
+            order=query["by"] or "overall",
+            region_id=region.pk if region else None,
+        )
 
     def base_queryset(self, user):
         # Only the count is read (small or job): the rows come from `rankings`.
@@ -61,16 +64,33 @@ class RankingExporter(exports.Exporter):
 
     def rows(self, qs, user, stats):
         for row in self.rankings(stats.pop("params")):
-            yield (row.position, row.unit.name, row.unit.region.name, _or_dash(row.retention),
-                   _or_dash(row.ranks["retention"]), row.retained, row.ended, row.placed, _or_dash(row.ranks["placed"]),
-                   row.slots, _or_dash(row.ranks["posts"]), _or_dash(row.mtr_share), _or_dash(row.ranks["mtr"]),
-                   "是" if row.nomination else "否")
+            yield (
+                row.position,
+                row.unit.name,
+                row.unit.region.name,
+                _or_dash(row.retention),
+                _or_dash(row.ranks["retention"]),
+                row.retained,
+                row.ended,
+                row.placed,
+                _or_dash(row.ranks["placed"]),
+                row.slots,
+                _or_dash(row.ranks["posts"]),
+                _or_dash(row.mtr_share),
+                _or_dash(row.ranks["mtr"]),
+                "是" if row.nomination else "否",
+            )
 
     def write(self, path, *, user, params, progress=None):
         self.ensure_may_export(user)
         stats = {"params": exports.as_querydict(params)}
-        count = write_rows(path, sheet_name=self.title, columns=[c.spec for c in self.columns()],
-                           rows=self.rows(None, user, stats), progress=progress)
+        count = write_rows(
+            path,
+            sheet_name=self.title,
+            columns=[c.spec for c in self.columns()],
+            rows=self.rows(None, user, stats),
+            progress=progress,
+        )
         self.after_export(user, count, params, stats)
         return count
 

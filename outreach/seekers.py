@@ -37,22 +37,33 @@ def major_facts(major: str, education: str) -> dict:
     """The person's major in the catalogue (codes of the major, its 专业类 and 门类) and as text."""
     node = catalogue().person(major, education)
     codes = node.ancestry if node is not None else ["", "", ""]
-    return {"major_code": codes[-1], "major_class": codes[-2] if len(codes) > 1 else "", "major_category": codes[0],
-            "major_key": normalise(major)}
+    return {
+        "major_code": codes[-1],
+        "major_class": codes[-2] if len(codes) > 1 else "",
+        "major_category": codes[0],
+        "major_key": normalise(major),
+    }
 
 
 def _facts(trainee: Trainee) -> dict:
     start, end = eligibility_window(trainee)
     return {
-        "region_id": trainee.region_id, "major": trainee.major or "",
+        "region_id": trainee.region_id,
+        "major": trainee.major or "",
         **major_facts(trainee.major or "", trainee.education or ""),
-        "education_rank": EDUCATION_RANK.get(trainee.education or "", 0), "eligible_from": start,
-        "eligible_until": end, "active": not trainee.employed, "category": trainee.category,
-        "left_school_on": trainee.left_school_on, "birth_date": trainee.birth_date,
+        "education_rank": EDUCATION_RANK.get(trainee.education or "", 0),
+        "eligible_from": start,
+        "eligible_until": end,
+        "active": not trainee.employed,
+        "category": trainee.category,
+        "left_school_on": trainee.left_school_on,
+        "birth_date": trainee.birth_date,
         "unemployment_registered": trainee.unemployment_registered,
         # The person's consents (SECURITY.md "Consent"), copied for the candidate queries.
-        "push_enabled": trainee.consent_push, "digest_enabled": trainee.consent_digest,
-        "open_to_employers": trainee.consent_employers, "push_consent_at": trainee.consent_push_at,
+        "push_enabled": trainee.consent_push,
+        "digest_enabled": trainee.consent_digest,
+        "open_to_employers": trainee.consent_employers,
+        "push_consent_at": trainee.consent_push_at,
     }
 
 
@@ -129,8 +140,9 @@ def seeker_unsubscribe(*, token: str) -> SeekerProfile:
     if profile is None or not token:
         raise ValidationError({"token": "退订链接无效或已过期。"})
     if profile.unsubscribed_at is None:
-        consent_set(trainee_id=profile.trainee_id, by=None, source=ConsentChange.Source.UNSUBSCRIBE, push=False,
-                    digest=False)
+        consent_set(
+            trainee_id=profile.trainee_id, by=None, source=ConsentChange.Source.UNSUBSCRIBE, push=False, digest=False
+        )
         profile.refresh_from_db()
         profile.unsubscribed_at = timezone.now()
         profile.save(update_fields=["unsubscribed_at", "updated_at"])
@@ -148,8 +160,9 @@ def post_index(post: Post) -> int:
     if post.status != Post.Status.APPROVED or post.published_on is None:
         return 0
     keys = catalogue().requirement(post.majors).keys
-    rows = [PostKey(post_id=post.pk, key=k[:50], region_id=post.region_id, published_on=post.published_on)
-            for k in keys]
+    rows = [
+        PostKey(post_id=post.pk, key=k[:50], region_id=post.region_id, published_on=post.published_on) for k in keys
+    ]
     PostKey.objects.filter(post_id=post.pk).exclude(key__in=[r.key for r in rows]).delete()
     PostKey.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

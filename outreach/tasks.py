@@ -31,7 +31,7 @@ def send_weekly_digests(today: str | None = None) -> int:
     """Weekly: queue the digests in batches of DIGEST_BATCH people."""
     ids = push.digest_profile_ids()
     for start in range(0, len(ids), DIGEST_BATCH):
-        send_digest_batch.delay(ids[start:start + DIGEST_BATCH], today)
+        send_digest_batch.delay(ids[start : start + DIGEST_BATCH], today)
     return len(ids)
 
 

@@ -42,8 +42,11 @@ urlpatterns = [
     re_path(r"^manage/events/(?P<pk>\d+)/(?P<action>publish|cancel)/$", events.event_action, name="event_action"),
     path("manage/events/<int:pk>/posts/", events.event_post_add, name="event_post_add"),
     path("manage/events/<int:pk>/posts/<int:post_id>/remove/", events.event_post_remove, name="event_post_remove"),
-    path("manage/events/<int:pk>/signups/<int:signup_id>/check-in/", events.event_check_in_from_list,
-         name="event_check_in_from_list"),
+    path(
+        "manage/events/<int:pk>/signups/<int:signup_id>/check-in/",
+        events.event_check_in_from_list,
+        name="event_check_in_from_list",
+    ),
     # Follow-up (跟踪帮扶)
     path("follow-up/", followup.case_list, name="followup_list"),
     path("follow-up/<int:pk>/", followup.case_detail, name="followup_detail"),

@@ -171,6 +171,11 @@ def load_demo(today: date):
             post = services.post_submit(post_id=post.pk, by=author)
         if state == "approved" and post.status == Post.Status.SUBMITTED:
             post = services.post_approve(post_id=post.pk, by=city, opinion="岗位信息真实，补贴标准符合要求，同意发布。")
-            day = (months_back(today, 9) if unit.pk in employers
-                   else months_back(today, 3, day=12) if unit.is_practice_base else months_back(today, 1, day=12))
+            day = (
+                months_back(today, 9)
+                if unit.pk in employers
+                else months_back(today, 3, day=12)
+                if unit.is_practice_base
+                else months_back(today, 1, day=12)
+            )
             backdate_review(post, day, published_on=day, closing_date=services.latest_closing_date(day))

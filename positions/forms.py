@@ -58,8 +58,10 @@ def _floor_hint(unit) -> str:
         floor = allowance_floor(unit.district, timezone.localdate())
     except MinimumWageUnknown:
         return "不得低于岗位所在区县月最低工资标准的规定比例"
-    return (f"不得低于岗位所在区县月最低工资标准的{floor.percent}；{unit.district.name}现为{floor.wage:.2f}元，"
-            f"即不低于{floor.amount:.2f}元")
+    return (
+        f"不得低于岗位所在区县月最低工资标准的{floor.percent}；{unit.district.name}现为{floor.wage:.2f}元，"
+        f"即不低于{floor.amount:.2f}元"
+    )
 
 
 class CloseForm(forms.Form):

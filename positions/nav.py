@@ -22,6 +22,13 @@ def home_cards(user):
         {"title": "已发布岗位", "value": published, "link": reverse("post_manage_list"), "note": f"待审核 {pending} 个"}
     ]
     if returned:
-        cards.insert(0, {"title": "被退回待修改的岗位", "value": returned, "note": "请按审核意见修改后重新提交",
-                         "link": reverse("post_manage_list") + "?status=returned"})
+        cards.insert(
+            0,
+            {
+                "title": "被退回待修改的岗位",
+                "value": returned,
+                "note": "请按审核意见修改后重新提交",
+                "link": reverse("post_manage_list") + "?status=returned",
+            },
+        )
     return cards

@@ -17,31 +17,65 @@ from positions.models import Education, Post, PostCategory
 from positions.selectors import posts_managed
 from units.models import Unit
 
-COMPARED = ("title", "category", "slots", "duration_months", "allowance", "majors", "education", "description",
-            "closing_date", "also_internship")
+COMPARED = (
+    "title",
+    "category",
+    "slots",
+    "duration_months",
+    "allowance",
+    "majors",
+    "education",
+    "description",
+    "closing_date",
+    "also_internship",
+)
 
 
 class PostResource(RegisterResource):
     key_column = "岗位编号"
 
-    post_id = Col("post_id", "岗位编号", kind="int", width=10,
-                  help="修改已导入的岗位时填写系统中的岗位编号；新增岗位留空（按单位和岗位名称匹配）。")
-    credit_code = Col("credit_code", "单位统一社会信用代码", required=True, width=22, example="91220101MA17A8K2X7",
-                      help="本市（州）已登记的见习单位的统一社会信用代码。")
+    post_id = Col(
+        "post_id",
+        "岗位编号",
+        kind="int",
+        width=10,
+        help="修改已导入的岗位时填写系统中的岗位编号；新增岗位留空（按单位和岗位名称匹配）。",
+    )
+    credit_code = Col(
+        "credit_code",
+        "单位统一社会信用代码",
+        required=True,
+        width=22,
+        example="91220101MA17A8K2X7",
+        help="本市（州）已登记的见习单位的统一社会信用代码。",
+    )
     title = Col("title", "岗位名称", required=True, max_length=100, width=20, example="行政助理见习岗位")
     category = Col("category", "岗位类别", required=True, choices=PostCategory.choices, width=10)
     slots = Col("slots", "岗位数（人）", kind="int", required=True, width=10, example="2", help="招募人数，至少1人。")
-    duration_months = Col("duration_months", "见习期限（月）", kind="int", required=True, width=10, example="6",
-                          help="3至12个月。")
-    allowance = Col("allowance", "单位发放生活补贴（元/月）", kind="money", required=True, width=14,
-                    help="不得低于工作地点当地最低工资标准的规定比例。")
-    district = Col("district", "工作地点（区县）", required=True, width=14, example="朝阳区",
-                   help="本市（州）内的区县名称。")
+    duration_months = Col(
+        "duration_months", "见习期限（月）", kind="int", required=True, width=10, example="6", help="3至12个月。"
+    )
+    allowance = Col(
+        "allowance",
+        "单位发放生活补贴（元/月）",
+        kind="money",
+        required=True,
+        width=14,
+        help="不得低于工作地点当地最低工资标准的规定比例。",
+    )
+    district = Col(
+        "district", "工作地点（区县）", required=True, width=14, example="朝阳区", help="本市（州）内的区县名称。"
+    )
     majors = Col("majors", "专业要求", max_length=200, width=20, example="行政管理、文秘")
     education = Col("education", "学历要求", choices=Education.choices, width=10, help="留空为“不限”。")
     description = Col("description", "岗位描述", width=30)
-    closing_date = Col("closing_date", "截止日期", kind="date", width=12,
-                       help="格式 YYYY-MM-DD，晚于今天且不超过12个月；留空则长期有效。")
+    closing_date = Col(
+        "closing_date",
+        "截止日期",
+        kind="date",
+        width=12,
+        help="格式 YYYY-MM-DD，晚于今天且不超过12个月；留空则长期有效。",
+    )
     also_internship = Col("also_internship", "同时作为实习岗位", kind="bool", help="填“是”或“否”。")
 
 
@@ -95,7 +129,7 @@ class PostImporter(ServiceImporter):
             if post is None or post.unit_id != unit.pk:
                 raise ValidationError({"post_id": f"岗位编号 {post_id} 不存在，或不属于该单位。"})
             return post
-        return (Post.objects.filter(unit=unit, title=title).exclude(status=Post.Status.CLOSED).order_by("-pk").first())
+        return Post.objects.filter(unit=unit, title=title).exclude(status=Post.Status.CLOSED).order_by("-pk").first()
 
 
 class PostExportResource(RegisterResource):

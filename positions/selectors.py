@@ -95,7 +95,8 @@ def word_q(word: str) -> Q:
         return like | Q(**{f"unit__name__{lookup}": word})
     unit_ids = list(
         Unit.objects.filter(Q(**{f"name__{lookup}": word}) & Q(search.grams_contain("name", word)))
-        .order_by().values_list("pk", flat=True)[: UNIT_IDS_LISTED + 1]
+        .order_by()
+        .values_list("pk", flat=True)[: UNIT_IDS_LISTED + 1]
     )
     in_unit = Q(unit_id__in=unit_ids) if len(unit_ids) <= UNIT_IDS_LISTED else Q(**{f"unit__name__{lookup}": word})
     grams = Q(search.grams_contain("title", word)) | Q(search.grams_contain("majors", word))

@@ -150,8 +150,9 @@ def _clean_allowance(raw, district, today: date, cleaned, errors) -> None:
         errors["district"] = [f"{district}在{today:%Y-%m-%d}没有适用的最低工资标准，请联系系统管理员。"]
         return
     if cleaned["allowance"] < floor.amount:
-        errors["allowance"] = [f"单位发放生活补贴不得低于当地最低工资标准{floor.wage:.2f}元的{floor.percent}，"
-                               f"即{floor.amount:.2f}元。"]
+        errors["allowance"] = [
+            f"单位发放生活补贴不得低于当地最低工资标准{floor.wage:.2f}元的{floor.percent}，即{floor.amount:.2f}元。"
+        ]
 
 
 def _clean_closing_date(raw, today: date, cleaned, errors) -> None:

@@ -14,7 +14,8 @@ def unit_posts(request, unit) -> dict:
     return {
         "posts": Post.objects.visible_to(user).filter(unit_id=unit.pk).select_related("district").order_by("-pk"),
         # The unit's own button (the city's 代单位新增岗位 is the template's, by the same permission).
-        "may_add_post": user.is_employer and may(user, "positions.add_post", unit)
+        "may_add_post": user.is_employer
+        and may(user, "positions.add_post", unit)
         and unit.status not in (Unit.Status.REVOKED, Unit.Status.REJECTED),
     }
 

@@ -158,15 +158,18 @@ def _filters_form(filters: PostFilters) -> str:
     only when it is rendered."""
 
     def render_form():
-        return render_to_string("positions/_list_filters.html", {
-            "filters": filters,
-            "regions": Region.objects.all(),
-            "categories": PostCategory.choices,
-            "industries": Industry.choices,
-            "educations": Education.choices,
-            "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
-            "sort_links": filters.sort_links(),
-        })
+        return render_to_string(
+            "positions/_list_filters.html",
+            {
+                "filters": filters,
+                "regions": Region.objects.all(),
+                "categories": PostCategory.choices,
+                "industries": Industry.choices,
+                "educations": Education.choices,
+                "columns": [(k, label) for k, (_, label) in COLUMNS.items()],
+                "sort_links": filters.sort_links(),
+            },
+        )
 
     return mark_safe(remembered("post_list_filters", filters, 300, render_form))  # our own template, rendered above
 

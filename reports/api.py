@@ -99,22 +99,32 @@ def row_data(period: Period, row, user=None) -> dict:
         "id": report.pk if report is not None else None,
         "region": row.region.code if row.region is not None else "province",
         "region_name": row.region.name if row.region is not None else "全省",
-        "year": period.year, "month": period.month,
+        "year": period.year,
+        "month": period.month,
         "status": row.status if row.region is not None else "",
         "status_label": row.status_label if row.region is not None else "各地区之和",
         "source": "report" if lines else "computed",
-        "due_on": row.due_on, "timeliness": row.timeliness,
+        "due_on": row.due_on,
+        "timeliness": row.timeliness,
         "timeliness_label": TIMELINESS_LABELS.get(row.timeliness, ""),
-        "values": _json_values(row.values), "computed": _json_values(computed),
+        "values": _json_values(row.values),
+        "computed": _json_values(computed),
         "adjustments": [
-            {"number": n, "computed": str(normalise(n, line.computed)), "reported": str(normalise(n, line.reported)),
-             "note": line.note}
-            for n, line in lines.items() if line.reported is not None
+            {
+                "number": n,
+                "computed": str(normalise(n, line.computed)),
+                "reported": str(normalise(n, line.reported)),
+                "note": line.note,
+            }
+            for n, line in lines.items()
+            if line.reported is not None
         ],
-        "valid": row.valid, "messages": row.messages,
+        "valid": row.valid,
+        "messages": row.messages,
         "reporter_name": report.reporter_name if report else "",
         "reporter_phone": personal.shown(user, report, "reporter_phone", via="api") if report else "",
-        "submitted_at": report.submitted_at if report else None, "opinion": report.opinion if report else "",
+        "submitted_at": report.submitted_at if report else None,
+        "opinion": report.opinion if report else "",
     }
 
 
@@ -156,11 +166,14 @@ class Annex2ViewSet(viewsets.ViewSet):
             regions = regions.filter(code=code)
         rows, total = annex2_summary(period, list(regions))
         show_total = request.user.sees_all_regions and not code
-        return Response({
-            "year": period.year, "month": period.month,
-            "rows": [row_data(period, r, request.user) for r in rows],
-            "total": row_data(period, total, request.user) if show_total else None,
-        })
+        return Response(
+            {
+                "year": period.year,
+                "month": period.month,
+                "rows": [row_data(period, r, request.user) for r in rows],
+                "total": row_data(period, total, request.user) if show_total else None,
+            }
+        )
 
     @extend_schema(responses=Annex2RowSerializer)
     def retrieve(self, request, pk=None):
@@ -172,8 +185,9 @@ class Annex2ViewSet(viewsets.ViewSet):
         data = _valid(PrepareSerializer, request)
         if not request.user.is_city:
             raise PermissionDenied("只有本市（州）经办人员可以编制月报。")
-        report = services.report_prepare(region_id=request.user.region_id, period=Period(data["year"], data["month"]),
-                                         by=request.user)
+        report = services.report_prepare(
+            region_id=request.user.region_id, period=Period(data["year"], data["month"]), by=request.user
+        )
         return Response(self._row(report), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=Annex2RowSerializer)
@@ -187,8 +201,9 @@ class Annex2ViewSet(viewsets.ViewSet):
     def adjust(self, request, pk=None):
         report = self._report(pk)
         data = _valid(AdjustSerializer, request)
-        services.report_adjust(report_id=report.pk, number=data["number"], value=data["value"], note=data["note"],
-                               by=request.user)
+        services.report_adjust(
+            report_id=report.pk, number=data["number"], value=data["value"], note=data["note"], by=request.user
+        )
         return Response(self._row(report))
 
     @extend_schema(request=SubmitSerializer, responses=Annex2RowSerializer)

@@ -21,8 +21,12 @@ def load_demo(today: date) -> None:
         if city is None or report is None or not report.is_editable:
             continue
         try:
-            services.report_submit(report_id=report.pk, reporter_name=city.first_name or city.username,
-                                   reporter_phone="0431-85611189", by=city)
+            services.report_submit(
+                report_id=report.pk,
+                reporter_name=city.first_name or city.username,
+                reporter_phone="0431-85611189",
+                by=city,
+            )
         except ValidationError:
             continue  # the demo records break a rule: leave the draft for the city to correct
         if accept and province is not None:

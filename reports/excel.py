@@ -117,8 +117,9 @@ def annex2_workbook(period: Period, rows, footer: Footer) -> Workbook:
     _set(ws, 1, 1, "附件2", size=11, align=left, border=False)
     _merge(ws, 2, 1, 2, LAST_COL, TITLE, bold=True, size=16, border=False)
     _merge(ws, 3, 1, 3, LAST_COL, f"（{period.year}年 {period.month}月）", size=11, border=False)
-    _merge(ws, 4, 1, 4, LAST_COL, UNITS_LINE, size=10, border=False,
-           align=Alignment(horizontal="right", vertical="center"))
+    _merge(
+        ws, 4, 1, 4, LAST_COL, UNITS_LINE, size=10, border=False, align=Alignment(horizontal="right", vertical="center")
+    )
     _header(ws, top=5)
     first = 8
     for offset, (label, values) in enumerate(rows):
@@ -196,21 +197,39 @@ def annex1_workbook(year: int, rows, total, show_total: bool) -> Workbook:
     r = 5
     for row in list(rows) + ([total] if show_total else []):
         label = row.region.name if row.region is not None else "全省"
-        values = [row.post_quota, row.posts_recruited, row.post_pct, row.prev_posts, row.post_delta,
-                  row.trainee_quota, row.trainees_organised, row.trainee_pct, row.prev_trainees, row.trainee_delta]
+        values = [
+            row.post_quota,
+            row.posts_recruited,
+            row.post_pct,
+            row.prev_posts,
+            row.post_delta,
+            row.trainee_quota,
+            row.trainees_organised,
+            row.trainee_pct,
+            row.prev_trainees,
+            row.trainee_delta,
+        ]
         _set(ws, r, 1, label, bold=row.region is None)
         for i, value in enumerate(values):
-            cell = _set(ws, r, 2 + i, value, bold=row.region is None,
-                        align=Alignment(horizontal="right", vertical="center"))
+            cell = _set(
+                ws, r, 2 + i, value, bold=row.region is None, align=Alignment(horizontal="right", vertical="center")
+            )
             cell.number_format = "0.0" if i in (2, 7) else "0"
             if i in (4, 9) and value is not None and value < 0:
                 cell.font = Font(name=FONT, size=10, bold=True, color="C00000")
         r += 1
     note_row = r + 1
-    _merge(ws, note_row, 1, note_row, 11,
-           "说明：已募集岗位数为本年度首次审核通过的岗位的岗位数之和；已组织见习人数为本年度实际到岗人数；"
-           "上年数据来自平台记录或管理员录入的往年基数；较上年减少（只增不减未达到）以红色标示。",
-           align=Alignment(horizontal="left", vertical="center", wrap_text=True), border=False)
+    _merge(
+        ws,
+        note_row,
+        1,
+        note_row,
+        11,
+        "说明：已募集岗位数为本年度首次审核通过的岗位的岗位数之和；已组织见习人数为本年度实际到岗人数；"
+        "上年数据来自平台记录或管理员录入的往年基数；较上年减少（只增不减未达到）以红色标示。",
+        align=Alignment(horizontal="left", vertical="center", wrap_text=True),
+        border=False,
+    )
     ws.row_dimensions[note_row].height = 32
     ws.column_dimensions["A"].width = 14
     for c in range(2, 12):

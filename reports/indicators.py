@@ -302,25 +302,50 @@ DEFINITIONS = {
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(1, "本期实有见习单位数量", UNITS, part(UNIT_SCAN), unit_label="个", definition=DEFINITIONS[1]),
     Indicator(2, "其中：本期新增见习单位数量", UNITS, UNITS_NEW, parent=1, unit_label="个", definition=DEFINITIONS[2]),
-    Indicator(3, "本期实有见习岗位数量", POSTS, part(POST_SCAN), measure="slots", unit_label="个",
-              definition=DEFINITIONS[3]),
-    Indicator(4, "其中：本期新增见习岗位数量", POSTS, POSTS_NEW, measure="slots", parent=3, unit_label="个",
-              definition=DEFINITIONS[4]),
+    Indicator(
+        3, "本期实有见习岗位数量", POSTS, part(POST_SCAN), measure="slots", unit_label="个", definition=DEFINITIONS[3]
+    ),
+    Indicator(
+        4,
+        "其中：本期新增见习岗位数量",
+        POSTS,
+        POSTS_NEW,
+        measure="slots",
+        parent=3,
+        unit_label="个",
+        definition=DEFINITIONS[4],
+    ),
     Indicator(5, "本期计划组织见习人数", PLACEMENTS, PLANNED_OR_STARTED, definition=DEFINITIONS[5]),
     Indicator(6, "本期实际到岗人数", PLACEMENTS, part(STARTED, _always(NEW_PERSON)), definition=DEFINITIONS[6]),
-    Indicator(7, GRADUATES, PLACEMENTS, part(STARTED, _always(COLLEGE & NEW_PERSON)), parent=6,
-              definition=DEFINITIONS[7]),
+    Indicator(
+        7, GRADUATES, PLACEMENTS, part(STARTED, _always(COLLEGE & NEW_PERSON)), parent=6, definition=DEFINITIONS[7]
+    ),
     Indicator(8, "本期完成见习人数", PLACEMENTS, part(ENDED, _always(COMPLETED)), definition=DEFINITIONS[8]),
     Indicator(9, "其中：留用人数", PLACEMENTS, part(ENDED, _always(RETAINED)), parent=8, definition=DEFINITIONS[9]),
-    Indicator(10, GRADUATES, PLACEMENTS, part(ENDED, _always(RETAINED & COLLEGE)), parent=9,
-              definition=DEFINITIONS[10]),
-    Indicator(11, "其他方式就业人数", PLACEMENTS, part(ENDED, _always(COMPLETED & Q(outcome="other_employment"))),
-              parent=8, definition=DEFINITIONS[11]),
-    Indicator(12, "本期非正常结束见习人数", PLACEMENTS, part(ENDED, _always(Q(end="abnormal"))),
-              definition=DEFINITIONS[12]),
+    Indicator(
+        10, GRADUATES, PLACEMENTS, part(ENDED, _always(RETAINED & COLLEGE)), parent=9, definition=DEFINITIONS[10]
+    ),
+    Indicator(
+        11,
+        "其他方式就业人数",
+        PLACEMENTS,
+        part(ENDED, _always(COMPLETED & Q(outcome="other_employment"))),
+        parent=8,
+        definition=DEFINITIONS[11],
+    ),
+    Indicator(
+        12, "本期非正常结束见习人数", PLACEMENTS, part(ENDED, _always(Q(end="abnormal"))), definition=DEFINITIONS[12]
+    ),
     Indicator(13, "本期末实有在岗见习人数", PLACEMENTS, ON_DUTY_AT_END, definition=DEFINITIONS[13]),
-    Indicator(14, "本年累计各级财政实际拨付见习补贴资金数", DISBURSEMENTS, part(PAID), measure="amount",
-              unit_label="万元", definition=DEFINITIONS[14]),
+    Indicator(
+        14,
+        "本年累计各级财政实际拨付见习补贴资金数",
+        DISBURSEMENTS,
+        part(PAID),
+        measure="amount",
+        unit_label="万元",
+        definition=DEFINITIONS[14],
+    ),
 )
 BY_NUMBER = {i.number: i for i in INDICATORS}
 NUMBERS = tuple(BY_NUMBER)

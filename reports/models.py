@@ -60,13 +60,21 @@ class MonthlyReport(models.Model):
     reporter_name = models.CharField("填报人", max_length=50, blank=True)
     reporter_phone = personal.Encrypted(personal.PHONE, "联系电话", blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="上报账号",
     )
     submitted_at = models.DateTimeField("上报时间", null=True, blank=True)
     first_submitted_at = models.DateTimeField("首次上报时间", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="审核人",
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
@@ -140,7 +148,11 @@ class ReportLine(models.Model):
     reported = models.DecimalField("调整后填报值", max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField("调整说明", blank=True)
     adjusted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="调整人",
     )
     adjusted_at = models.DateTimeField("调整时间", null=True, blank=True)

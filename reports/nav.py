@@ -29,14 +29,20 @@ def home_cards(user) -> list[dict]:
         report = reports.filter(region_id=user.region_id).first()
         due = report.due_on if report else period.due_on()
         state = timeliness(due, report.first_submitted_at if report else None)
-        return [{
-            "title": f"{period.label}月报", "value": report.get_status_display() if report else "未生成",
-            "link": reverse("annex2_report", args=[period.year, period.month, user.region.code]),
-            "note": f"报送期限 {due:%m月%d日} · {TIMELINESS_LABELS[state]}",
-        }]
+        return [
+            {
+                "title": f"{period.label}月报",
+                "value": report.get_status_display() if report else "未生成",
+                "link": reverse("annex2_report", args=[period.year, period.month, user.region.code]),
+                "note": f"报送期限 {due:%m月%d日} · {TIMELINESS_LABELS[state]}",
+            }
+        ]
     submitted = reports.filter(status__in=MonthlyReport.FROZEN).count()
-    return [{
-        "title": f"{period.label}月报已上报", "value": f"{submitted} / {Region.objects.count()}",
-        "link": reverse("annex2_summary") + f"?year={period.year}&month={period.month}",
-        "note": f"报送期限 {period.due_on():%m月%d日}",
-    }]
+    return [
+        {
+            "title": f"{period.label}月报已上报",
+            "value": f"{submitted} / {Region.objects.count()}",
+            "link": reverse("annex2_summary") + f"?year={period.year}&month={period.month}",
+            "note": f"报送期限 {period.due_on():%m月%d日}",
+        }
+    ]

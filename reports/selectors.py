@@ -92,7 +92,9 @@ def _by_region_year(qs, date_field: str, measure, years: list[int]) -> dict[tupl
     }
     rows = (
         qs.filter(**{f"{date_field}__gte": first, f"{date_field}__lte": last})
-        .values("region_id").annotate(**per_year).order_by()
+        .values("region_id")
+        .annotate(**per_year)
+        .order_by()
     )
     return {(r["region_id"], y): r[f"y{y}"] or 0 for r in rows for y in years}
 
@@ -113,8 +115,7 @@ def annex1_figures(years: list[int], region_ids: list[int]) -> dict[tuple[int, i
         years,
     )
     baselines = {
-        (b.region_id, b.year): b
-        for b in Annex1Baseline.objects.filter(region_id__in=region_ids, year__in=years)
+        (b.region_id, b.year): b for b in Annex1Baseline.objects.filter(region_id__in=region_ids, year__in=years)
     }
     figures = {}
     for rid in region_ids:
@@ -141,22 +142,32 @@ def annex1_rows(year: int, regions) -> tuple[list[Annex1Row], Annex1Row]:
         quota = quotas.get(region.pk)
         posts, trainees, from_baseline = figures[region.pk, year]
         prev_posts, prev_trainees, prev_from_baseline = figures[region.pk, year - 1]
-        rows.append(Annex1Row(
-            region=region, quota_id=quota.pk if quota else None,
-            post_quota=quota.post_quota if quota else 0, posts_recruited=posts,
-            trainee_quota=quota.trainee_quota if quota else 0, trainees_organised=trainees,
-            prev_posts=prev_posts, prev_trainees=prev_trainees,
-            prev_from_baseline=prev_from_baseline, from_baseline=from_baseline,
-            quota_note=quota.note if quota else "",
-        ))
+        rows.append(
+            Annex1Row(
+                region=region,
+                quota_id=quota.pk if quota else None,
+                post_quota=quota.post_quota if quota else 0,
+                posts_recruited=posts,
+                trainee_quota=quota.trainee_quota if quota else 0,
+                trainees_organised=trainees,
+                prev_posts=prev_posts,
+                prev_trainees=prev_trainees,
+                prev_from_baseline=prev_from_baseline,
+                from_baseline=from_baseline,
+                quota_note=quota.note if quota else "",
+            )
+        )
     return rows, annex1_total(rows)
 
 
 def annex1_total(rows: list[Annex1Row]) -> Annex1Row:
     return Annex1Row(
-        region=None, quota_id=None,
-        post_quota=sum(r.post_quota for r in rows), posts_recruited=sum(r.posts_recruited for r in rows),
-        trainee_quota=sum(r.trainee_quota for r in rows), trainees_organised=sum(r.trainees_organised for r in rows),
+        region=None,
+        quota_id=None,
+        post_quota=sum(r.post_quota for r in rows),
+        posts_recruited=sum(r.posts_recruited for r in rows),
+        trainee_quota=sum(r.trainee_quota for r in rows),
+        trainees_organised=sum(r.trainees_organised for r in rows),
         prev_posts=sum(r.prev_posts or 0 for r in rows) if rows else None,
         prev_trainees=sum(r.prev_trainees or 0 for r in rows) if rows else None,
         prev_from_baseline=any(r.prev_from_baseline for r in rows),
@@ -176,7 +187,8 @@ def annex1_chart(rows: list[Annex1Row]) -> list[dict]:
     return [
         {
             "row": r,
-            "posts": width(r.posts_recruited, post_max), "prev_posts": width(r.prev_posts, post_max),
+            "posts": width(r.posts_recruited, post_max),
+            "prev_posts": width(r.prev_posts, post_max),
             "post_quota": width(r.post_quota, post_max),
             "trainees": width(r.trainees_organised, trainee_max),
             "prev_trainees": width(r.prev_trainees, trainee_max),
@@ -229,11 +241,15 @@ def annex2_queries(period: Period, region_ids: list[int]) -> list[tuple[object, 
     for scan in SCANS if region_ids else ():
         parts = {
             f"i{ind.number}_{k}": (ind, part)
-            for ind in INDICATORS for k, part in enumerate(ind.parts) if part.scan is scan
+            for ind in INDICATORS
+            for k, part in enumerate(ind.parts)
+            if part.scan is scan
         }
         grouped = (
-            scan.source.model.objects.filter(region_id__in=region_ids).filter(scan.where(period))
-            .values("region_id").annotate(**{key: ind.aggregate(period, part) for key, (ind, part) in parts.items()})
+            scan.source.model.objects.filter(region_id__in=region_ids)
+            .filter(scan.where(period))
+            .values("region_id")
+            .annotate(**{key: ind.aggregate(period, part) for key, (ind, part) in parts.items()})
             .order_by()
         )
         queries.append((grouped, {key: ind for key, (ind, _) in parts.items()}))
@@ -256,15 +272,15 @@ def annex2_rows(year: int, month: int, regions) -> list[Annex2Row]:
                 if row[key] is not None:
                     values[ind.number] = values.get(ind.number, 0) + row[key]
     return [
-        Annex2Row(region=r, values={i.number: i.from_db(raw[r.pk].get(i.number)) for i in INDICATORS})
-        for r in regions
+        Annex2Row(region=r, values={i.number: i.from_db(raw[r.pk].get(i.number)) for i in INDICATORS}) for r in regions
     ]
 
 
 def annex2_total(rows: list[Annex2Row]) -> Annex2Row:
     """The province row: always the sum of the region rows (DESIGN.md)."""
-    return Annex2Row(region=None, values={n: sum((r.values[n] for r in rows), 0 if n != 14 else Decimal("0.00"))
-                                          for n in NUMBERS})
+    return Annex2Row(
+        region=None, values={n: sum((r.values[n] for r in rows), 0 if n != 14 else Decimal("0.00")) for n in NUMBERS}
+    )
 
 
 def indicator_records(number: int, period: Period, base):
@@ -350,10 +366,16 @@ def annex2_summary(period: Period, regions, today: date | None = None) -> tuple[
             stamp = report.first_submitted_at
         else:
             values, due_on, stamp = live[region.pk].values, due, None
-        rows.append(SummaryRow(
-            region=region, values=values, report=report, due_on=due_on,
-            timeliness=timeliness(due_on, stamp, today), messages=rules.check(values),
-        ))
+        rows.append(
+            SummaryRow(
+                region=region,
+                values=values,
+                report=report,
+                due_on=due_on,
+                timeliness=timeliness(due_on, stamp, today),
+                messages=rules.check(values),
+            )
+        )
     total_values = annex2_total([Annex2Row(r.region, r.values) for r in rows]).values
     total = SummaryRow(region=None, values=total_values, due_on=due, messages=rules.check(total_values))
     return rows, total

@@ -83,10 +83,13 @@ def reports_generate(*, period: Period, by: User | None = None, today: date | No
     due, now = period.due_on(), timezone.now()
     todo = [r for r in regions if r.pk not in existing or existing[r.pk].status == Status.DRAFT]
     computed = {row.region.pk: row.values for row in annex2_rows(period.year, period.month, todo)}
-    created = MonthlyReport.objects.bulk_create([
-        MonthlyReport(region=r, year=period.year, month=period.month, due_on=due, computed_at=now)
-        for r in todo if r.pk not in existing
-    ])
+    created = MonthlyReport.objects.bulk_create(
+        [
+            MonthlyReport(region=r, year=period.year, month=period.month, due_on=due, computed_at=now)
+            for r in todo
+            if r.pk not in existing
+        ]
+    )
     ReportLine.objects.bulk_create([line for rep in created for line in _lines(rep, computed[rep.region_id])])
     for report in (existing[r.pk] for r in todo if r.pk in existing):
         _store_computed(report, computed[report.region_id], now)
@@ -102,7 +105,9 @@ def report_prepare(*, region_id: int, period: Period, by: User, today: date | No
     ensure_city_of(by, MonthlyReport(region_id=region_id), "reports.add_monthlyreport")
     ensure_period_ended(period, today)
     report, created = MonthlyReport.objects.select_for_update().get_or_create(
-        region_id=region_id, year=period.year, month=period.month,
+        region_id=region_id,
+        year=period.year,
+        month=period.month,
         defaults={"due_on": period.due_on(), "computed_at": timezone.now()},
     )
     if created:
@@ -210,8 +215,9 @@ def report_submit(*, report_id: int, reporter_name: str, reporter_phone: str, by
     report = _transition(report, "submit", by=by)
     link = report_url(report)
     title = f"{report.region.name}{report.period.label}月报已上报"
-    transaction.on_commit(lambda: notify(User.objects.filter(role=User.Role.PROVINCE, is_active=True),
-                                         title=title, link=link))
+    transaction.on_commit(
+        lambda: notify(User.objects.filter(role=User.Role.PROVINCE, is_active=True), title=title, link=link)
+    )
     return report
 
 
@@ -261,22 +267,33 @@ def reminders_due(today: date) -> list[tuple[list[User], str, str, str]]:
         overdue = today > due
         if not (overdue or (period == last and today.day == 2)):
             continue
-        frozen = set(MonthlyReport.objects.for_period(period).filter(status__in=MonthlyReport.FROZEN)
-                     .values_list("region_id", flat=True))
+        frozen = set(
+            MonthlyReport.objects.for_period(period)
+            .filter(status__in=MonthlyReport.FROZEN)
+            .values_list("region_id", flat=True)
+        )
         pending = [r for r in Region.objects.all() if r.pk not in frozen]
         if not pending:
             continue
-        title = (f"{period.label}月报已逾期（报送期限{due:%Y年%m月%d日}），请尽快上报" if overdue
-                 else f"请于{due:%Y年%m月%d日}前上报{period.label}月报")
+        title = (
+            f"{period.label}月报已逾期（报送期限{due:%Y年%m月%d日}），请尽快上报"
+            if overdue
+            else f"请于{due:%Y年%m月%d日}前上报{period.label}月报"
+        )
         staff = list(_city_staff([r.pk for r in pending]))
         for region in pending:
             link = reverse("annex2_report", args=[period.year, period.month, region.code])
             planned.append(([u for u in staff if u.region_id == region.pk], title, "", link))
         if overdue:
             summary = reverse("annex2_summary") + f"?year={period.year}&month={period.month}"
-            planned.append((list(User.objects.filter(role=User.Role.PROVINCE, is_active=True)),
-                            f"{period.label}月报逾期未报：{len(pending)}个地区", "、".join(r.name for r in pending),
-                            summary))
+            planned.append(
+                (
+                    list(User.objects.filter(role=User.Role.PROVINCE, is_active=True)),
+                    f"{period.label}月报逾期未报：{len(pending)}个地区",
+                    "、".join(r.name for r in pending),
+                    summary,
+                )
+            )
     return planned
 
 
@@ -298,8 +315,9 @@ def reports_remind(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def baseline_save(*, year: int, figures: dict[int, tuple[int | None, int | None]], note: str = "",
-                  by: User) -> list[Annex1Baseline]:
+def baseline_save(
+    *, year: int, figures: dict[int, tuple[int | None, int | None]], note: str = "", by: User
+) -> list[Annex1Baseline]:
     """Enter (or change, or with both figures empty remove) the Annex 1 baseline of `year` per
     region: {region id: (posts recruited, trainees organised)}. Admins only; history kept."""
     if not (by.is_authenticated and by.is_admin):
@@ -314,7 +332,8 @@ def baseline_save(*, year: int, figures: dict[int, tuple[int | None, int | None]
         if posts is None or trainees is None or posts < 0 or trainees < 0:
             raise ValidationError({f"region_{region_id}": "已募集岗位数和已组织见习人数须同时填写非负整数。"})
         base = Annex1Baseline.objects.filter(region_id=region_id, year=year).first() or Annex1Baseline(
-            region_id=region_id, year=year)
+            region_id=region_id, year=year
+        )
         base.posts_recruited, base.trainees_organised, base.note = posts, trainees, note
         base._history_user = by
         base.save()
@@ -329,8 +348,12 @@ def report_due_dates_recompute(days: list[date], calendar, by: User) -> list[Dea
     (遇节假日顺延) — so one whose window (the 3rd .. its due date) holds a changed day is given the
     date under the new calendar, audited, and the city told."""
     changes = []
-    reports = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("region")
-               .filter(first_submitted_at__isnull=True, due_on__gte=min(days)).order_by("pk"))
+    reports = (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .filter(first_submitted_at__isnull=True, due_on__gte=min(days))
+        .order_by("pk")
+    )
     for report in reports:
         period = Period(report.year, report.month)
         third = period.next.start.replace(day=3)
@@ -345,4 +368,3 @@ def report_due_dates_recompute(days: list[date], calendar, by: User) -> list[Dea
         record(change, report, by=by, days=inside)
         changes.append(change)
     return changes
-

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/annex2/<int:year>/<int:month>/generate/", views.annex2_generate, name="annex2_generate"),
     path("reports/annex2/<int:year>/<int:month>/records/<int:number>/", views.annex2_records, name="annex2_records"),
     path("reports/annex2/<int:year>/<int:month>/<slug:region>/", views.annex2_report, name="annex2_report"),
-    path("reports/annex2/<int:year>/<int:month>/<slug:region>/<slug:action>/", views.annex2_action,
-         name="annex2_action"),
+    path(
+        "reports/annex2/<int:year>/<int:month>/<slug:region>/<slug:action>/", views.annex2_action, name="annex2_action"
+    ),
 ]

@@ -78,8 +78,13 @@ def annex1(request):
     rows, total = annex1_rows(year, Region.objects.visible_to(request.user))
     years = sorted(set(AnnualQuota.objects.values_list("year", flat=True)) | {year}, reverse=True)
     context = {
-        "year": year, "prev_year": year - 1, "years": years, "rows": rows, "total": total,
-        "show_total": request.user.sees_all_regions, "chart": annex1_chart(rows),
+        "year": year,
+        "prev_year": year - 1,
+        "years": years,
+        "rows": rows,
+        "total": total,
+        "show_total": request.user.sees_all_regions,
+        "chart": annex1_chart(rows),
         "below": [r for r in rows if r.below_prev],
         "quota_notes": [r for r in rows if r.quota_note],
     }
@@ -106,8 +111,9 @@ def annex1_baseline(request):
         figures, errors = _baseline_figures(request.POST, regions)
         if not errors:
             try:
-                services.baseline_save(year=year, figures=figures, note=request.POST.get("note", "").strip(),
-                                       by=request.user)
+                services.baseline_save(
+                    year=year, figures=figures, note=request.POST.get("note", "").strip(), by=request.user
+                )
             except ValidationError as exc:
                 errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
             else:
@@ -155,8 +161,12 @@ def _cells(period: Period, values: dict, region: Region | None) -> list[dict]:
 
 
 def _months(period: Period) -> dict:
-    return {"years": list(range(timezone.localdate().year, 2021, -1)), "months": list(range(1, 13)),
-            "prev": period.previous, "next": period.next}
+    return {
+        "years": list(range(timezone.localdate().year, 2021, -1)),
+        "months": list(range(1, 13)),
+        "prev": period.previous,
+        "next": period.next,
+    }
 
 
 @role_required(*STAFF)
@@ -171,11 +181,16 @@ def annex2_summary(request):
         row.url = reverse("annex2_report", args=[period.year, period.month, row.region.code])
     total.cells = _cells(period, total.values, None)
     context = {
-        "period": period, "rows": rows, "total": total, "indicators": INDICATORS,
-        "submitted": sum(1 for r in rows if r.submitted), "invalid": sum(1 for r in rows if not r.valid),
+        "period": period,
+        "rows": rows,
+        "total": total,
+        "indicators": INDICATORS,
+        "submitted": sum(1 for r in rows if r.submitted),
+        "invalid": sum(1 for r in rows if not r.valid),
         "can_generate": period.end < timezone.localdate()
         and any(r.status in ("none", MonthlyReport.Status.DRAFT) for r in rows),
-        "due_on": total.due_on, **_months(period),
+        "due_on": total.due_on,
+        **_months(period),
     }
     return render(request, "reports/annex2_summary.html", context)
 
@@ -201,8 +216,14 @@ def _region_or_404(user, code: str) -> Region:
 
 
 def _report_or_none(user, period: Period, region: Region) -> MonthlyReport | None:
-    return (MonthlyReport.objects.visible_to(user).for_period(period).filter(region=region)
-            .select_related("submitted_by", "decided_by").prefetch_related("lines").first())
+    return (
+        MonthlyReport.objects.visible_to(user)
+        .for_period(period)
+        .filter(region=region)
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related("lines")
+        .first()
+    )
 
 
 def _report_lines(period: Period, region: Region, report: MonthlyReport | None, live: dict) -> list[dict]:
@@ -212,13 +233,21 @@ def _report_lines(period: Period, region: Region, report: MonthlyReport | None, 
         line = stored.get(ind.number)
         computed = normalise(ind.number, line.computed) if line is not None else live[ind.number]
         reported = normalise(ind.number, line.reported) if line is not None and line.reported is not None else None
-        lines.append({
-            "indicator": ind, "live": live[ind.number], "computed": computed, "reported": reported,
-            "value": reported if reported is not None else computed, "note": line.note if line else "",
-            "line": line, "url": _records_url(period, ind.number, region),
-            "stale": line is not None and computed != live[ind.number],
-            "posted_value": None, "posted_note": None,
-        })
+        lines.append(
+            {
+                "indicator": ind,
+                "live": live[ind.number],
+                "computed": computed,
+                "reported": reported,
+                "value": reported if reported is not None else computed,
+                "note": line.note if line else "",
+                "line": line,
+                "url": _records_url(period, ind.number, region),
+                "stale": line is not None and computed != live[ind.number],
+                "posted_value": None,
+                "posted_note": None,
+            }
+        )
     return lines
 
 
@@ -246,11 +275,16 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
     ended = period.end < timezone.localdate()
     can_edit = city_here and report is not None and report.is_editable
     context = {
-        "period": period, "region": region, "report": report, "lines": lines,
-        "rule_messages": rules.check(values), "ended": ended,
+        "period": period,
+        "region": region,
+        "report": report,
+        "lines": lines,
+        "rule_messages": rules.check(values),
+        "ended": ended,
         "can_prepare": may_prepare and report is None and ended,
         "can_edit": can_edit,
-        "can_decide": report is not None and may(user, REPORT["accept"].permission, report)
+        "can_decide": report is not None
+        and may(user, REPORT["accept"].permission, report)
         and report.status == MonthlyReport.Status.SUBMITTED,
         "stale": report is not None and report.is_editable and any(line["stale"] for line in lines),
         "frozen_changed": report is not None and report.is_frozen and any(line["stale"] for line in lines),
@@ -258,9 +292,12 @@ def _render_report(request, period, region, *, status=200, adjust_errors=None, p
         "actions": REPORT.labels,
         "due_on": report.due_on if report is not None else period.due_on(),
         "timeliness_label": TIMELINESS_LABELS[report.timeliness()] if report is not None else "",
-        "adjust_errors": adjust_errors or {}, "submit_errors": submit_errors or {},
-        "reporter_name": request.POST.get("reporter_name") or (report and report.reporter_name)
-        or user.get_full_name() or user.username,
+        "adjust_errors": adjust_errors or {},
+        "submit_errors": submit_errors or {},
+        "reporter_name": request.POST.get("reporter_name")
+        or (report and report.reporter_name)
+        or user.get_full_name()
+        or user.username,
         "reporter_phone": request.POST.get("reporter_phone") or (_reporter_phone(user, report) if can_edit else ""),
         "xlsx_url": reverse("annex2_xlsx", args=[period.year, period.month]) + f"?region={region.code}",
         **_months(period),
@@ -281,9 +318,14 @@ def _history(report: MonthlyReport | None) -> list[dict]:
         return []
     label = dict(MonthlyReport.Status.choices)
     return [
-        {"at": log.at, "by": log.by, "action": REPORT.labels.get(log.action, log.action),
-         "from": label.get(log.from_status, log.from_status), "to": label.get(log.to_status, log.to_status),
-         "opinion": log.opinion}
+        {
+            "at": log.at,
+            "by": log.by,
+            "action": REPORT.labels.get(log.action, log.action),
+            "from": label.get(log.from_status, log.from_status),
+            "to": label.get(log.to_status, log.to_status),
+            "opinion": log.opinion,
+        }
         for log in review_history(report)
     ]
 
@@ -307,8 +349,12 @@ def annex2_action(request, year, month, region, action):
         if action == "adjust":
             return _adjust(request, period, region, report) or back
         if action == "submit":
-            services.report_submit(report_id=report.pk, reporter_name=request.POST.get("reporter_name", ""),
-                                   reporter_phone=request.POST.get("reporter_phone", ""), by=request.user)
+            services.report_submit(
+                report_id=report.pk,
+                reporter_name=request.POST.get("reporter_name", ""),
+                reporter_phone=request.POST.get("reporter_phone", ""),
+                by=request.user,
+            )
             messages.success(request, f"{region.name}{period.label}月报已上报。")
         else:
             _simple_action(request, action, period, region, report)
@@ -392,12 +438,21 @@ def annex2_records(request, year, month, number):
             frozen = report_values(report)[ind.number]
     _attach_detail_urls(ind.source.key, page.object_list)
     context = {
-        "period": period, "indicator": ind, "region": region, "page": page, "value": value,
+        "period": period,
+        "indicator": ind,
+        "region": region,
+        "page": page,
+        "value": value,
         "definition": ind.definition,
-        "count": page.paginator.count, "frozen": frozen, "source": ind.source.key,
+        "count": page.paginator.count,
+        "frozen": frozen,
+        "source": ind.source.key,
         "page_sum": sum((getattr(r, ind.measure) for r in page.object_list), Decimal(0)) if ind.measure else None,
-        "report_url": (reverse("annex2_report", args=[period.year, period.month, region.code]) if region
-                       else reverse("annex2_summary") + f"?year={period.year}&month={period.month}"),
+        "report_url": (
+            reverse("annex2_report", args=[period.year, period.month, region.code])
+            if region
+            else reverse("annex2_summary") + f"?year={period.year}&month={period.month}"
+        ),
         "yuan": _yuan(ind, period, base) if ind.is_money else None,
     }
     return render(request, "reports/annex2_records.html", context)
@@ -409,8 +464,10 @@ def _yuan(ind, period, base) -> Decimal:
 
 # The management page of each kind of record, where the app that owns it provides one.
 DETAIL_URLS = {
-    "units": ("unit_detail", "pk"), "posts": ("post_detail", "pk"),
-    "placements": ("placement_detail", "pk"), "disbursements": ("claim_detail", "claim_id"),
+    "units": ("unit_detail", "pk"),
+    "posts": ("post_detail", "pk"),
+    "placements": ("placement_detail", "pk"),
+    "disbursements": ("claim_detail", "claim_id"),
 }
 
 
@@ -451,6 +508,9 @@ def _footer(user, rows, code) -> excel.Footer:
             reporter=report.reporter_name if when else "",
             phone=personal.shown(user, report, "reporter_phone", via="export") if when else "",
         )
-    return excel.Footer(unit="吉林省人才交流开发中心", date=f"{timezone.localdate():%Y年%m月%d日}",
-                        reporter=user.get_full_name() or user.username,
-                        phone=personal.shown(user, user, "phone", via="export"))
+    return excel.Footer(
+        unit="吉林省人才交流开发中心",
+        date=f"{timezone.localdate():%Y年%m月%d日}",
+        reporter=user.get_full_name() or user.username,
+        phone=personal.shown(user, user, "phone", via="export"),
+    )

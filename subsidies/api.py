@@ -134,8 +134,9 @@ DISBURSEMENT_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=CLAIM_FILTERS))
-class ClaimViewSet(ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   viewsets.GenericViewSet):
+class ClaimViewSet(
+    ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Subsidy claims (补贴申领), scoped: the employer's own unit, a city's region, all for the province."""
 
     queryset = Claim.objects.all()

@@ -548,5 +548,3 @@ def _retention_entry(p: PlacementFacts, rule: RuleVersion) -> dict:
         "bonus": bonus,
         "note": note,
     }
-
-

@@ -35,8 +35,12 @@ def _demo_claim(employer: User, reviewer: User | None, pay: bool, today: date) -
         claim = services.claim_approve(claim_id=claim.pk, by=reviewer, opinion="材料齐全，同意拨付。")
         half = (claim.approved_amount / 2).quantize(claim.approved_amount)
         services.disbursement_record(
-            claim_id=claim.pk, amount=half, paid_on=today, funding_level="central",
-            voucher_no=f"DEMO-{claim.pk:05d}", by=reviewer,
+            claim_id=claim.pk,
+            amount=half,
+            paid_on=today,
+            funding_level="central",
+            voucher_no=f"DEMO-{claim.pk:05d}",
+            by=reviewer,
         )
     return claim
 

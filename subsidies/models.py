@@ -257,7 +257,6 @@ class ClaimLine(models.Model):
                 )
         return ""
 
-
     @property
     def allowance_problem(self) -> str:
         return self.allowance_problem_in()

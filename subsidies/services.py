@@ -94,9 +94,7 @@ def rule_version_add(
     if kind == "remaining" and valid_to is None:
         raise ValidationError({"valid_to": "剩余期限补贴政策必须填写截止日期（留用日期在此日期及以前的适用）。"})
     cleaned = _clean_rule_values(kind, values)
-    row = append_rule_version(
-        model, values=cleaned, valid_from=valid_from, valid_to=valid_to, document=document, by=by
-    )
+    row = append_rule_version(model, values=cleaned, valid_from=valid_from, valid_to=valid_to, document=document, by=by)
     audit(
         "subsidy_rule.add",
         user=by,

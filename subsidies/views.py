@@ -2,7 +2,6 @@
 download, the province's yearly view, and the admin's rule pages. Thin: parse, call a service or
 selector, render."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator

@@ -53,6 +53,7 @@ RANGE_EVENTS = ("introduced", "fixed", "last_affected")
 
 # --- waivers (SECURITY.md) -----------------------------------------------------------------------
 
+
 def waivers_from(markdown: str) -> dict[str, tuple[str, str]]:
     """{vulnerability id: (date, reason)} from the rows under '## pip-audit waivers'.
 
@@ -83,6 +84,7 @@ def _waivers_for(requirement_files: list[Path]) -> dict[str, tuple[str, str]]:
 
 # --- online: pip-audit ----------------------------------------------------------------------------
 
+
 @dataclass
 class Outcome:
     status: str  # "ok" | "vulnerable" | "unreachable"
@@ -92,8 +94,10 @@ class Outcome:
     waived: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"pip-audit: {self.audited} packages audited, {len(self.found)} vulnerabilities, "
-                f"{len(self.waived)} waived, {self.skipped} not auditable")
+        return (
+            f"pip-audit: {self.audited} packages audited, {len(self.found)} vulnerabilities, "
+            f"{len(self.waived)} waived, {self.skipped} not auditable"
+        )
 
 
 def evaluate(report: dict, waivers: dict[str, tuple[str, str]]) -> Outcome:
@@ -133,6 +137,7 @@ def run_pip_audit(requirement_files: list[Path], service: str) -> dict | None:
 
 # --- offline: OSV range evaluation ---------------------------------------------------------------
 
+
 def _version(text: str) -> Version:
     return Version("0") if text == "0" else Version(text)
 
@@ -165,17 +170,17 @@ def is_affected(version: str, advisory: dict) -> bool:
                 return True
         except InvalidVersion:
             continue  # a listed version pip could never install cannot be the pin
-    return any(affected_by_events(pinned, [tuple(event) for event in events])
-               for events in advisory.get("ranges", []))
+    return any(affected_by_events(pinned, [tuple(event) for event in events]) for events in advisory.get("ranges", []))
 
 
 # --- offline: what to audit ----------------------------------------------------------------------
 
+
 @dataclass
 class Pin:
-    name: str          # canonical name
+    name: str  # canonical name
     version: str | None
-    where: str         # "requirements.txt:12"
+    where: str  # "requirements.txt:12"
     extras: frozenset = frozenset()
 
 
@@ -202,8 +207,14 @@ def read_requirements(paths: list[Path]) -> tuple[list[Pin], list[str]]:
             exact = [s.version for s in specifiers if s.operator in ("==", "===") and "*" not in s.version]
             if requirement.url or len(specifiers) != 1 or not exact:
                 flags.append(f"{where}: '{line}' is not pinned with ==: audited at the installed version, if any")
-            pins.append(Pin(canonicalize_name(requirement.name), exact[0] if exact else None, where,
-                            frozenset(requirement.extras)))
+            pins.append(
+                Pin(
+                    canonicalize_name(requirement.name),
+                    exact[0] if exact else None,
+                    where,
+                    frozenset(requirement.extras),
+                )
+            )
     return pins, flags
 
 
@@ -228,7 +239,8 @@ def resolve(pins: list[Pin]) -> tuple[dict[str, tuple[str, str]], list[str]]:
     notes: list[str] = []
     pinned = {pin.name: pin for pin in pins if pin.version}
     queue: list[tuple[str, frozenset, str]] = [
-        (pin.name, pin.extras, ("pin " if pin.version else "unpinned ") + pin.where) for pin in pins]
+        (pin.name, pin.extras, ("pin " if pin.version else "unpinned ") + pin.where) for pin in pins
+    ]
     seen: set[tuple[str, frozenset]] = set()
     environment = default_environment()
     while queue:
@@ -242,11 +254,15 @@ def resolve(pins: list[Pin]) -> tuple[dict[str, tuple[str, str]], list[str]]:
             if pin:
                 packages[name] = (pin.version, "pin " + pin.where)
                 if dist is None:
-                    notes.append(f"{name}=={pin.version} ({pin.where}) is not installed here: audited at the pin, "
-                                 "its dependencies are not")
+                    notes.append(
+                        f"{name}=={pin.version} ({pin.where}) is not installed here: audited at the pin, "
+                        "its dependencies are not"
+                    )
                 elif not _same_version(dist.version, pin.version):
-                    notes.append(f"{name}: installed {dist.version} differs from the pin {pin.version} "
-                                 f"({pin.where}); the pin is audited, its dependencies as installed")
+                    notes.append(
+                        f"{name}: installed {dist.version} differs from the pin {pin.version} "
+                        f"({pin.where}); the pin is audited, its dependencies as installed"
+                    )
             elif dist is None:
                 notes.append(f"{name} ({origin}) is not installed here: not audited")
                 continue
@@ -257,13 +273,15 @@ def resolve(pins: list[Pin]) -> tuple[dict[str, tuple[str, str]], list[str]]:
         for text in dist.requires or []:
             requirement = Requirement(text)
             if requirement.marker and not any(
-                    requirement.marker.evaluate({**environment, "extra": extra}) for extra in (extras or {""})):
+                requirement.marker.evaluate({**environment, "extra": extra}) for extra in (extras or {""})
+            ):
                 continue
             queue.append((canonicalize_name(requirement.name), frozenset(requirement.extras), "dependency of " + name))
     return packages, notes
 
 
 # --- offline: the audit --------------------------------------------------------------------------
+
 
 def load_snapshot(path: Path) -> dict:
     snapshot = json.loads(path.read_text(encoding="utf-8"))
@@ -311,10 +329,12 @@ class OfflineOutcome:
 
     def summary(self) -> str:
         unpinned = f", {self.unpinned} not pinned" if self.unpinned else ""
-        return (f"offline audit (PyPA advisory database snapshot of {self.snapshot_date}, {self.advisories:,} "
-                f"advisories for {self.snapshot_packages} packages): {len(self.audited)} packages audited "
-                f"({self.pins} pins{unpinned}, {self.dependencies} dependencies), {len(self.found)} vulnerable, "
-                f"{len(self.waived)} waived; snapshot age {self.age_days} days; newest advisory {self.newest}")
+        return (
+            f"offline audit (PyPA advisory database snapshot of {self.snapshot_date}, {self.advisories:,} "
+            f"advisories for {self.snapshot_packages} packages): {len(self.audited)} packages audited "
+            f"({self.pins} pins{unpinned}, {self.dependencies} dependencies), {len(self.found)} vulnerable, "
+            f"{len(self.waived)} waived; snapshot age {self.age_days} days; newest advisory {self.newest}"
+        )
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:
@@ -332,8 +352,12 @@ def _merge(findings: list[Finding]) -> list[Finding]:
     return merged
 
 
-def audit_offline(requirement_files: list[Path], waivers: dict[str, tuple[str, str]],
-                  snapshot_path: Path = SNAPSHOT, today: date | None = None) -> OfflineOutcome:
+def audit_offline(
+    requirement_files: list[Path],
+    waivers: dict[str, tuple[str, str]],
+    snapshot_path: Path = SNAPSHOT,
+    today: date | None = None,
+) -> OfflineOutcome:
     snapshot = load_snapshot(snapshot_path)
     today = today or date.today()
     packages = snapshot["packages"]
@@ -366,8 +390,15 @@ def audit_offline(requirement_files: list[Path], waivers: dict[str, tuple[str, s
                 outcome.notes.append(f"{name} {version}: {advisory['id']} could not be evaluated ({error})")
                 continue
             if hit:
-                findings.append(Finding(name, version, [advisory["id"], *advisory.get("aliases", [])],
-                                        list(advisory.get("fixed", [])), advisory.get("summary", "")))
+                findings.append(
+                    Finding(
+                        name,
+                        version,
+                        [advisory["id"], *advisory.get("aliases", [])],
+                        list(advisory.get("fixed", [])),
+                        advisory.get("summary", ""),
+                    )
+                )
     for finding in _merge(findings):
         waived = [i for i in finding.ids if i in waivers]
         if waived:
@@ -391,17 +422,22 @@ def _print_offline(outcome: OfflineOutcome) -> None:
     if outcome.uncovered or outcome.stale:
         print("=" * 78)
         if outcome.uncovered:
-            print(f"WARNING: {len(outcome.uncovered)} packages are not in the advisory snapshot and were NOT "
-                  f"audited: {', '.join(outcome.uncovered)}")
+            print(
+                f"WARNING: {len(outcome.uncovered)} packages are not in the advisory snapshot and were NOT "
+                f"audited: {', '.join(outcome.uncovered)}"
+            )
         if outcome.stale:
-            print(f"WARNING: the advisory snapshot is {outcome.age_days} days old (of {outcome.snapshot_date}; "
-                  f"more than {STALE_AFTER_DAYS}): advisories published since then are not checked.")
+            print(
+                f"WARNING: the advisory snapshot is {outcome.age_days} days old (of {outcome.snapshot_date}; "
+                f"more than {STALE_AFTER_DAYS}): advisories published since then are not checked."
+            )
         print("         Refresh it where the PyPA advisory database is reachable:")
         print("         python -m tools.dependency_audit --refresh-snapshot /path/to/advisory-database")
         print("=" * 78)
 
 
 # --- refreshing the snapshot ---------------------------------------------------------------------
+
 
 def _iso_day(value) -> str:
     """The day of an OSV timestamp, which YAML may have parsed into a datetime already."""
@@ -425,8 +461,12 @@ def snapshot_entry(osv: dict, name: str, source: list[str] | None = None) -> dic
             continue
         for osv_range in affected.get("ranges") or []:
             if osv_range.get("type") in ("ECOSYSTEM", "SEMVER"):
-                events = [[kind, str(event[kind])] for event in osv_range.get("events") or []
-                          for kind in RANGE_EVENTS if event.get(kind) not in (None, "")]
+                events = [
+                    [kind, str(event[kind])]
+                    for event in osv_range.get("events") or []
+                    for kind in RANGE_EVENTS
+                    if event.get(kind) not in (None, "")
+                ]
                 if events:
                     ranges.append(events)
         versions += [str(v) for v in affected.get("versions") or []]
@@ -503,8 +543,9 @@ def write_snapshot(snapshot: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def refresh_snapshot(database: Path, requirement_files: list[Path], out: Path = SNAPSHOT,
-                     today: date | None = None) -> dict:
+def refresh_snapshot(
+    database: Path, requirement_files: list[Path], out: Path = SNAPSHOT, today: date | None = None
+) -> dict:
     """Rebuild the snapshot from a checkout of pypa/advisory-database for every package the
     requirement files pin or pull in (as installed here)."""
     import yaml  # PyYAML: installed with the test tools; only the refresh needs it
@@ -546,21 +587,27 @@ def refresh_snapshot(database: Path, requirement_files: list[Path], out: Path = 
 
 # --- command line --------------------------------------------------------------------------------
 
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.dependency_audit",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.dependency_audit", description=__doc__.split("\n")[0])
     parser.add_argument("requirements", nargs="*", help="requirement files (default: requirements.txt)")
     parser.add_argument("--offline", action="store_true", help="skip pip-audit's online services")
     parser.add_argument("--snapshot", type=Path, default=SNAPSHOT, help="advisory snapshot (JSON)")
-    parser.add_argument("--refresh-snapshot", type=Path, metavar="ADVISORY_DATABASE",
-                        help="rebuild the snapshot from a checkout of pypa/advisory-database")
+    parser.add_argument(
+        "--refresh-snapshot",
+        type=Path,
+        metavar="ADVISORY_DATABASE",
+        help="rebuild the snapshot from a checkout of pypa/advisory-database",
+    )
     args = parser.parse_args(argv[1:])
 
     if args.refresh_snapshot:
         files = [Path(p) for p in args.requirements] or [p for p in map(Path, DEFAULT_REQUIREMENTS) if p.exists()]
         snapshot = refresh_snapshot(args.refresh_snapshot, files, args.snapshot)
-        print(f"snapshot {args.snapshot}: {snapshot['advisory_count']} advisories for {snapshot['package_count']} "
-              f"packages, from {snapshot['source']['commit']} of {snapshot['snapshot_date']}")
+        print(
+            f"snapshot {args.snapshot}: {snapshot['advisory_count']} advisories for {snapshot['package_count']} "
+            f"packages, from {snapshot['source']['commit']} of {snapshot['snapshot_date']}"
+        )
         return 0
 
     files = [Path(p) for p in args.requirements] or [Path("requirements.txt")]
@@ -588,8 +635,10 @@ def main(argv: list[str]) -> int:
                 print("pip-audit: FAILED — upgrade the pins above or add a dated, explained waiver to SECURITY.md")
                 return 1
             return 0
-        print(f"pip-audit could not audit online (PyPI per-version JSON, OSV): 0 packages audited "
-              f"({skipped} not found there); auditing offline against the committed advisory snapshot.")
+        print(
+            f"pip-audit could not audit online (PyPI per-version JSON, OSV): 0 packages audited "
+            f"({skipped} not found there); auditing offline against the committed advisory snapshot."
+        )
 
     if not args.snapshot.exists():
         print("=" * 78)

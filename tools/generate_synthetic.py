@@ -23,14 +23,18 @@ def generate(scale: str, *, seed: int = 2022, force: bool = False, write=print) 
     if not force and not is_synthetic_only():
         raise Refused("该数据库已有非合成的单位或见习人员记录，拒绝写入合成数据（确需写入请加 --force）。")
     size = SCALES[scale]
-    write(f"生成合成数据：{scale}（{size.units:,} 单位，{size.posts:,} 岗位，"
-          f"{size.trainees:,} 见习人员，{size.placements:,} 见习协议），seed={seed}")
+    write(
+        f"生成合成数据：{scale}（{size.units:,} 单位，{size.posts:,} 岗位，"
+        f"{size.trainees:,} 见习人员，{size.placements:,} 见习协议），seed={seed}"
+    )
     started = time.monotonic()
     with transaction.atomic():
         counts = generate_scale(size, seed=seed, log=write)
-    write(f"完成：{counts['units']:,} 单位，{counts['posts']:,} 岗位（{counts['slots']:,} 个名额），"
-          f"{counts['placements']:,} 见习协议，{counts['claims']:,} 补贴申请，{counts['disbursements']:,} 笔拨付，"
-          f"用时 {time.monotonic() - started:.1f} s")
+    write(
+        f"完成：{counts['units']:,} 单位，{counts['posts']:,} 岗位（{counts['slots']:,} 个名额），"
+        f"{counts['placements']:,} 见习协议，{counts['claims']:,} 补贴申请，{counts['disbursements']:,} 笔拨付，"
+        f"用时 {time.monotonic() - started:.1f} s"
+    )
     return counts
 
 
@@ -38,7 +42,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tools.generate_synthetic",
         description="生成合成数据（基准测试、压力测试用）：province 约1万单位/1万岗位/2万见习；"
-                    "national 约30万单位/100万岗位/100万见习。")
+        "national 约30万单位/100万岗位/100万见习。",
+    )
     parser.add_argument("--scale", choices=["national", "province", "tiny"], required=True)
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--force", action="store_true", help="数据库中已有非合成数据时仍然写入（切勿用于生产库）")

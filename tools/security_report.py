@@ -89,8 +89,14 @@ def main(argv=None) -> int:
     updated = render(current, run)
     if args.check:
         same = without_durations(updated) == without_durations(current)
-        print("security_report: SECURITY.md " + ("quotes this run's figures" if same else
-              "differs from this run's figures (run `python -m tools.security_report` to see how)"))
+        print(
+            "security_report: SECURITY.md "
+            + (
+                "quotes this run's figures"
+                if same
+                else "differs from this run's figures (run `python -m tools.security_report` to see how)"
+            )
+        )
         return 0
     if not args.write:
         sys.stdout.writelines(_diff(current, updated))
@@ -108,8 +114,9 @@ def main(argv=None) -> int:
 def _diff(before: str, after: str):
     import difflib
 
-    return difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                "SECURITY.md", "SECURITY.md (this run)")
+    return difflib.unified_diff(
+        before.splitlines(True), after.splitlines(True), "SECURITY.md", "SECURITY.md (this run)"
+    )
 
 
 if __name__ == "__main__":

@@ -42,11 +42,11 @@ SCALES = {
     # Jilin province: ~10,000 units and posts (≈25,000 slots), 30,000 trainees, 20,000 placements, two years
     "province": Scale(units=10_000, posts=10_000, trainees=30_000, placements=20_000, first_day=date(2024, 11, 1)),
     # the national programme: one million posts and placements a year
-    "national": Scale(units=300_000, posts=1_000_000, trainees=1_000_000, placements=1_000_000,
-                      first_day=date(2022, 1, 1)),
+    "national": Scale(
+        units=300_000, posts=1_000_000, trainees=1_000_000, placements=1_000_000, first_day=date(2022, 1, 1)
+    ),
 }
 SLOTS = [1, 1, 2, 2, 3, 3, 3, 4, 5, 1]  # mean 2.5 slots a post
-
 
 
 def _cell(value):
@@ -117,7 +117,7 @@ class Copier:
     def _flush(self, buffer: io.StringIO) -> None:
         buffer.seek(0)
         cols = ", ".join(f'"{c}"' for c in self.columns)
-        sql = f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'{NULL}\')'
+        sql = f"COPY \"{self.model._meta.db_table}\" ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
         with connection.cursor() as cur:
             cur.copy_expert(sql, buffer)
 
@@ -140,16 +140,24 @@ def is_synthetic_only() -> bool:
     """True when the register holds nothing but synthetic records (or nothing at all)."""
     Unit = apps.get_model("units.Unit")
     Trainee = apps.get_model("trainees.Trainee")
-    return not (Unit.objects.exclude(credit_code__startswith=MARK).exists()
-                or Trainee.objects.exclude(id_number_digest__startswith="syn-").exists())
+    return not (
+        Unit.objects.exclude(credit_code__startswith=MARK).exists()
+        or Trainee.objects.exclude(id_number_digest__startswith="syn-").exists()
+    )
 
 
 # The tables the generator fills. Their secondary indexes are dropped for the load and built again
 # after it (one sorted build per index instead of a million insertions into each of ~70 indexes,
 # GIN bigram indexes computing a plpgsql function per row among them); the foreign keys are not
 # checked row by row when the role may say so (the generator writes consistent ids).
-LOADED = ("units_unit", "positions_post", "trainees_trainee", "trainees_placement", "subsidies_claim",
-          "subsidies_disbursement")
+LOADED = (
+    "units_unit",
+    "positions_post",
+    "trainees_trainee",
+    "trainees_placement",
+    "subsidies_claim",
+    "subsidies_disbursement",
+)
 
 
 def _defer_indexes() -> list[str]:
@@ -212,9 +220,16 @@ def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     log(f"done in {time.monotonic() - started:.1f} s")
-    return {"units": len(units), "posts": post_count, "slots": slots, "trainees": scale.trainees,
-            "placements": scale.placements, "placement_statuses": statuses, "claims": claim_count,
-            "disbursements": payments}
+    return {
+        "units": len(units),
+        "posts": post_count,
+        "slots": slots,
+        "trainees": scale.trainees,
+        "placements": scale.placements,
+        "placement_statuses": statuses,
+        "claims": claim_count,
+        "disbursements": payments,
+    }
 
 
 def _units(rng, scale: Scale, region_weights, districts) -> list[tuple]:
@@ -228,24 +243,44 @@ def _units(rng, scale: Scale, region_weights, districts) -> list[tuple]:
         district = rng.choice(districts[region])
         roll = rng.random()
         row = {
-            "id": pk, "name": f"合成见习单位{k:07d}", "credit_code": f"{MARK}{k:015d}", "unit_type": "private",
-            "industry": rng.choice("CFGIMR"), "region_id": region, "district_id": district,
-            "address": f"人民大街{k % 9999 + 1}号", "contact_name": "联系人", **phone,
+            "id": pk,
+            "name": f"合成见习单位{k:07d}",
+            "credit_code": f"{MARK}{k:015d}",
+            "unit_type": "private",
+            "industry": rng.choice("CFGIMR"),
+            "region_id": region,
+            "district_id": district,
+            "address": f"人民大街{k % 9999 + 1}号",
+            "contact_name": "联系人",
+            **phone,
             "employee_count": rng.randint(5, 2000),
         }
         if roll < 0.03:  # awaiting review: registered in the last three weeks
             submitted = scale.last_day - timedelta(days=rng.randrange(0, 21))
             units.append((pk, region, district, None, None))
-            rows.append(row | {"status": "submitted", "submitted_at": _noon(submitted),
-                               "review_deadline": submitted + timedelta(days=21)})
+            rows.append(
+                row
+                | {
+                    "status": "submitted",
+                    "submitted_at": _noon(submitted),
+                    "review_deadline": submitted + timedelta(days=21),
+                }
+            )
             continue
         approved = _day(rng, scale.first_day - timedelta(days=180), scale.last_day - timedelta(days=30))
         revoked = approved + timedelta(days=rng.randrange(30, 700)) if roll < 0.06 else None
         if revoked and revoked > scale.last_day:
             revoked = None
         units.append((pk, region, district, approved, revoked))
-        rows.append(row | {"status": "revoked" if revoked else "approved", "first_approved_on": approved,
-                           "revoked_on": revoked, "decided_at": _noon(approved)})
+        rows.append(
+            row
+            | {
+                "status": "revoked" if revoked else "approved",
+                "first_approved_on": approved,
+                "revoked_on": revoked,
+                "decided_at": _noon(approved),
+            }
+        )
     copier.copy(rows)
     return units
 
@@ -265,16 +300,27 @@ def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int, int]:
         slots = rng.choice(SLOTS)
         slots_total += slots
         row = {
-            "id": pk, "unit_id": unit_id, "region_id": region, "district_id": district,
+            "id": pk,
+            "unit_id": unit_id,
+            "region_id": region,
+            "district_id": district,
             "title": f"{rng.choice(['会计', '软件开发', '行政', '市场营销', '机械设计', '护理'])}见习岗位{k:07d}",
-            "category": rng.choice(["technical", "management", "service"]), "slots": slots,
-            "duration_months": rng.choice([3, 6, 6, 6, 12]), "allowance": Decimal(rng.choice([1800, 2000, 2200, 2500])),
+            "category": rng.choice(["technical", "management", "service"]),
+            "slots": slots,
+            "duration_months": rng.choice([3, 6, 6, 6, 12]),
+            "allowance": Decimal(rng.choice([1800, 2000, 2200, 2500])),
             "majors": rng.choice(["会计学", "计算机科学与技术", "", "市场营销、工商管理", "护理学"]),
         }
         if rng.random() < 0.04 and not unit_revoked:  # awaiting the city's review
             submitted = scale.last_day - timedelta(days=rng.randrange(0, 21))
-            rows.append(row | {"status": "submitted", "submitted_at": _noon(submitted),
-                               "review_deadline": submitted + timedelta(days=21)})
+            rows.append(
+                row
+                | {
+                    "status": "submitted",
+                    "submitted_at": _noon(submitted),
+                    "review_deadline": submitted + timedelta(days=21),
+                }
+            )
             continue
         latest = max(unit_approved, scale.last_day - timedelta(days=30))
         approved = _day(rng, unit_approved, min(unit_approved + timedelta(days=400), latest))
@@ -284,8 +330,16 @@ def _posts(rng, scale: Scale, units) -> tuple[list[tuple], int, int]:
         if closed and closed > scale.last_day:
             closed = None
         posts.append((pk, unit_id, region, approved, row["allowance"]))
-        rows.append(row | {"status": "closed" if closed else "approved", "first_approved_on": approved,
-                           "published_on": approved, "closed_on": closed, "decided_at": _noon(approved)})
+        rows.append(
+            row
+            | {
+                "status": "closed" if closed else "approved",
+                "first_approved_on": approved,
+                "published_on": approved,
+                "closed_on": closed,
+                "decided_at": _noon(approved),
+            }
+        )
     copier.copy(rows)
     return posts, len(rows), slots_total
 
@@ -294,18 +348,26 @@ def _trainees_and_placements(rng, scale: Scale, posts, step) -> dict:
     trainees, placements = Copier("trainees.Trainee"), Copier("trainees.Placement")
     t0, p0 = trainees.next_id(), placements.next_id()
     plan = [(t0 + k, rng.choice(posts), _weighted(rng, CATEGORIES)) for k in range(scale.trainees)]
-    trainees.copy({
-        "id": tid, "name": f"合成见习生{k:07d}", "id_number_cipher": "synthetic",
-        "id_number_digest": f"syn-{k:020d}", "id_number_masked": "220102********0000",
-        "birth_date": date(1998 + k % 8, 1 + k % 12, 1 + k % 28), "sex": "MF"[k % 2],
-        "category": category, "region_id": post[2],
-    } for k, (tid, post, category) in enumerate(plan))
+    trainees.copy(
+        {
+            "id": tid,
+            "name": f"合成见习生{k:07d}",
+            "id_number_cipher": "synthetic",
+            "id_number_digest": f"syn-{k:020d}",
+            "id_number_masked": "220102********0000",
+            "birth_date": date(1998 + k % 8, 1 + k % 12, 1 + k % 28),
+            "sex": "MF"[k % 2],
+            "category": category,
+            "region_id": post[2],
+        }
+        for k, (tid, post, category) in enumerate(plan)
+    )
     step("trainees", scale.trainees)
     today = scale.last_day + timedelta(days=1)
     statuses: dict[str, int] = {}
 
     def rows():
-        for k, (tid, post, category) in enumerate(plan[:scale.placements]):
+        for k, (tid, post, category) in enumerate(plan[: scale.placements]):
             row = _placement_row(rng, p0 + k, tid, post, category, scale, today)
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
             yield row
@@ -320,9 +382,17 @@ def _placement_row(rng, pk, trainee_id, post, category, scale: Scale, today) -> 
     planned = max(_day(rng, scale.first_day, scale.last_day), post_approved)
     planned_end = planned + timedelta(days=30 * rng.choice([3, 6, 6, 6, 12]))
     row = {
-        "id": pk, "trainee_id": trainee_id, "post_id": post_id, "unit_id": unit_id, "region_id": region,
-        "category": category, "signed_on": planned - timedelta(days=rng.randrange(0, 15)), "planned_start": planned,
-        "planned_end": planned_end, "allowance": allowance, "status": "planned",
+        "id": pk,
+        "trainee_id": trainee_id,
+        "post_id": post_id,
+        "unit_id": unit_id,
+        "region_id": region,
+        "category": category,
+        "signed_on": planned - timedelta(days=rng.randrange(0, 15)),
+        "planned_start": planned,
+        "planned_end": planned_end,
+        "allowance": allowance,
+        "status": "planned",
     }
     roll = rng.random()
     if roll < 0.02:
@@ -334,12 +404,16 @@ def _placement_row(rng, pk, trainee_id, post, category, scale: Scale, today) -> 
     end_roll = rng.random()
     if end_roll < 0.10:  # abnormal, somewhere in the agreed period
         ended = started + timedelta(days=rng.randrange(0, max((planned_end - started).days, 1)))
-        return row | ({"status": "ended", "ended_on": ended, "end": "abnormal", "end_reason": "personal"}
-                      if ended < today else {})
+        return row | (
+            {"status": "ended", "ended_on": ended, "end": "abnormal", "end_reason": "personal"} if ended < today else {}
+        )
     if end_roll < 0.15:  # early retention
         ended = started + timedelta(days=rng.randrange(30, max((planned_end - started).days, 31)))
-        return row | ({"status": "ended", "ended_on": ended, "end": "early_retained", "outcome": "retained"}
-                      if ended < today else {})
+        return row | (
+            {"status": "ended", "ended_on": ended, "end": "early_retained", "outcome": "retained"}
+            if ended < today
+            else {}
+        )
     if planned_end < today:
         outcome = _weighted(rng, [("retained", 60), ("other_employment", 20), ("none", 20)])
         return row | {"status": "ended", "ended_on": planned_end, "end": "completed", "outcome": outcome}
@@ -367,9 +441,19 @@ def _claims(rng, scale: Scale, units, user) -> tuple[list[tuple], int]:
             total = Decimal(rng.randrange(2, 40) * 1200)
             status = _weighted(rng, [("approved", 80), ("submitted", 8), ("returned", 5), ("rejected", 7)])
             approved_amount = total if status == "approved" else None
-            rows.append({"id": pk, "unit_id": unit_id, "region_id": region, "period_from": period_from,
-                         "period_to": period_to, "total": total, "approved_amount": approved_amount,
-                         "status": status, "created_by_id": user.pk})
+            rows.append(
+                {
+                    "id": pk,
+                    "unit_id": unit_id,
+                    "region_id": region,
+                    "period_from": period_from,
+                    "period_to": period_to,
+                    "total": total,
+                    "approved_amount": approved_amount,
+                    "status": status,
+                    "created_by_id": user.pk,
+                }
+            )
             if status == "approved":
                 claims.append((pk, unit_id, region, period_to, total))
     copier.copy(rows)
@@ -387,8 +471,16 @@ def _disbursements(rng, scale: Scale, claims, user) -> int:
             paid = period_to + timedelta(days=rng.randrange(20, 90) + 30 * part)
             if paid > scale.last_day:
                 break
-            rows.append({"id": start + len(rows), "claim_id": pk, "region_id": region, "paid_on": paid,
-                         "amount": (total / parts).quantize(Decimal("0.01")),
-                         "funding_level": "province" if part == 0 else "city", "recorded_by_id": user.pk})
+            rows.append(
+                {
+                    "id": start + len(rows),
+                    "claim_id": pk,
+                    "region_id": region,
+                    "paid_on": paid,
+                    "amount": (total / parts).quantize(Decimal("0.01")),
+                    "funding_level": "province" if part == 0 else "city",
+                    "recorded_by_id": user.pk,
+                }
+            )
     copier.copy(rows)
     return len(rows)

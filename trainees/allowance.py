@@ -27,8 +27,10 @@ class Shortfall:
 
     @property
     def text(self) -> str:
-        return (f"{self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 生活补贴 {self.allowance} 元/月，"
-                f"低于下限 {self.floor.amount} 元（当地月最低工资标准 {self.floor.wage} 元 × {self.floor.percent}）")
+        return (
+            f"{self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 生活补贴 {self.allowance} 元/月，"
+            f"低于下限 {self.floor.amount} 元（当地月最低工资标准 {self.floor.wage} 元 × {self.floor.percent}）"
+        )
 
 
 def schedule(placement: Placement, changes=None) -> list[tuple[date, Decimal]]:
@@ -48,8 +50,9 @@ def period(placement: Placement) -> tuple[date, date]:
     return placement.started_on or placement.planned_start, placement.ended_on or placement.planned_end
 
 
-def shortfalls(placement: Placement, book: FloorBook, *, first: date | None = None, last: date | None = None,
-               steps=None) -> list[Shortfall]:
+def shortfalls(
+    placement: Placement, book: FloorBook, *, first: date | None = None, last: date | None = None, steps=None
+) -> list[Shortfall]:
     """The stretches of `first`..`last` (default: the whole agreement) where the allowance in force
     is below the floor in force. Raises `FloorUnknown` when a day has no wage or rule."""
     start, end = period(placement)
@@ -107,5 +110,13 @@ def below_floor(placements, *, since: date | None = None) -> list[tuple[Placemen
     return result
 
 
-__all__ = ["AllowanceChange", "Shortfall", "below_floor", "flagged_months", "month_shortfalls", "period",
-           "schedule", "shortfalls"]
+__all__ = [
+    "AllowanceChange",
+    "Shortfall",
+    "below_floor",
+    "flagged_months",
+    "month_shortfalls",
+    "period",
+    "schedule",
+    "shortfalls",
+]

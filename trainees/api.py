@@ -186,7 +186,6 @@ class PlacementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-
     def get_continuation(self, obj) -> int | None:
         continuation = getattr(obj, "continuation", None)
         return continuation.pk if continuation else None
@@ -395,7 +394,11 @@ PLACEMENT_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=PLACEMENT_FILTERS))
 class PlacementViewSet(
-    ScopedMixin, ReviewActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    ScopedMixin,
+    ReviewActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Placements (见习协议). Filters: `status`, `unit`, `category`, `started` and `ended` (YYYY-MM),

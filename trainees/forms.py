@@ -69,8 +69,9 @@ class ProfileForm(TraineeForm):
 
 
 class YouthRegisterForm(ProfileForm):
-    username = forms.CharField(label="用户名", max_length=150,
-                               help_text="登录时使用，字母、数字或 @ . + - _；不要用手机号码或身份证号。")
+    username = forms.CharField(
+        label="用户名", max_length=150, help_text="登录时使用，字母、数字或 @ . + - _；不要用手机号码或身份证号。"
+    )
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="密码", widget=forms.PasswordInput)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
@@ -101,8 +102,9 @@ def consent_fields(initial: dict | None = None) -> dict:
     what it allows in plain words (SECURITY.md "Consent")."""
     texts, labels = consent.explanations(), consent.labels()
     return {
-        f"consent_{purpose}": forms.BooleanField(label=labels[purpose], help_text=texts[purpose], required=False,
-                                                 initial=bool((initial or {}).get(purpose)))
+        f"consent_{purpose}": forms.BooleanField(
+            label=labels[purpose], help_text=texts[purpose], required=False, initial=bool((initial or {}).get(purpose))
+        )
         for purpose in consent.FIELDS
     }
 
@@ -119,8 +121,9 @@ class ConsentForm(forms.Form):
 
 
 class LinkAccountForm(forms.Form):
-    username = forms.CharField(label="青年账户用户名", max_length=150,
-                               help_text="本人持居民身份证到经办机构核实身份后，按其告知的用户名关联。")
+    username = forms.CharField(
+        label="青年账户用户名", max_length=150, help_text="本人持居民身份证到经办机构核实身份后，按其告知的用户名关联。"
+    )
 
 
 class ApplyForm(forms.Form):
@@ -166,9 +169,9 @@ class ContinueForm(AgreementForm):
             .order_by("unit__name", "title")
         )
         self.fields["post"].label_from_instance = lambda p: f"{p.unit.name} · {p.title}（{p.slots}人）"
-        self.fields["planned_end"].help_text = (
-            f"留空则按原协议剩余期限（{placement.remaining_days} 天）计算；不能超过剩余期限。"
-        )
+        self.fields[
+            "planned_end"
+        ].help_text = f"留空则按原协议剩余期限（{placement.remaining_days} 天）计算；不能超过剩余期限。"
 
 
 class DeclineForm(forms.Form):

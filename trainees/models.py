@@ -132,13 +132,18 @@ class ConsentChange(models.Model):
     granted = models.BooleanField("同意")
     source = models.CharField("方式", max_length=16, choices=Source.choices)
     at = models.DateTimeField("时间", default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name="操作人")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = verbose_name_plural = "授权记录"
-
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -472,7 +477,11 @@ class AllowanceChange(models.Model):
     amount = models.DecimalField("生活补贴（元/月）", max_digits=8, decimal_places=2)
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="登记人",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)

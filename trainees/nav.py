@@ -45,9 +45,7 @@ def _placement_counts(user, today):
             "region_id",
             filter=Q(status=Placement.Status.ON_DUTY, planned_end__gte=month_start, planned_end__lte=month_end),
         ),
-        unfiled=Count(
-            "region_id", filter=Q(status=Placement.Status.ON_DUTY) & ~Q(filing_status=ReviewStatus.APPROVED)
-        ),
+        unfiled=Count("region_id", filter=Q(status=Placement.Status.ON_DUTY) & ~Q(filing_status=ReviewStatus.APPROVED)),
         filings=Count("region_id", filter=Q(filing_status=ReviewStatus.SUBMITTED)),
         started=Count("region_id", filter=Q(started_on__gte=month_start, started_on__lte=today)),
     )
@@ -97,15 +95,29 @@ def _youth_cards(user):
     """A young person's to-dos: their record first, then the applications awaiting an answer and
     those accepted (the agreement to sign and the day to report)."""
     if not Trainee.objects.filter(user=user).exists():
-        return [{"title": "个人信息", "value": "未登记", "link": reverse("trainees:my_profile"),
-                 "note": "登记后才能申请岗位、获得推荐"}]
+        return [
+            {
+                "title": "个人信息",
+                "value": "未登记",
+                "link": reverse("trainees:my_profile"),
+                "note": "登记后才能申请岗位、获得推荐",
+            }
+        ]
     counts = dict(Application.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).order_by())
     applications = reverse("trainees:application_list")
     return [
-        {"title": "等待单位答复的申请", "value": counts.get(Application.Status.PENDING, 0),
-         "link": f"{applications}?status=pending", "note": "单位处理后会通知您"},
-        {"title": "已录用", "value": counts.get(Application.Status.ACCEPTED, 0),
-         "link": f"{applications}?status=accepted", "note": "请按约定日期到岗"},
+        {
+            "title": "等待单位答复的申请",
+            "value": counts.get(Application.Status.PENDING, 0),
+            "link": f"{applications}?status=pending",
+            "note": "单位处理后会通知您",
+        },
+        {
+            "title": "已录用",
+            "value": counts.get(Application.Status.ACCEPTED, 0),
+            "link": f"{applications}?status=accepted",
+            "note": "请按约定日期到岗",
+        },
     ]
 
 

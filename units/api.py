@@ -88,9 +88,24 @@ class PublicUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "unit_type", "industry", "region", "district", "district_name", "address",
-                  "employee_count", "is_state_owned", "is_famous_manufacturer", "is_internet_major",
-                  "is_practice_base", "description", "status", "first_approved_on"]
+        fields = [
+            "id",
+            "name",
+            "unit_type",
+            "industry",
+            "region",
+            "district",
+            "district_name",
+            "address",
+            "employee_count",
+            "is_state_owned",
+            "is_famous_manufacturer",
+            "is_internet_major",
+            "is_practice_base",
+            "description",
+            "status",
+            "first_approved_on",
+        ]
         read_only_fields = fields
 
 
@@ -177,8 +192,9 @@ class UnitViewSet(
         """The payee account of the unit's subsidies, at any status but revoked."""
         body = PayeeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._respond(services.unit_payee_update(unit_id=self.get_object().pk, by=request.user,
-                                                        **body.validated_data))
+        return self._respond(
+            services.unit_payee_update(unit_id=self.get_object().pk, by=request.user, **body.validated_data)
+        )
 
     def _manage(self, request, name):
         body = ReasonSerializer(data=request.data)

@@ -120,8 +120,17 @@ def backdate_review(obj, day: date, **fields) -> None:
     history.update(at=at)
 
 
-def _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags=(), approved=True,
-                 approved_on: date | None = None) -> Unit:
+def _ensure_unit(
+    code,
+    name,
+    region_code,
+    district_name,
+    unit_type,
+    industry,
+    flags=(),
+    approved=True,
+    approved_on: date | None = None,
+) -> Unit:
     city = _city(region_code)
     unit = Unit.objects.filter(credit_code=code).first()
     if unit is None:
@@ -170,10 +179,20 @@ def demo_units(today: date):
     result = []
     for username, label, code, name, region_code, district_name, unit_type, industry in DEMO_UNITS:
         flags = ("is_state_owned", "is_famous_manufacturer") if unit_type == UnitType.STATE_OWNED else ()
-        unit = _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags,
-                            approved_on=months_back(today, 10))
+        unit = _ensure_unit(
+            code, name, region_code, district_name, unit_type, industry, flags, approved_on=months_back(today, 10)
+        )
         result.append((username, label, unit))
     for code, name, region_code, district_name, unit_type, industry, flags, approved in OFFLINE_UNITS:
-        _ensure_unit(code, name, region_code, district_name, unit_type, industry, flags, approved,
-                     approved_on=months_back(today, 3, day=5))
+        _ensure_unit(
+            code,
+            name,
+            region_code,
+            district_name,
+            unit_type,
+            industry,
+            flags,
+            approved,
+            approved_on=months_back(today, 3, day=5),
+        )
     return result

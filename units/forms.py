@@ -88,11 +88,11 @@ class UnitForm(forms.Form):
     is_famous_manufacturer = forms.BooleanField(label=_label("is_famous_manufacturer"), required=False)
     is_internet_major = forms.BooleanField(label=_label("is_internet_major"), required=False)
     is_practice_base = forms.BooleanField(label=_label("is_practice_base"), required=False, help_text="双贯通")
-    description = forms.CharField(
-        label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    description = forms.CharField(label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     bank_name = forms.CharField(
-        label=_label("bank_name"), max_length=100, required=False,
+        label=_label("bank_name"),
+        max_length=100,
+        required=False,
         help_text="补贴收款账户：可暂不填写，提交补贴申领前须填写。",
     )
     bank_account = forms.CharField(

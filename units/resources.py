@@ -25,18 +25,37 @@ class UnitResource(RegisterResource):
     key_column = "统一社会信用代码"
 
     name = Col("name", "单位名称", required=True, max_length=100, width=28, example="长春市示例科技有限公司")
-    credit_code = Col("credit_code", "统一社会信用代码", required=True, width=22, example="91220101MA17A8K2X7",
-                      help="18位统一社会信用代码（GB 32100），系统校验第18位校验码；按此列匹配已登记的单位。")
+    credit_code = Col(
+        "credit_code",
+        "统一社会信用代码",
+        required=True,
+        width=22,
+        example="91220101MA17A8K2X7",
+        help="18位统一社会信用代码（GB 32100），系统校验第18位校验码；按此列匹配已登记的单位。",
+    )
     unit_type = Col("unit_type", "单位性质", required=True, choices=UnitType.choices, width=14)
-    industry = Col("industry", "所属行业", required=True, choices=Industry.choices, aliases=INDUSTRY_ALIASES,
-                   width=24,
-                   help="行业门类（GB/T 4754-2017）：可填字母（如 C）、名称（如 制造业）或两者（C 制造业）。")
-    district = Col("district", "区县", required=True, width=12,
-                   example="朝阳区", help="本市（州）内的区、县或县级市名称，如“朝阳区”。")
+    industry = Col(
+        "industry",
+        "所属行业",
+        required=True,
+        choices=Industry.choices,
+        aliases=INDUSTRY_ALIASES,
+        width=24,
+        help="行业门类（GB/T 4754-2017）：可填字母（如 C）、名称（如 制造业）或两者（C 制造业）。",
+    )
+    district = Col(
+        "district",
+        "区县",
+        required=True,
+        width=12,
+        example="朝阳区",
+        help="本市（州）内的区、县或县级市名称，如“朝阳区”。",
+    )
     address = Col("address", "地址", required=True, max_length=200, width=30, example="长春市朝阳区人民大街1000号")
     contact_name = Col("contact_name", "联系人", required=True, max_length=50, width=10, example="张明")
-    contact_phone = Col("contact_phone", "联系人手机号码", required=True, width=14, example="13943100000",
-                        help="11位手机号码。")
+    contact_phone = Col(
+        "contact_phone", "联系人手机号码", required=True, width=14, example="13943100000", help="11位手机号码。"
+    )
     employee_count = Col("employee_count", "职工人数", kind="int", width=10)
     is_state_owned = Col("is_state_owned", "国有企业专栏", kind="bool", help=YES_NO)
     is_famous_manufacturer = Col("is_famous_manufacturer", "制造业名企专栏", kind="bool", help=YES_NO)
@@ -68,8 +87,11 @@ class UnitImporter(ServiceImporter):
             return CREATE
         if not region_staff(by, existing):
             raise ValidationError({"credit_code": services.DUPLICATE_CREDIT_CODE.format(code=values["credit_code"])})
-        if all(getattr(existing, f if f != "district" else "district_id") == (v.pk if f == "district" else v)
-               for f, v in values.items() if f != "region"):
+        if all(
+            getattr(existing, f if f != "district" else "district_id") == (v.pk if f == "district" else v)
+            for f, v in values.items()
+            if f != "region"
+        ):
             return UNCHANGED
         services.unit_update(unit_id=existing.pk, by=by, **{k: v for k, v in values.items() if k != "region"})
         return UPDATE

@@ -29,8 +29,19 @@ from units.workflows import LISTING
 UNIT_LABELS = {
     name: personal.field_label(Unit, name)
     for name in (
-        "name", "credit_code", "unit_type", "industry", "region", "district", "address", "contact_name",
-        "contact_phone", "employee_count", "description", "bank_name", "bank_account",
+        "name",
+        "credit_code",
+        "unit_type",
+        "industry",
+        "region",
+        "district",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "employee_count",
+        "description",
+        "bank_name",
+        "bank_account",
     )
 }
 UNIT_TEXT_REQUIRED = ("name", "address", "contact_name")

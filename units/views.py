@@ -50,10 +50,16 @@ def employer_register(request):
     # Bound on every POST, an empty one too: it shows each missing field's error.
     form = EmployerRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        user = run_every_check(form, lambda data: services.employer_account_create(
-            username=data["username"], password=data["password"], name=data["name"], phone=data["phone"],
-            email=data["email"],
-        ))
+        user = run_every_check(
+            form,
+            lambda data: services.employer_account_create(
+                username=data["username"],
+                password=data["password"],
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+            ),
+        )
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "账号已创建。请登记本单位信息并提交审核。")

@@ -22,12 +22,28 @@ def phone(seq: int) -> str:
     return f"139{seq:08d}"
 
 
-def trainee_row(seq: int, *, name=None, number=None, category="离校2年内未就业高校毕业生", school="吉林大学",
-                left="2025-06-30", birth=date(2002, 3, 1), **overrides) -> dict:
+def trainee_row(
+    seq: int,
+    *,
+    name=None,
+    number=None,
+    category="离校2年内未就业高校毕业生",
+    school="吉林大学",
+    left="2025-06-30",
+    birth=date(2002, 3, 1),
+    **overrides,
+) -> dict:
     row = {
-        "姓名": name or f"学员{seq}", "居民身份证号": number or id_number(birth, seq), "手机号码": phone(seq),
-        "人员类别": category, "毕业院校": school, "专业": "计算机科学与技术", "学历": "本科",
-        "毕业（离校）日期": left, "已进行失业登记": "否", "已就业": "否",
+        "姓名": name or f"学员{seq}",
+        "居民身份证号": number or id_number(birth, seq),
+        "手机号码": phone(seq),
+        "人员类别": category,
+        "毕业院校": school,
+        "专业": "计算机科学与技术",
+        "学历": "本科",
+        "毕业（离校）日期": left,
+        "已进行失业登记": "否",
+        "已就业": "否",
     }
     row.update(overrides)
     return row

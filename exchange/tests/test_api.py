@@ -31,8 +31,10 @@ def low_rates(settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "user": "5/minute", "anon": "2/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "user": "5/minute", "anon": "2/minute"},
+    }
     yield
     cache.clear()
 
@@ -63,8 +65,12 @@ def schema_doc(client):
 
 
 def test_every_operation_documents_its_errors(schema_doc):
-    operations = [(path, method, op) for path, methods in schema_doc["paths"].items()
-                  for method, op in methods.items() if method in {"get", "post", "put", "patch", "delete"}]
+    operations = [
+        (path, method, op)
+        for path, methods in schema_doc["paths"].items()
+        for method, op in methods.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
     assert len(operations) > 40
     for path, method, op in operations:
         assert {"401", "403", "429"} <= set(op["responses"]), (path, method)
@@ -76,8 +82,18 @@ def test_every_operation_documents_its_errors(schema_doc):
 
 
 def test_every_contract_resource_is_in_the_schema(schema_doc):
-    for resource in ("regions", "quotas", "units", "posts", "trainees", "applications", "placements", "claims",
-                     "disbursements", "reports/annex2"):
+    for resource in (
+        "regions",
+        "quotas",
+        "units",
+        "posts",
+        "trainees",
+        "applications",
+        "placements",
+        "claims",
+        "disbursements",
+        "reports/annex2",
+    ):
         assert f"/api/v1/{resource}/" in schema_doc["paths"], resource
     for action in ("submit", "approve", "reject", "return", "suspend", "revoke"):
         assert f"/api/v1/units/{{id}}/{action}/" in schema_doc["paths"], action
@@ -103,17 +119,23 @@ def test_every_list_is_paginated_and_orderable(schema_doc, api_for, province_use
         assert set(response.json()) >= {"count", "next", "previous", "results"}, path
 
 
-@pytest.mark.parametrize("path, filters", [
-    ("/api/v1/claims/", {"status", "payment", "region", "year", "q", "ordering"}),
-    ("/api/v1/disbursements/", {"year", "date_from", "date_to", "funding_level", "region", "q", "ordering"}),
-    ("/api/v1/placements/", {"status", "unit", "category", "started", "ended", "filing", "region", "q", "ordering"}),
-    ("/api/v1/units/", {"status", "industry", "unit_type", "ordering"}),
-    ("/api/v1/posts/", {"status", "category", "unit", "ordering"}),
-    ("/api/v1/trainees/", {"category", "ordering"}),
-    ("/api/v1/quotas/", {"year", "region", "ordering"}),
-    ("/api/v1/mentors/", {"unit", "active", "ordering"}),
-    ("/api/v1/internships/", {"status", "unit", "ordering"}),
-])
+@pytest.mark.parametrize(
+    "path, filters",
+    [
+        ("/api/v1/claims/", {"status", "payment", "region", "year", "q", "ordering"}),
+        ("/api/v1/disbursements/", {"year", "date_from", "date_to", "funding_level", "region", "q", "ordering"}),
+        (
+            "/api/v1/placements/",
+            {"status", "unit", "category", "started", "ended", "filing", "region", "q", "ordering"},
+        ),
+        ("/api/v1/units/", {"status", "industry", "unit_type", "ordering"}),
+        ("/api/v1/posts/", {"status", "category", "unit", "ordering"}),
+        ("/api/v1/trainees/", {"category", "ordering"}),
+        ("/api/v1/quotas/", {"year", "region", "ordering"}),
+        ("/api/v1/mentors/", {"unit", "active", "ordering"}),
+        ("/api/v1/internships/", {"status", "unit", "ordering"}),
+    ],
+)
 def test_list_filters_are_documented(schema_doc, path, filters):
     names = {p["name"] for p in schema_doc["paths"][path]["get"]["parameters"]}
     assert filters <= names, filters - names
@@ -172,8 +194,14 @@ def fuzz_world(city_cc, unit_a, unit_b):
 def send(client, case, auth: dict):
     """One generated case through the whole Django stack."""
     query = urlencode(case.query or {}, doseq=True)
-    extra = {**auth, **{f"HTTP_{k.upper().replace('-', '_')}": str(v) for k, v in (case.headers or {}).items()
-                        if k.lower() != "authorization"}}
+    extra = {
+        **auth,
+        **{
+            f"HTTP_{k.upper().replace('-', '_')}": str(v)
+            for k, v in (case.headers or {}).items()
+            if k.lower() != "authorization"
+        },
+    }
     body, content_type = b"", "application/json"
     if case.body is not None and not isinstance(case.body, NotSetType):
         if case.media_type and "json" not in case.media_type:
@@ -181,14 +209,15 @@ def send(client, case, auth: dict):
             body = case.body if isinstance(case.body, bytes) else str(case.body).encode()
         else:
             body = json.dumps(case.body, default=str)
-    return client.generic(case.method.upper(), case.formatted_path, data=body, content_type=content_type,
-                          QUERY_STRING=query, **extra)
+    return client.generic(
+        case.method.upper(), case.formatted_path, data=body, content_type=content_type, QUERY_STRING=query, **extra
+    )
 
 
 @api_schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
-          database=None)
+@settings(
+    max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None
+)
 def test_fuzz_no_server_error(case, fuzz_world, client):
     response = send(client, case, fuzz_world)
-    assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body,
-                                        response.content[:500])
+    assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body, response.content[:500])

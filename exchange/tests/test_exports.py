@@ -33,9 +33,17 @@ def export(client, register, **params):
     return sheet_rows(response)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("张三", "张三"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("张三", "张三"),
+        ("", ""),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
@@ -45,9 +53,10 @@ def test_formula_injection_is_neutralised_in_the_file(client_for, city_cc):
     UnitFactory(name="@SUM(1+1)", region_code="changchun", address="-2+3")
     rows = export(client_for(city_cc), "units")
     names = sorted(r[0] for r in rows[1:])
-    assert names == ["'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(1+1)"]
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
-        client_for(city_cc).get(reverse("exchange:export", args=["units"])).streaming_content)))
+    assert names == ['\'=HYPERLINK("http://evil.example","点我")', "'@SUM(1+1)"]
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client_for(city_cc).get(reverse("exchange:export", args=["units"])).streaming_content))
+    )
     cells = [c for row in workbook.worksheets[0].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
 
@@ -96,8 +105,10 @@ def test_trainee_full_id_numbers_for_own_city_only_and_audited(client_for, city_
     rows = {r[0]: r[1] for r in export(client_for(city_cc), "trainees")[1:]}
     assert rows == {"本市人员": "220102200203040011", "外市人员": "220102********0038"}
     log = AuditLog.objects.get(event="exchange.export")
-    assert (log.user, log.detail) == (city_cc, {"register": "trainees", "rows": 2, "full_id_numbers": 1,
-                                                "full_phones": 1})
+    assert (log.user, log.detail) == (
+        city_cc,
+        {"register": "trainees", "rows": 2, "full_id_numbers": 1, "full_phones": 1},
+    )
     assert "220102200203040011" not in str(log.detail)
 
 
@@ -132,8 +143,9 @@ def test_unknown_register_is_404(client_for, city_cc):
     assert client_for(city_cc).get(reverse("exchange:export", args=["nothing"])).status_code == 404
 
 
-def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_for, city_cc, city_jl, monkeypatch,
-                                                                       django_capture_on_commit_callbacks):
+def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(
+    client_for, city_cc, city_jl, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(exports, "DIRECT_LIMIT", 1)
     from exchange import views
 
@@ -146,7 +158,11 @@ def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_fo
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("exchange:job", args=[job.pk])
     assert (job.status, job.result["rows"], job.progress_total, job.params["filters"]) == (
-        "done", 3, 3, {"status": ["draft"]})
+        "done",
+        3,
+        3,
+        {"status": ["draft"]},
+    )
     download = client.get(reverse("exchange:job_download", args=[job.pk]))
     assert len(sheet_rows(download)) == 4
     other = client_for(city_jl)
@@ -154,8 +170,9 @@ def test_large_export_runs_as_a_job_with_a_download_for_its_owner_only(client_fo
         assert other.get(reverse(name, args=[job.pk])).status_code == 404
 
 
-def test_a_large_export_searched_by_phone_keeps_the_search_encrypted_in_the_job(client_for, city_cc, monkeypatch,
-                                                                                django_capture_on_commit_callbacks):
+def test_a_large_export_searched_by_phone_keeps_the_search_encrypted_in_the_job(
+    client_for, city_cc, monkeypatch, django_capture_on_commit_callbacks
+):
     from exchange import views
 
     monkeypatch.setattr(views, "DIRECT_LIMIT", 0)
@@ -170,10 +187,15 @@ def test_a_large_export_searched_by_phone_keeps_the_search_encrypted_in_the_job(
     assert [(r[0], r[4]) for r in rows[1:]] == [("按手机号找到", "13904319911")]  # found through the digest
 
 
-@pytest.mark.parametrize("page, register, importable", [
-    ("unit_manage_list", "units", True), ("post_manage_list", "posts", True),
-    ("trainees:trainee_list", "trainees", True), ("claim_list", "claims", False),
-])
+@pytest.mark.parametrize(
+    "page, register, importable",
+    [
+        ("unit_manage_list", "units", True),
+        ("post_manage_list", "posts", True),
+        ("trainees:trainee_list", "trainees", True),
+        ("claim_list", "claims", False),
+    ],
+)
 def test_list_pages_link_their_export_with_the_current_filters(client_for, city_cc, page, register, importable):
     html = client_for(city_cc).get(reverse(page), {"status": "draft"}).content.decode()
     assert f'href="{reverse("exchange:export", args=[register])}?status=draft"' in html

@@ -147,9 +147,19 @@ def test_gbk_csv_is_read(city_cc):
     assert next(table.rows)[1][0] == "学员1"
 
 
-@pytest.mark.parametrize("value, formula", [
-    ("=1+1", True), ("@SUM(A1)", True), ("+cmd|' /C calc'!A0", True), ("-2+3", True),
-    ("-5", False), ("+8613912345678", False), ("-", False), ("张三", False), ("2024-07-01", False),
-])
+@pytest.mark.parametrize(
+    "value, formula",
+    [
+        ("=1+1", True),
+        ("@SUM(A1)", True),
+        ("+cmd|' /C calc'!A0", True),
+        ("-2+3", True),
+        ("-5", False),
+        ("+8613912345678", False),
+        ("-", False),
+        ("张三", False),
+        ("2024-07-01", False),
+    ],
+)
 def test_formula_detection(value, formula):
     assert looks_like_formula(value) is formula

@@ -34,10 +34,17 @@ def test_every_profile_error_of_a_row_is_reported(city_cc):
 def test_a_unit_row_with_an_unknown_type_also_names_its_bad_phone(city_cc):
     from units.resources import UnitResource
 
-    row = {"单位名称": "长春新单位", "统一社会信用代码": "91220101MA17A8K2X7", "单位性质": "外星企业", "所属行业": "C",
-           "区县": "朝阳区", "地址": "长春市朝阳区1号", "联系人": "张明", "联系人手机号码": "139123"}
-    report = importer_for("units").run(io.BytesIO(xlsx_bytes([row], UnitResource.headers())), by=city_cc,
-                                       dry_run=True)
+    row = {
+        "单位名称": "长春新单位",
+        "统一社会信用代码": "91220101MA17A8K2X7",
+        "单位性质": "外星企业",
+        "所属行业": "C",
+        "区县": "朝阳区",
+        "地址": "长春市朝阳区1号",
+        "联系人": "张明",
+        "联系人手机号码": "139123",
+    }
+    report = importer_for("units").run(io.BytesIO(xlsx_bytes([row], UnitResource.headers())), by=city_cc, dry_run=True)
     assert sorted(e.column for e in report.errors) == ["单位性质", "联系人手机号码"]
 
 
@@ -46,8 +53,10 @@ def preview_with_errors(client_for, city_cc, django_capture_on_commit_callbacks)
     client = client_for(city_cc)
     rows = [trainee_row(1), trainee_row(2, 人员类别="大学生", 手机号码="1380431"), trainee_row(3, 手机号码="12")]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("exchange:import", args=["trainees"]),
-                    {"file": SimpleUploadedFile("见习人员.xlsx", xlsx_bytes(rows), content_type=XLSX_TYPE)})
+        client.post(
+            reverse("exchange:import", args=["trainees"]),
+            {"file": SimpleUploadedFile("见习人员.xlsx", xlsx_bytes(rows), content_type=XLSX_TYPE)},
+        )
     return client, Job.objects.get()
 
 
@@ -73,8 +82,10 @@ def test_someone_elses_error_report_is_404(preview_with_errors, client_for, city
 def test_a_clean_preview_has_no_error_report(client_for, city_cc, django_capture_on_commit_callbacks):
     client = client_for(city_cc)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("exchange:import", args=["trainees"]),
-                    {"file": SimpleUploadedFile("a.xlsx", xlsx_bytes([trainee_row(1)]), content_type=XLSX_TYPE)})
+        client.post(
+            reverse("exchange:import", args=["trainees"]),
+            {"file": SimpleUploadedFile("a.xlsx", xlsx_bytes([trainee_row(1)]), content_type=XLSX_TYPE)},
+        )
     assert client.get(reverse("exchange:job_errors", args=[Job.objects.get().pk])).status_code == 404
 
 
@@ -111,6 +122,5 @@ def test_the_units_example_row_passes_the_import_checks(city_cc):
     from exchange.xlsx import example_value
 
     row = {name: example_value(spec, timezone.localdate()) for name, spec in template_example.items()}
-    report = importer_for("units").run(io.BytesIO(xlsx_bytes([row], UnitResource.headers())), by=city_cc,
-                                       dry_run=True)
+    report = importer_for("units").run(io.BytesIO(xlsx_bytes([row], UnitResource.headers())), by=city_cc, dry_run=True)
     assert report.errors == [] and report.create == 1

@@ -34,10 +34,20 @@ def district_name(code="changchun"):
 
 def unit_row(n, **overrides):
     row = {
-        "单位名称": f"导入单位{n}", "统一社会信用代码": credit_code(9000 + n), "单位性质": "民营企业",
-        "所属行业": "制造业", "区县": district_name(), "地址": "人民大街100号", "联系人": "李四",
-        "联系人手机号码": "13904310002", "职工人数": 120, "国有企业专栏": "否", "制造业名企专栏": "是",
-        "互联网大厂专栏": "", "实习实训基地": "是", "单位简介": "",
+        "单位名称": f"导入单位{n}",
+        "统一社会信用代码": credit_code(9000 + n),
+        "单位性质": "民营企业",
+        "所属行业": "制造业",
+        "区县": district_name(),
+        "地址": "人民大街100号",
+        "联系人": "李四",
+        "联系人手机号码": "13904310002",
+        "职工人数": 120,
+        "国有企业专栏": "否",
+        "制造业名企专栏": "是",
+        "互联网大厂专栏": "",
+        "实习实训基地": "是",
+        "单位简介": "",
     }
     row.update(overrides)
     return row
@@ -94,10 +104,19 @@ def test_credit_code_of_another_regions_unit_is_refused_without_naming_it(city_c
 
 def post_row(unit, **overrides):
     row = {
-        "岗位编号": None, "单位统一社会信用代码": unit.credit_code, "岗位名称": "财务助理", "岗位类别": "管理",
-        "岗位数（人）": 2, "见习期限（月）": 6, "单位发放生活补贴（元/月）": "1500",
+        "岗位编号": None,
+        "单位统一社会信用代码": unit.credit_code,
+        "岗位名称": "财务助理",
+        "岗位类别": "管理",
+        "岗位数（人）": 2,
+        "见习期限（月）": 6,
+        "单位发放生活补贴（元/月）": "1500",
         "工作地点（区县）": unit.district.name,
-        "专业要求": "会计学", "学历要求": "本科", "岗位描述": "", "截止日期": None, "同时作为实习岗位": "否",
+        "专业要求": "会计学",
+        "学历要求": "本科",
+        "岗位描述": "",
+        "截止日期": None,
+        "同时作为实习岗位": "否",
     }
     row.update(overrides)
     return row
@@ -136,10 +155,16 @@ def test_post_id_of_another_region_is_unknown(city_cc, unit_a, unit_b):
 
 def placement_row(trainee_number, post, **overrides):
     row = {h: None for h in PlacementResource.headers()}
-    row.update({
-        "居民身份证号": trainee_number, "岗位编号": post.pk, "协议签订日期": "2026-03-01", "计划开始日期": "2026-03-01",
-        "计划结束日期": "2026-08-31", "单位发放生活补贴（元/月）": "1500",
-    })
+    row.update(
+        {
+            "居民身份证号": trainee_number,
+            "岗位编号": post.pk,
+            "协议签订日期": "2026-03-01",
+            "计划开始日期": "2026-03-01",
+            "计划结束日期": "2026-08-31",
+            "单位发放生活补贴（元/月）": "1500",
+        }
+    )
     row.update(overrides)
     return row
 
@@ -151,16 +176,28 @@ def post_cc(unit_a):
 
 def test_placement_with_events_start_end_outcome(city_cc, post_cc):
     trainee = TraineeFactory(id_number="220102200203040011")
-    row = placement_row(trainee.id_number, post_cc, 到岗日期="2026-03-02", 结束方式="期满", 结束日期="2026-08-31",
-                        期满去向="留用", 去向登记日期="2026-09-01", 劳动合同签订日期="2026-09-01",
-                        **{"劳动合同期限（月）": 24, "已缴纳社会保险": "是"})
+    row = placement_row(
+        trainee.id_number,
+        post_cc,
+        到岗日期="2026-03-02",
+        结束方式="期满",
+        结束日期="2026-08-31",
+        期满去向="留用",
+        去向登记日期="2026-09-01",
+        劳动合同签订日期="2026-09-01",
+        **{"劳动合同期限（月）": 24, "已缴纳社会保险": "是"},
+    )
     preview = run("placements", [row], PlacementResource.headers(), city_cc, dry_run=True)
     assert (preview.create, preview.invalid) == (1, 0), preview.errors
     assert not Placement.objects.exists()
     run("placements", [row], PlacementResource.headers(), city_cc)
     placement = Placement.objects.get()
     assert (placement.status, placement.started_on, placement.end, placement.outcome) == (
-        "ended", date(2026, 3, 2), "completed", "retained")
+        "ended",
+        date(2026, 3, 2),
+        "completed",
+        "retained",
+    )
     again = run("placements", [row], PlacementResource.headers(), city_cc)
     assert (again.create, again.update, again.unchanged) == (0, 0, 1)
 
@@ -169,8 +206,12 @@ def test_placement_events_added_by_a_later_file(city_cc, post_cc):
     trainee = TraineeFactory(id_number="220102200203040011")
     run("placements", [placement_row(trainee.id_number, post_cc)], PlacementResource.headers(), city_cc)
     assert Placement.objects.get().status == "planned"
-    report = run("placements", [placement_row(trainee.id_number, post_cc, 到岗日期="2026-03-02")],
-                 PlacementResource.headers(), city_cc)
+    report = run(
+        "placements",
+        [placement_row(trainee.id_number, post_cc, 到岗日期="2026-03-02")],
+        PlacementResource.headers(),
+        city_cc,
+    )
     assert report.update == 1 and Placement.objects.get().status == "on_duty"
 
 

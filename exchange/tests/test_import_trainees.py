@@ -81,8 +81,9 @@ def test_20000_rows_with_30_bad_preview_confirm_and_reimport(city_cc):
 
 def test_imported_trainee_carries_the_register_fields(city_cc):
     number = id_number(date(2002, 3, 1), 7)
-    importer_for("trainees").run(io.BytesIO(xlsx_bytes([trainee_row(7, number=number, 姓名="王小明")])),
-                                 by=city_cc, dry_run=False)
+    importer_for("trainees").run(
+        io.BytesIO(xlsx_bytes([trainee_row(7, number=number, 姓名="王小明")])), by=city_cc, dry_run=False
+    )
     trainee = Trainee.objects.get()
     assert (trainee.name, trainee.region, trainee.created_by) == ("王小明", city_cc.region, city_cc)
     assert trainee.id_number == number and trainee.id_number_masked == number[:6] + "********" + number[-4:]
@@ -121,8 +122,9 @@ def test_same_person_twice_in_a_file_is_refused_on_the_second_row(city_cc):
 def test_city_cannot_import_over_another_regions_trainee(city_cc, jilin_region):
     number = id_number(date(2002, 3, 1), 5)
     TraineeFactory(id_number=number, region=jilin_region)
-    report = importer_for("trainees").run(io.BytesIO(xlsx_bytes([trainee_row(5, number=number, 姓名="改名")])),
-                                          by=city_cc, dry_run=False)
+    report = importer_for("trainees").run(
+        io.BytesIO(xlsx_bytes([trainee_row(5, number=number, 姓名="改名")])), by=city_cc, dry_run=False
+    )
     assert report.invalid == 1 and "已在其他市（州）登记" in report.errors[0].message
     assert "吉林" not in report.errors[0].message
     assert Trainee.objects.get().name != "改名"

@@ -37,8 +37,10 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 def upload(client, content: bytes, name="见习人员.xlsx", register="trainees"):
     with CAPTURE[0](execute=True):
-        return client.post(reverse("exchange:import", args=[register]),
-                           {"file": SimpleUploadedFile(name, content, content_type=XLSX_TYPE)})
+        return client.post(
+            reverse("exchange:import", args=[register]),
+            {"file": SimpleUploadedFile(name, content, content_type=XLSX_TYPE)},
+        )
 
 
 CAPTURE = []
@@ -60,7 +62,7 @@ def test_upload_preview_confirm_in_the_browser(client_for, city_cc, run_on_commi
 
     page = client.get(reverse("exchange:job", args=[preview.pk])).content.decode()
     assert "预检结果（尚未写入）" in page and "确认导入 2 条无误的记录" in page
-    assert "<td class=\"num\">4</td><td style=\"white-space: nowrap\">手机号码</td>" in page
+    assert '<td class="num">4</td><td style="white-space: nowrap">手机号码</td>' in page
 
     response = run_on_commit(client.post, reverse("exchange:job_confirm", args=[preview.pk]))
     confirm = Job.objects.get(kind="import_confirm")
@@ -95,11 +97,21 @@ def test_wrong_headers_fail_the_preview_with_the_columns_named(client_for, city_
 
 
 def test_job_status_json_reports_progress(client_for, city_cc):
-    job = Job.objects.create(kind="export", owner=city_cc, title="t", status=Job.Status.RUNNING,
-                             progress_done=30, progress_total=120)
+    job = Job.objects.create(
+        kind="export", owner=city_cc, title="t", status=Job.Status.RUNNING, progress_done=30, progress_total=120
+    )
     data = client_for(city_cc).get(reverse("exchange:job_status", args=[job.pk])).json()
-    assert data == {"id": job.pk, "status": "running", "status_label": "处理中", "done": 30, "total": 120,
-                    "percent": 25, "finished": False, "error": "", "download": None}
+    assert data == {
+        "id": job.pk,
+        "status": "running",
+        "status_label": "处理中",
+        "done": 30,
+        "total": 120,
+        "percent": 25,
+        "finished": False,
+        "error": "",
+        "download": None,
+    }
 
 
 def test_progress_written_in_a_transaction_reaches_the_page_through_the_cache(client_for, city_cc):
@@ -130,8 +142,14 @@ def test_confirm_of_someone_elses_preview_is_404(client_for, city_cc):
     from jianxi_portal.tests.factories import UserFactory
 
     other = UserFactory(username="city_cc2", role="city", region=city_cc.region)
-    preview = Job.objects.create(kind="import_preview", owner=other, title="t", status=Job.Status.DONE,
-                                 params={"register": "trainees"}, result={"create": 1})
+    preview = Job.objects.create(
+        kind="import_preview",
+        owner=other,
+        title="t",
+        status=Job.Status.DONE,
+        params={"register": "trainees"},
+        result={"create": 1},
+    )
     preview.input_file.save("x.xlsx", ContentFile(xlsx_bytes([trainee_row(1)])))
     assert client_for(city_cc).post(reverse("exchange:job_confirm", args=[preview.pk])).status_code == 404
     assert Trainee.objects.count() == 0
@@ -178,22 +196,35 @@ def test_a_failed_import_confirm_rolls_back_every_row(city_cc, monkeypatch, run_
     preview = Job.objects.create(kind="import_preview", owner=city_cc, title="t", params={"register": "trainees"})
     preview.input_file.save("x.xlsx", ContentFile(xlsx_bytes([trainee_row(1), trainee_row(2)])))
     monkeypatch.setattr(TraineeImporter, "write", write_then_crash)
-    confirm = run_on_commit(jobs.job_start, kind=handlers.IMPORT_CONFIRM, owner=city_cc, title="t",
-                            params=preview.params, parent=preview)
+    confirm = run_on_commit(
+        jobs.job_start, kind=handlers.IMPORT_CONFIRM, owner=city_cc, title="t", params=preview.params, parent=preview
+    )
     confirm.refresh_from_db()
     assert confirm.status == "failed" and Trainee.objects.count() == 0
 
 
 def test_expired_files_are_deleted_and_a_running_job_is_left_to_its_lease(city_cc):
-    done = Job.objects.create(kind="export", owner=city_cc, title="t", status=Job.Status.DONE,
-                              expires_at=timezone.now() - timedelta(minutes=1))
+    done = Job.objects.create(
+        kind="export",
+        owner=city_cc,
+        title="t",
+        status=Job.Status.DONE,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
     done.result_file.save("old.xlsx", ContentFile(b"data"))
     path = done.result_file.path
-    fresh = Job.objects.create(kind="export", owner=city_cc, title="t", status=Job.Status.DONE,
-                               expires_at=timezone.now() + timedelta(hours=1))
+    fresh = Job.objects.create(
+        kind="export", owner=city_cc, title="t", status=Job.Status.DONE, expires_at=timezone.now() + timedelta(hours=1)
+    )
     fresh.result_file.save("new.xlsx", ContentFile(b"data"))
-    long = Job.objects.create(kind="export", owner=city_cc, title="t", status=Job.Status.RUNNING,
-                              started_at=timezone.now() - timedelta(hours=7), heartbeat_at=timezone.now())
+    long = Job.objects.create(
+        kind="export",
+        owner=city_cc,
+        title="t",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=7),
+        heartbeat_at=timezone.now(),
+    )
     assert purge_expired() == 1
     done.refresh_from_db()
     fresh.refresh_from_db()
@@ -206,8 +237,13 @@ def test_expired_files_are_deleted_and_a_running_job_is_left_to_its_lease(city_c
 
 
 def test_expired_download_is_404(client_for, city_cc):
-    job = Job.objects.create(kind="export", owner=city_cc, title="t", status=Job.Status.DONE,
-                             expires_at=timezone.now() - timedelta(seconds=1))
+    job = Job.objects.create(
+        kind="export",
+        owner=city_cc,
+        title="t",
+        status=Job.Status.DONE,
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
     job.result_file.save("x.xlsx", ContentFile(b"data"))
     assert client_for(city_cc).get(reverse("exchange:job_download", args=[job.pk])).status_code == 404
 
@@ -276,8 +312,9 @@ def test_export_job_runs_in_a_real_worker(real_worker, client_for, city_cc, monk
     while client.get(reverse("exchange:job_status", args=[job.pk])).json()["status"] != "done":
         assert time.monotonic() < deadline, "the worker did not finish the job in 30 s"
         time.sleep(0.2)
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
-        client.get(reverse("exchange:job_download", args=[job.pk])).streaming_content)))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get(reverse("exchange:job_download", args=[job.pk])).streaming_content))
+    )
     assert workbook.worksheets[0].max_row == 4
 
 

@@ -48,8 +48,10 @@ class Floor:
 
     @property
     def text(self) -> str:
-        return (f"{self.day:%Y-%m-%d} 当地月最低工资标准 {self.wage} 元（{self.wage_from:%Y-%m-%d} 起执行）"
-                f" × {self.percent}（{self.rule_label}）= {self.amount} 元")
+        return (
+            f"{self.day:%Y-%m-%d} 当地月最低工资标准 {self.wage} 元（{self.wage_from:%Y-%m-%d} 起执行）"
+            f" × {self.percent}（{self.rule_label}）= {self.amount} 元"
+        )
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,10 @@ class FloorBook:
     def rules_applying(self, district_id: int, category: str, day: date) -> list[AllowanceFloorRule]:
         region_id = self.region_of.get(district_id)
         return [
-            r for r in self.rules
-            if r.valid_from <= day and (r.valid_to is None or day <= r.valid_to)
+            r
+            for r in self.rules
+            if r.valid_from <= day
+            and (r.valid_to is None or day <= r.valid_to)
             and (r.region_id is None or r.region_id == region_id)
             and (not r.category or r.category == category)
         ]
@@ -109,8 +113,11 @@ class FloorBook:
             raise FloorUnknown(f"{day:%Y-%m-%d} 没有生效的单位生活补贴下限规则，请系统管理员先录入")
         rule = max(rules, key=lambda r: (r.ratio, r.region_id is not None, bool(r.category)))
         amount = (wage * rule.ratio).quantize(CENT, rounding=ROUND_HALF_UP)
-        label = (rule.region.name if rule.region_id else "全省") + "·" + (
-            rule.get_category_display() if rule.category else "所有类别")
+        label = (
+            (rule.region.name if rule.region_id else "全省")
+            + "·"
+            + (rule.get_category_display() if rule.category else "所有类别")
+        )
         return Floor(day, wage, rule.ratio, amount, wage_from, rule.pk, label)
 
     def change_days(self, first: date, last: date) -> list[date]:

@@ -69,8 +69,9 @@ class QuotaFilterSet(QueryFilterSet):
         fields = ["year"]
 
 
-class QuotaViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                   viewsets.GenericViewSet):
+class QuotaViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     """Annex 1 quotas per region and year. City staff see their own region; PATCH is for admins and
     goes through `services.quota_update` (history kept)."""
 
@@ -104,18 +105,25 @@ class AllowanceFloorRuleSerializer(serializers.ModelSerializer):
 class AllowanceFloorRuleCreateSerializer(serializers.Serializer):
     """Collects the values only: `services.allowance_floor_rule_add` checks them and names the field."""
 
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False,
-                                          allow_null=True, help_text="市（州）代码；留空为全省（仅系统管理员）")
-    category = serializers.ChoiceField(choices=[("", "所有类别"), *TraineeCategory.choices], required=False,
-                                       allow_blank=True, default="")
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="市（州）代码；留空为全省（仅系统管理员）",
+    )
+    category = serializers.ChoiceField(
+        choices=[("", "所有类别"), *TraineeCategory.choices], required=False, allow_blank=True, default=""
+    )
     ratio = serializers.CharField(max_length=20, help_text="当地月最低工资标准的倍数，0—10，如 0.60")
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True)
     document = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class AllowanceFloorRuleViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                                mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AllowanceFloorRuleViewSet(
+    ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """The living-allowance floor rules (DESIGN.md, Subsidy rules): the province's and, for city
     staff, their region's. POST adds a version (admins; city staff for their own region)."""
 
@@ -151,7 +159,9 @@ def get_scoped_or_404(queryset, **lookup):
 
 class OpinionSerializer(serializers.Serializer):
     opinion = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="审核意见（不通过、退回时必填）；提交时为提交说明（可不填）。",
     )
 

@@ -49,8 +49,6 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-
-
 @extend_schema_field(OpenApiTypes.STR)
 class PersonalField(serializers.Field):
     """An ID number, phone or bank account (`jianxi_portal.core.personal`). Read: the full value for a
@@ -90,10 +88,12 @@ class ProvisionalDeadlineField(serializers.Field):
 
     def __init__(self, **kwargs):
         kwargs.update(source="*", read_only=True)
-        kwargs.setdefault("help_text", "审核期限是否为暂定：待审核且期限所跨年度的国务院放假安排尚未录入完整时为 true，"
-                                       "期限按法定节假日暂定计算，录入后自动重算。")
+        kwargs.setdefault(
+            "help_text",
+            "审核期限是否为暂定：待审核且期限所跨年度的国务院放假安排尚未录入完整时为 true，"
+            "期限按法定节假日暂定计算，录入后自动重算。",
+        )
         super().__init__(**kwargs)
 
     def to_representation(self, obj) -> bool:
         return deadline_is_provisional(obj, self.context.setdefault("calendar", Calendar()))
-

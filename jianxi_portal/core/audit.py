@@ -254,6 +254,8 @@ def audit_denied(request, status: int) -> None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         audit(
-            "access.denied", user=user, result="denied",
+            "access.denied",
+            user=user,
+            result="denied",
             detail={"method": request.method, "path": request.path[:300], "status": status},
         )

@@ -16,8 +16,18 @@ from jianxi_portal.core.spreadsheets import Workbook
 EXPORT_LIMIT = 200_000
 ROLES = dict(User.Role.choices)
 HEADERS = [
-    "时间（北京时间）", "用户", "角色", "市（州）", "IP", "请求号",
-    "事件", "事件代码", "对象类型", "对象", "结果", "详情",
+    "时间（北京时间）",
+    "用户",
+    "角色",
+    "市（州）",
+    "IP",
+    "请求号",
+    "事件",
+    "事件代码",
+    "对象类型",
+    "对象",
+    "结果",
+    "详情",
 ]
 
 
@@ -25,8 +35,9 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_search(*, username: str = "", event: str = "", result: str = "", date_from: date | None = None,
-                 date_to: date | None = None) -> QuerySet:
+def audit_search(
+    *, username: str = "", event: str = "", result: str = "", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet:
     """Rows matching every given filter, newest first. Dates are Beijing calendar days, inclusive."""
     qs = AuditLog.objects.all()
     if username:
@@ -55,17 +66,28 @@ def region_names() -> dict[str, str]:
 
 def labels(row: AuditLog, regions: dict[str, str]) -> dict:
     """Chinese names of a row's role, region, event, object and result (`regions`: code → name)."""
-    return {"role": ROLES.get(row.role, row.role), "event": event_label(row.event),
-            "region": regions.get(row.region_code, row.region_code),
-            "object": object_label(row.object_type, row.object_id),
-            "result": RESULTS.get(row.result, row.result)}
+    return {
+        "role": ROLES.get(row.role, row.role),
+        "event": event_label(row.event),
+        "region": regions.get(row.region_code, row.region_code),
+        "object": object_label(row.object_type, row.object_id),
+        "result": RESULTS.get(row.result, row.result),
+    }
 
 
 def export_row(row: AuditLog, regions: dict[str, str]) -> list:
     return [
-        local_time(row.at), row.username, ROLES.get(row.role, row.role), regions.get(row.region_code, row.region_code),
-        row.ip or "", row.request_id, event_label(row.event), row.event, object_label(row.object_type, ""),
-        row.object_id, RESULTS.get(row.result, row.result),
+        local_time(row.at),
+        row.username,
+        ROLES.get(row.role, row.role),
+        regions.get(row.region_code, row.region_code),
+        row.ip or "",
+        row.request_id,
+        event_label(row.event),
+        row.event,
+        object_label(row.object_type, ""),
+        row.object_id,
+        RESULTS.get(row.result, row.result),
         json.dumps(row.detail, ensure_ascii=False, sort_keys=True) if row.detail else "",
     ]
 

@@ -63,8 +63,19 @@ def dump(path: Path | None = None, *, database: str | None = None, plain: bool =
     db = _database()
     path = Path(path or default_path())
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run(["pg_dump", "-Fp" if plain else "-Fc", "--no-owner", "--no-privileges", *_args(db), "-f", str(path),
-          database or db["NAME"]], _env(db))
+    _run(
+        [
+            "pg_dump",
+            "-Fp" if plain else "-Fc",
+            "--no-owner",
+            "--no-privileges",
+            *_args(db),
+            "-f",
+            str(path),
+            database or db["NAME"],
+        ],
+        _env(db),
+    )
     return path
 
 
@@ -81,8 +92,10 @@ def restore(path: Path, *, target: str, replace: bool = False) -> None:
         if cursor.fetchone():
             raise BackupError(f"数据库 {target} 已存在；如确需覆盖，请加 --replace。")
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target)))
-    _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *_args(db), "-d", target, str(path)],
-         _env(db))
+    _run(
+        ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *_args(db), "-d", target, str(path)],
+        _env(db),
+    )
 
 
 def drop(target: str) -> None:
@@ -109,8 +122,13 @@ class _server:
 
 
 def _connect(db: dict, name: str):
-    return psycopg2.connect(dbname=name, host=db.get("HOST") or None, port=db.get("PORT") or None,
-                            user=db.get("USER") or None, password=db.get("PASSWORD") or None)
+    return psycopg2.connect(
+        dbname=name,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+    )
 
 
 def fingerprints(name: str | None = None) -> dict[str, tuple[int, str]]:
@@ -123,9 +141,11 @@ def fingerprints(name: str | None = None) -> dict[str, tuple[int, str]]:
             tables = [row[0] for row in cursor.fetchall()]
             result = {}
             for table in tables:
-                cursor.execute(sql.SQL(
-                    "SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {} t"
-                ).format(sql.Identifier(table)))
+                cursor.execute(
+                    sql.SQL(
+                        "SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {} t"
+                    ).format(sql.Identifier(table))
+                )
                 count, digest = cursor.fetchone()
                 result[table] = (count, digest)
             return result

@@ -19,12 +19,14 @@ def field_encryption_key_check(app_configs=None, **kwargs) -> list[Error]:
     errors = []
     configured = settings.FIELD_ENCRYPTION_KEY
     if not configured and not settings.DEBUG:
-        errors.append(Error(
-            "FIELD_ENCRYPTION_KEY is not set: the key of ID numbers, phones and bank accounts would be derived "
-            "from SECRET_KEY, and changing SECRET_KEY would make them unreadable.",
-            hint=f"Generate a key ({GENERATE}), keep it apart from the backups and set FIELD_ENCRYPTION_KEY.",
-            id="jianxi.E001",
-        ))
+        errors.append(
+            Error(
+                "FIELD_ENCRYPTION_KEY is not set: the key of ID numbers, phones and bank accounts would be derived "
+                "from SECRET_KEY, and changing SECRET_KEY would make them unreadable.",
+                hint=f"Generate a key ({GENERATE}), keep it apart from the backups and set FIELD_ENCRYPTION_KEY.",
+                id="jianxi.E001",
+            )
+        )
     named = [("FIELD_ENCRYPTION_KEY", configured)] if configured else []
     retiring = old_keys(getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", ()))
     named += [("FIELD_ENCRYPTION_OLD_KEYS", key) for key in retiring]
@@ -32,6 +34,11 @@ def field_encryption_key_check(app_configs=None, **kwargs) -> list[Error]:
         try:
             Fernet(key)
         except (ValueError, TypeError):
-            errors.append(Error(f"{name} holds a value that is not a Fernet key (32 bytes, url-safe base64).",
-                                hint=f"Generate one with {GENERATE}.", id="jianxi.E002"))
+            errors.append(
+                Error(
+                    f"{name} holds a value that is not a Fernet key (32 bytes, url-safe base64).",
+                    hint=f"Generate one with {GENERATE}.",
+                    id="jianxi.E002",
+                )
+            )
     return errors

@@ -42,8 +42,9 @@ def old_keys(value) -> tuple[str, ...]:
 
 
 def _current():
-    return _ring(settings.FIELD_ENCRYPTION_KEY, old_keys(getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", ())),
-                 settings.SECRET_KEY)
+    return _ring(
+        settings.FIELD_ENCRYPTION_KEY, old_keys(getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", ())), settings.SECRET_KEY
+    )
 
 
 def encrypt(value: str) -> str:
@@ -93,7 +94,7 @@ def mask(value: str, keep_start: int, keep_end: int) -> str:
         return ""
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end:]
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
 
 
 def mask_id_number(value: str) -> str:

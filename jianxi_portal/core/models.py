@@ -64,9 +64,7 @@ class District(models.Model):
         verbose_name = verbose_name_plural = "区县"
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="core_district_unique_name_per_region"),
-            models.UniqueConstraint(
-                fields=["adcode"], condition=~Q(adcode=""), name="core_district_unique_adcode"
-            ),
+            models.UniqueConstraint(fields=["adcode"], condition=~Q(adcode=""), name="core_district_unique_adcode"),
         ]
 
     def __str__(self):
@@ -189,8 +187,13 @@ class AllowanceFloorRule(EffectiveDatedRule):
     holds (`jianxi_portal.core.allowance`), so a city's rule can only raise the floor."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="allowance_floors",
-        verbose_name="市（州）", help_text="留空表示全省",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allowance_floors",
+        verbose_name="市（州）",
+        help_text="留空表示全省",
     )
     category = models.CharField(
         "人员类别", max_length=24, choices=TraineeCategory.choices, blank=True, help_text="留空表示所有类别"
@@ -198,7 +201,9 @@ class AllowanceFloorRule(EffectiveDatedRule):
     series = ("region_id", "category")
 
     ratio = models.DecimalField(
-        "最低比例", max_digits=4, decimal_places=2,
+        "最低比例",
+        max_digits=4,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(FLOOR_RATIO_MAX)],
         help_text="当地月最低工资标准的倍数，如 0.60；不超过 10",
     )
@@ -217,11 +222,13 @@ class AllowanceFloorRule(EffectiveDatedRule):
                 name="subsidies_allowancefloor_valid_order",
             ),
             models.UniqueConstraint(
-                fields=["category", "valid_from"], condition=Q(region__isnull=True),
+                fields=["category", "valid_from"],
+                condition=Q(region__isnull=True),
                 name="core_allowancefloor_province_one_per_day",
             ),
             models.UniqueConstraint(
-                fields=["region", "category", "valid_from"], condition=Q(region__isnull=False),
+                fields=["region", "category", "valid_from"],
+                condition=Q(region__isnull=False),
                 name="core_allowancefloor_region_one_per_day",
             ),
         ]
@@ -256,8 +263,9 @@ class Major(models.Model):
     name = models.CharField("名称", max_length=40)
     catalogue = models.CharField("目录", max_length=24, choices=Catalogue.choices)
     level = models.CharField("层级", max_length=8, choices=Level.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name="上级")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
+    )
     path = models.CharField("代码路径", max_length=40)
 
     class Meta:
@@ -404,9 +412,7 @@ class User(AbstractUser):
         adding = self._state.adding
         loaded = getattr(self, "_loaded", None)
         super().save(*args, **kwargs)
-        user_saved.send(
-            sender=type(self), user=self, adding=adding, password_changed=password_changed, loaded=loaded
-        )
+        user_saved.send(sender=type(self), user=self, adding=adding, password_changed=password_changed, loaded=loaded)
         self._loaded = {name: getattr(self, name, None) for name in self.AUDITED_FIELDS}
 
 

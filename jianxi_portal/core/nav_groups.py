@@ -10,19 +10,61 @@ from django.urls import Resolver404, resolve
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("待办审核", ("review_queue",)),
-    ("单位与岗位", ("post_list", "unit_directory", "unit_manage_list", "post_manage_list", "unit_detail", "unit_create",
-               "my_unit")),
-    ("见习人员", ("trainees:trainee_list", "trainees:placement_list", "trainees:application_list",
-              "trainees:internship_list", "trainees:placement_current", "trainees:mentor_list", "trainees:my_profile",
-              "trainees:youth_register", "outreach:recommended", "outreach:followup_list")),
+    (
+        "单位与岗位",
+        (
+            "post_list",
+            "unit_directory",
+            "unit_manage_list",
+            "post_manage_list",
+            "unit_detail",
+            "unit_create",
+            "my_unit",
+        ),
+    ),
+    (
+        "见习人员",
+        (
+            "trainees:trainee_list",
+            "trainees:placement_list",
+            "trainees:application_list",
+            "trainees:internship_list",
+            "trainees:placement_current",
+            "trainees:mentor_list",
+            "trainees:my_profile",
+            "trainees:youth_register",
+            "outreach:recommended",
+            "outreach:followup_list",
+        ),
+    ),
     ("补贴", ("claim_list", "disbursement_list", "subsidy_summary", "subsidy_rules")),
     ("报表", ("annex1", "annex2_summary", "annex2_report")),
     ("数据交换", ("exchange:import_index", "exchange:jobs")),
-    ("宣传服务", ("outreach:event_list", "outreach:columns", "outreach:zone", "outreach:event_manage_list",
-              "outreach:article_manage_list", "outreach:demonstration", "outreach:unit_events")),
-    ("系统管理", ("programme_years", "calendar", "wage_versions", "allowance_floors", "security_accounts",
-              "admin:index", "audit_log",
-              "account_security")),
+    (
+        "宣传服务",
+        (
+            "outreach:event_list",
+            "outreach:columns",
+            "outreach:zone",
+            "outreach:event_manage_list",
+            "outreach:article_manage_list",
+            "outreach:demonstration",
+            "outreach:unit_events",
+        ),
+    ),
+    (
+        "系统管理",
+        (
+            "programme_years",
+            "calendar",
+            "wage_versions",
+            "allowance_floors",
+            "security_accounts",
+            "admin:index",
+            "audit_log",
+            "account_security",
+        ),
+    ),
 )
 GROUP_OF = {name: label for label, names in GROUPS for name in names}
 MAX_GROUPS = 8

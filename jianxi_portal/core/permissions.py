@@ -70,8 +70,13 @@ def city_staff_of(path: str = "region_id"):
 
     @rules.predicate(name=f"city_staff_of[{path}]")
     def check(user, obj) -> bool:
-        return bool(_signed_in(user) and user.is_city and obj is not None
-                    and user.region_id is not None and user.region_id == _path(obj, path))
+        return bool(
+            _signed_in(user)
+            and user.is_city
+            and obj is not None
+            and user.region_id is not None
+            and user.region_id == _path(obj, path)
+        )
 
     return check
 
@@ -81,8 +86,13 @@ def employer_of(path: str = "unit_id"):
 
     @rules.predicate(name=f"employer_of[{path}]")
     def check(user, obj) -> bool:
-        return bool(_signed_in(user) and user.is_employer and obj is not None
-                    and user.unit_id is not None and user.unit_id == _path(obj, path))
+        return bool(
+            _signed_in(user)
+            and user.is_employer
+            and obj is not None
+            and user.unit_id is not None
+            and user.unit_id == _path(obj, path)
+        )
 
     return check
 
@@ -92,8 +102,13 @@ def youth_of(path: str = "user_id"):
 
     @rules.predicate(name=f"youth_of[{path}]")
     def check(user, obj) -> bool:
-        return bool(_signed_in(user) and user.is_youth and obj is not None
-                    and user.pk is not None and user.pk == _path(obj, path))
+        return bool(
+            _signed_in(user)
+            and user.is_youth
+            and obj is not None
+            and user.pk is not None
+            and user.pk == _path(obj, path)
+        )
 
     return check
 

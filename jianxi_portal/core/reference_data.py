@@ -67,8 +67,13 @@ def load(apps) -> None:
 def _initial_history(apps, quota) -> None:
     """The first history row of a seeded quota, so every later edit shows the Annex 1 value before it."""
     apps.get_model("jianxi_portal", "HistoricalAnnualQuota").objects.create(
-        id=quota.pk, region_id=quota.region_id, year=quota.year, post_quota=quota.post_quota,
-        trainee_quota=quota.trainee_quota, history_date=timezone.now(), history_type="+",
+        id=quota.pk,
+        region_id=quota.region_id,
+        year=quota.year,
+        post_quota=quota.post_quota,
+        trainee_quota=quota.trainee_quota,
+        history_date=timezone.now(),
+        history_type="+",
         history_change_reason="附件1（吉人社联〔2022〕79号）",
     )
 
@@ -78,7 +83,8 @@ def _load_districts(apps, regions):
     districts = []
     for row in _rows("jilin-districts.csv"):
         district, _ = District.objects.get_or_create(
-            region=regions[row["region_code"]], name=row["name"],
+            region=regions[row["region_code"]],
+            name=row["name"],
             defaults={"adcode": row["adcode"], "kind": district_kind(row["name"])},
         )
         districts.append((district, row))
@@ -96,9 +102,13 @@ def _load_wages(apps, districts):
             defaults={"document": WAGE_VERSIONS.get(row["effective_from"], "")},
         )
         WageClass.objects.get_or_create(
-            version=version, number=int(row["class"]),
-            defaults={"monthly": Decimal(row["monthly_yuan"]), "hourly": Decimal(row["hourly_yuan"]),
-                      "areas": row["areas"]},
+            version=version,
+            number=int(row["class"]),
+            defaults={
+                "monthly": Decimal(row["monthly_yuan"]),
+                "hourly": Decimal(row["hourly_yuan"]),
+                "areas": row["areas"],
+            },
         )
     for iso, col in column.items():
         version = Version.objects.get(effective_from=date.fromisoformat(iso))

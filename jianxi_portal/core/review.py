@@ -70,8 +70,14 @@ def review_machine(model: str, *, field: str = "status", labels: dict[str, str] 
     return Machine(
         model,
         [
-            transition(action, sources, target, labels.get(action, label),
-                       permission=f"{app_label}.{action}_{model_name}", opinion=opinion)
+            transition(
+                action,
+                sources,
+                target,
+                labels.get(action, label),
+                permission=f"{app_label}.{action}_{model_name}",
+                opinion=opinion,
+            )
             for action, sources, target, label, opinion in REVIEW_TRANSITIONS
         ],
         field=field,
@@ -117,9 +123,13 @@ class Reviewable(models.Model):
             try:
                 review_machine_of(cls)
             except LookupError:
-                errors.append(checks.Error(
-                    f"{cls.__name__} has no review machine: declare review_machine(...) in its app's workflows.py",
-                    obj=cls, id="jianxi.E002"))
+                errors.append(
+                    checks.Error(
+                        f"{cls.__name__} has no review machine: declare review_machine(...) in its app's workflows.py",
+                        obj=cls,
+                        id="jianxi.E002",
+                    )
+                )
         return errors
 
     @property
@@ -159,8 +169,9 @@ def can_decide(user: User, obj: Reviewable) -> bool:
 
 
 @transaction.atomic
-def review_transition(model: type[Reviewable], pk: int, *, action: str, by: User, opinion: str = "",
-                      check=None) -> Reviewable:
+def review_transition(
+    model: type[Reviewable], pk: int, *, action: str, by: User, opinion: str = "", check=None
+) -> Reviewable:
     """Apply `action` to the object `pk` of `model` under a row lock, log it and return the object.
 
     `check(obj)` runs after the lock and before the change: the model's own preconditions (a post
@@ -201,8 +212,14 @@ def log_transition(obj, *, action: str, from_status: str, to_status: str, by: Us
     """Append one history row (and one audit row) for a status change of `obj`. Models with
     transitions of their own (suspend, revoke, close) call this too."""
     ReviewLog.objects.create(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, action=action,
-        from_status=from_status, to_status=to_status, by=by, opinion=opinion, at=at or timezone.now(),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        opinion=opinion,
+        at=at or timezone.now(),
     )
     audit(f"transition.{action}", user=by, obj=obj, detail={"from": from_status, "to": to_status})
 

@@ -85,8 +85,13 @@ def queue_item(source: QueueSource, obj, calendar: Calendar, today: date) -> Que
     if deadline is None:
         return QueueItem(source, obj, None, None)
     submitted_on = timezone.localdate(obj.submitted_at) if obj.submitted_at else deadline
-    return QueueItem(source, obj, deadline, calendar.working_days_between(today, deadline),
-                     provisional_note(calendar, submitted_on, deadline))
+    return QueueItem(
+        source,
+        obj,
+        deadline,
+        calendar.working_days_between(today, deadline),
+        provisional_note(calendar, submitted_on, deadline),
+    )
 
 
 SOURCES: dict[str, QueueSource] = {}

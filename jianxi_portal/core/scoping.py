@@ -5,8 +5,15 @@ by hand. Another city's record is simply absent: a detail lookup answers 404."""
 from django.db.models import Q, QuerySet
 
 
-def scope(qs: QuerySet, user, *, region: str | None, unit: str | None = None, owner: str | None = None,
-          public: Q | None = None) -> QuerySet:
+def scope(
+    qs: QuerySet,
+    user,
+    *,
+    region: str | None,
+    unit: str | None = None,
+    owner: str | None = None,
+    public: Q | None = None,
+) -> QuerySet:
     """Admin and province: everything. City: rows whose `region` path is the user's region.
     Employer: rows whose `unit` path is the user's unit. Youth: rows whose `owner` path is the user.
     Anyone else (and any role without a path): the `public` rows, or nothing."""

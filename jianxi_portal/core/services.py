@@ -131,8 +131,11 @@ def programme_year_open(*, year: int, quotas: dict[int, dict], by: User) -> list
         quota._history_user = by
         quota.save()
     totals = {field: sum(getattr(q, field) for q in rows) for field in QUOTA_FIELDS}
-    audit("programme_year.open", user=by, detail={"year": year, **totals,
-                                                   "below_previous": [q.region.code for q in rows if q.note]})
+    audit(
+        "programme_year.open",
+        user=by,
+        detail={"year": year, **totals, "below_previous": [q.region.code for q in rows if q.note]},
+    )
     return rows
 
 
@@ -145,8 +148,12 @@ def calendar_override_save(*, by: User, date, kind: str, note: str = ""):
         override = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
         override.kind, override.note, override._history_user = kind, note, by
         override.save()
-    audit("calendar.override", user=by, obj=override,
-          detail={"date": date.isoformat(), "kind": kind, "deadlines_moved": len(change.deadlines)})
+    audit(
+        "calendar.override",
+        user=by,
+        obj=override,
+        detail={"date": date.isoformat(), "kind": kind, "deadlines_moved": len(change.deadlines)},
+    )
     return override
 
 
@@ -205,7 +212,6 @@ def wage_version_create(*, by: User, effective_from, document: str, classes: lis
     return version
 
 
-
 def append_rule_version(model, *, values: dict, valid_from: date, valid_to: date | None, document: str, by: User):
     """Append a version to one series of an effective-dated rule (DESIGN.md, Subsidy rules: editable
     by admins, history kept): `values` holds the series' fields (`model.series`) and the version's
@@ -215,18 +221,24 @@ def append_rule_version(model, *, values: dict, valid_from: date, valid_to: date
     series = {name: values[name] for name in model.series}
     latest = model.objects.select_for_update().filter(**series).order_by("-valid_from").first()
     if latest is not None and valid_from <= latest.valid_from:
-        raise ValidationError({"valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 "
-                                             f"{latest.valid_from:%Y-%m-%d}；已有版本不能修改，只能新增。"})
+        raise ValidationError(
+            {
+                "valid_from": f"新版本的生效日期必须晚于现行版本的生效日期 "
+                f"{latest.valid_from:%Y-%m-%d}；已有版本不能修改，只能新增。"
+            }
+        )
     if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from):
         latest.valid_to = valid_from - timedelta(days=1)
         latest._history_user = by
         latest._change_reason = f"新版本自{valid_from:%Y-%m-%d}起执行"
         latest.save(update_fields=["valid_to"])
-    row = model(valid_from=valid_from, valid_to=valid_to, document=(document or "").strip()[:100], created_by=by,
-                **values)
+    row = model(
+        valid_from=valid_from, valid_to=valid_to, document=(document or "").strip()[:100], created_by=by, **values
+    )
     row._history_user = by
     row.save()
     return row
+
 
 def _clean_floor_ratio(value) -> Decimal:
     """A ratio of the minimum wage: 0 to 10, at most two decimals (0.60 is the notice's 60%)."""
@@ -240,15 +252,17 @@ def _clean_floor_ratio(value) -> Decimal:
         raise ValidationError({"ratio": f"最低比例必须是数字（如 0.60），收到“{value}”。"})
     if ratio < 0 or ratio > FLOOR_RATIO_MAX:
         raise ValidationError(
-            {"ratio": f"最低比例应在0至{FLOOR_RATIO_MAX}之间（当地月最低工资标准的倍数），收到 {ratio}。"})
+            {"ratio": f"最低比例应在0至{FLOOR_RATIO_MAX}之间（当地月最低工资标准的倍数），收到 {ratio}。"}
+        )
     if ratio.normalize().as_tuple().exponent < -2:
         raise ValidationError({"ratio": f"最低比例最多保留两位小数，收到 {ratio}。"})
     return ratio
 
 
 @transaction.atomic
-def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, region_id=None, category: str = "",
-                             document: str = "") -> AllowanceFloorRule:
+def allowance_floor_rule_add(
+    *, by: User, ratio, valid_from, valid_to=None, region_id=None, category: str = "", document: str = ""
+) -> AllowanceFloorRule:
     """Add a version of the living-allowance floor (DESIGN.md, Subsidy rules): the province's (admins,
     `region_id` None) or a city's own higher floor (admins, or that city's staff), for every category
     or one. Versions are append-only within their series (region, category): the new one starts after
@@ -272,10 +286,23 @@ def allowance_floor_rule_add(*, by: User, ratio, valid_from, valid_to=None, regi
         raise ValidationError({"valid_to": f"失效日期 {valid_to:%Y-%m-%d} 不能早于生效日期 {valid_from:%Y-%m-%d}。"})
     cleaned = _clean_floor_ratio(ratio)
     rule = append_rule_version(
-        AllowanceFloorRule, values={"region_id": region_id, "category": category, "ratio": cleaned},
-        valid_from=valid_from, valid_to=valid_to, document=document, by=by,
+        AllowanceFloorRule,
+        values={"region_id": region_id, "category": category, "ratio": cleaned},
+        valid_from=valid_from,
+        valid_to=valid_to,
+        document=document,
+        by=by,
     )
-    audit("allowance_floor.add", user=by, obj=rule, detail={
-        "region_id": region_id, "category": category, "ratio": str(cleaned), "valid_from": valid_from.isoformat()})
+    audit(
+        "allowance_floor.add",
+        user=by,
+        obj=rule,
+        detail={
+            "region_id": region_id,
+            "category": category,
+            "ratio": str(cleaned),
+            "valid_from": valid_from.isoformat(),
+        },
+    )
     floor_may_have_risen.send(sender=AllowanceFloorRule, since=valid_from, region_id=region_id, by=by)
     return rule

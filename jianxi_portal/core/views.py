@@ -136,27 +136,44 @@ def programme_year_open(request, year):
         else:
             messages.success(request, f"已开启{year}年度，下达{len(regions)}个市（州）的指标。")
             return redirect(f"{reverse('annex1')}?year={year}")
-    rows = [_quota_row(r, previous.get(r.pk), request.POST if request.method == "POST" else None, errors)
-            for r in regions]
-    context = {"year": year, "previous_year": previous_year, "rows": rows, "errors": errors.get("year", []),
-               "has_errors": bool(errors)}
+    rows = [
+        _quota_row(r, previous.get(r.pk), request.POST if request.method == "POST" else None, errors) for r in regions
+    ]
+    context = {
+        "year": year,
+        "previous_year": previous_year,
+        "rows": rows,
+        "errors": errors.get("year", []),
+        "has_errors": bool(errors),
+    }
     return render(request, "core/programme_year_open.html", context)
 
 
 def _posted_quota(data, region_id: int) -> dict:
-    return {"post_quota": data.get(f"post_{region_id}", ""), "trainee_quota": data.get(f"trainee_{region_id}", ""),
-            "note": data.get(f"note_{region_id}", "")}
+    return {
+        "post_quota": data.get(f"post_{region_id}", ""),
+        "trainee_quota": data.get(f"trainee_{region_id}", ""),
+        "note": data.get(f"note_{region_id}", ""),
+    }
 
 
 def _quota_row(region, previous, posted, errors) -> dict:
     if posted is not None:
         values = _posted_quota(posted, region.pk)
     else:
-        values = {"post_quota": getattr(previous, "post_quota", ""),
-                  "trainee_quota": getattr(previous, "trainee_quota", ""), "note": ""}
+        values = {
+            "post_quota": getattr(previous, "post_quota", ""),
+            "trainee_quota": getattr(previous, "trainee_quota", ""),
+            "note": "",
+        }
     numbers = {f: int(v) for f, v in values.items() if f != "note" and str(v).strip().isdigit()}
-    return {"region": region, "previous": previous, **values, "errors": errors.get(f"region_{region.pk}", []),
-            "below": services.quota_shortfalls(numbers, previous)}
+    return {
+        "region": region,
+        "previous": previous,
+        **values,
+        "errors": errors.get(f"region_{region.pk}", []),
+        "below": services.quota_shortfalls(numbers, previous),
+    }
 
 
 @admin_required
@@ -235,24 +252,32 @@ def calendar_arrangement(request, year):
         if action in ("preview", "save"):
             parsed = arrangement.parse_rows(year, rows, document=document)
             if action == "save":
-                change = arrangement.arrangement_save(arrangement=parsed, complete=bool(data.get("complete")),
-                                                      by=request.user)
+                change = arrangement.arrangement_save(
+                    arrangement=parsed, complete=bool(data.get("complete")), by=request.user
+                )
                 messages.success(request, _saved_message(parsed, change))
                 return redirect("calendar")
             preview = arrangement.preview(parsed)
     except ValidationError as exc:
         errors = [m for messages_ in exc.message_dict.values() for m in messages_]
     context = {
-        "year": year, "rows": rows, "document": document, "errors": errors, "preview": preview,
-        "entered": entered, "columns": arrangement.COLUMNS,
+        "year": year,
+        "rows": rows,
+        "document": document,
+        "errors": errors,
+        "preview": preview,
+        "entered": entered,
+        "columns": arrangement.COLUMNS,
         "changed": sum(1 for _, weeks in preview or [] for week in weeks for d in week if d and d.changed),
     }
     return render(request, "core/calendar_arrangement.html", context)
 
 
 def _saved_message(parsed, change) -> str:
-    text = (f"已保存{parsed.year}年节假日安排：放假{len(parsed.holidays())}天，调休上班{len(parsed.workdays())}天"
-            f"；{len(change.days)}天的工作日状态有变化")
+    text = (
+        f"已保存{parsed.year}年节假日安排：放假{len(parsed.holidays())}天，调休上班{len(parsed.workdays())}天"
+        f"；{len(change.days)}天的工作日状态有变化"
+    )
     if change.deadlines:
         text += f"，{len(change.deadlines)}项事项的期限已重新计算并通知审核人员"
     return text + "。"
@@ -264,10 +289,12 @@ def calendar_arrangement_template(request, year):
     rows = [tuple(r[f] for f in arrangement.FIELDS) for r in arrangement.initial_rows(year)]
     columns = [Column(c, width=w) for c, w in zip(arrangement.COLUMNS, (10, 14, 14, 30), strict=True)]
     notes = [
-        ("填写方法", "每行一个节日：放假开始、放假结束按国务院办公厅通知填写（如 2027-02-05 或 2月5日，"
-                     "结束日可与开始日相同）；调休上班填写该节日的调休上班日期，多个日期用顿号或逗号分隔。"),
-        ("预填内容", f"{year}年已录入的安排；尚未录入时为按农历和公历计算的法定节假日，"
-                     "请按通知补全放假调休的范围。"),
+        (
+            "填写方法",
+            "每行一个节日：放假开始、放假结束按国务院办公厅通知填写（如 2027-02-05 或 2月5日，"
+            "结束日可与开始日相同）；调休上班填写该节日的调休上班日期，多个日期用顿号或逗号分隔。",
+        ),
+        ("预填内容", f"{year}年已录入的安排；尚未录入时为按农历和公历计算的法定节假日，请按通知补全放假调休的范围。"),
     ]
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as out:
         write_rows(out.name, sheet_name=f"{year}年节假日安排", columns=columns, rows=rows, notes=notes)
@@ -321,8 +348,11 @@ def wage_versions(request):
         try:
             classes = services.parse_wage_classes(form.cleaned_data["classes"])
             services.wage_version_create(
-                by=request.user, effective_from=form.cleaned_data["effective_from"],
-                document=form.cleaned_data["document"], classes=classes, mapping=mapping,
+                by=request.user,
+                effective_from=form.cleaned_data["effective_from"],
+                document=form.cleaned_data["document"],
+                classes=classes,
+                mapping=mapping,
             )
         except ValidationError as exc:
             form_errors_from(exc, form)
@@ -340,7 +370,8 @@ def allowance_floors(request):
     never edited; agreements that fall below are listed for their unit and city."""
     user = request.user
     rules = AllowanceFloorRule.objects.select_related("region", "created_by").order_by(
-        "region__code", "category", "-valid_from")
+        "region__code", "category", "-valid_from"
+    )
     if not user.is_admin:
         rules = rules.filter(Q(region__isnull=True) | Q(region_id=user.region_id))
     form = AllowanceFloorRuleForm(request.POST or None, user=user)
@@ -348,8 +379,13 @@ def allowance_floors(request):
         data = form.cleaned_data
         try:
             rule = services.allowance_floor_rule_add(
-                by=user, region_id=data["region"] or None, category=data["category"], ratio=data["ratio"],
-                valid_from=data["valid_from"], valid_to=data["valid_to"], document=data["document"],
+                by=user,
+                region_id=data["region"] or None,
+                category=data["category"],
+                ratio=data["ratio"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                document=data["document"],
             )
         except ValidationError as exc:
             form_errors_from(exc, form)
@@ -359,8 +395,7 @@ def allowance_floors(request):
     history = AllowanceFloorRule.history.select_related("history_user").order_by("-history_date")
     if not user.is_admin:
         history = history.filter(Q(region__isnull=True) | Q(region_id=user.region_id))
-    return render(request, "core/allowance_floors.html",
-                  {"rules": rules, "form": form, "history": history[:50]})
+    return render(request, "core/allowance_floors.html", {"rules": rules, "form": form, "history": history[:50]})
 
 
 @login_required

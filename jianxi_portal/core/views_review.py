@@ -215,8 +215,11 @@ def _keep_draft(request, key: str, pk: int, error: str) -> None:
     """The refused decision goes back into its form (review_tags.review_draft): the chosen
     conclusion and the typed opinion stay, with the reason beside them."""
     request.session[DRAFT_KEY] = {
-        "key": key, "pk": pk, "action": request.POST.get("action", "")[:10],
-        "opinion": request.POST.get("opinion", "")[:1000], "error": error,
+        "key": key,
+        "pk": pk,
+        "action": request.POST.get("action", "")[:10],
+        "opinion": request.POST.get("opinion", "")[:1000],
+        "error": error,
     }
 
 

@@ -39,8 +39,14 @@ def test_the_floor_is_sixty_percent_of_the_minimum_wage_in_force_that_day(db, pl
 
 
 def test_a_city_sets_a_higher_floor_for_one_category_in_its_own_region_only(city_cc):
-    allowance_floor_rule_add(by=city_cc, region_id=city_cc.region_id, category="college_graduate", ratio="1.5",
-                             valid_from=date(2025, 1, 1), document="长春市文件")
+    allowance_floor_rule_add(
+        by=city_cc,
+        region_id=city_cc.region_id,
+        category="college_graduate",
+        ratio="1.5",
+        valid_from=date(2025, 1, 1),
+        document="长春市文件",
+    )
     book = FloorBook()
     nanguan, chuanying = district(*NANGUAN).pk, district(*CHUANYING).pk
     # 长春市区 college graduates from 2025: 2120 × 150% = 3180.00; before: 2120 × 60% = 1272.00
@@ -66,15 +72,17 @@ def test_a_new_province_version_closes_the_open_one_with_history(admin_user):
     assert allowance_floor(district(*NANGUAN), date(2026, 1, 1)).amount == Decimal("1484.00")  # 2120 × 70%
 
 
-@pytest.mark.parametrize("who, region", [("city_cc", None), ("city_cc", "jilin"), ("employer_a", "changchun"),
-                                         ("province_user", None)])
+@pytest.mark.parametrize(
+    "who, region", [("city_cc", None), ("city_cc", "jilin"), ("employer_a", "changchun"), ("province_user", None)]
+)
 def test_a_floor_rule_only_by_an_admin_or_for_the_citys_own_region(request, who, region):
     from jianxi_portal.core.models import Region
 
     region_id = Region.objects.get(code=region).pk if region else None
     with pytest.raises(PermissionDenied):
-        allowance_floor_rule_add(by=request.getfixturevalue(who), region_id=region_id, ratio="0.8",
-                                 valid_from=date(2027, 1, 1))
+        allowance_floor_rule_add(
+            by=request.getfixturevalue(who), region_id=region_id, ratio="0.8", valid_from=date(2027, 1, 1)
+        )
     assert AllowanceFloorRule.objects.count() == 1
 
 

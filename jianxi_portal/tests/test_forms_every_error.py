@@ -6,10 +6,17 @@ from trainees.models import Trainee
 
 
 def test_employer_sign_up_names_every_error_in_one_round(client):
-    response = client.post("/register/employer/", {
-        "username": "lin_hr", "name": "林经办", "phone": "1391234567", "email": "lin@example.cn",
-        "password": "abc", "password_again": "abd",
-    })
+    response = client.post(
+        "/register/employer/",
+        {
+            "username": "lin_hr",
+            "name": "林经办",
+            "phone": "1391234567",
+            "email": "lin@example.cn",
+            "password": "abc",
+            "password_again": "abd",
+        },
+    )
     errors = response.context["form"].errors
     assert errors["password_again"] == ["两次输入的密码不一致。"]
     assert errors["phone"] and "手机号码" in errors["phone"][0]
@@ -21,10 +28,16 @@ def test_employer_sign_up_names_every_error_in_one_round(client):
 
 
 def test_a_missing_field_and_the_services_errors_show_together(client):
-    response = client.post("/register/employer/", {
-        "username": "", "name": "林经办", "phone": "1391234567", "password": "Changbai-Mountain-88",
-        "password_again": "Changbai-Mountain-88",
-    })
+    response = client.post(
+        "/register/employer/",
+        {
+            "username": "",
+            "name": "林经办",
+            "phone": "1391234567",
+            "password": "Changbai-Mountain-88",
+            "password_again": "Changbai-Mountain-88",
+        },
+    )
     errors = response.context["form"].errors
     assert errors["username"] == ["该字段是必填项。"]  # the form's own word, not a second copy
     assert "手机号码" in errors["phone"][0]
@@ -32,20 +45,37 @@ def test_a_missing_field_and_the_services_errors_show_together(client):
 
 
 def test_a_valid_employer_sign_up_still_creates_the_account(client):
-    response = client.post("/register/employer/", {
-        "username": "lin_hr2", "name": "林经办", "phone": "13912345678", "password": "Changbai-Mountain-88",
-        "password_again": "Changbai-Mountain-88",
-    })
+    response = client.post(
+        "/register/employer/",
+        {
+            "username": "lin_hr2",
+            "name": "林经办",
+            "phone": "13912345678",
+            "password": "Changbai-Mountain-88",
+            "password_again": "Changbai-Mountain-88",
+        },
+    )
     assert response.status_code == 302 and User.objects.get(username="lin_hr2").role == User.Role.EMPLOYER
 
 
 def test_youth_sign_up_with_mismatched_passwords_also_names_the_bad_id_number(client, changchun):
-    response = client.post("/youth/register/", {
-        "username": "xiaowang", "password": "Songhua-River-2027!", "password2": "Songhua-River-2028!",
-        "name": "王小明", "id_number": "220102200001011235", "phone": "13812345678", "region": changchun.pk,
-        "category": "college_graduate", "school": "吉林大学", "major": "会计学", "education": "bachelor",
-        "left_school_on": "2026-07-01",
-    })
+    response = client.post(
+        "/youth/register/",
+        {
+            "username": "xiaowang",
+            "password": "Songhua-River-2027!",
+            "password2": "Songhua-River-2028!",
+            "name": "王小明",
+            "id_number": "220102200001011235",
+            "phone": "13812345678",
+            "region": changchun.pk,
+            "category": "college_graduate",
+            "school": "吉林大学",
+            "major": "会计学",
+            "education": "bachelor",
+            "left_school_on": "2026-07-01",
+        },
+    )
     errors = response.context["form"].errors
     assert errors["password2"] == ["两次输入的密码不一致。"]
     assert "校验码" in errors["id_number"][0] or "身份证" in errors["id_number"][0]

@@ -23,8 +23,11 @@ def fingerprint():
     return (
         list(Unit.objects.order_by("pk").values_list("name", "region__code", "status", "first_approved_on")),
         list(Post.objects.order_by("pk").values_list("title", "unit__name", "slots", "status", "closed_on")),
-        list(Placement.objects.order_by("pk").values_list(
-            "trainee__name", "post__title", "planned_start", "started_on", "status", "end", "outcome")),
+        list(
+            Placement.objects.order_by("pk").values_list(
+                "trainee__name", "post__title", "planned_start", "started_on", "status", "end", "outcome"
+            )
+        ),
         list(Claim.objects.order_by("pk").values_list("unit__name", "period_from", "total", "status")),
         list(Disbursement.objects.order_by("pk").values_list("claim__unit__name", "paid_on", "amount")),
     )

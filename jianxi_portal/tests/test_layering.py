@@ -25,8 +25,9 @@ def kept(monkeypatch, contract: str, *extra_imports) -> bool:
         return graph
 
     monkeypatch.setattr(use_cases, "_build_graph", build_with_extra)
-    return use_cases.lint_imports(config_filename=PYPROJECT, limit_to_contracts=(contract,), cache_dir=None,
-                                  is_debug_mode=True, no_logo=True)
+    return use_cases.lint_imports(
+        config_filename=PYPROJECT, limit_to_contracts=(contract,), cache_dir=None, is_debug_mode=True, no_logo=True
+    )
 
 
 @pytest.mark.parametrize("contract", CONTRACTS)
@@ -34,14 +35,17 @@ def test_the_code_keeps_the_contract(monkeypatch, contract):
     assert kept(monkeypatch, contract) is True
 
 
-@pytest.mark.parametrize("importer, imported, contract", [
-    ("jianxi_portal.core.models", "units.models", "layers"),
-    ("units.services", "trainees.models", "layers"),
-    ("positions.views", "outreach.dashboards", "layers"),
-    ("exchange.jobs", "accounts.tokens", "layers"),
-    ("subsidies.services", "tools.synthetic", "tools"),
-    ("reports.views", "bench.synthetic", "tools"),
-])
+@pytest.mark.parametrize(
+    "importer, imported, contract",
+    [
+        ("jianxi_portal.core.models", "units.models", "layers"),
+        ("units.services", "trainees.models", "layers"),
+        ("positions.views", "outreach.dashboards", "layers"),
+        ("exchange.jobs", "accounts.tokens", "layers"),
+        ("subsidies.services", "tools.synthetic", "tools"),
+        ("reports.views", "bench.synthetic", "tools"),
+    ],
+)
 def test_an_import_against_the_layering_breaks_its_contract(monkeypatch, importer, imported, contract):
     assert kept(monkeypatch, contract, (importer, imported)) is False
     other = next(c for c in CONTRACTS if c != contract)

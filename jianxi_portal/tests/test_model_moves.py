@@ -21,7 +21,6 @@ BEFORE_MOVE = [("jianxi_portal", "0012_load_majors_catalogue"), ("accounts", Non
 MOVED = {"job": Job, "apitoken": ApiToken, "passwordhistory": PasswordHistory}
 
 
-
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     return executor.migrate(targets)
@@ -51,12 +50,21 @@ def test_a_database_migrated_before_the_move_keeps_every_row_and_content_type():
     OldToken = old.get_model("jianxi_portal", "ApiToken")
     OldHistory = old.get_model("jianxi_portal", "PasswordHistory")
     now = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a fixed instant: rows only carry it
-    first = OldJob.objects.create(kind="export", owner_id=owner.pk, title="导出岗位", status="done",
-                                  progress_done=3, progress_total=3, params={"city": "changchun"})
-    OldJob.objects.create(kind="import_apply", owner_id=owner.pk, title="导入学员", parent_id=first.pk,
-                          attempts=2, claim_token="abc")
-    OldToken.objects.create(user_id=owner.pk, name="对接", prefix="jx_12345", key_hash="a" * 64,
-                            expires_at=now + timedelta(days=30))
+    first = OldJob.objects.create(
+        kind="export",
+        owner_id=owner.pk,
+        title="导出岗位",
+        status="done",
+        progress_done=3,
+        progress_total=3,
+        params={"city": "changchun"},
+    )
+    OldJob.objects.create(
+        kind="import_apply", owner_id=owner.pk, title="导入学员", parent_id=first.pk, attempts=2, claim_token="abc"
+    )
+    OldToken.objects.create(
+        user_id=owner.pk, name="对接", prefix="jx_12345", key_hash="a" * 64, expires_at=now + timedelta(days=30)
+    )
     for digest in ("h1", "h2", "h3"):
         OldHistory.objects.create(user_id=owner.pk, password=digest)
     before = {

@@ -33,8 +33,12 @@ def test_a_rolled_back_change_notifies_no_one(reader, django_capture_on_commit_c
 def test_no_mail_leaves_inside_the_transaction_and_it_leaves_on_commit(reader, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            notify([reader, UserFactory(username="no_address", email="")], title="审核结果", body="已通过",
-                   link="/units/1/")
+            notify(
+                [reader, UserFactory(username="no_address", email="")],
+                title="审核结果",
+                body="已通过",
+                link="/units/1/",
+            )
             assert mail.outbox == []
             assert Notification.objects.filter(title="审核结果").count() == 2
     sent = [(m.to, m.subject, m.body) for m in mail.outbox]

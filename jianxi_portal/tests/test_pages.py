@@ -42,8 +42,11 @@ def test_password_change_page(client_for, city_cc):
     client = client_for(city_cc)
     response = client.post(
         "/accounts/password/",
-        {"old_password": "Secret-pass-2026", "new_password1": "Another-Pass-2026!",
-         "new_password2": "Another-Pass-2026!"},
+        {
+            "old_password": "Secret-pass-2026",
+            "new_password1": "Another-Pass-2026!",
+            "new_password2": "Another-Pass-2026!",
+        },
     )
     assert response.status_code == 302
     city_cc.refresh_from_db()

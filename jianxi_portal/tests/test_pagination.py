@@ -105,7 +105,6 @@ def test_public_api_says_when_the_count_is_a_lower_bound(twelve_posts, small_cap
     assert (deep["count"], deep["count_capped"], deep["next"]) == (12, False, None)
 
 
-
 def test_a_deep_page_is_read_in_two_steps_with_the_same_rows(twelve_posts, monkeypatch, django_assert_num_queries):
     monkeypatch.setattr(CappedPaginator, "two_step_from", 4)
     pages = CappedPaginator(Post.objects.select_related("unit").order_by("-pk"), 2)
@@ -136,8 +135,11 @@ def test_the_capped_count_runs_without_parallel_workers_and_restores_the_setting
         before = cursor.fetchone()[0]
     with connection.execute_wrapper(record):
         assert count_serially(Post.objects.order_by()[:6]) == 6
-    assert statements == ["SET max_parallel_workers_per_gather = 0", "SELECT COUNT(*)",
-                          "RESET max_parallel_workers_per_gather"]
+    assert statements == [
+        "SET max_parallel_workers_per_gather = 0",
+        "SELECT COUNT(*)",
+        "RESET max_parallel_workers_per_gather",
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == before

@@ -50,8 +50,9 @@ def test_province_api_lists_all_regions(api_for, province_user):
 
 
 def test_admin_edit_through_the_page_is_recorded_in_history(client_for, admin_user, cc_quota):
-    response = client_for(admin_user).post(f"/quotas/{cc_quota.pk}/edit/",
-                                           {"post_quota": "4600", "trainee_quota": "2100"})
+    response = client_for(admin_user).post(
+        f"/quotas/{cc_quota.pk}/edit/", {"post_quota": "4600", "trainee_quota": "2100"}
+    )
     assert response.status_code == 302
     cc_quota.refresh_from_db()
     assert cc_quota.post_quota == 4600
@@ -73,8 +74,9 @@ def test_annex1_page_shows_the_edited_quota(client_for, admin_user, cc_quota):
     "value, message",
     [("-5", "岗位募集指标不能为负数。"), ("abc", "岗位募集指标必须是整数"), ("12.5", "岗位募集指标必须是整数")],
 )
-def test_bad_quota_on_the_page_is_refused_in_chinese_and_nothing_changes(client_for, admin_user, cc_quota, value,
-                                                                         message):
+def test_bad_quota_on_the_page_is_refused_in_chinese_and_nothing_changes(
+    client_for, admin_user, cc_quota, value, message
+):
     response = client_for(admin_user).post(f"/quotas/{cc_quota.pk}/edit/", {"post_quota": value, "trainee_quota": "1"})
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -9,9 +9,17 @@ from jianxi_portal.core.models import AnnualQuota, District, Region
 from jianxi_portal.core.wages import MinimumWageUnknown, minimum_wage, minimum_wage_entry
 
 ANNEX1_2022 = {
-    "changchun": (4500, 2100), "jilin": (1800, 700), "siping": (700, 550), "liaoyuan": (300, 150),
-    "tonghua": (500, 360), "baishan": (450, 240), "baicheng": (250, 150), "songyuan": (400, 150),
-    "yanbian": (750, 450), "changbaishan": (150, 50), "meihekou": (200, 100),
+    "changchun": (4500, 2100),
+    "jilin": (1800, 700),
+    "siping": (700, 550),
+    "liaoyuan": (300, 150),
+    "tonghua": (500, 360),
+    "baishan": (450, 240),
+    "baicheng": (250, 150),
+    "songyuan": (400, 150),
+    "yanbian": (750, 450),
+    "changbaishan": (150, 50),
+    "meihekou": (200, 100),
 }
 
 

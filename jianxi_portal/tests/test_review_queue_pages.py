@@ -108,7 +108,8 @@ def test_the_pages_together_are_the_whole_queue_in_order_with_working_days_left(
         paged = [item for start in range(0, queue.count(), 3) for item in queue[start : start + 3]]
         assert [(i.source.key, i.obj.pk) for i in paged] == expected
         assert [i.days_left for i in paged] == [
-            calendar.working_days_between(timezone.localdate(), i.deadline) if i.deadline else None for i in paged]
+            calendar.working_days_between(timezone.localdate(), i.deadline) if i.deadline else None for i in paged
+        ]
     assert PendingQueue(province_user).count() == 11 and PendingQueue(city_cc).count() == 10
 
 

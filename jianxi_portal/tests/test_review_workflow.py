@@ -134,7 +134,9 @@ def test_a_reviewable_model_without_its_region_and_unit_hooks_fails_the_system_c
             return None
 
     assert {e.msg for e in Forgetful.check()} >= {
-        "Forgetful must define review_region_id()", "Forgetful must define review_unit_id()"}
+        "Forgetful must define review_region_id()",
+        "Forgetful must define review_unit_id()",
+    }
     assert not [e for e in Complete.check() if e.id == "jianxi.E001"]
 
 

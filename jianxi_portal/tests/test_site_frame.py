@@ -17,8 +17,11 @@ from positions.tests.factories import ApprovedPostFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-FRAME = {"PORTAL_SPONSOR": "吉林省人力资源和社会保障厅", "PORTAL_HOTLINE": "0431-12333",
-         "PORTAL_ICP": "吉ICP备05001234号"}
+FRAME = {
+    "PORTAL_SPONSOR": "吉林省人力资源和社会保障厅",
+    "PORTAL_HOTLINE": "0431-12333",
+    "PORTAL_ICP": "吉ICP备05001234号",
+}
 
 
 @override_settings(**FRAME)
@@ -63,7 +66,8 @@ def test_a_server_error_under_debug_shows_the_chinese_page(rf):
 @override_settings(DEBUG=True)
 def test_the_api_keeps_its_json_errors_under_debug():
     middleware = ChineseErrorPagesMiddleware(
-        lambda r: HttpResponse('{"detail": "未找到。"}', status=404, content_type="application/json"))
+        lambda r: HttpResponse('{"detail": "未找到。"}', status=404, content_type="application/json")
+    )
     response = middleware(RequestFactory().get("/api/v1/posts/999/"))
     assert response.content == '{"detail": "未找到。"}'.encode()
 
@@ -85,12 +89,20 @@ def test_every_audit_event_written_by_the_code_has_a_chinese_name():
     assert unnamed == []
 
 
-@pytest.mark.parametrize(("code", "label"), [
-    ("transition.submit", "提交审核"), ("transition.return", "退回修改"), ("unit.revoke_denied", "撤销见习单位被拒绝"),
-    ("post.update", "修改见习岗位"), ("made.up", "made.up"),
-    # other actions by their label in the declared machines
-    ("transition.close", "关闭"), ("transition.accept", "接收"), ("unit.suspend_denied", "暂停见习单位被拒绝"),
-])
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("transition.submit", "提交审核"),
+        ("transition.return", "退回修改"),
+        ("unit.revoke_denied", "撤销见习单位被拒绝"),
+        ("post.update", "修改见习岗位"),
+        ("made.up", "made.up"),
+        # other actions by their label in the declared machines
+        ("transition.close", "关闭"),
+        ("transition.accept", "接收"),
+        ("unit.suspend_denied", "暂停见习单位被拒绝"),
+    ],
+)
 def test_event_names_of_workflow_actions(code, label):
     assert event_label(code) == label
 
@@ -111,8 +123,11 @@ def test_the_audit_log_page_reads_in_chinese(client_for, province_user, city_cc,
 
 
 def test_every_model_in_the_django_admin_has_a_chinese_name():
-    english = [m._meta.label for m in admin.site._registry
-               if re.search(r"[A-Za-z]{3,}", str(m._meta.verbose_name_plural).replace("API", ""))]
+    english = [
+        m._meta.label
+        for m in admin.site._registry
+        if re.search(r"[A-Za-z]{3,}", str(m._meta.verbose_name_plural).replace("API", ""))
+    ]
     assert english == []
     assert apps.get_model("outreach", "PushLog")._meta.verbose_name_plural == "推送记录"
 
@@ -136,9 +151,16 @@ def test_password_rules_read_as_sentences_and_the_staff_rule_only_for_staff(clie
 
 
 def test_a_common_password_at_employer_sign_up_reads_as_one_sentence(client):
-    response = client.post("/register/employer/", {
-        "username": "newemployer", "name": "王经办", "phone": "13912345678", "email": "",
-        "password": "Password2026!", "password_again": "Password2026!",
-    })
+    response = client.post(
+        "/register/employer/",
+        {
+            "username": "newemployer",
+            "name": "王经办",
+            "phone": "13912345678",
+            "email": "",
+            "password": "Password2026!",
+            "password_again": "Password2026!",
+        },
+    )
     errors = response.context["form"].errors["password"]
     assert errors == ["该密码过于常见（或只是在常见密码前后加了数字、符号），请换一个。"]

@@ -98,9 +98,19 @@ def test_spring_festival_2027_days_are_provisional_holidays():
 def test_the_statutory_days_of_a_later_year_are_the_thirteen_of_the_law():
     # 全国年节及纪念日放假办法 (2024): 元旦 1, 春节 4 (除夕 to 初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3.
     assert sorted(statutory_holidays(2030)) == [
-        date(2030, 1, 1), date(2030, 2, 2), date(2030, 2, 3), date(2030, 2, 4), date(2030, 2, 5),
-        date(2030, 4, 5), date(2030, 5, 1), date(2030, 5, 2), date(2030, 6, 5), date(2030, 9, 12),
-        date(2030, 10, 1), date(2030, 10, 2), date(2030, 10, 3),
+        date(2030, 1, 1),
+        date(2030, 2, 2),
+        date(2030, 2, 3),
+        date(2030, 2, 4),
+        date(2030, 2, 5),
+        date(2030, 4, 5),
+        date(2030, 5, 1),
+        date(2030, 5, 2),
+        date(2030, 6, 5),
+        date(2030, 9, 12),
+        date(2030, 10, 1),
+        date(2030, 10, 2),
+        date(2030, 10, 3),
     ]
 
 

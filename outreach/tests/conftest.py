@@ -37,15 +37,31 @@ def make_seeker(db):
     (their profile follows by the save signal) who ticked the given consents on their page."""
     counter = iter(range(1, 10_000))
 
-    def make(*, major="会计学", education="bachelor", region="changchun", prefer=(), categories=(), email="",
-             consents=("push", "digest", "employers"), **trainee_fields):
+    def make(
+        *,
+        major="会计学",
+        education="bachelor",
+        region="changchun",
+        prefer=(),
+        categories=(),
+        email="",
+        consents=("push", "digest", "employers"),
+        **trainee_fields,
+    ):
         n = next(counter)
         user = UserFactory(username=f"seeker{n}", role=User.Role.YOUTH, email=email)
-        trainee = TraineeFactory(user=user, major=major, education=education,
-                                 region=Region.objects.get(code=region), name=f"求职者{n}", **trainee_fields)
+        trainee = TraineeFactory(
+            user=user,
+            major=major,
+            education=education,
+            region=Region.objects.get(code=region),
+            name=f"求职者{n}",
+            **trainee_fields,
+        )
         if consents:
-            consent_set(trainee_id=trainee.pk, by=user, source=ConsentChange.Source.PROFILE,
-                        **dict.fromkeys(consents, True))
+            consent_set(
+                trainee_id=trainee.pk, by=user, source=ConsentChange.Source.PROFILE, **dict.fromkeys(consents, True)
+            )
         profile = trainee.seeker
         profile.refresh_from_db()
         if prefer or categories:

@@ -22,10 +22,12 @@ def media(tmp_path):
 
 
 def test_body_is_sanitised_to_the_allowed_subset():
-    dirty = ('<p onclick="x()">见习<script>alert(1)</script><strong>政策</strong></p>'
-             '<a href="javascript:alert(1)">坏链接</a><a href="https://rst.jl.gov.cn/">人社厅</a>'
-             '<img src="https://evil.example/x.png"><img src="/zone/files/3/" alt="图" onerror="x()">'
-             '<iframe src="/"></iframe><table><tr><td style="color:red">1</td></tr></table>')
+    dirty = (
+        '<p onclick="x()">见习<script>alert(1)</script><strong>政策</strong></p>'
+        '<a href="javascript:alert(1)">坏链接</a><a href="https://rst.jl.gov.cn/">人社厅</a>'
+        '<img src="https://evil.example/x.png"><img src="/zone/files/3/" alt="图" onerror="x()">'
+        '<iframe src="/"></iframe><table><tr><td style="color:red">1</td></tr></table>'
+    )
     clean = articles.clean_html(dirty)
     assert "script" not in clean and "onclick" not in clean and "onerror" not in clean and "iframe" not in clean
     assert "javascript:" not in clean and "evil.example" not in clean and "style=" not in clean
@@ -35,11 +37,13 @@ def test_body_is_sanitised_to_the_allowed_subset():
 
 
 def test_province_writes_for_the_province_and_city_for_its_region(province_user, city_cc, jilin_region):
-    provincial = articles.article_create(by=province_user, kind="policy", title="吉人社联〔2022〕79号解读",
-                                         body="<p>政策要点</p>")
+    provincial = articles.article_create(
+        by=province_user, kind="policy", title="吉人社联〔2022〕79号解读", body="<p>政策要点</p>"
+    )
     assert provincial.region is None and provincial.status == "draft"
-    local = articles.article_create(by=city_cc, kind="notice", title="长春市见习报名通知", body="<p>通知</p>",
-                                    region=jilin_region)
+    local = articles.article_create(
+        by=city_cc, kind="notice", title="长春市见习报名通知", body="<p>通知</p>", region=jilin_region
+    )
     assert local.region == city_cc.region  # a city always writes for its own region
 
 
@@ -70,28 +74,40 @@ def test_only_published_articles_are_public(client, province_user):
 
 def test_uploads_are_checked_by_content_and_size(province_user):
     article = articles.article_create(by=province_user, kind="procedure", title="经办流程", body="<p>x</p>")
-    image = articles.article_file_add(article_id=article.pk, by=province_user, kind="image",
-                                      upload=SimpleUploadedFile("流程图.png", PNG))
+    image = articles.article_file_add(
+        article_id=article.pk, by=province_user, kind="image", upload=SimpleUploadedFile("流程图.png", PNG)
+    )
     assert (image.content_type, image.original_name) == ("image/png", "流程图.png")
     with pytest.raises(ValidationError):  # a PDF is not an image
-        articles.article_file_add(article_id=article.pk, by=province_user, kind="image",
-                                  upload=SimpleUploadedFile("x.png", PDF))
+        articles.article_file_add(
+            article_id=article.pk, by=province_user, kind="image", upload=SimpleUploadedFile("x.png", PDF)
+        )
     with pytest.raises(ValidationError):  # an executable renamed
-        articles.article_file_add(article_id=article.pk, by=province_user, kind="attachment",
-                                  upload=SimpleUploadedFile("表格.pdf", b"MZ\x90\x00" + b"0" * 64))
+        articles.article_file_add(
+            article_id=article.pk,
+            by=province_user,
+            kind="attachment",
+            upload=SimpleUploadedFile("表格.pdf", b"MZ\x90\x00" + b"0" * 64),
+        )
     with pytest.raises(ValidationError) as err:
-        articles.article_file_add(article_id=article.pk, by=province_user, kind="image",
-                                  upload=SimpleUploadedFile("big.png", PNG + b"0" * (2 * 1024 * 1024)))
+        articles.article_file_add(
+            article_id=article.pk,
+            by=province_user,
+            kind="image",
+            upload=SimpleUploadedFile("big.png", PNG + b"0" * (2 * 1024 * 1024)),
+        )
     assert "不能超过 2 MB" in str(err.value)
-    pdf = articles.article_file_add(article_id=article.pk, by=province_user, kind="attachment",
-                                    upload=SimpleUploadedFile("申请表.pdf", PDF))
+    pdf = articles.article_file_add(
+        article_id=article.pk, by=province_user, kind="attachment", upload=SimpleUploadedFile("申请表.pdf", PDF)
+    )
     assert pdf.content_type == "application/pdf"
 
 
 def test_files_are_public_only_once_the_article_is(client, client_for, province_user, city_jl):
     article = articles.article_create(by=province_user, kind="notice", title="通知", body="<p>x</p>")
-    item = articles.article_file_add(article_id=article.pk, by=province_user, kind="attachment",
-                                     upload=SimpleUploadedFile("附件.pdf", PDF))
+    item = articles.article_file_add(
+        article_id=article.pk, by=province_user, kind="attachment", upload=SimpleUploadedFile("附件.pdf", PDF)
+    )
     url = f"/zone/files/{item.pk}/"
     assert client.get(url).status_code == 404
     assert client_for(city_jl).get(url).status_code == 404  # a city cannot read the province's draft
@@ -104,8 +120,10 @@ def test_files_are_public_only_once_the_article_is(client, client_for, province_
 
 def test_staff_pages_write_upload_and_publish(client_for, city_cc):
     client = client_for(city_cc)
-    response = client.post("/manage/zone/new/", {"kind": "notice", "title": "见习报名开始", "summary": "",
-                                                "body": "<p>欢迎报名<script>x</script></p>"})
+    response = client.post(
+        "/manage/zone/new/",
+        {"kind": "notice", "title": "见习报名开始", "summary": "", "body": "<p>欢迎报名<script>x</script></p>"},
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and article.body == "<p>欢迎报名</p>" and article.region == city_cc.region
     client.post(f"/manage/zone/{article.pk}/files/", {"kind": "image", "file": SimpleUploadedFile("a.png", PNG)})

@@ -22,11 +22,17 @@ def posts(make_post):
     }
 
 
-@pytest.mark.parametrize("slug, expected", [
-    ("state-owned", {"soe_mgmt", "soe_skill"}), ("manufacturing", {"maker_tech"}),
-    ("internet", {"net_research", "net_tech"}), ("management", {"soe_mgmt"}),
-    ("technical", {"maker_tech", "net_tech"}), ("research", {"net_research"}),
-])
+@pytest.mark.parametrize(
+    "slug, expected",
+    [
+        ("state-owned", {"soe_mgmt", "soe_skill"}),
+        ("manufacturing", {"maker_tech"}),
+        ("internet", {"net_research", "net_tech"}),
+        ("management", {"soe_mgmt"}),
+        ("technical", {"maker_tech", "net_tech"}),
+        ("research", {"net_research"}),
+    ],
+)
 def test_each_column_lists_its_posts_with_their_count(client, posts, slug, expected):
     page = client.get(f"/columns/{slug}/")
     assert page.status_code == 200
@@ -44,8 +50,14 @@ def test_a_column_keeps_its_filter_whatever_the_query(client, posts):
 def test_counts_on_the_index_and_home_equal_each_page(client, posts):
 
     counts = {c.slug: n for c, n in column_counts()}
-    assert counts == {"state-owned": 2, "manufacturing": 1, "internet": 2, "management": 1, "technical": 2,
-                      "research": 1}
+    assert counts == {
+        "state-owned": 2,
+        "manufacturing": 1,
+        "internet": 2,
+        "management": 1,
+        "technical": 2,
+        "research": 1,
+    }
     home = client.get("/")
     for column, count in home.context["landing"]["columns"]:
         assert client.get(f"/columns/{column.slug}/").context["page"].paginator.count == count

@@ -50,11 +50,24 @@ def data(unit_a, unit_b, city_cc, make_seeker):
         (post_b, months_ago(2), months_ago(1, 15), "completed", "retained"),
     ]:
         status = Placement.Status.ENDED if ended else Placement.Status.ON_DUTY
-        PlacementFactory(post=post, signed_on=started, planned_start=started, started_on=started, ended_on=ended,
-                         end=end, outcome=outcome, status=status, planned_end=started + timedelta(days=180))
+        PlacementFactory(
+            post=post,
+            signed_on=started,
+            planned_start=started,
+            started_on=started,
+            ended_on=ended,
+            end=end,
+            outcome=outcome,
+            status=status,
+            planned_end=started + timedelta(days=180),
+        )
     ending_day = date(TODAY.year, TODAY.month, 28)
-    OnDutyPlacementFactory(post=post_a, signed_on=ending_day - timedelta(days=100),
-                           planned_start=ending_day - timedelta(days=100), planned_end=ending_day)
+    OnDutyPlacementFactory(
+        post=post_a,
+        signed_on=ending_day - timedelta(days=100),
+        planned_start=ending_day - timedelta(days=100),
+        planned_end=ending_day,
+    )
     SubmittedPostFactory(unit=unit_a)
     SubmittedPostFactory(unit=unit_b)
     overdue = SubmittedUnitFactory(region_code="changchun")
@@ -62,10 +75,15 @@ def data(unit_a, unit_b, city_cc, make_seeker):
     overdue.save()
     reports_generate(period=Period.reported_on(TODAY))
     MonthlyReport.objects.filter(region=unit_a.region).update(
-        status="submitted", submitted_at=timezone.now(), first_submitted_at=timezone.now(), reporter_name="王经办",
-        **personal.field_of(MonthlyReport, "reporter_phone").columns("043188888888"))
-    event = event_services.event_create(by=city_cc, title="专场招募", kind="special",
-                                        starts_on=TODAY + timedelta(days=3), place="人力资源市场")
+        status="submitted",
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+        reporter_name="王经办",
+        **personal.field_of(MonthlyReport, "reporter_phone").columns("043188888888"),
+    )
+    event = event_services.event_create(
+        by=city_cc, title="专场招募", kind="special", starts_on=TODAY + timedelta(days=3), place="人力资源市场"
+    )
     event_services.event_publish(event_id=event.pk, by=city_cc)
     seeker = make_seeker(major="计算机科学与技术")  # the posts' major (positions' factory)
     Application.objects.create(trainee=seeker.trainee, post=post_a)
@@ -96,8 +114,11 @@ def listed_count(client, figure: Figure, region_code: str | None = None) -> int:
     if name == "outreach:figure_records":
         return ctx["total"]
     if name == "review_queue":
-        return {"待审核事项": ctx["page"].paginator.count, "已超期": ctx["overdue_total"],
-                "3个工作日内到期": ctx["due_soon_total"]}[figure.label]
+        return {
+            "待审核事项": ctx["page"].paginator.count,
+            "已超期": ctx["overdue_total"],
+            "3个工作日内到期": ctx["due_soon_total"],
+        }[figure.label]
     if name == "annex2_summary":
         return sum(1 for row in ctx["rows"] if not row.submitted)
     if name == "annex1":
@@ -214,7 +235,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(client_for, province_user, 
 
 def test_month_chart_is_inline_svg_with_links_and_no_script(client_for, province_user, data):
     html = client_for(province_user).get("/").content.decode()
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and 'aria-label="近12个月到岗与结束见习人数"' in svg and "<script" not in svg
     # the page's only script is the site's own file (CSP script-src 'self'); nothing inline
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/portal.js">']

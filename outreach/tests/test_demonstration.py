@@ -22,13 +22,15 @@ def placement(unit, *, started=date(2026, 2, 1), ended=None, end="", outcome="")
     """On a post of the unit raised in 2024, so that it does not count among 2026's posts."""
     host = ApprovedPostFactory(unit=unit, slots=10, first_approved_on=date(2024, 5, 1), published_on=date(2024, 5, 1))
     status = Placement.Status.ENDED if ended else Placement.Status.ON_DUTY
-    return PlacementFactory(post=host, status=status, signed_on=started, started_on=started, ended_on=ended,
-                            end=end, outcome=outcome)
+    return PlacementFactory(
+        post=host, status=status, signed_on=started, started_on=started, ended_on=ended, end=end, outcome=outcome
+    )
 
 
 def post(unit, slots, category, approved=date(2026, 1, 10)):
-    return ApprovedPostFactory(unit=unit, slots=slots, category=category, first_approved_on=approved,
-                               published_on=approved)
+    return ApprovedPostFactory(
+        unit=unit, slots=slots, category=category, first_approved_on=approved, published_on=approved
+    )
 
 
 @pytest.fixture
@@ -55,9 +57,23 @@ def test_figures_behind_each_rank(units):
     rows = {r.unit: r for r in demonstration.unit_rankings(YEAR)}
     g, f = rows[good], rows[fair]
     assert (g.ended, g.retained, g.retention, g.placed, g.slots, g.mtr_slots, g.mtr_share) == (
-        3, 2, Decimal("66.7"), 4, 10, 8, Decimal("80.0"))
+        3,
+        2,
+        Decimal("66.7"),
+        4,
+        10,
+        8,
+        Decimal("80.0"),
+    )
     assert (f.ended, f.retained, f.retention, f.placed, f.slots, f.mtr_slots, f.mtr_share) == (
-        2, 2, Decimal("100.0"), 2, 20, 4, Decimal("20.0"))
+        2,
+        2,
+        Decimal("100.0"),
+        2,
+        20,
+        4,
+        Decimal("20.0"),
+    )
     assert g.ranks == {"retention": 2, "placed": 1, "posts": 2, "mtr": 1}
     assert f.ranks == {"retention": 1, "placed": 2, "posts": 1, "mtr": 2}
 
@@ -111,7 +127,7 @@ def test_ranking_exports_to_excel_with_missing_figures_as_dashes(client_for, pro
 
     from openpyxl import load_workbook
 
-    none = ApprovedUnitFactory(name="=HYPERLINK(\"http://x\")")  # a name that looks like a formula
+    none = ApprovedUnitFactory(name='=HYPERLINK("http://x")')  # a name that looks like a formula
     post(none, 3, "technical")
     response = client_for(province_user).get(f"/exchange/export/demonstration.xlsx?year={YEAR}")
     assert response.status_code == 200
@@ -120,7 +136,7 @@ def test_ranking_exports_to_excel_with_missing_figures_as_dashes(client_for, pro
     assert rows[0][:5] == ["综合排名", "见习单位", "市（州）", "留用率（%）", "留用率名次"]
     assert rows[1][:5] == [1, "乙单位", "吉林市", "100.0", "1"]
     assert rows[2][:5] == [2, "甲示范单位", "长春市", "66.7", "2"]
-    assert rows[3][:5] == [3, "'=HYPERLINK(\"http://x\")", "长春市", "—", "—"]
+    assert rows[3][:5] == [3, '\'=HYPERLINK("http://x")', "长春市", "—", "—"]
     assert rows[3][11:14] == ["100.0", "1", "否"]
 
 

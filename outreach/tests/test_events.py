@@ -22,8 +22,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(city_cc, today):
-    return services.event_create(by=city_cc, title="长春市高校毕业生就业见习专场", kind="special",
-                                 starts_on=today + timedelta(days=5), place="长春市人力资源市场")
+    return services.event_create(
+        by=city_cc,
+        title="长春市高校毕业生就业见习专场",
+        kind="special",
+        starts_on=today + timedelta(days=5),
+        place="长春市人力资源市场",
+    )
 
 
 def test_city_creates_an_event_of_its_own_region(event, changchun):
@@ -34,13 +39,23 @@ def test_an_event_needs_a_place_or_a_live_link_and_a_future_day(city_cc, today):
     with pytest.raises(ValidationError) as err:
         services.event_create(by=city_cc, title="直播带岗", kind="live", starts_on=today - timedelta(days=1))
     assert err.value.message_dict == {
-        "starts_on": ["活动日期不能早于今天。"], "place": ["请填写活动地点或直播链接（至少一项）。"]}
+        "starts_on": ["活动日期不能早于今天。"],
+        "place": ["请填写活动地点或直播链接（至少一项）。"],
+    }
     with pytest.raises(ValidationError) as err:
-        services.event_create(by=city_cc, title="直播带岗", kind="live", starts_on=today,
-                              live_url="javascript:alert(1)", start_time=time(10), end_time=time(9))
+        services.event_create(
+            by=city_cc,
+            title="直播带岗",
+            kind="live",
+            starts_on=today,
+            live_url="javascript:alert(1)",
+            start_time=time(10),
+            end_time=time(9),
+        )
     assert set(err.value.message_dict) == {"live_url", "end_time"}
-    live = services.event_create(by=city_cc, title="直播带岗", kind="live", starts_on=today,
-                                 live_url="https://live.example.cn/room/1")
+    live = services.event_create(
+        by=city_cc, title="直播带岗", kind="live", starts_on=today, live_url="https://live.example.cn/room/1"
+    )
     assert live.place == ""
 
 
@@ -69,8 +84,9 @@ def test_public_sees_published_upcoming_events_only(client, event, city_cc, toda
     draft_page = client.get("/events/")
     assert event.title not in draft_page.content.decode()
     services.event_publish(event_id=event.pk, by=city_cc)
-    past = services.event_create(by=city_cc, title="上周的双向洽谈会", kind="two_way", starts_on=today,
-                                 place="会展中心")
+    past = services.event_create(
+        by=city_cc, title="上周的双向洽谈会", kind="two_way", starts_on=today, place="会展中心"
+    )
     Event.objects.filter(pk=past.pk).update(status="published", starts_on=today - timedelta(days=7))
     page = client.get("/events/")
     assert page.context["page"].paginator.count == 1
@@ -100,8 +116,16 @@ def test_application_through_the_event_counts_for_it(client_for, event, city_cc,
     link = EventApplication.objects.get()
     assert link.event == event and link.application.post == post and link.application.trainee == seeker.trainee
     assert services.event_figures([event])[event.pk] == {
-        "posts": 1, "confirmed": 0, "slots": 3, "signed_up": 0, "attended": 0, "applications": 1, "applied": 1,
-        "accepted": 0, "placed": 0}
+        "posts": 1,
+        "confirmed": 0,
+        "slots": 3,
+        "signed_up": 0,
+        "attended": 0,
+        "applications": 1,
+        "applied": 1,
+        "accepted": 0,
+        "placed": 0,
+    }
     staff = client_for(city_cc).get(f"/manage/events/{event.pk}/")
     assert staff.context["figures"]["applications"] == 1
     assert seeker.trainee.name in staff.content.decode()
@@ -128,10 +152,17 @@ def test_a_post_not_in_the_event_cannot_be_applied_to_through_it(event, city_cc,
 
 def test_city_pages_create_publish_and_attach(client_for, city_cc, make_post, unit_a, today):
     client = client_for(city_cc)
-    response = client.post("/manage/events/new/", {
-        "title": "进校园招募", "kind": "campus", "starts_on": (today + timedelta(days=3)).isoformat(),
-        "place": "吉林大学前卫校区", "live_url": "", "description": "",
-    })
+    response = client.post(
+        "/manage/events/new/",
+        {
+            "title": "进校园招募",
+            "kind": "campus",
+            "starts_on": (today + timedelta(days=3)).isoformat(),
+            "place": "吉林大学前卫校区",
+            "live_url": "",
+            "description": "",
+        },
+    )
     event = Event.objects.get(title="进校园招募")
     assert response.status_code == 302
     post = make_post(unit=unit_a)
@@ -154,8 +185,9 @@ def live(event, city_cc, make_post, unit_a):
     return event, post
 
 
-def test_adding_a_post_tells_its_unit_which_confirms_its_booth(client_for, event, city_cc, make_post, unit_a,
-                                                              employer_a, employer_b):
+def test_adding_a_post_tells_its_unit_which_confirms_its_booth(
+    client_for, event, city_cc, make_post, unit_a, employer_a, employer_b
+):
     post = make_post(unit=unit_a)
     services.event_post_add(event_id=event.pk, post_id=post.pk, by=city_cc)
     note = Notification.objects.get(recipient=employer_a)
@@ -172,8 +204,9 @@ def test_adding_a_post_tells_its_unit_which_confirms_its_booth(client_for, event
     assert services.event_figures([event])[event.pk]["confirmed"] == 1
 
 
-def test_publishing_tells_the_young_people_its_posts_fit_within_consent(event, city_cc, make_post, make_seeker,
-                                                                        unit_a, django_capture_on_commit_callbacks):
+def test_publishing_tells_the_young_people_its_posts_fit_within_consent(
+    event, city_cc, make_post, make_seeker, unit_a, django_capture_on_commit_callbacks
+):
     fits = make_seeker(major="会计学")
     make_seeker(major="会计学", consents=())  # no consent: not told
     make_seeker(major="机械工程")  # the post does not fit
@@ -235,8 +268,9 @@ def test_check_in_with_the_code_on_the_event_day_only(client_for, live, make_see
     assert (figures["signed_up"], figures["attended"]) == (2, 2)
 
 
-def test_the_city_checks_people_in_from_the_list_and_another_city_cannot(client_for, live, make_seeker, city_cc,
-                                                                        city_jl, clock):
+def test_the_city_checks_people_in_from_the_list_and_another_city_cannot(
+    client_for, live, make_seeker, city_cc, city_jl, clock
+):
     event, _ = live
     seeker = make_seeker()
     signup = services.event_signup(event_id=event.pk, by=seeker.user)
@@ -283,8 +317,9 @@ def test_changing_the_day_or_place_tells_everyone_signed_up(live, make_seeker, c
     assert Notification.objects.filter(recipient=employer_a).exists()
 
 
-def test_the_event_page_counts_signed_up_attended_applied_and_placed(client, client_for, live, make_seeker,
-                                                                    employer_a, clock):
+def test_the_event_page_counts_signed_up_attended_applied_and_placed(
+    client, client_for, live, make_seeker, employer_a, clock
+):
     event, post = live
     people = [make_seeker() for _ in range(3)]
     for person in people:
@@ -294,10 +329,16 @@ def test_the_event_page_counts_signed_up_attended_applied_and_placed(client, cli
         services.event_check_in_by_code(event_id=event.pk, code=event.checkin_code, by=person.user)
     first = services.event_apply(event_id=event.pk, post_id=post.pk, by=people[0].user)
     services.event_apply(event_id=event.pk, post_id=post.pk, by=people[1].user)
-    application_accept(application_id=first.pk, by=employer_a, signed_on=date(2026, 12, 6),
-                       planned_start=date(2026, 12, 10))
+    application_accept(
+        application_id=first.pk, by=employer_a, signed_on=date(2026, 12, 6), planned_start=date(2026, 12, 10)
+    )
     figures = services.event_figures([event])[event.pk]
-    assert (figures["signed_up"], figures["attended"], figures["applied"], figures["accepted"],
-            figures["placed"]) == (3, 2, 2, 1, 1)
+    assert (figures["signed_up"], figures["attended"], figures["applied"], figures["accepted"], figures["placed"]) == (
+        3,
+        2,
+        2,
+        1,
+        1,
+    )
     html = client.get(f"/events/{event.pk}/").content.decode()
     assert "3 人，已签到 2 人" in html and "2 人（2 人次），已上岗 1 人" in html

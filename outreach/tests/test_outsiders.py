@@ -53,26 +53,47 @@ def cc(city_cc, province_user, unit_a, make_post, make_seeker, today, settings, 
     post = make_post(unit=unit_a, majors="会计学", title="长春会计见习")
     seeker = make_seeker()
     push.push_post_approved(post_id=post.pk)
-    event = event_services.event_create(by=city_cc, title="长春专场", kind="special", starts_on=today,
-                                        place="长春市人力资源市场")
+    event = event_services.event_create(
+        by=city_cc, title="长春专场", kind="special", starts_on=today, place="长春市人力资源市场"
+    )
     event_services.event_post_add(event_id=event.pk, post_id=post.pk, by=city_cc)
     signup = EventSignup.objects.create(event=event, user=seeker.user)
     article = articles.article_create(by=city_cc, kind="notice", title="长春通知", body="<p>通知</p>")
-    item = articles.article_file_add(article_id=article.pk, by=city_cc, kind="image",
-                                     upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32))
-    case = PlacementFactory(post__unit=unit_a, status=Placement.Status.ENDED, started_on=date(2026, 3, 1),
-                            ended_on=date(2026, 9, 1), end="abnormal")
-    contact = contact_record(placement_id=case.pk, by=city_cc, contacted_on=today, method="phone",
-                             outcome="looking")
+    item = articles.article_file_add(
+        article_id=article.pk,
+        by=city_cc,
+        kind="image",
+        upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+    )
+    case = PlacementFactory(
+        post__unit=unit_a,
+        status=Placement.Status.ENDED,
+        started_on=date(2026, 3, 1),
+        ended_on=date(2026, 9, 1),
+        end="abnormal",
+    )
+    contact = contact_record(placement_id=case.pk, by=city_cc, contacted_on=today, method="phone", outcome="looking")
     nomination = nomination_create(unit_id=unit_a.pk, year=2026, note="留用率高", by=province_user)
-    return {"post": post, "seeker": seeker, "push": PushLog.objects.get(), "event": event, "signup": signup,
-            "article": article, "file": item, "case": case, "contact": contact, "nomination": nomination}
+    return {
+        "post": post,
+        "seeker": seeker,
+        "push": PushLog.objects.get(),
+        "event": event,
+        "signup": signup,
+        "article": article,
+        "file": item,
+        "case": case,
+        "contact": contact,
+        "nomination": nomination,
+    }
 
 
 def rows():
     """Everything the outsiders could change, read again from the database."""
-    return {model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0])
-            for model in (Event, EventPost, EventSignup, Article, ArticleFile, FollowUpContact, PushLog, Nomination)}
+    return {
+        model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0])
+        for model in (Event, EventPost, EventSignup, Article, ArticleFile, FollowUpContact, PushLog, Nomination)
+    }
 
 
 # URL name -> (outsider, method, path from the records, form data)
@@ -89,8 +110,13 @@ PAGES = [
     ("article_file", "youth", "get", "/zone/files/{file}/", {}),
     ("article_file", "city_jl", "get", "/zone/files/{file}/", {}),
     ("article_edit", "city_jl", "get", "/manage/zone/{article}/", {}),
-    ("article_edit", "city_jl", "post", "/manage/zone/{article}/",
-     {"kind": "notice", "title": "改", "body": "<p>改</p>"}),
+    (
+        "article_edit",
+        "city_jl",
+        "post",
+        "/manage/zone/{article}/",
+        {"kind": "notice", "title": "改", "body": "<p>改</p>"},
+    ),
     ("article_action", "city_jl", "post", "/manage/zone/{article}/publish/", {}),
     ("article_action", "city_jl", "post", "/manage/zone/{article}/unpublish/", {}),
     ("article_file_add", "city_jl", "post", "/manage/zone/{article}/files/", {"kind": "image"}),
@@ -103,26 +129,44 @@ PAGES = [
     ("booth_confirm", "employer_b", "post", "/manage/my-events/{event}/posts/{post}/confirm/", {}),
     ("event_detail", "city_jl", "get", "/manage/events/{event}/", {}),
     ("event_edit", "city_jl", "get", "/manage/events/{event}/edit/", {}),
-    ("event_edit", "city_jl", "post", "/manage/events/{event}/edit/",
-     {"title": "改", "kind": "special", "starts_on": "2026-12-20", "place": "别处"}),
+    (
+        "event_edit",
+        "city_jl",
+        "post",
+        "/manage/events/{event}/edit/",
+        {"title": "改", "kind": "special", "starts_on": "2026-12-20", "place": "别处"},
+    ),
     ("event_action", "city_jl", "post", "/manage/events/{event}/publish/", {}),
     ("event_action", "city_jl", "post", "/manage/events/{event}/cancel/", {"reason": "x"}),
     ("event_post_add", "city_jl", "post", "/manage/events/{event}/posts/", {"post": "{post}"}),
     ("event_post_remove", "city_jl", "post", "/manage/events/{event}/posts/{post}/remove/", {}),
     ("event_check_in_from_list", "city_jl", "post", "/manage/events/{event}/signups/{signup}/check-in/", {}),
     ("followup_detail", "city_jl", "get", "/follow-up/{case}/", {}),
-    ("followup_detail", "city_jl", "post", "/follow-up/{case}/",
-     {"contacted_on": "2026-12-01", "method": "phone", "outcome": "looking"}),
+    (
+        "followup_detail",
+        "city_jl",
+        "post",
+        "/follow-up/{case}/",
+        {"contacted_on": "2026-12-01", "method": "phone", "outcome": "looking"},
+    ),
     ("nominate", "city_jl", "post", "/demonstration/units/{unit}/nominate/", {"year": "2026", "note": "x"}),
     ("nomination_withdraw", "city_jl", "post", "/demonstration/nominations/{nomination}/withdraw/", {}),
 ]
 
 
 def _ids(records, unit_a):
-    return {"post": records["post"].pk, "seeker": records["seeker"].pk, "event": records["event"].pk,
-            "article": records["article"].pk, "file": records["file"].pk, "signup": records["signup"].pk,
-            "case": records["case"].pk, "nomination": records["nomination"].pk, "unit": unit_a.pk,
-            "code": records["event"].checkin_code}
+    return {
+        "post": records["post"].pk,
+        "seeker": records["seeker"].pk,
+        "event": records["event"].pk,
+        "article": records["article"].pk,
+        "file": records["file"].pk,
+        "signup": records["signup"].pk,
+        "case": records["case"].pk,
+        "nomination": records["nomination"].pk,
+        "unit": unit_a.pk,
+        "code": records["event"].checkin_code,
+    }
 
 
 def _outreach_page_names(patterns=None, namespace="") -> set[str]:
@@ -173,8 +217,11 @@ def test_hand_push_refuses_another_citys_records(client_for, cc, city_jl):
 
 def test_lists_hold_none_of_another_citys_records(client_for, cc, city_jl, employer_b):
     client = client_for(city_jl)
-    for url, title in (("/manage/events/", "长春专场"), ("/manage/zone/", "长春通知"),
-                       ("/follow-up/", cc["case"].trainee.name)):
+    for url, title in (
+        ("/manage/events/", "长春专场"),
+        ("/manage/zone/", "长春通知"),
+        ("/follow-up/", cc["case"].trainee.name),
+    ):
         page = client.get(url)
         assert page.status_code == 200 and title not in page.content.decode(), url
     page = client_for(employer_b).get("/manage/my-events/")
@@ -204,15 +251,22 @@ API = [
     ("nomination-detail", "city_jl", "get", "/api/v1/nominations/{nomination}/", None),
     ("nomination-detail", "city_jl", "delete", "/api/v1/nominations/{nomination}/", None),
 ]
-API_LISTS = {"event-list": "/api/v1/events/", "article-list": "/api/v1/articles/",
-             "follow-up-list": "/api/v1/follow-ups/", "push-list": "/api/v1/pushes/",
-             "nomination-list": "/api/v1/nominations/"}
+API_LISTS = {
+    "event-list": "/api/v1/events/",
+    "article-list": "/api/v1/articles/",
+    "follow-up-list": "/api/v1/follow-ups/",
+    "push-list": "/api/v1/pushes/",
+    "nomination-list": "/api/v1/nominations/",
+}
 OUTREACH_BASENAMES = ("event", "article", "follow-up", "push", "nomination")
 
 
 def test_the_table_names_every_outreach_api_route():
-    names = {url.name for url in router.urls if url.name and url.name.split("-")[0] in ("event", "article", "follow",
-                                                                                         "push", "nomination")}
+    names = {
+        url.name
+        for url in router.urls
+        if url.name and url.name.split("-")[0] in ("event", "article", "follow", "push", "nomination")
+    }
     names = {name for name in names if any(name.startswith(base + "-") for base in OUTREACH_BASENAMES)}
     assert names >= set(API_LISTS) and names - {name for name, *_ in API} - set(API_LISTS) == set()
 
@@ -241,8 +295,13 @@ def test_every_outreach_api_route_refuses_an_outsider(request, cc, unit_a):
 
 def test_outreach_api_lists_hold_none_of_another_citys_records(cc, city_jl):
     client = _api(city_jl)
-    own = {"event-list": cc["event"].pk, "article-list": cc["article"].pk, "follow-up-list": cc["contact"].pk,
-           "push-list": cc["push"].pk, "nomination-list": cc["nomination"].pk}
+    own = {
+        "event-list": cc["event"].pk,
+        "article-list": cc["article"].pk,
+        "follow-up-list": cc["contact"].pk,
+        "push-list": cc["push"].pk,
+        "nomination-list": cc["nomination"].pk,
+    }
     for name, url in API_LISTS.items():
         response = client.get(url)
         assert response.status_code in (200, 403), url

@@ -23,8 +23,9 @@ from units.tests.factories import ApprovedUnitFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_approving_a_post_pushes_it_to_the_people_whose_major_it_covers(make_seeker, city_cc, unit_a,
-                                                                        django_capture_on_commit_callbacks):
+def test_approving_a_post_pushes_it_to_the_people_whose_major_it_covers(
+    make_seeker, city_cc, unit_a, django_capture_on_commit_callbacks
+):
     cs = make_seeker(major="计算机科学与技术", email="cs@example.cn")
     make_seeker(major="机械设计制造及其自动化")
     post = SubmittedPostFactory(unit=unit_a, majors="计算机类", title="软件开发见习")
@@ -32,8 +33,9 @@ def test_approving_a_post_pushes_it_to_the_people_whose_major_it_covers(make_see
         post_services.post_approve(post_id=post.pk, by=city_cc)
     log = PushLog.objects.get()
     assert (log.profile, log.post, log.kind, log.channel, log.score) == (cs, post, "match", "in_app_email", 65)
-    assert log.reason == ("专业相符：计算机科学与技术属于岗位要求的计算机类；学历不限；所在地区：长春市；"
-                          "岗位类别：技术（未设意向类别）")
+    assert log.reason == (
+        "专业相符：计算机科学与技术属于岗位要求的计算机类；学历不限；所在地区：长春市；岗位类别：技术（未设意向类别）"
+    )
     note = Notification.objects.get(recipient=cs.user)
     assert note.title == "为您推荐见习岗位：软件开发见习"
     assert "推荐理由：专业相符：计算机科学与技术属于岗位要求的计算机类" in note.body
@@ -81,8 +83,14 @@ def test_a_consent_given_after_the_approval_does_not_reach_back(make_seeker, mak
     post = make_post(majors="会计学")
 
     def approve():
-        ReviewLog.objects.create(content_type=ContentType.objects.get_for_model(post), object_id=post.pk,
-                                 action="approve", from_status="pending", to_status="approved", by=city_cc)
+        ReviewLog.objects.create(
+            content_type=ContentType.objects.get_for_model(post),
+            object_id=post.pk,
+            action="approve",
+            from_status="pending",
+            to_status="approved",
+            by=city_cc,
+        )
 
     approve()
     clock.shift(timedelta(minutes=5))
@@ -112,8 +120,7 @@ def test_at_most_n_pushes_per_person_in_seven_days(make_seeker, make_post, clock
     assert push.push_post_approved(post_id=posts[2].pk) == 1
 
 
-def test_the_weekly_limit_refusal_names_its_cause_and_when_it_ends(make_seeker, make_post, employer_a, unit_a,
-                                                                  clock):
+def test_the_weekly_limit_refusal_names_its_cause_and_when_it_ends(make_seeker, make_post, employer_a, unit_a, clock):
     seeker = make_seeker()
     for _ in range(3):
         assert push.push_post_approved(post_id=make_post(majors="会计学").pk) == 1
@@ -123,18 +130,21 @@ def test_the_weekly_limit_refusal_names_its_cause_and_when_it_ends(make_seeker, 
         push.seeker_invite(post_id=post.pk, profile_id=seeker.pk, by=employer_a)
     # The three pushes were at 10:00, 11:00 and 12:00 on 1 December: one frees up at 10:00 on the 8th.
     assert refused.value.message_dict["profile"] == [
-        "暂不能邀请：近7天已收到3条推送（每人每7天最多3条），12月08日 10:00后可再推送。"]
+        "暂不能邀请：近7天已收到3条推送（每人每7天最多3条），12月08日 10:00后可再推送。"
+    ]
 
 
 @override_settings(OUTREACH_PUSH_PER_WEEK=1)
 @pytest.mark.parametrize("who", ["employer_a", "city_cc"])
-def test_an_invitation_refused_by_the_weekly_limit_tells_the_inviter_why_on_the_page(request, client_for, make_seeker,
-                                                                                     make_post, unit_a, who):
+def test_an_invitation_refused_by_the_weekly_limit_tells_the_inviter_why_on_the_page(
+    request, client_for, make_seeker, make_post, unit_a, who
+):
     seeker = make_seeker()
     assert push.push_post_approved(post_id=make_post(majors="会计学").pk) == 1
     post = make_post(unit=unit_a, majors="会计学")
-    page = client_for(request.getfixturevalue(who)).post(f"/manage/posts/{post.pk}/candidates/{seeker.pk}/invite/",
-                                                         follow=True)
+    page = client_for(request.getfixturevalue(who)).post(
+        f"/manage/posts/{post.pk}/candidates/{seeker.pk}/invite/", follow=True
+    )
     assert "暂不能邀请：近7天已收到1条推送（每人每7天最多1条），12月08日 10:00后可再推送。" in page.content.decode()
     assert not PushLog.objects.filter(post=post).exists()
 
@@ -219,8 +229,7 @@ def test_weekly_digest_task_sends_in_batches(make_seeker, make_post):
     assert {n.recipient_id for n in Notification.objects.all()} == {p.user_id for p in people}
 
 
-def test_employer_invites_a_candidate_and_the_log_says_it_was_an_invitation(make_seeker, make_post, employer_a,
-                                                                           unit_a):
+def test_employer_invites_a_candidate_and_the_log_says_it_was_an_invitation(make_seeker, make_post, employer_a, unit_a):
     seeker = make_seeker()
     post = make_post(unit=unit_a, majors="会计学")
     log = push.seeker_invite(post_id=post.pk, profile_id=seeker.pk, by=employer_a)

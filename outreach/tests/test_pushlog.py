@@ -137,8 +137,9 @@ def test_the_log_of_an_event(client_for, city_cc, city_jl, make_seeker, make_pos
     assert client_for(city_jl).get(f"/manage/events/{event.pk}/pushes/").status_code == 404
 
 
-def test_an_event_is_pushed_by_hand_after_a_preview_and_not_twice(client_for, city_cc, make_seeker, make_post,
-                                                                  unit_a, today):
+def test_an_event_is_pushed_by_hand_after_a_preview_and_not_twice(
+    client_for, city_cc, make_seeker, make_post, unit_a, today
+):
     fits = make_seeker()
     quiet = make_seeker(consents=("employers",))
     make_seeker(major="机械工程")  # the event's post does not fit
@@ -156,7 +157,8 @@ def test_an_event_is_pushed_by_hand_after_a_preview_and_not_twice(client_for, ci
     response = client.post("/manage/push/", {"event": event.pk})
     assert response.url == f"/manage/events/{event.pk}/pushes/"
     assert [(log.profile, log.kind, log.event, log.by) for log in PushLog.objects.all()] == [
-        (fits, "hand", event, city_cc)]
+        (fits, "hand", event, city_cc)
+    ]
     assert Notification.objects.get(recipient=fits.user).title == "招聘活动邀请：会计专场"
     again = client.get(f"/manage/push/?event={event.pk}").context["rows"]
     assert {row.profile: row.blocked.message for row in again}[fits] == "已收到过本活动的信息"

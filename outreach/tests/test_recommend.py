@@ -26,13 +26,22 @@ def test_the_catalogue_holds_the_whole_published_lists():
     from jianxi_portal.core.models import Major
 
     counts = {c: Major.objects.filter(catalogue=c, level="major").count() for c in Major.Catalogue.values}
-    assert counts == {"undergraduate": 883, "vocational_bachelor": 247, "higher_vocational": 744,
-                      "secondary_vocational": 358}
+    assert counts == {
+        "undergraduate": 883,
+        "vocational_bachelor": 247,
+        "higher_vocational": 744,
+        "secondary_vocational": 358,
+    }
     assert Major.objects.filter(catalogue="undergraduate", level="category").count() == 13
     assert Major.objects.filter(catalogue="undergraduate", level="class").count() == 93
     cs = Major.objects.get(code="080901")
     assert (cs.name, cs.parent.code, cs.parent.name, cs.parent.parent.name, cs.path) == (
-        "计算机科学与技术", "0809", "计算机类", "工学", "08/0809/080901")
+        "计算机科学与技术",
+        "0809",
+        "计算机类",
+        "工学",
+        "08/0809/080901",
+    )
 
 
 def test_a_requirement_is_read_by_name_or_code_at_any_level():
@@ -68,8 +77,12 @@ def test_post_asking_for_the_class_ranks_for_the_graduate_with_its_reasons(make_
     make_post(title="机修见习", majors="机械类", category="technical")
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [fits]
-    assert texts(ranked[0]) == ["专业相符：计算机科学与技术属于岗位要求的计算机类", "学历不限", "所在地区：长春市",
-                                "岗位类别：技术（未设意向类别）"]
+    assert texts(ranked[0]) == [
+        "专业相符：计算机科学与技术属于岗位要求的计算机类",
+        "学历不限",
+        "所在地区：长春市",
+        "岗位类别：技术（未设意向类别）",
+    ]
     assert ranked[0].score == 40 + 5 + 20 + 0
     assert ranked[0].explanation == "匹配度 65 分（满分 90）：专业 40 + 学历 5 + 地区 20 + 类别 0。"
     assert ranked[0].pushable
@@ -80,12 +93,13 @@ def test_what_does_not_fit_is_said_and_lowers_the_score(make_seeker, make_post):
     far = make_post(majors="会计学", category="service")  # 长春市: not wanted; service: not wanted
     ranked = posts_for_seeker(seeker)
     assert [m.obj for m in ranked] == [far]
-    assert texts(ranked[0]) == ["专业相符：会计学", "学历不限", "地区不在意向内：长春市",
-                                "岗位类别服务不在意向类别内"]
+    assert texts(ranked[0]) == ["专业相符：会计学", "学历不限", "地区不在意向内：长春市", "岗位类别服务不在意向类别内"]
     assert [r.fits for r in ranked[0].reasons] == [True, True, False, False]
     assert ranked[0].score == 40 + 5
-    assert ranked[0].explanation == ("匹配度 45 分（满分 90）：专业 40 + 学历 5 + 地区 0 + 类别 0；"
-                                     "不符合：地区不在意向内：长春市；岗位类别服务不在意向类别内。")
+    assert ranked[0].explanation == (
+        "匹配度 45 分（满分 90）：专业 40 + 学历 5 + 地区 0 + 类别 0；"
+        "不符合：地区不在意向内：长春市；岗位类别服务不在意向类别内。"
+    )
     assert not ranked[0].pushable
     assert MAX_SCORE == 90
 
@@ -186,19 +200,39 @@ def test_candidates_are_only_people_who_may_take_part_today_and_let_employers_se
 
 def test_unemployed_youth_needs_the_age_and_the_registration(make_seeker, make_post):
     post = make_post(majors="")
-    young = make_seeker(major="", education="", category="unemployed_youth", unemployment_registered=True,
-                        birth=date(2004, 5, 10), left_school_on=None, school="")
-    make_seeker(major="", education="", category="unemployed_youth", unemployment_registered=False,
-                birth=date(2004, 5, 10), left_school_on=None, school="")
-    make_seeker(major="", education="", category="unemployed_youth", unemployment_registered=True,
-                birth=date(2001, 1, 1), left_school_on=None, school="")  # 25 already
+    young = make_seeker(
+        major="",
+        education="",
+        category="unemployed_youth",
+        unemployment_registered=True,
+        birth=date(2004, 5, 10),
+        left_school_on=None,
+        school="",
+    )
+    make_seeker(
+        major="",
+        education="",
+        category="unemployed_youth",
+        unemployment_registered=False,
+        birth=date(2004, 5, 10),
+        left_school_on=None,
+        school="",
+    )
+    make_seeker(
+        major="",
+        education="",
+        category="unemployed_youth",
+        unemployment_registered=True,
+        birth=date(2001, 1, 1),
+        left_school_on=None,
+        school="",
+    )  # 25 already
     ranked = candidates_for_post(post)
     assert [m.obj for m in ranked] == [young]
     assert texts(ranked[0])[0] == "专业不限"
 
 
-def test_candidate_queries_do_not_grow_with_the_number_of_people(make_seeker, make_post,
-                                                                 django_assert_max_num_queries):
+def test_candidate_queries_do_not_grow_with_the_number_of_people(make_seeker, make_post, django_assert_max_num_queries):
     post = make_post(majors="会计学")
     for _ in range(3):
         make_seeker()

@@ -27,8 +27,12 @@ def test_event_pages_refuse_another_city(client_for, city_jl, event_cc, make_pos
     for url in (f"{base}/", f"{base}/edit/"):
         assert client.get(url).status_code == 404, url
     post = make_post(unit=unit_a)
-    for url, data in ((f"{base}/publish/", {}), (f"{base}/cancel/", {}), (f"{base}/posts/", {"post": post.pk}),
-                      (f"{base}/posts/{post.pk}/remove/", {})):
+    for url, data in (
+        (f"{base}/publish/", {}),
+        (f"{base}/cancel/", {}),
+        (f"{base}/posts/", {"post": post.pk}),
+        (f"{base}/posts/{post.pk}/remove/", {}),
+    ):
         assert client.post(url, data).status_code == 404, url
     assert event_cc not in client.get("/manage/events/").context["page"].object_list
     event_cc.refresh_from_db()
@@ -48,8 +52,9 @@ def test_province_reads_every_event_but_cannot_change_it(client_for, province_us
     assert client.post(f"/manage/events/{event_cc.pk}/publish/").status_code == 403
 
 
-def test_candidate_pages_refuse_another_unit_and_another_city(client_for, employer_b, city_jl, make_post, unit_a,
-                                                              make_seeker):
+def test_candidate_pages_refuse_another_unit_and_another_city(
+    client_for, employer_b, city_jl, make_post, unit_a, make_seeker
+):
     post = make_post(unit=unit_a, majors="会计学")
     seeker = make_seeker()
     for user in (employer_b, city_jl):
@@ -92,18 +97,28 @@ def test_figure_records_are_not_for_young_people_or_visitors(client, client_for,
 @override_settings(MEDIA_ROOT="/tmp/jianxi-outreach-test-media")
 def test_article_file_pages_refuse_another_city(client_for, city_cc, city_jl):
     article = articles.article_create(by=city_cc, kind="notice", title="通知", body="<p>x</p>")
-    item = articles.article_file_add(article_id=article.pk, by=city_cc, kind="image",
-                                     upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32))
+    item = articles.article_file_add(
+        article_id=article.pk,
+        by=city_cc,
+        kind="image",
+        upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+    )
     client = client_for(city_jl)
-    assert client.post(f"/manage/zone/{article.pk}/files/",
-                       {"kind": "image", "file": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n")}).status_code == 404
+    assert (
+        client.post(
+            f"/manage/zone/{article.pk}/files/",
+            {"kind": "image", "file": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n")},
+        ).status_code
+        == 404
+    )
     assert client.post(f"/manage/zone/{article.pk}/files/{item.pk}/delete/").status_code == 404
     assert client.get(f"/zone/files/{item.pk}/").status_code == 404
     assert article.files.count() == 1
 
 
-def test_recommendations_and_preferences_are_the_young_persons_own(client_for, city_cc, make_seeker, make_post,
-                                                                   changchun, jilin_region):
+def test_recommendations_and_preferences_are_the_young_persons_own(
+    client_for, city_cc, make_seeker, make_post, changchun, jilin_region
+):
     assert client_for(city_cc).get("/me/recommended/").status_code == 403
     seeker = make_seeker()
     make_post(majors="会计学")
@@ -119,10 +134,17 @@ def test_recommendations_and_preferences_are_the_young_persons_own(client_for, c
 
 
 def test_follow_up_detail_of_another_city_is_404_even_for_a_contact_post(client_for, city_jl, unit_a, today):
-    case = PlacementFactory(post__unit=unit_a, status=Placement.Status.ENDED, started_on=date(2026, 3, 1),
-                            ended_on=date(2026, 9, 1), end="abnormal")
-    response = client_for(city_jl).post(f"/follow-up/{case.pk}/", {
-        "contacted_on": (today - timedelta(days=1)).isoformat(), "method": "phone", "outcome": "looking"})
+    case = PlacementFactory(
+        post__unit=unit_a,
+        status=Placement.Status.ENDED,
+        started_on=date(2026, 3, 1),
+        ended_on=date(2026, 9, 1),
+        end="abnormal",
+    )
+    response = client_for(city_jl).post(
+        f"/follow-up/{case.pk}/",
+        {"contacted_on": (today - timedelta(days=1)).isoformat(), "method": "phone", "outcome": "looking"},
+    )
     assert response.status_code == 404
     assert not case.follow_ups.exists()
 
@@ -134,8 +156,9 @@ def test_public_post_page_links_its_own_unit_to_the_candidates(client_for, emplo
     assert link not in client_for(employer_b).get(f"/posts/{post.pk}/").content.decode()
 
 
-def test_pages_that_create_refuse_roles_without_the_right(client_for, employer_a, city_cc, youth, unit_a,
-                                                           province_user):
+def test_pages_that_create_refuse_roles_without_the_right(
+    client_for, employer_a, city_cc, youth, unit_a, province_user
+):
     employer = client_for(employer_a)
     assert employer.get("/manage/events/new/").status_code == 403
     assert employer.get("/manage/zone/new/").status_code == 403
@@ -149,8 +172,9 @@ def test_pages_that_create_refuse_roles_without_the_right(client_for, employer_a
     assert client_for(youth).get("/manage/zone/").status_code == 403
 
 
-def test_event_apply_page_refuses_a_post_outside_the_event(client_for, event_cc, city_cc, make_post, unit_a,
-                                                          make_seeker):
+def test_event_apply_page_refuses_a_post_outside_the_event(
+    client_for, event_cc, city_cc, make_post, unit_a, make_seeker
+):
     event_services.event_publish(event_id=event_cc.pk, by=city_cc)
     outside = make_post(unit=unit_a)
     client = client_for(make_seeker().user)

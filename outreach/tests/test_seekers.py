@@ -24,7 +24,11 @@ def test_profile_follows_the_trainee_record_with_the_catalogue_codes(make_seeker
     trainee_update(trainee_id=seeker.trainee_id, by=seeker.user, major="会计电算化")  # not in the catalogue
     seeker.refresh_from_db()
     assert (seeker.major_code, seeker.major_class, seeker.major_category, seeker.major_key) == (
-        "", "", "", "会计电算化")
+        "",
+        "",
+        "",
+        "会计电算化",
+    )
 
 
 def test_preferences_and_consents_survive_a_refresh(make_seeker, jilin_region):
@@ -37,8 +41,15 @@ def test_preferences_and_consents_survive_a_refresh(make_seeker, jilin_region):
 
 
 def test_window_of_an_unemployed_young_person(make_seeker):
-    seeker = make_seeker(major="", education="", category="unemployed_youth", unemployment_registered=True,
-                         birth=date(2004, 5, 10), left_school_on=None, school="")
+    seeker = make_seeker(
+        major="",
+        education="",
+        category="unemployed_youth",
+        unemployment_registered=True,
+        birth=date(2004, 5, 10),
+        left_school_on=None,
+        school="",
+    )
     assert eligibility_window(seeker.trainee) == (date(2020, 5, 10), date(2029, 5, 9))
 
 
@@ -51,8 +62,7 @@ def test_nightly_refresh_rebuilds_missing_profiles(make_seeker):
 
 def test_published_posts_are_indexed_by_catalogue_code_and_the_nightly_run_fills_gaps(make_post):
     post = make_post(majors="会计学、财务管理类、会计")
-    assert set(PostKey.objects.filter(post=post).values_list("key", flat=True)) == {"120203K", "t:财务管理类",
-                                                                                    "t:会计"}
+    assert set(PostKey.objects.filter(post=post).values_list("key", flat=True)) == {"120203K", "t:财务管理类", "t:会计"}
     open_post = make_post(majors="专业不限")
     assert list(PostKey.objects.filter(post=open_post).values_list("key", flat=True)) == ["*"]
     PostKey.objects.all().delete()

@@ -29,8 +29,9 @@ class EventForm(forms.Form):
     start_time = forms.TimeField(label="开始时间", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="结束时间", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label="活动地点", max_length=200, required=False, help_text="线下活动填写；直播活动可留空")
-    live_url = forms.CharField(label="直播链接", max_length=300, required=False,
-                               help_text="直播带岗填写，以 https:// 开头")
+    live_url = forms.CharField(
+        label="直播链接", max_length=300, required=False, help_text="直播带岗填写，以 https:// 开头"
+    )
     description = forms.CharField(label="活动介绍", required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
@@ -50,9 +51,16 @@ def event_list(request):
     for event in page:
         event.figures = figures[event.pk]
 
-    return render(request, "outreach/event_list.html", {
-        "page": page, "params": {"region": region} if region else {}, "regions": Region.objects.all(), "region": region,
-    })
+    return render(
+        request,
+        "outreach/event_list.html",
+        {
+            "page": page,
+            "params": {"region": region} if region else {},
+            "regions": Region.objects.all(),
+            "region": region,
+        },
+    )
 
 
 PUBLIC = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
@@ -75,11 +83,20 @@ def event_public(request, pk):
     signup = None
     if request.user.is_authenticated and request.user.is_youth:
         signup = EventSignup.objects.filter(event=event, user=request.user).first()
-    return render(request, "outreach/event_public.html", {
-        "event": event, "posts": posts.select_related("unit", "district").order_by("eventpost__added_at"),
-        "upcoming": event.starts_on >= today, "event_day": event.starts_on == today, "cancelled": cancelled,
-        "figures": services.event_figures([event])[event.pk], "signup": signup, "checkin_form": CheckInForm(),
-    })
+    return render(
+        request,
+        "outreach/event_public.html",
+        {
+            "event": event,
+            "posts": posts.select_related("unit", "district").order_by("eventpost__added_at"),
+            "upcoming": event.starts_on >= today,
+            "event_day": event.starts_on == today,
+            "cancelled": cancelled,
+            "figures": services.event_figures([event])[event.pk],
+            "signup": signup,
+            "checkin_form": CheckInForm(),
+        },
+    )
 
 
 @role_required("youth")
@@ -89,8 +106,11 @@ def event_signup(request, pk):
     if request.POST.get("cancel"):
         perform(request, lambda: services.event_signup_cancel(event_id=event.pk, by=request.user), "已取消报名。")
     else:
-        perform(request, lambda: services.event_signup(event_id=event.pk, by=request.user),
-                "报名成功。活动当天请在现场输入签到码签到；活动如有变更或取消，我们会通知您。")
+        perform(
+            request,
+            lambda: services.event_signup(event_id=event.pk, by=request.user),
+            "报名成功。活动当天请在现场输入签到码签到；活动如有变更或取消，我们会通知您。",
+        )
     return redirect("outreach:event_public", pk=event.pk)
 
 
@@ -100,8 +120,11 @@ def event_check_in(request, pk):
     event = get_object_or_404(Event.objects.filter(status__in=PUBLIC), pk=pk)
     form = CheckInForm(request.POST)
     code = form.data.get("code", "")
-    perform(request, lambda: services.event_check_in_by_code(event_id=event.pk, code=code, by=request.user),
-            "签到成功，欢迎参加本次活动。")
+    perform(
+        request,
+        lambda: services.event_check_in_by_code(event_id=event.pk, code=code, by=request.user),
+        "签到成功，欢迎参加本次活动。",
+    )
     return redirect("outreach:event_public", pk=event.pk)
 
 
@@ -115,8 +138,9 @@ def event_apply(request, pk, post_id):
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.event_apply(event_id=event.pk, post_id=post.pk, by=request.user,
-                                               note=form.cleaned_data["note"])
+            application = services.event_apply(
+                event_id=event.pk, post_id=post.pk, by=request.user, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
@@ -147,10 +171,18 @@ def event_manage_list(request):
     for event in page:
         event.figures = figures[event.pk]
     params = {k: v for k, v in {"status": status, "upcoming": "1" if upcoming else ""}.items() if v}
-    return render(request, "outreach/event_manage_list.html", {
-        "page": page, "params": params, "status": status, "upcoming": upcoming,
-        "statuses": Event.Status.choices, "may_create": request.user.is_city,
-    })
+    return render(
+        request,
+        "outreach/event_manage_list.html",
+        {
+            "page": page,
+            "params": params,
+            "status": status,
+            "upcoming": upcoming,
+            "statuses": Event.Status.choices,
+            "may_create": request.user.is_city,
+        },
+    )
 
 
 @role_required("city")
@@ -192,18 +224,38 @@ def event_detail(request, pk):
     attached = EventPost.objects.filter(event=event).select_related("post__unit", "confirmed_by")
     addable = []
     if manages and event.status != Event.Status.CANCELLED:
-        addable = (Post.objects.published().filter(region_id=event.region_id).exclude(eventpost__event=event)
-                   .select_related("unit").order_by("-published_on", "-id")[:200])
-    applications = (EventApplication.objects.filter(event=event)
-                    .select_related("application__trainee", "application__post__unit").order_by("-created_at"))
-    signups = (EventSignup.objects.filter(event=event).select_related("user__trainee", "checked_in_by")
-               .order_by("cancelled_at", "created_at"))
-    return render(request, "outreach/event_detail.html", {
-        "event": event, "attached": attached, "addable": addable, "manages": manages,
-        "applications": applications, "figures": services.event_figures([event])[event.pk],
-        "accepted": Application.Status.ACCEPTED, "signups": signups,
-        "event_day": event.starts_on == timezone.localdate(),
-    })
+        addable = (
+            Post.objects.published()
+            .filter(region_id=event.region_id)
+            .exclude(eventpost__event=event)
+            .select_related("unit")
+            .order_by("-published_on", "-id")[:200]
+        )
+    applications = (
+        EventApplication.objects.filter(event=event)
+        .select_related("application__trainee", "application__post__unit")
+        .order_by("-created_at")
+    )
+    signups = (
+        EventSignup.objects.filter(event=event)
+        .select_related("user__trainee", "checked_in_by")
+        .order_by("cancelled_at", "created_at")
+    )
+    return render(
+        request,
+        "outreach/event_detail.html",
+        {
+            "event": event,
+            "attached": attached,
+            "addable": addable,
+            "manages": manages,
+            "applications": applications,
+            "figures": services.event_figures([event])[event.pk],
+            "accepted": Application.Status.ACCEPTED,
+            "signups": signups,
+            "event_day": event.starts_on == timezone.localdate(),
+        },
+    )
 
 
 @role_required("city")
@@ -211,12 +263,18 @@ def event_detail(request, pk):
 def event_action(request, pk, action):
     event = _scoped(request, pk)
     if action == "publish":
-        perform(request, lambda: services.event_publish(event_id=event.pk, by=request.user),
-                "活动已发布，公众可在“招聘活动”中看到；专业相符且同意推送的青年将收到活动通知。")
+        perform(
+            request,
+            lambda: services.event_publish(event_id=event.pk, by=request.user),
+            "活动已发布，公众可在“招聘活动”中看到；专业相符且同意推送的青年将收到活动通知。",
+        )
     else:
         reason = request.POST.get("reason", "")
-        perform(request, lambda: services.event_cancel(event_id=event.pk, by=request.user, reason=reason),
-                "活动已取消，已通知所有报名人员和参会单位。")
+        perform(
+            request,
+            lambda: services.event_cancel(event_id=event.pk, by=request.user, reason=reason),
+            "活动已取消，已通知所有报名人员和参会单位。",
+        )
     return redirect("outreach:event_detail", pk=event.pk)
 
 
@@ -232,19 +290,24 @@ def event_check_in_from_list(request, pk, signup_id):
 @role_required("employer")
 def unit_events(request):
     """The events the unit's posts are at, to confirm its booth."""
-    links = (EventPost.objects.filter(post__unit_id=request.user.unit_id)
-             .exclude(event__status=Event.Status.DRAFT).select_related("event__region", "post")
-             .order_by("-event__starts_on", "pk"))
+    links = (
+        EventPost.objects.filter(post__unit_id=request.user.unit_id)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event__region", "post")
+        .order_by("-event__starts_on", "pk")
+    )
     return render(request, "outreach/unit_events.html", {"links": links})
 
 
 @role_required("employer")
 @require_POST
 def booth_confirm(request, pk, post_id):
-    link = get_object_or_404(EventPost.objects.filter(post__unit_id=request.user.unit_id), event_id=pk,
-                             post_id=post_id)
-    perform(request, lambda: services.event_booth_confirm(event_id=link.event_id, post_id=link.post_id,
-                                                          by=request.user), "已确认参会。")
+    link = get_object_or_404(EventPost.objects.filter(post__unit_id=request.user.unit_id), event_id=pk, post_id=post_id)
+    perform(
+        request,
+        lambda: services.event_booth_confirm(event_id=link.event_id, post_id=link.post_id, by=request.user),
+        "已确认参会。",
+    )
     return redirect("outreach:unit_events")
 
 
@@ -256,8 +319,11 @@ def event_post_add(request, pk):
     if not raw.isdigit():
         messages.error(request, "请选择要添加的岗位。")
     else:
-        perform(request, lambda: services.event_post_add(event_id=event.pk, post_id=int(raw), by=request.user),
-                "岗位已添加到活动。")
+        perform(
+            request,
+            lambda: services.event_post_add(event_id=event.pk, post_id=int(raw), by=request.user),
+            "岗位已添加到活动。",
+        )
     return redirect("outreach:event_detail", pk=event.pk)
 
 
@@ -265,6 +331,9 @@ def event_post_add(request, pk):
 @require_POST
 def event_post_remove(request, pk, post_id):
     event = _scoped(request, pk)
-    perform(request, lambda: services.event_post_remove(event_id=event.pk, post_id=post_id, by=request.user),
-            "岗位已从活动中移除。")
+    perform(
+        request,
+        lambda: services.event_post_remove(event_id=event.pk, post_id=post_id, by=request.user),
+        "岗位已从活动中移除。",
+    )
     return redirect("outreach:event_detail", pk=event.pk)

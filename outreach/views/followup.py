@@ -21,10 +21,19 @@ class ContactForm(forms.Form):
     contacted_on = forms.DateField(label="联系日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label="联系方式", choices=FollowUpContact.Method.choices)
     outcome = forms.ChoiceField(label="当前状况", choices=FollowUpContact.Outcome.choices)
-    outcome_on = forms.DateField(label="就业/培训开始日期", required=False, help_text="已就业或参加培训时填写",
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    note = forms.CharField(label="帮扶情况", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="如：推荐岗位、政策宣传、培训报名等")
+    outcome_on = forms.DateField(
+        label="就业/培训开始日期",
+        required=False,
+        help_text="已就业或参加培训时填写",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label="帮扶情况",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：推荐岗位、政策宣传、培训报名等",
+    )
 
 
 @role_required("city", "province", "admin")
@@ -39,10 +48,18 @@ def case_list(request):
     for case in page:
         case.due = followup.is_due(case, today)
     query = {k: ("1" if v is True else v) for k, v in params.items() if v}
-    return render(request, "outreach/followup_list.html", {
-        "page": page, "params": query, "filters": params, "outcomes": FollowUpContact.Outcome.choices,
-        "regions": Region.objects.all() if user.sees_all_regions else [], "days": followup.CONTACT_DAYS,
-    })
+    return render(
+        request,
+        "outreach/followup_list.html",
+        {
+            "page": page,
+            "params": query,
+            "filters": params,
+            "outcomes": FollowUpContact.Outcome.choices,
+            "regions": Region.objects.all() if user.sees_all_regions else [],
+            "days": followup.CONTACT_DAYS,
+        },
+    )
 
 
 @role_required("city", "province", "admin")
@@ -60,7 +77,15 @@ def case_detail(request, pk):
             messages.success(request, f"已登记对{case.trainee.name}的跟踪帮扶。")
             return redirect("outreach:followup_detail", pk=case.pk)
     contacts = case.follow_ups.select_related("by").order_by("-contacted_on", "-pk")
-    return render(request, "outreach/followup_detail.html", {
-        "case": case, "contacts": contacts, "form": form, "may_record": may_record,
-        "due": followup.is_due(case, today), "days": followup.CONTACT_DAYS,
-    })
+    return render(
+        request,
+        "outreach/followup_detail.html",
+        {
+            "case": case,
+            "contacts": contacts,
+            "form": form,
+            "may_record": may_record,
+            "due": followup.is_due(case, today),
+            "days": followup.CONTACT_DAYS,
+        },
+    )

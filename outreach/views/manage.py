@@ -31,9 +31,12 @@ class ArticleForm(forms.Form):
     # help text safe (unescaped, the form and the footer ended up inside the help's <ol> and <a>,
     # and clicking 地区 followed that link and lost what was typed).
     body = forms.CharField(
-        label="正文", widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=escape("可使用简单的 HTML：<p> <strong> <em> <h3> <ul>/<ol>/<li> <a href> <table> "
-                         "以及本文章上传图片的 <img src>；其余标签会被去除。"),
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=escape(
+            "可使用简单的 HTML：<p> <strong> <em> <h3> <ul>/<ol>/<li> <a href> <table> "
+            "以及本文章上传图片的 <img src>；其余标签会被去除。"
+        ),
     )
     region = forms.ModelChoiceField(label="地区", queryset=Region.objects.all(), required=False, empty_label="全省")
 
@@ -59,10 +62,17 @@ def article_list(request):
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "outreach/article_manage_list.html", {
-        "page": page, "params": {"status": status} if status else {}, "status": status,
-        "statuses": Article.Status.choices, "may_create": request.user.is_city or request.user.is_province,
-    })
+    return render(
+        request,
+        "outreach/article_manage_list.html",
+        {
+            "page": page,
+            "params": {"status": status} if status else {},
+            "status": status,
+            "statuses": Article.Status.choices,
+            "may_create": request.user.is_city or request.user.is_province,
+        },
+    )
 
 
 @role_required("city", "province")
@@ -85,8 +95,13 @@ def article_edit(request, pk):
     article = _scoped_article(request, pk)
     user = request.user
     may_edit = may(user, "outreach.change_article", article)
-    initial = {"kind": article.kind, "title": article.title, "summary": article.summary, "body": article.body,
-               "region": article.region_id}
+    initial = {
+        "kind": article.kind,
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "region": article.region_id,
+    }
     form = ArticleForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and may_edit and form.is_valid():
         try:
@@ -97,10 +112,18 @@ def article_edit(request, pk):
             messages.success(request, "文章已保存。")
             return redirect("outreach:article_edit", pk=article.pk)
     files = [(f, articles.file_url(f)) for f in article.files.all()]
-    return render(request, "outreach/article_form.html", {
-        "form": form, "article": article, "files": files, "file_form": FileForm(), "may_edit": may_edit,
-        "creating": False,
-    })
+    return render(
+        request,
+        "outreach/article_form.html",
+        {
+            "form": form,
+            "article": article,
+            "files": files,
+            "file_form": FileForm(),
+            "may_edit": may_edit,
+            "creating": False,
+        },
+    )
 
 
 @role_required("city", "province")
@@ -123,9 +146,13 @@ def article_file_add(request, pk):
     if not form.is_valid():
         messages.error(request, "请选择类型和文件。")
     else:
-        perform(request, lambda: articles.article_file_add(article_id=article.pk, by=request.user,
-                                                           upload=form.cleaned_data["file"],
-                                                           kind=form.cleaned_data["kind"]), "文件已上传。")
+        perform(
+            request,
+            lambda: articles.article_file_add(
+                article_id=article.pk, by=request.user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            ),
+            "文件已上传。",
+        )
     return redirect("outreach:article_edit", pk=article.pk)
 
 
@@ -148,12 +175,21 @@ def demonstration_ranking(request):
     year, order = query["year"] or timezone.localdate().year, query["by"] or "overall"
     region = Region.objects.filter(code=query["region"]).first() if query["region"] else None
     rows = demonstration.unit_rankings(year, order=order, region_id=region.pk if region else None)
-    return render(request, "outreach/demonstration.html", {
-        "rows": rows, "year": year, "order": order,
-        "criteria": demonstration.CRITERIA, "regions": Region.objects.all(), "region": region,
-        "years": range(timezone.localdate().year, 2021, -1), "may_nominate": request.user.is_province,
-        "nominations": Nomination.objects.filter(year=year).select_related("unit__region", "by"),
-    })
+    return render(
+        request,
+        "outreach/demonstration.html",
+        {
+            "rows": rows,
+            "year": year,
+            "order": order,
+            "criteria": demonstration.CRITERIA,
+            "regions": Region.objects.all(),
+            "region": region,
+            "years": range(timezone.localdate().year, 2021, -1),
+            "may_nominate": request.user.is_province,
+            "nominations": Nomination.objects.filter(year=year).select_related("unit__region", "by"),
+        },
+    )
 
 
 @role_required("province")
@@ -161,9 +197,13 @@ def demonstration_ranking(request):
 def nominate(request, unit_id):
     raw, this_year = request.POST.get("year", ""), timezone.localdate().year
     year = int(raw) if raw.isdigit() and 2020 <= int(raw) <= this_year + 1 else this_year
-    perform(request, lambda: demonstration.nomination_create(unit_id=unit_id, year=year,
-                                                             note=request.POST.get("note", ""), by=request.user),
-            f"已推荐为{year}年度全国示范单位。")
+    perform(
+        request,
+        lambda: demonstration.nomination_create(
+            unit_id=unit_id, year=year, note=request.POST.get("note", ""), by=request.user
+        ),
+        f"已推荐为{year}年度全国示范单位。",
+    )
     return redirect(f"{reverse('outreach:demonstration')}?year={year}")
 
 
@@ -171,8 +211,9 @@ def nominate(request, unit_id):
 @require_POST
 def nomination_withdraw(request, pk):
     nomination = get_object_or_404(Nomination, pk=pk)
-    perform(request, lambda: demonstration.nomination_withdraw(nomination_id=nomination.pk, by=request.user),
-            "已撤回推荐。")
+    perform(
+        request, lambda: demonstration.nomination_withdraw(nomination_id=nomination.pk, by=request.user), "已撤回推荐。"
+    )
     return redirect(f"{reverse('outreach:demonstration')}?year={nomination.year}")
 
 
@@ -195,7 +236,16 @@ def figure_records(request, key):
     records = figure.records(base, period).order_by("-pk")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in {**period.params(), "region": region, "unit": unit}.items() if v}
-    return render(request, "outreach/figure_records.html", {
-        "figure": figure, "period": period, "page": page, "total": figure.value(base, period), "params": params,
-        "region": Region.objects.filter(code=region).first() if region else None, "is_posts": figure.measure == "slots",
-    })
+    return render(
+        request,
+        "outreach/figure_records.html",
+        {
+            "figure": figure,
+            "period": period,
+            "page": page,
+            "total": figure.value(base, period),
+            "params": params,
+            "region": Region.objects.filter(code=region).first() if region else None,
+            "is_posts": figure.measure == "slots",
+        },
+    )

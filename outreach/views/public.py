@@ -31,11 +31,22 @@ def column_page(request, slug):
     filters = column.filters(query)
     page = Paginator(column.posts(query), PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in filters.as_params().items() if k not in column.fixed}
-    return render(request, "outreach/column.html", {
-        "column": column, "columns": COLUMNS, "page": page, "filters": filters, "params": params,
-        "regions": Region.objects.all(), "industries": Industry.choices, "educations": Education.choices,
-        "categories": PostCategory.choices, "fixed": column.fixed,
-    })
+    return render(
+        request,
+        "outreach/column.html",
+        {
+            "column": column,
+            "columns": COLUMNS,
+            "page": page,
+            "filters": filters,
+            "params": params,
+            "regions": Region.objects.all(),
+            "industries": Industry.choices,
+            "educations": Education.choices,
+            "categories": PostCategory.choices,
+            "fixed": column.fixed,
+        },
+    )
 
 
 def zone(request):
@@ -48,11 +59,18 @@ def zone(request):
     if region:
         articles = articles.filter(Q(region__code=region) | Q(region__isnull=True))
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "outreach/zone.html", {
-        "page": page, "kinds": Article.Kind.choices, "kind": kind,
-        "regions": Region.objects.all(), "region": region,
-        "params": {k: v for k, v in {"kind": kind, "region": region}.items() if v},
-    })
+    return render(
+        request,
+        "outreach/zone.html",
+        {
+            "page": page,
+            "kinds": Article.Kind.choices,
+            "kind": kind,
+            "regions": Region.objects.all(),
+            "region": region,
+            "params": {k: v for k, v in {"kind": kind, "region": region}.items() if v},
+        },
+    )
 
 
 def article_public(request, pk):
@@ -69,5 +87,6 @@ def article_file(request, pk):
     if not published and not Article.objects.visible_to(request.user).filter(pk=item.article_id).exists():
         raise Http404
     inline = item.kind == ArticleFile.Kind.IMAGE
-    return FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name,
-                        content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )

@@ -21,7 +21,10 @@ from trainees.services.consent import has_chosen
 
 class PreferencesForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
-        label="意向地区", queryset=Region.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="意向地区",
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="不选则按您的联系市（州）推荐",
     )
     categories = forms.MultipleChoiceField(
@@ -33,8 +36,12 @@ class PreferencesForm(forms.Form):
 def recommended(request):
     """The posts that fit the person best, with the reasons of each."""
     profile = seekers.profile_for(request.user)
-    context = {"profile": profile, "matches": posts_for_seeker(profile, limit=20) if profile else [],
-               "major_node": catalogue().node(profile.major_code) if profile else None, "max_score": MAX_SCORE}
+    context = {
+        "profile": profile,
+        "matches": posts_for_seeker(profile, limit=20) if profile else [],
+        "major_node": catalogue().node(profile.major_code) if profile else None,
+        "max_score": MAX_SCORE,
+    }
     return render(request, "outreach/recommended.html", context)
 
 
@@ -54,9 +61,11 @@ def preferences(request):
         else:
             messages.success(request, "求职意向已保存，推荐岗位已按新的意向更新。")
             return redirect("outreach:recommended")
-    return render(request, "outreach/preferences.html", {"form": form, "profile": profile,
-                                                          "limit": push.push_limit(),
-                                                          "chosen": has_chosen(profile.trainee)})
+    return render(
+        request,
+        "outreach/preferences.html",
+        {"form": form, "profile": profile, "limit": push.push_limit(), "chosen": has_chosen(profile.trainee)},
+    )
 
 
 def unsubscribe(request, token):
@@ -86,17 +95,28 @@ def post_candidates(request, pk):
     matches = candidates_for_post(post, limit=30) if published else []
     user = request.user
     may_invite = published and push.may_invite(user, post)
-    return render(request, "outreach/candidates.html", {
-        "post": post, "matches": matches, "published": published, "may_invite": may_invite,
-        "marks": pushlog.invited_marks(post) if may_invite else {}, "limit": push.push_limit(),
-        "requirement": catalogue().requirement(post.majors).describe(),
-    })
+    return render(
+        request,
+        "outreach/candidates.html",
+        {
+            "post": post,
+            "matches": matches,
+            "published": published,
+            "may_invite": may_invite,
+            "marks": pushlog.invited_marks(post) if may_invite else {},
+            "limit": push.push_limit(),
+            "requirement": catalogue().requirement(post.majors).describe(),
+        },
+    )
 
 
 @role_required("employer", "city")
 @require_POST
 def post_invite(request, pk, profile_id):
     post = _managed_post(request, pk)
-    perform(request, lambda: push.seeker_invite(post_id=post.pk, profile_id=profile_id, by=request.user),
-            "已向该求职者发送申请邀请。")
+    perform(
+        request,
+        lambda: push.seeker_invite(post_id=post.pk, profile_id=profile_id, by=request.user),
+        "已向该求职者发送申请邀请。",
+    )
     return redirect("outreach:post_candidates", pk=post.pk)

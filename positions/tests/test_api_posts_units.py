@@ -161,7 +161,9 @@ def test_resubmission_note_goes_into_the_history_and_the_return_opinion_is_requi
 
     history = city.get(f"/api/v1/posts/{post.pk}/history/").json()
     assert [(h["action"], h["opinion"]) for h in history][-2:] == [
-        ("return", "补贴标准写清楚"), ("submit", "已写明补贴为每月1500元")]
+        ("return", "补贴标准写清楚"),
+        ("submit", "已写明补贴为每月1500元"),
+    ]
 
 
 def test_every_reviewable_kind_answers_the_four_review_actions_in_the_schema(api_for, admin_user):
@@ -206,7 +208,6 @@ def test_openapi_schema_lists_the_review_actions(api_for, admin_user):
         "/api/v1/public/posts/",
     ):
         assert path in schema
-
 
 
 def test_the_action_routes_are_named_as_the_declared_machines_name_them(api_for, admin_user):

@@ -48,7 +48,10 @@ def test_demo_units_and_posts_were_approved_months_before_the_day_it_runs(db):
     assert (cc_unit.first_approved_on, cc_unit.submitted_at.date()) == (date(2026, 2, 10), date(2026, 2, 10))
     manage = Post.objects.get(title="生产管理见习生")
     assert (manage.first_approved_on, manage.published_on, manage.closing_date) == (
-        date(2026, 3, 10), date(2026, 3, 10), date(2027, 3, 10))
+        date(2026, 3, 10),
+        date(2026, 3, 10),
+        date(2027, 3, 10),
+    )
     assert Unit.objects.get(name="四平市巨能农业机械有限公司").first_approved_on == date(2026, 9, 5)
     assert Post.objects.get(title="景区游客服务岗").first_approved_on == date(2026, 11, 12)  # new last month
     approval = ReviewLog.objects.get(content_type__model="post", object_id=manage.pk, action="approve")

@@ -53,14 +53,10 @@ def test_allowance_floor_is_sixty_percent_of_the_districts_minimum_wage_on_the_d
     nanguan = District.objects.get(region__code="changchun", name="南关区")
     chuanying = District.objects.get(region__code="jilin", name="船营区")
     nongan = District.objects.get(region__code="changchun", name="农安县")
-    assert floor_tuple(nanguan, date(2022, 6, 1)) == (
-        Decimal("1880.00"), Decimal("1128.00"), Decimal("0.60"))
-    assert floor_tuple(nanguan, date(2024, 10, 1)) == (
-        Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
-    assert floor_tuple(chuanying, date(2024, 10, 1)) == (
-        Decimal("1920.00"), Decimal("1152.00"), Decimal("0.60"))
-    assert floor_tuple(nongan, date(2022, 6, 1)) == (
-        Decimal("1540.00"), Decimal("924.00"), Decimal("0.60"))
+    assert floor_tuple(nanguan, date(2022, 6, 1)) == (Decimal("1880.00"), Decimal("1128.00"), Decimal("0.60"))
+    assert floor_tuple(nanguan, date(2024, 10, 1)) == (Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
+    assert floor_tuple(chuanying, date(2024, 10, 1)) == (Decimal("1920.00"), Decimal("1152.00"), Decimal("0.60"))
+    assert floor_tuple(nongan, date(2022, 6, 1)) == (Decimal("1540.00"), Decimal("924.00"), Decimal("0.60"))
 
 
 def test_allowance_below_the_floor_is_refused_with_the_figures(employer_a):
@@ -285,10 +281,12 @@ def test_post_allowance_floor_follows_the_admins_floor_rule(db, admin_user):
 
     chaoyang = District.objects.get(name="朝阳区")
     allowance_floor_rule_add(by=admin_user, valid_from=date(2026, 1, 1), ratio="0.70")
-    assert floor_tuple(chaoyang, date(2025, 12, 31)) == (
-        Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
+    assert floor_tuple(chaoyang, date(2025, 12, 31)) == (Decimal("2120.00"), Decimal("1272.00"), Decimal("0.60"))
     assert floor_tuple(chaoyang, date(2026, 1, 1)) == (  # 2120 × 70%
-        Decimal("2120.00"), Decimal("1484.00"), Decimal("0.70"))
+        Decimal("2120.00"),
+        Decimal("1484.00"),
+        Decimal("0.70"),
+    )
     assert services.allowance_floor(chaoyang, date(2026, 1, 1)).percent == "70%"
 
 

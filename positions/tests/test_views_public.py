@@ -314,9 +314,7 @@ def test_api_public_list_sorts_like_the_page(sortable):
         ("province_user", True),
     ],
 )
-def test_manage_link_on_a_post_page_only_for_those_the_management_page_admits(
-    request, client_for, unit_a, who, shown
-):
+def test_manage_link_on_a_post_page_only_for_those_the_management_page_admits(request, client_for, unit_a, who, shown):
     post = ApprovedPostFactory(unit=unit_a)
     client = client_for(request.getfixturevalue(who))
     html = client.get(reverse("post_public", args=[post.pk])).content.decode()

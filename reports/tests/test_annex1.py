@@ -62,8 +62,10 @@ def test_admin_enters_a_baseline_on_the_page_with_history(may_2022, client_for, 
     jl = Region.objects.get(code="jilin")
     client = client_for(admin_user)
     assert client.get("/annex1/baseline/?year=2021").status_code == 200
-    response = client.post("/annex1/baseline/", {"year": "2021", f"posts_{jl.pk}": "20", f"trainees_{jl.pk}": "1",
-                                                 "note": "2021年纸质报表"})
+    response = client.post(
+        "/annex1/baseline/",
+        {"year": "2021", f"posts_{jl.pk}": "20", f"trainees_{jl.pk}": "1", "note": "2021年纸质报表"},
+    )
     assert response.status_code == 302
     base = Annex1Baseline.objects.get(region=jl, year=2021)
     assert (base.posts_recruited, base.trainees_organised, base.note) == (20, 1, "2021年纸质报表")

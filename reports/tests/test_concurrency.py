@@ -50,10 +50,12 @@ def test_accept_and_return_at_once_leave_one_decision(city_cc, province_user, mo
         return original(report, action)
 
     monkeypatch.setattr(services.REPORT, "ensure", slow)
-    outcomes = race([
-        lambda: services.report_accept(report_id=report.pk, by=province_user),
-        lambda: services.report_return(report_id=report.pk, by=colleague, opinion="请核对"),
-    ])
+    outcomes = race(
+        [
+            lambda: services.report_accept(report_id=report.pk, by=province_user),
+            lambda: services.report_return(report_id=report.pk, by=colleague, opinion="请核对"),
+        ]
+    )
     assert sorted(o == "decided" for o in outcomes) == [False, True]
     assert ReviewLog.objects.filter(object_id=report.pk, action__in=["accept", "return"]).count() == 1
     assert MonthlyReport.objects.get(pk=report.pk).status in ("accepted", "returned")

@@ -59,8 +59,18 @@ def test_indicator_number_row_is_1_to_14(summary):
 
 def test_a_row_per_region_and_the_province_total_with_numbers_as_numbers(summary):
     assert [summary.cell(row=r, column=1).value for r in range(8, 20)] == [
-        "长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "白城市", "松原市", "延边州", "长白山管委会",
-        "梅河口市", "全省",
+        "长春市",
+        "吉林市",
+        "四平市",
+        "辽源市",
+        "通化市",
+        "白山市",
+        "白城市",
+        "松原市",
+        "延边州",
+        "长白山管委会",
+        "梅河口市",
+        "全省",
     ]
     assert row_values(summary, 8) == [float(v) if isinstance(v, Decimal) else v for v in expected("changchun")]
     assert row_values(summary, 9) == [float(v) if isinstance(v, Decimal) else v for v in expected("jilin")]

@@ -42,39 +42,42 @@ def values(code="changchun", period=None):
 
 @pytest.fixture
 def post(db):
-    return ApprovedPostFactory(unit=ApprovedUnitFactory(first_approved_on=D(2022, 1, 5)),
-                               first_approved_on=D(2022, 1, 10), slots=2)
+    return ApprovedPostFactory(
+        unit=ApprovedUnitFactory(first_approved_on=D(2022, 1, 5)), first_approved_on=D(2022, 1, 10), slots=2
+    )
 
 
 def test_on_duty_at_month_end_counts_each_side_of_the_last_day(post):
-    _placement(post, planned=D(2022, 5, 31), started=D(2022, 5, 31))                      # 13 (started on E)
-    _placement(post, planned=D(2022, 6, 1), started=D(2022, 6, 1))                        # starts after E: no
-    _placement(post, planned=D(2022, 1, 3), started=D(2022, 1, 3), ended=D(2022, 5, 31),
-               end="abnormal")                                                             # ended on E: no
-    _placement(post, planned=D(2022, 1, 4), started=D(2022, 1, 4), ended=D(2022, 6, 1),
-               end="abnormal")                                                             # 13 (ends after E)
-    _placement(post, planned=D(2021, 3, 1), started=D(2021, 3, 1))                        # 13 (never ended)
-    _placement(post, planned=D(2022, 5, 9), status="planned")                              # not started: no
-    _placement(post, planned=D(2022, 5, 10), status="cancelled")                           # cancelled: no
+    _placement(post, planned=D(2022, 5, 31), started=D(2022, 5, 31))  # 13 (started on E)
+    _placement(post, planned=D(2022, 6, 1), started=D(2022, 6, 1))  # starts after E: no
+    _placement(
+        post, planned=D(2022, 1, 3), started=D(2022, 1, 3), ended=D(2022, 5, 31), end="abnormal"
+    )  # ended on E: no
+    _placement(
+        post, planned=D(2022, 1, 4), started=D(2022, 1, 4), ended=D(2022, 6, 1), end="abnormal"
+    )  # 13 (ends after E)
+    _placement(post, planned=D(2021, 3, 1), started=D(2021, 3, 1))  # 13 (never ended)
+    _placement(post, planned=D(2022, 5, 9), status="planned")  # not started: no
+    _placement(post, planned=D(2022, 5, 10), status="cancelled")  # cancelled: no
     assert values()[13] == 3
     assert values(period=Period(2022, 6))[13] == 3  # 5-31 start, 2021-03 start, 6-1 start; 6-1 end is out
 
 
 def test_planned_in_the_month_counts_an_agreement_once(post):
-    _placement(post, planned=D(2022, 5, 2), started=D(2022, 5, 2))                        # 5 (both in May)
-    _placement(post, planned=D(2022, 4, 25), started=D(2022, 5, 3))                       # 5 (started in May)
-    _placement(post, planned=D(2022, 5, 30), started=D(2022, 6, 2))                       # 5 (planned in May)
-    _placement(post, planned=D(2022, 5, 12), status="cancelled")                           # cancelled: no
-    _placement(post, planned=D(2022, 4, 1), started=D(2022, 4, 1))                        # April: no
+    _placement(post, planned=D(2022, 5, 2), started=D(2022, 5, 2))  # 5 (both in May)
+    _placement(post, planned=D(2022, 4, 25), started=D(2022, 5, 3))  # 5 (started in May)
+    _placement(post, planned=D(2022, 5, 30), started=D(2022, 6, 2))  # 5 (planned in May)
+    _placement(post, planned=D(2022, 5, 12), status="cancelled")  # cancelled: no
+    _placement(post, planned=D(2022, 4, 1), started=D(2022, 4, 1))  # April: no
     assert (values()[5], values()[6]) == (3, 2)
 
 
 def test_posts_of_a_unit_revoked_on_the_last_day_are_not_open(db):
     revoked_on_end = ApprovedUnitFactory(first_approved_on=D(2022, 1, 5), status="revoked", revoked_on=D(2022, 5, 31))
     revoked_after = ApprovedUnitFactory(first_approved_on=D(2022, 1, 5), status="revoked", revoked_on=D(2022, 6, 1))
-    ApprovedPostFactory(unit=revoked_on_end, first_approved_on=D(2022, 2, 1), slots=4)   # unit revoked on E: no
-    ApprovedPostFactory(unit=revoked_after, first_approved_on=D(2022, 2, 1), slots=3)    # 3: +3
-    ApprovedPostFactory(unit=revoked_after, first_approved_on=D(2022, 5, 2), slots=5)    # 3, 4: +5
+    ApprovedPostFactory(unit=revoked_on_end, first_approved_on=D(2022, 2, 1), slots=4)  # unit revoked on E: no
+    ApprovedPostFactory(unit=revoked_after, first_approved_on=D(2022, 2, 1), slots=3)  # 3: +3
+    ApprovedPostFactory(unit=revoked_after, first_approved_on=D(2022, 5, 2), slots=5)  # 3, 4: +5
     assert (values()[1], values()[3], values()[4]) == (2, 8, 5)  # a unit revoked ON E still counts as a unit
 
 

@@ -108,8 +108,9 @@ def test_province_rows_take_eight_queries_whatever_the_data_size(may_2022, djang
         annex2_rows(2022, 5, regions)
     post = Post.objects.filter(region__code="jilin", slots=10).get()
     for k in range(25):
-        OnDutyPlacementFactory(post=post, signed_on=date(2022, 5, 3), planned_start=date(2022, 5, 3),
-                               category="unemployed_youth")
+        OnDutyPlacementFactory(
+            post=post, signed_on=date(2022, 5, 3), planned_start=date(2022, 5, 3), category="unemployed_youth"
+        )
         DisbursementFactory(claim__unit=post.unit, paid_on=date(2022, 5, 1 + k), amount=Decimal("100.00"))
     with django_assert_num_queries(8):
         rows = annex2_rows(2022, 5, regions)

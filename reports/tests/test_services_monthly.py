@@ -28,8 +28,9 @@ def cc_report(may_2022, city_cc):
 
 
 def submit(report, user, **extra):
-    return services.report_submit(report_id=report.pk, reporter_name="王经办", reporter_phone="0431-85611189",
-                                  by=user, **extra)
+    return services.report_submit(
+        report_id=report.pk, reporter_name="王经办", reporter_phone="0431-85611189", by=user, **extra
+    )
 
 
 def values_of(report):
@@ -38,8 +39,10 @@ def values_of(report):
 
 
 def add_may_start(region_code="changchun"):
-    post = Post.objects.filter(region__code=region_code, first_approved_on=date(2022, 3, 15)).first() or \
-        Post.objects.filter(region__code=region_code).first()
+    post = (
+        Post.objects.filter(region__code=region_code, first_approved_on=date(2022, 3, 15)).first()
+        or Post.objects.filter(region__code=region_code).first()
+    )
     return OnDutyPlacementFactory(post=post, signed_on=date(2022, 5, 16), planned_start=date(2022, 5, 16))
 
 
@@ -64,7 +67,7 @@ def test_the_task_recomputes_drafts_but_never_a_submitted_report(may_2022, city_
     add_may_start("jilin")
     generate_monthly_drafts("2022-06-01")
     assert values_of(MonthlyReport.objects.get(region__code="changchun"))[5] == 4  # 3 + 1
-    assert values_of(MonthlyReport.objects.get(region__code="jilin"))[5] == 1     # frozen
+    assert values_of(MonthlyReport.objects.get(region__code="jilin"))[5] == 1  # frozen
 
 
 def test_a_month_that_has_not_ended_cannot_be_prepared(city_cc):
@@ -86,8 +89,9 @@ def test_prepare_twice_gives_the_same_draft(cc_report, city_cc):
 
 
 def test_recompute_takes_new_records_and_keeps_the_adjustments(cc_report, city_cc):
-    services.report_adjust(report_id=cc_report.pk, number=12, value="2", note="另有1人5月30日非正常结束，系统未登记",
-                           by=city_cc)
+    services.report_adjust(
+        report_id=cc_report.pk, number=12, value="2", note="另有1人5月30日非正常结束，系统未登记", by=city_cc
+    )
     add_may_start()
     services.report_recompute(report_id=cc_report.pk, by=city_cc)
     line6, line12 = cc_report.lines.get(number=6), cc_report.lines.get(number=12)
@@ -194,14 +198,19 @@ def test_province_returns_with_an_opinion_then_the_city_corrects_and_resubmits(c
     report = services.report_accept(report_id=report.pk, by=province_user)
     assert report.status == "accepted" and report.first_submitted_at == first
     actions = list(ReviewLog.objects.filter(object_id=report.pk).values_list("action", "to_status", "opinion"))
-    assert actions == [("submit", "submitted", ""), ("return", "returned", "指标12请与台账核对"),
-                       ("submit", "submitted", ""), ("accept", "accepted", "")]
+    assert actions == [
+        ("submit", "submitted", ""),
+        ("return", "returned", "指标12请与台账核对"),
+        ("submit", "submitted", ""),
+        ("accept", "accepted", ""),
+    ]
     with pytest.raises(InvalidTransition):
         services.report_return(report_id=report.pk, by=province_user, opinion="再看看")
 
 
 def test_decisions_notify_the_city_and_submission_the_province(
-        cc_report, city_cc, province_user, django_capture_on_commit_callbacks):
+    cc_report, city_cc, province_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         submit(cc_report, city_cc)
     assert Notification.objects.filter(recipient=province_user, title="长春市2022年5月月报已上报").exists()
@@ -219,10 +228,10 @@ def test_accepting_a_draft_is_refused(cc_report, province_user):
 
 
 def test_due_date_is_the_third_moved_to_the_next_working_day(db):
-    assert Period(2022, 9).due_on() == date(2022, 10, 8)   # DESIGN.md: 国庆 → adjusted working Saturday
-    assert Period(2022, 5).due_on() == date(2022, 6, 6)    # 端午节 June 3, then a weekend
+    assert Period(2022, 9).due_on() == date(2022, 10, 8)  # DESIGN.md: 国庆 → adjusted working Saturday
+    assert Period(2022, 5).due_on() == date(2022, 6, 6)  # 端午节 June 3, then a weekend
     assert Period(2022, 10).due_on() == date(2022, 11, 3)  # a Thursday
-    assert Period(2022, 12).due_on() == date(2023, 1, 3)   # 元旦 holiday ends January 2
+    assert Period(2022, 12).due_on() == date(2023, 1, 3)  # 元旦 holiday ends January 2
 
 
 def test_late_and_missing_reports_are_flagged(cc_report, city_cc):
@@ -269,7 +278,8 @@ def test_no_reminder_about_may_between_the_second_and_the_due_date(may_2022, cit
 
 
 def test_after_the_due_date_reminders_go_daily_and_the_province_learns_who_is_missing(
-        cc_report, city_cc, city_jl, province_user):
+    cc_report, city_cc, city_jl, province_user
+):
     submit(cc_report, city_cc)
     send_report_reminders("2022-06-07")
     assert may_notes(recipient=city_jl).get().title == MAY_OVERDUE

@@ -23,8 +23,9 @@ def cc_draft(city_cc):
 
 
 def test_province_summary_shows_every_region_the_total_and_the_states(may_2022, client_for, province_user, city_cc):
-    services.report_submit(report_id=cc_draft(city_cc).pk, reporter_name="王经办", reporter_phone="13904310001",
-                           by=city_cc)
+    services.report_submit(
+        report_id=cc_draft(city_cc).pk, reporter_name="王经办", reporter_phone="13904310001", by=city_cc
+    )
     response = client_for(province_user).get("/reports/annex2/?year=2022&month=5")
     assert response.status_code == 200
     rows = response.context["rows"]
@@ -81,16 +82,18 @@ def test_city_prepares_adjusts_and_submits_through_the_page(may_2022, client_for
     # A broken adjustment is saved (the city may fix other lines next) but blocks the submission.
     form = {f"value_{n}": "" for n in range(1, 15)} | {f"note_{n}": "" for n in range(1, 15)}
     client.post("/reports/annex2/2022/5/changchun/adjust/", form | {"value_7": "5", "note_7": "按学籍库核对"})
-    response = client.post("/reports/annex2/2022/5/changchun/submit/", {"reporter_name": "王经办",
-                                                                          "reporter_phone": "13904310001"})
+    response = client.post(
+        "/reports/annex2/2022/5/changchun/submit/", {"reporter_name": "王经办", "reporter_phone": "13904310001"}
+    )
     assert response.status_code == 400
     message = "指标6“本期实际到岗人数”（3）应不小于指标7“离校2年内未就业高校毕业生人数”（5）。"
     assert message in response.content.decode()
     report.refresh_from_db()
     assert report.status == "draft"
     client.post("/reports/annex2/2022/5/changchun/adjust/", form | {"value_7": "3", "note_7": "更正类别"})
-    response = client.post("/reports/annex2/2022/5/changchun/submit/", {"reporter_name": "王经办",
-                                                                          "reporter_phone": "13904310001"})
+    response = client.post(
+        "/reports/annex2/2022/5/changchun/submit/", {"reporter_name": "王经办", "reporter_phone": "13904310001"}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted" and report.lines.get(number=7).reported == 3

@@ -27,9 +27,15 @@ def on_duty_1128(unit_a):
     """On duty in 南关区 (长春市区) July–December 2024 at 1128.00: below 2120 × 60% = 1272.00 from
     2024-10-01 (entered before the rise; the factory skips the signing check)."""
     post = ApprovedPostFactory(unit=unit_a, allowance=Decimal("1128.00"))
-    return FiledPlacementFactory(post=post, trainee__name="赵强", trainee__left_school_on=date(2024, 6, 1),
-                                 signed_on=date(2024, 6, 20), planned_start=date(2024, 7, 1),
-                                 planned_end=date(2024, 12, 31), allowance=Decimal("1128.00"))
+    return FiledPlacementFactory(
+        post=post,
+        trainee__name="赵强",
+        trainee__left_school_on=date(2024, 6, 1),
+        signed_on=date(2024, 6, 20),
+        planned_start=date(2024, 7, 1),
+        planned_end=date(2024, 12, 31),
+        allowance=Decimal("1128.00"),
+    )
 
 
 def test_the_unit_and_its_city_see_the_agreement_below_the_floor(client_for, on_duty_1128, employer_a, city_cc):
@@ -49,8 +55,11 @@ def test_another_city_and_another_unit_see_nothing_and_may_not_change_the_allowa
         url = reverse("trainees:placement_action", args=[on_duty_1128.pk, "allowance"])
         assert client.get(url).status_code == 404
         assert client.post(url, {"effective_from": "2024-10-01", "amount": "1300"}).status_code == 404
-        response = api_for(user).post(f"/api/v1/placements/{on_duty_1128.pk}/allowance-changes/",
-                                      {"effective_from": "2024-10-01", "amount": "1300"}, format="json")
+        response = api_for(user).post(
+            f"/api/v1/placements/{on_duty_1128.pk}/allowance-changes/",
+            {"effective_from": "2024-10-01", "amount": "1300"},
+            format="json",
+        )
         assert response.status_code == 404
     assert not AllowanceChange.objects.exists()
 
@@ -70,8 +79,11 @@ def test_the_unit_raises_the_allowance_in_the_browser_and_the_flag_clears(client
 
 
 def test_a_negative_allowance_in_the_api_names_the_field_and_saves_nothing(api_for, on_duty_1128, employer_a):
-    response = api_for(employer_a).post(f"/api/v1/placements/{on_duty_1128.pk}/allowance-changes/",
-                                        {"effective_from": "2024-10-01", "amount": "-1"}, format="json")
+    response = api_for(employer_a).post(
+        f"/api/v1/placements/{on_duty_1128.pk}/allowance-changes/",
+        {"effective_from": "2024-10-01", "amount": "-1"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"amount": ["生活补贴不能为负数，收到 -1.00 元。"]}
     assert not AllowanceChange.objects.exists()
@@ -79,8 +91,9 @@ def test_a_negative_allowance_in_the_api_names_the_field_and_saves_nothing(api_f
 
 def test_the_october_claim_page_shows_the_months_flag(client_for, on_duty_1128, employer_a):
     with time_machine.travel(datetime(2024, 11, 5, 10, tzinfo=SHANGHAI), tick=False):
-        claim = services.claim_create(unit_id=employer_a.unit_id, period_from=date(2024, 10, 1),
-                                      period_to=date(2024, 10, 1), by=employer_a)
+        claim = services.claim_create(
+            unit_id=employer_a.unit_id, period_from=date(2024, 10, 1), period_to=date(2024, 10, 1), by=employer_a
+        )
         page = client_for(employer_a).get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert "1 条明细的当月生活补贴低于下限" in page
     assert "生活补贴低于下限：2024-10-01 至 2024-10-31 生活补贴 1128.00 元/月，低于下限 1272.00 元" in page
@@ -88,8 +101,9 @@ def test_the_october_claim_page_shows_the_months_flag(client_for, on_duty_1128, 
 
 @pytest.mark.parametrize("ratio", ["10.01", "-0.5"])
 def test_a_floor_ratio_out_of_range_is_refused_in_the_api_naming_the_field(api_for, admin_user, ratio):
-    response = api_for(admin_user).post("/api/v1/allowance-floors/", {"ratio": ratio, "valid_from": "2027-01-01"},
-                                        format="json")
+    response = api_for(admin_user).post(
+        "/api/v1/allowance-floors/", {"ratio": ratio, "valid_from": "2027-01-01"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"ratio": [f"最低比例应在0至10之间（当地月最低工资标准的倍数），收到 {ratio}。"]}
     assert AllowanceFloorRule.objects.count() == 1
@@ -97,33 +111,49 @@ def test_a_floor_ratio_out_of_range_is_refused_in_the_api_naming_the_field(api_f
 
 def test_a_city_adds_its_own_floor_in_the_api_but_not_another_citys(api_for, city_cc):
     api = api_for(city_cc)
-    response = api.post("/api/v1/allowance-floors/", {"region": "jilin", "ratio": "0.8", "valid_from": "2027-01-01"},
-                        format="json")
+    response = api.post(
+        "/api/v1/allowance-floors/", {"region": "jilin", "ratio": "0.8", "valid_from": "2027-01-01"}, format="json"
+    )
     assert response.status_code == 403
-    response = api.post("/api/v1/allowance-floors/", {"region": "changchun", "category": "college_graduate",
-                                                      "ratio": "0.8", "valid_from": "2027-01-01"}, format="json")
+    response = api.post(
+        "/api/v1/allowance-floors/",
+        {"region": "changchun", "category": "college_graduate", "ratio": "0.8", "valid_from": "2027-01-01"},
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["region"] == "changchun"
     assert AllowanceFloorRule.objects.count() == 2
 
 
-def test_the_floor_page_for_admin_and_city_scoped_to_the_citys_region(client_for, admin_user, city_cc, city_jl,
-                                                                      employer_a):
-    allowance_floor_rule_add(by=city_jl, region_id=city_jl.region_id, ratio="0.9", valid_from=date(2027, 1, 1),
-                             document="吉林市下限文件")
+def test_the_floor_page_for_admin_and_city_scoped_to_the_citys_region(
+    client_for, admin_user, city_cc, city_jl, employer_a
+):
+    allowance_floor_rule_add(
+        by=city_jl, region_id=city_jl.region_id, ratio="0.9", valid_from=date(2027, 1, 1), document="吉林市下限文件"
+    )
     assert "吉林市下限文件" in client_for(admin_user).get("/allowance-floors/").content.decode()
     page = client_for(city_cc).get("/allowance-floors/").content.decode()
     assert "全省" in page and "60%（0.60）" in page and "吉林市下限文件" not in page
-    refused = client_for(city_cc).post("/allowance-floors/", {"region": str(city_cc.region_id), "ratio": "12",
-                                                              "valid_from": "2027-01-01"}).content.decode()
+    refused = (
+        client_for(city_cc)
+        .post("/allowance-floors/", {"region": str(city_cc.region_id), "ratio": "12", "valid_from": "2027-01-01"})
+        .content.decode()
+    )
     assert "最低比例应在0至10之间（当地月最低工资标准的倍数），收到 12。" in refused
     assert AllowanceFloorRule.objects.count() == 2
     assert client_for(employer_a).get("/allowance-floors/").status_code == 403
 
 
 def test_a_city_adds_a_higher_floor_on_its_page(client_for, city_cc):
-    response = client_for(city_cc).post("/allowance-floors/", {
-        "region": str(city_cc.region_id), "category": "unemployed_youth", "ratio": "0.80",
-        "valid_from": "2027-01-01", "document": "长春市文件"})
+    response = client_for(city_cc).post(
+        "/allowance-floors/",
+        {
+            "region": str(city_cc.region_id),
+            "category": "unemployed_youth",
+            "ratio": "0.80",
+            "valid_from": "2027-01-01",
+            "document": "长春市文件",
+        },
+    )
     assert response.status_code == 302
     rule = AllowanceFloorRule.objects.get(region=city_cc.region)
     assert (rule.category, rule.ratio, rule.created_by) == ("unemployed_youth", Decimal("0.80"), city_cc)

@@ -50,11 +50,18 @@ def test_anonymous_gets_nothing(api_for, claim_a):
 def test_claim_detail_has_lines_with_explanations(api_for, employer_a, claim_a):
     data = api_for(employer_a).get(f"{CLAIMS}{claim_a.pk}/").json()
     assert (data["status"], data["total"], data["region"], data["period_from"]) == (
-        "draft", "2120.00", "changchun", "2026-03-01",
+        "draft",
+        "2120.00",
+        "changchun",
+        "2026-03-01",
     )
     [line] = data["lines"]
-    assert (line["trainee_name"], line["kind"], line["month"], line["amount"]) == ("王甲", "monthly", "2026-03-01",
-                                                                                   "2120.00")
+    assert (line["trainee_name"], line["kind"], line["month"], line["amount"]) == (
+        "王甲",
+        "monthly",
+        "2026-03-01",
+        "2120.00",
+    )
     assert line["explanation"]["text"].endswith("2120.00 元 × 100% × 31 天 ÷ 31 天 = 2120.00 元")
     assert line["explanation"]["data"]["days"] == 31
     assert {r["kind"] for r in line["explanation"]["rules"]} == {"minimum_wage", "rate"}
@@ -70,12 +77,15 @@ def test_employer_creates_a_claim(api_for, unit_a, employer_a):
     assert [line["amount"] for line in response.json()["lines"]] == ["1162.58", "2120.00"]
 
 
-@pytest.mark.parametrize("body, field, message", [
-    ({"period_from": "2026-04"}, "non_field_errors", "在岗天数为0"),
-    ({"period_from": "2026-13"}, "period_from", "YYYY-MM"),
-    ({"period_from": "2026-03", "period_to": "2026-02"}, "period_to", "不能早于起始月"),
-    ({"period_from": "2026-11"}, "period_to", "尚未结束"),
-])
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"period_from": "2026-04"}, "non_field_errors", "在岗天数为0"),
+        ({"period_from": "2026-13"}, "period_from", "YYYY-MM"),
+        ({"period_from": "2026-03", "period_to": "2026-02"}, "period_to", "不能早于起始月"),
+        ({"period_from": "2026-11"}, "period_to", "尚未结束"),
+    ],
+)
 @time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)  # November not over
 def test_bad_claims_are_refused_with_a_message(api_for, unit_a, employer_a, body, field, message):
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), signed_on=date(2026, 5, 1))
@@ -114,7 +124,9 @@ def test_review_actions_through_the_api(api_for, employer_a, city_cc, claim_a):
     employer.post(f"{CLAIMS}{claim_a.pk}/submit/")
     response = city.post(f"{CLAIMS}{claim_a.pk}/approve/", {"opinion": "同意"}, format="json")
     assert (response.json()["status"], response.json()["approved_amount"], response.json()["payment_status"]) == (
-        "approved", "2120.00", "unpaid",
+        "approved",
+        "2120.00",
+        "unpaid",
     )
 
 
@@ -142,8 +154,14 @@ def test_delete_a_draft(api_for, employer_a, claim_a):
 
 
 def payment(claim, **kwargs):
-    return {"claim": claim.pk, "amount": "1000.00", "paid_on": "2026-04-20", "funding_level": "province",
-            "voucher_no": "JL-0001", **kwargs}
+    return {
+        "claim": claim.pk,
+        "amount": "1000.00",
+        "paid_on": "2026-04-20",
+        "funding_level": "province",
+        "voucher_no": "JL-0001",
+        **kwargs,
+    }
 
 
 def test_city_records_a_payment(api_for, city_cc, unit_a):
@@ -151,7 +169,10 @@ def test_city_records_a_payment(api_for, city_cc, unit_a):
     response = api_for(city_cc).post(PAYMENTS, payment(claim), format="json")
     assert response.status_code == 201, response.json()
     assert {k: response.json()[k] for k in ("claim", "amount", "region", "funding_level", "paid_on")} == {
-        "claim": claim.pk, "amount": "1000.00", "region": "changchun", "funding_level": "province",
+        "claim": claim.pk,
+        "amount": "1000.00",
+        "region": "changchun",
+        "funding_level": "province",
         "paid_on": "2026-04-20",
     }
     claim.refresh_from_db()
@@ -159,12 +180,15 @@ def test_city_records_a_payment(api_for, city_cc, unit_a):
     assert api_for(city_cc).get(f"{CLAIMS}{claim.pk}/").json()["payment_status"] == "partly_paid"
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"amount": "-1"}, "amount", "必须大于0"),
-    ({"amount": "1880.01"}, "amount", "超出核定金额"),
-    ({"funding_level": "village"}, "funding_level", "未知的资金级次"),
-    ({"paid_on": "2026-02-30"}, "paid_on", ""),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"amount": "-1"}, "amount", "必须大于0"),
+        ({"amount": "1880.01"}, "amount", "超出核定金额"),
+        ({"funding_level": "village"}, "funding_level", "未知的资金级次"),
+        ({"paid_on": "2026-02-30"}, "paid_on", ""),
+    ],
+)
 def test_bad_payments_are_refused_and_nothing_saved(api_for, city_cc, unit_a, changes, field, message):
     claim = ApprovedClaimFactory(unit=unit_a)  # approved 1880.00
     response = api_for(city_cc).post(PAYMENTS, payment(claim, **changes), format="json")

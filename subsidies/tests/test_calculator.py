@@ -514,4 +514,3 @@ def test_placements_ended_in_other_years_do_not_count(db):
     people = ended_placements(2023, 1, 1) + ended_placements(2024, 0, 3)
     # In 2023 only the first ended: 1 ÷ 1 = 100%
     assert calculator.retention_bonus(2023, people, book()).unit.amount == Decimal("2000.00")
-

@@ -20,8 +20,9 @@ def test_demo_claims_are_made_once_through_the_services(unit_a, unit_b, changchu
     UserFactory(username="city_changchun", role=User.Role.CITY, region=changchun)
     UserFactory(username="employer_jl", role=User.Role.EMPLOYER, unit=unit_b)  # no placements: no claim
     start = date(2026, 8, 1)
-    FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), signed_on=start,
-                          planned_end=start + timedelta(days=360))
+    FiledPlacementFactory(
+        post=ApprovedPostFactory(unit=unit_a), signed_on=start, planned_end=start + timedelta(days=360)
+    )
     demo.load_demo(date(2026, 12, 3))
     demo.load_demo(date(2026, 12, 3))
     claim = Claim.objects.get()

@@ -407,5 +407,6 @@ def test_payment_before_the_claimed_period_is_refused(unit_a, city_cc):
 
     claim = ApprovedClaimFactory(unit=unit_a)  # March 2026, no approval date recorded
     with pytest.raises(ValidationError, match="不能早于申领期间"):
-        services.disbursement_record(claim_id=claim.pk, amount="1", paid_on=date(2001, 1, 1), funding_level="city",
-                                     voucher_no="V", by=city_cc)
+        services.disbursement_record(
+            claim_id=claim.pk, amount="1", paid_on=date(2001, 1, 1), funding_level="city", voucher_no="V", by=city_cc
+        )

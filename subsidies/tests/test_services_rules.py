@@ -15,8 +15,11 @@ from subsidies.services import rule_version_add
 
 def test_the_notices_rules_are_seeded(db):
     rates = dict(SubsidyRate.objects.values_list("category", "rate"))
-    assert rates == {"college_graduate": Decimal("1.00"), "vocational_graduate": Decimal("1.00"),
-                     "unemployed_youth": Decimal("0.60")}
+    assert rates == {
+        "college_graduate": Decimal("1.00"),
+        "vocational_graduate": Decimal("1.00"),
+        "unemployed_youth": Decimal("0.60"),
+    }
     assert AllowanceFloorRule.objects.get().ratio == Decimal("0.60")
     bonus = RetentionBonusRule.objects.get()
     assert (bonus.amount, bonus.threshold, bonus.min_contract_months) == (Decimal("2000.00"), Decimal("0.50"), 12)
@@ -33,20 +36,35 @@ def test_rules_in_force_on_a_day(db):
 @pytest.mark.parametrize("who", ["province_user", "city_cc", "employer_a"])
 def test_only_admins_add_rule_versions(db, request, who):
     with pytest.raises(PermissionDenied):
-        rule_version_add(kind="bonus", by=request.getfixturevalue(who), valid_from=date(2027, 1, 1), amount="3000",
-                         threshold="0.4", min_contract_months="12")
+        rule_version_add(
+            kind="bonus",
+            by=request.getfixturevalue(who),
+            valid_from=date(2027, 1, 1),
+            amount="3000",
+            threshold="0.4",
+            min_contract_months="12",
+        )
     assert RetentionBonusRule.objects.count() == 1
 
 
 def test_a_new_version_closes_the_open_one_and_keeps_history(admin_user):
-    row = rule_version_add(kind="bonus", by=admin_user, valid_from=date(2027, 1, 1), amount="3000",
-                           threshold="0.40", min_contract_months="12", document="新文件")
+    row = rule_version_add(
+        kind="bonus",
+        by=admin_user,
+        valid_from=date(2027, 1, 1),
+        amount="3000",
+        threshold="0.40",
+        min_contract_months="12",
+        document="新文件",
+    )
     old = RetentionBonusRule.objects.exclude(pk=row.pk).get()
     assert (old.amount, old.valid_to) == (Decimal("2000.00"), date(2026, 12, 31))  # amount untouched
     assert (row.amount, row.threshold, row.created_by) == (Decimal("3000"), Decimal("0.40"), admin_user)
     change = old.history.order_by("-history_date").first()
     assert (change.history_user, change.history_type, change.history_change_reason) == (
-        admin_user, "~", "新版本自2027-01-01起执行",
+        admin_user,
+        "~",
+        "新版本自2027-01-01起执行",
     )
 
 
@@ -58,19 +76,26 @@ def test_each_category_is_its_own_rule(admin_user):
     )
 
 
-@pytest.mark.parametrize("kind, values, field, message", [
-    ("rate", {"category": "pupil", "rate": "0.5"}, "category", "未知的人员类别"),
-    ("rate", {"category": "college_graduate", "rate": "1.2"}, "rate", "0%至100%之间"),
-    ("rate", {"category": "college_graduate", "rate": "-0.1"}, "rate", "0%至100%之间"),
-    ("rate", {"category": "college_graduate", "rate": "0.555"}, "rate", "最多精确到1%"),
-    ("bonus", {"amount": "-1", "threshold": "0.5", "min_contract_months": "12"}, "amount", "不能为负数"),
-    ("bonus", {"amount": "2000", "threshold": "0", "min_contract_months": "12"}, "threshold", "大于0%"),
-    ("bonus", {"amount": "2000", "threshold": "0.5", "min_contract_months": "一年"}, "min_contract_months", "正整数"),
-    ("remaining", {}, "valid_to", "必须填写截止日期"),
-])
+@pytest.mark.parametrize(
+    "kind, values, field, message",
+    [
+        ("rate", {"category": "pupil", "rate": "0.5"}, "category", "未知的人员类别"),
+        ("rate", {"category": "college_graduate", "rate": "1.2"}, "rate", "0%至100%之间"),
+        ("rate", {"category": "college_graduate", "rate": "-0.1"}, "rate", "0%至100%之间"),
+        ("rate", {"category": "college_graduate", "rate": "0.555"}, "rate", "最多精确到1%"),
+        ("bonus", {"amount": "-1", "threshold": "0.5", "min_contract_months": "12"}, "amount", "不能为负数"),
+        ("bonus", {"amount": "2000", "threshold": "0", "min_contract_months": "12"}, "threshold", "大于0%"),
+        (
+            "bonus",
+            {"amount": "2000", "threshold": "0.5", "min_contract_months": "一年"},
+            "min_contract_months",
+            "正整数",
+        ),
+        ("remaining", {}, "valid_to", "必须填写截止日期"),
+    ],
+)
 def test_bad_rule_values_are_refused_and_nothing_saved(admin_user, kind, values, field, message):
-    model = {"rate": SubsidyRate, "bonus": RetentionBonusRule,
-             "remaining": RemainingPeriodRule}[kind]
+    model = {"rate": SubsidyRate, "bonus": RetentionBonusRule, "remaining": RemainingPeriodRule}[kind]
     before = model.objects.count()
     with pytest.raises(ValidationError) as exc:
         rule_version_add(kind=kind, by=admin_user, valid_from=date(2027, 1, 1), **values)
@@ -81,11 +106,18 @@ def test_bad_rule_values_are_refused_and_nothing_saved(admin_user, kind, values,
 
 def test_past_versions_cannot_be_rewritten(admin_user):
     with pytest.raises(ValidationError, match="已有版本不能修改"):
-        rule_version_add(kind="rate", by=admin_user, valid_from=date(2021, 12, 1), category="college_graduate",
-                         rate="0.5")
+        rule_version_add(
+            kind="rate", by=admin_user, valid_from=date(2021, 12, 1), category="college_graduate", rate="0.5"
+        )
     with pytest.raises(ValidationError, match="不能早于生效日期"):
-        rule_version_add(kind="rate", by=admin_user, valid_from=date(2027, 1, 1), valid_to=date(2026, 1, 1),
-                         category="college_graduate", rate="0.5")
+        rule_version_add(
+            kind="rate",
+            by=admin_user,
+            valid_from=date(2027, 1, 1),
+            valid_to=date(2026, 1, 1),
+            category="college_graduate",
+            rate="0.5",
+        )
     with pytest.raises(ValidationError, match="未知的补贴规则"):
         rule_version_add(kind="salary", by=admin_user, valid_from=date(2027, 1, 1))
     assert SubsidyRate.objects.get(category="college_graduate").valid_to is None

@@ -90,8 +90,9 @@ def test_claim_detail_shows_each_line_with_its_rules_and_arithmetic(client_for, 
 
 def test_flagged_line_is_shown_and_submission_refused_with_the_reason(client_for, unit_a, employer_a):
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), trainee__name="孙丁", insurer="")
-    claim = services.claim_create(unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 3, 1),
-                                  by=employer_a)
+    claim = services.claim_create(
+        unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 3, 1), by=employer_a
+    )
     client = client_for(employer_a)
     assert "未登记人身意外伤害保险" in client.get(detail(claim)).content.decode()
     page = client.post(action(claim, "submit"), follow=True).content.decode()
@@ -140,7 +141,9 @@ def test_city_records_a_payment_and_an_over_approved_one_is_refused(client_for, 
     assert "最多还可拨付 120.00 元" in response.content.decode()
     claim_a.refresh_from_db()
     assert (claim_a.paid_total, claim_a.payment_status, Disbursement.objects.count()) == (
-        Decimal("2000.00"), "partly_paid", 1,
+        Decimal("2000.00"),
+        "partly_paid",
+        1,
     )
 
 
@@ -166,9 +169,10 @@ def test_payment_register_is_scoped_and_filtered(client_for, city_cc, province_u
 
 
 def test_payment_register_downloads_the_filtered_rows_as_xlsx(client_for, city_cc, unit_a, unit_b):
-    evil = ApprovedUnitFactory(name="=HYPERLINK(\"http://x\")", region_code="changchun")
-    DisbursementFactory(claim=ApprovedClaimFactory(unit=unit_a), voucher_no="CC-1", amount=Decimal("1234.50"),
-                        paid_on=date(2026, 4, 2))
+    evil = ApprovedUnitFactory(name='=HYPERLINK("http://x")', region_code="changchun")
+    DisbursementFactory(
+        claim=ApprovedClaimFactory(unit=unit_a), voucher_no="CC-1", amount=Decimal("1234.50"), paid_on=date(2026, 4, 2)
+    )
     DisbursementFactory(claim=ApprovedClaimFactory(unit=evil), voucher_no="CC-2", paid_on=date(2026, 4, 3))
     DisbursementFactory(claim=ApprovedClaimFactory(unit=unit_b), voucher_no="JL-1")
     response = client_for(city_cc).get(reverse("disbursement_list"), {"year": "2026", "export": "xlsx"})
@@ -211,12 +215,14 @@ def test_claim_list_and_detail_query_counts_do_not_grow_with_rows(client_for, pr
     assert queries(client, reverse("claim_list")) == one <= 10
     for n in range(2):
         FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), trainee__name=f"甲{n}")
-    small = services.claim_create(unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 3, 1),
-                                  by=employer_a)
+    small = services.claim_create(
+        unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 3, 1), by=employer_a
+    )
     for n in range(6):
         FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), trainee__name=f"乙{n}")
-    large = services.claim_create(unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 4, 1),
-                                  by=employer_a)
+    large = services.claim_create(
+        unit_id=unit_a.pk, period_from=date(2026, 3, 1), period_to=date(2026, 4, 1), by=employer_a
+    )
     assert (small.lines.count(), large.lines.count()) == (2, 14)  # April for all 8, March for the 6 new ones
     assert queries(client, detail(small)) == queries(client, detail(large))
 
@@ -230,20 +236,25 @@ def test_employer_cannot_open_the_payment_register(client_for, employer_a):
 
 # The summary of 2026 with the money paid in 2026: the day is fixed (DESIGN.md, Programme years).
 @time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
-def test_province_summary_by_region_category_and_funding_level(client_for, province_user, city_cc, city_jl, unit_a,
-                                                               unit_b, employer_a, employer_b, approve):
+def test_province_summary_by_region_category_and_funding_level(
+    client_for, province_user, city_cc, city_jl, unit_a, unit_b, employer_a, employer_b, approve
+):
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a), trainee__category="unemployed_youth")
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_a))
     FiledPlacementFactory(post=ApprovedPostFactory(unit=unit_b), trainee__category="vocational_graduate")
     march = date(2026, 3, 1)
-    a = approve(services.claim_create(unit_id=unit_a.pk, period_from=march, period_to=march, by=employer_a),
-                employer_a, city_cc)
-    b = approve(services.claim_create(unit_id=unit_b.pk, period_from=march, period_to=march, by=employer_b),
-                employer_b, city_jl)
-    services.disbursement_record(claim_id=a.pk, amount="3000", paid_on=date(2026, 12, 3), funding_level="central",
-                                 voucher_no="A1", by=city_cc)
-    services.disbursement_record(claim_id=b.pk, amount="1920", paid_on=date(2026, 12, 3), funding_level="city",
-                                 voucher_no="B1", by=city_jl)
+    a = approve(
+        services.claim_create(unit_id=unit_a.pk, period_from=march, period_to=march, by=employer_a), employer_a, city_cc
+    )
+    b = approve(
+        services.claim_create(unit_id=unit_b.pk, period_from=march, period_to=march, by=employer_b), employer_b, city_jl
+    )
+    services.disbursement_record(
+        claim_id=a.pk, amount="3000", paid_on=date(2026, 12, 3), funding_level="central", voucher_no="A1", by=city_cc
+    )
+    services.disbursement_record(
+        claim_id=b.pk, amount="1920", paid_on=date(2026, 12, 3), funding_level="city", voucher_no="B1", by=city_jl
+    )
     response = client_for(province_user).get(reverse("subsidy_summary"), {"year": "2026"})
     rows = {r.region.code: r for r in response.context["rows"]}
     # 长春: college 2120.00, unemployed 2120.00 × 60% = 1272.00; 吉林: vocational 1920.00
@@ -284,12 +295,19 @@ def test_admin_lists_rules_and_adds_a_version_with_history(client_for, admin_use
     page = client.get(reverse("subsidy_rules")).content.decode()
     assert "16—24岁失业青年 按当地最低工资标准的 60%" in page
     assert "2022-12-31" in page and "现行" in page
-    form = {"valid_from": f"{next_year}-01-01", "document": "吉人社联〔2026〕1号", "category": "unemployed_youth",
-            "rate": "80"}
+    form = {
+        "valid_from": f"{next_year}-01-01",
+        "document": "吉人社联〔2026〕1号",
+        "category": "unemployed_youth",
+        "rate": "80",
+    }
     assert client.post(reverse("subsidy_rule_new", args=["rate"]), form).status_code == 302
     old, new = SubsidyRate.objects.filter(category="unemployed_youth").order_by("valid_from")
     assert (old.rate, old.valid_to, new.rate, new.valid_from) == (
-        Decimal("0.60"), date(next_year - 1, 12, 31), Decimal("0.80"), date(next_year, 1, 1),
+        Decimal("0.60"),
+        date(next_year - 1, 12, 31),
+        Decimal("0.80"),
+        date(next_year, 1, 1),
     )
     assert old.history.first().history_user == admin_user
     page = client.get(reverse("subsidy_rules")).content.decode()

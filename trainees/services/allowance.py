@@ -69,21 +69,35 @@ def allowance_change_record(*, placement_id: int, by: User, effective_from, amou
         raise ValidationError({"effective_from": "请填写调整生效日期。"})
     first, last = period(placement)
     if not first <= effective_from <= last:
-        raise ValidationError({"effective_from": f"调整生效日期应在见习期间 {fmt(first)} 至 {fmt(last)} 之内，"
-                                                 f"当前为 {fmt(effective_from)}。"})
-    change = AllowanceChange(placement=placement, effective_from=effective_from, amount=cleaned,
-                             note=(note or "").strip()[:200], recorded_by=by)
+        raise ValidationError(
+            {
+                "effective_from": f"调整生效日期应在见习期间 {fmt(first)} 至 {fmt(last)} 之内，"
+                f"当前为 {fmt(effective_from)}。"
+            }
+        )
+    change = AllowanceChange(
+        placement=placement,
+        effective_from=effective_from,
+        amount=cleaned,
+        note=(note or "").strip()[:200],
+        recorded_by=by,
+    )
     steps = schedule(placement, [*placement.allowance_changes.all(), change])
     later = [d for d, _ in steps if d > effective_from]
     governs_to = (later[0] - timedelta(days=1)) if later else last
     try:
-        found = shortfalls(placement, FloorBook([placement.post.district_id]), first=effective_from,
-                           last=governs_to, steps=steps)
+        found = shortfalls(
+            placement, FloorBook([placement.post.district_id]), first=effective_from, last=governs_to, steps=steps
+        )
     except FloorUnknown as exc:
         raise ValidationError({"effective_from": f"无法确定生活补贴下限：{exc}。"}) from None
     if found:
         raise ValidationError({"amount": f"调整后的生活补贴仍低于下限：{found[0].text}。"})
     change.save()
-    audit("placement.allowance_change", user=by, obj=placement, detail={
-        "effective_from": effective_from.isoformat(), "amount": str(cleaned)})
+    audit(
+        "placement.allowance_change",
+        user=by,
+        obj=placement,
+        detail={"effective_from": effective_from.isoformat(), "amount": str(cleaned)},
+    )
     return change

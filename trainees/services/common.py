@@ -14,8 +14,12 @@ def fmt(day: date | None) -> str:
 
 def ensure_can_manage_placement(user: User, placement, action: str = "change") -> None:
     """`trainees.<action>_placement` (trainees.permissions): the placement's unit, or city staff of its region."""
-    ensure_perm(user, f"trainees.{action}_placement", placement,
-                message="只有该见习单位或所在市（州）经办人员可以办理此见习协议。")
+    ensure_perm(
+        user,
+        f"trainees.{action}_placement",
+        placement,
+        message="只有该见习单位或所在市（州）经办人员可以办理此见习协议。",
+    )
 
 
 def ensure_date(value, *, field: str, label: str, today: date, not_before: tuple[date, str] | None = None) -> date:

@@ -47,9 +47,7 @@ class Contract:
     @property
     def text(self) -> str:
         insurance = "已缴纳社会保险" if self.social_insurance_paid else "未缴纳社会保险"
-        return (
-            f"劳动合同 {fmt(self.signed_on)} 签订，至 {fmt(self.ends_on)}，期限 {self.months} 个月；{insurance}"
-        )
+        return f"劳动合同 {fmt(self.signed_on)} 签订，至 {fmt(self.ends_on)}，期限 {self.months} 个月；{insurance}"
 
     @property
     def fields(self) -> dict:

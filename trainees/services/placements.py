@@ -66,8 +66,9 @@ def check_allowance(post: Post, allowance, planned_start: date, planned_end: dat
     the notice; a city may set more per category) on every day of the agreement, at the wage
     versions and floor rules known on signing (`jianxi_portal.core.allowance`)."""
     amount = clean_allowance(allowance)
-    draft = Placement(post=post, category=category, planned_start=planned_start, planned_end=planned_end,
-                      allowance=amount)
+    draft = Placement(
+        post=post, category=category, planned_start=planned_start, planned_end=planned_end, allowance=amount
+    )
     try:
         found = shortfalls(draft, FloorBook([post.district_id]), steps=[(planned_start, amount)])
     except MinimumWageUnknown as exc:
@@ -148,8 +149,9 @@ def sign_placement(
         check_period(planned_start, planned_end)
     trainee = Trainee.objects.select_for_update().get(pk=trainee_id)
     category = continues.category if continues else trainee.category
-    amount = check_allowance(post, post.allowance if allowance in (None, "") else allowance, planned_start,
-                             planned_end, category)
+    amount = check_allowance(
+        post, post.allowance if allowance in (None, "") else allowance, planned_start, planned_end, category
+    )
     check_overlap(trainee, planned_start, planned_end)
     if continues is None:
         ensure_eligible(trainee, signed_on)
@@ -223,8 +225,10 @@ def _continuation_end(first: Placement, planned_start: date, planned_end: date |
         raise ValidationError({"planned_start": "请填写计划开始日期。"})
     if planned_start <= first.ended_on:
         raise ValidationError(
-            {"planned_start": f"接续见习应在原协议结束日期 {fmt(first.ended_on)} 之后开始，"
-             f"当前为 {fmt(planned_start)}。"}
+            {
+                "planned_start": f"接续见习应在原协议结束日期 {fmt(first.ended_on)} 之后开始，"
+                f"当前为 {fmt(planned_start)}。"
+            }
         )
     days = first.remaining_days
     latest = planned_start + timedelta(days=days - 1)

@@ -57,8 +57,10 @@ def clean_phone(value) -> str:
 # person is told how to claim the record through a city office, in words that say nothing of
 # whether or where it exists.
 ELSEWHERE = "该身份证号已在其他市（州）登记为见习人员，不能重复登记；如该人员需在本市（州）见习，请与省级经办机构联系。"
-CLAIM = ("该身份证号需由经办机构核实本人后才能关联到您的账户：请携带居民身份证到就业见习经办机构，"
-         "并告知您的用户名“{username}”。")
+CLAIM = (
+    "该身份证号需由经办机构核实本人后才能关联到您的账户：请携带居民身份证到就业见习经办机构，"
+    "并告知您的用户名“{username}”。"
+)
 
 
 def is_elsewhere(existing: Trainee, by: User) -> bool:
@@ -109,14 +111,22 @@ def clean_profile(values: dict) -> dict:
     if "name" in values:
         check("name", lambda: clean_text(values["name"], field="name", label="姓名", max_length=50, required=True))
     if "category" in values:
-        check("category", lambda: _choice(values["category"], TraineeCategory.values,
-                                          "请选择人员类别：高校毕业生、中职（技工院校）毕业生或失业青年。"))
+        check(
+            "category",
+            lambda: _choice(
+                values["category"],
+                TraineeCategory.values,
+                "请选择人员类别：高校毕业生、中职（技工院校）毕业生或失业青年。",
+            ),
+        )
     for field, label, length in (("school", "毕业院校", 100), ("major", "专业", 100)):
         if field in values:
             check(field, lambda f=field, lb=label, n=length: clean_text(values[f], field=f, label=lb, max_length=n))
     if "education" in values:
-        check("education", lambda: _choice(values["education"] or "", [""] + list(dict(EDUCATION_CHOICES)),
-                                           "请选择学历。"))
+        check(
+            "education",
+            lambda: _choice(values["education"] or "", [""] + list(dict(EDUCATION_CHOICES)), "请选择学历。"),
+        )
     for field in ("left_school_on", "unemployment_registered", "employed"):
         if field in values:
             cleaned[field] = values[field]
@@ -265,8 +275,15 @@ def trainee_update(*, trainee_id: int, by: User, **values) -> Trainee:
 
 @transaction.atomic
 def youth_register(
-    *, username: str, password: str, email: str = "", id_number: str, phone: str, region: Region | int,
-    consents: dict | None = None, **profile
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    id_number: str,
+    phone: str,
+    region: Region | int,
+    consents: dict | None = None,
+    **profile,
 ) -> User:
     """Self-registration on the public site: an account (role youth), its trainee record and the
     person's answers to the three consent questions (each off unless ticked: `consents`, e.g.

@@ -31,9 +31,16 @@ def grad_2024(changchun):
 def sign_2024(trainee, post, by, *, allowance, planned_start=date(2024, 7, 1), planned_end=date(2024, 12, 31)):
     from trainees.services.placements import sign_placement
 
-    return sign_placement(trainee_id=trainee.pk, post_id=post.pk, signed_on=date(2024, 6, 20),
-                          planned_start=planned_start, planned_end=planned_end, allowance=allowance, by=by,
-                          today=date(2024, 6, 20))
+    return sign_placement(
+        trainee_id=trainee.pk,
+        post_id=post.pk,
+        signed_on=date(2024, 6, 20),
+        planned_start=planned_start,
+        planned_end=planned_end,
+        allowance=allowance,
+        by=by,
+        today=date(2024, 6, 20),
+    )
 
 
 def test_signing_checks_every_month_of_the_agreement_not_only_the_start(grad_2024, post_1128, city_cc):

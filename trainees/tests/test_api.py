@@ -270,9 +270,7 @@ def test_retention_on_an_eleven_month_contract_without_insurance_is_recorded(sta
 
 
 def test_a_contract_ending_before_it_was_signed_is_a_400_naming_the_field(started, api_for, employer_a):
-    response = post_event(
-        api_for(employer_a), started, "retain", ended_on="2026-05-31", contract_ends_on="2026-05-01"
-    )
+    response = post_event(api_for(employer_a), started, "retain", ended_on="2026-05-31", contract_ends_on="2026-05-01")
     assert response.status_code == 400
     assert response.json() == {"contract_ends_on": ["劳动合同终止日期 2026-05-01 应晚于合同签订日期 2026-05-31。"]}
     started.refresh_from_db()

@@ -64,8 +64,9 @@ def test_duplicate_id_number_tells_another_region_only_that_it_is_registered_els
     with pytest.raises(ValidationError) as exc:
         trainee_create(by=city_jl, **graduate(name="另一个名字"))
     message = exc.value.message_dict["id_number"][0]
-    assert message == ("该身份证号已在其他市（州）登记为见习人员，不能重复登记；"
-                       "如该人员需在本市（州）见习，请与省级经办机构联系。")
+    assert message == (
+        "该身份证号已在其他市（州）登记为见习人员，不能重复登记；如该人员需在本市（州）见习，请与省级经办机构联系。"
+    )
     assert "王小明" not in message and "长春" not in message
     assert Trainee.objects.count() == 1
 

@@ -163,9 +163,7 @@ def test_retention_with_a_six_month_contract_and_no_insurance_is_recorded_on_the
 
 
 def test_a_contract_ending_before_it_was_signed_is_refused_on_the_form(started, client_for, employer_a):
-    response = act(
-        client_for(employer_a), started, "retain", ended_on="2026-06-15", contract_ends_on="2026-06-01"
-    )
+    response = act(client_for(employer_a), started, "retain", ended_on="2026-06-15", contract_ends_on="2026-06-01")
     assert response.status_code == 200
     assert "劳动合同终止日期 2026-06-01 应晚于合同签订日期 2026-06-15。" in response.content.decode()
     started.refresh_from_db()

@@ -141,7 +141,8 @@ def available_actions(user, placement: Placement, today) -> list[tuple[str, str]
     if may(user, "trainees.change_placement", placement):
         # 期满结业 is offered once the agreed end has come.
         events = [
-            t for t in EVENTS.available(placement)
+            t
+            for t in EVENTS.available(placement)
             if may(user, t.permission, placement) and (t.action != "complete" or today >= placement.planned_end)
         ]
         actions += [(t.action, t.label) for t in events]

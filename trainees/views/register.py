@@ -107,8 +107,12 @@ def trainee_link_account(request, pk):
     trainee = get_object_or_404(Trainee.objects.editable_by(request.user), pk=pk)
     form = LinkAccountForm(request.POST)
     if form.is_valid():
-        done = run(form, lambda: services.trainee_link_account(trainee_id=trainee.pk, by=request.user,
-                                                               username=form.cleaned_data["username"]))
+        done = run(
+            form,
+            lambda: services.trainee_link_account(
+                trainee_id=trainee.pk, by=request.user, username=form.cleaned_data["username"]
+            ),
+        )
         if done is not None:
             messages.success(request, f"已将账户 {form.cleaned_data['username']} 关联到{trainee.name}的见习人员信息。")
             return redirect("trainees:trainee_detail", trainee.pk)
@@ -166,11 +170,18 @@ def my_consent(request):
     current = {purpose: getattr(trainee, field) for purpose, field in consent.FIELDS.items()}
     form = ConsentForm(data_or_none(request), current=current)
     if request.method == "POST" and form.is_valid():
-        done = run(form, lambda: services.consent_set(trainee_id=trainee.pk, by=request.user,
-                                                       source=ConsentChange.Source.PROFILE, **form.choices()))
+        done = run(
+            form,
+            lambda: services.consent_set(
+                trainee_id=trainee.pk, by=request.user, source=ConsentChange.Source.PROFILE, **form.choices()
+            ),
+        )
         if done is not None:
             messages.success(request, "信息使用授权已保存。")
             return redirect("trainees:my_consent")
     history = trainee.consent_changes.select_related("by")[:200]
-    return render(request, "trainees/consent.html", {"form": form, "trainee": trainee, "history": history,
-                                                     "chosen": consent.has_chosen(trainee)})
+    return render(
+        request,
+        "trainees/consent.html",
+        {"form": form, "trainee": trainee, "history": history, "chosen": consent.has_chosen(trainee)},
+    )

@@ -20,8 +20,10 @@ def race(decisions):
     """Run each (callable) in its own thread, released together: "decided", the refusal's message,
     or what else went wrong, for each."""
     return [
-        "decided" if not isinstance(r, Exception)
-        else str(r) if isinstance(r, InvalidTransition)
+        "decided"
+        if not isinstance(r, Exception)
+        else str(r)
+        if isinstance(r, InvalidTransition)
         else f"unexpected {type(r).__name__}: {r}"
         for r in run_together(*decisions)
     ]

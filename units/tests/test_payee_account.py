@@ -36,12 +36,15 @@ def test_the_account_given_on_registration_is_stored_encrypted_and_masked(new_em
     assert Unit.objects.filter(bank_account_digest=unit.bank_account_digest).get() == unit
 
 
-@pytest.mark.parametrize(("name", "account", "field", "message"), [
-    ("中国银行", "", "bank_account", "请填写银行账号（与开户银行一并填写）。"),
-    ("", ACCOUNT, "bank_name", "请填写开户银行（与银行账号一并填写）。"),
-    ("中国银行", "6222-ABC", "bank_account", "银行账号应为8—30位数字。"),
-    ("中国银行", "1234567", "bank_account", "银行账号应为8—30位数字。"),
-])
+@pytest.mark.parametrize(
+    ("name", "account", "field", "message"),
+    [
+        ("中国银行", "", "bank_account", "请填写银行账号（与开户银行一并填写）。"),
+        ("", ACCOUNT, "bank_name", "请填写开户银行（与银行账号一并填写）。"),
+        ("中国银行", "6222-ABC", "bank_account", "银行账号应为8—30位数字。"),
+        ("中国银行", "1234567", "bank_account", "银行账号应为8—30位数字。"),
+    ],
+)
 def test_a_half_or_malformed_account_is_refused_in_chinese(new_employer, name, account, field, message):
     with pytest.raises(ValidationError) as exc:
         services.unit_create(by=new_employer, **unit_values(bank_name=name, bank_account=account))
@@ -83,9 +86,17 @@ def test_the_edit_form_never_shows_the_stored_phone_or_account_and_blank_keeps_t
     assert "13904317001" not in page and "6222020017001234" not in page
     assert "当前：139****7001；不修改请留空。" in page and "当前：6222********1234；不修改请留空。" in page
     data = {
-        "name": "草稿单位（改）", "credit_code": unit.credit_code, "unit_type": unit.unit_type,
-        "industry": unit.industry, "region": unit.region.code, "district": unit.district_id, "address": unit.address,
-        "contact_name": unit.contact_name, "contact_phone": "", "employee_count": 5, "bank_name": unit.bank_name,
+        "name": "草稿单位（改）",
+        "credit_code": unit.credit_code,
+        "unit_type": unit.unit_type,
+        "industry": unit.industry,
+        "region": unit.region.code,
+        "district": unit.district_id,
+        "address": unit.address,
+        "contact_name": unit.contact_name,
+        "contact_phone": "",
+        "employee_count": 5,
+        "bank_name": unit.bank_name,
         "bank_account": "",
     }
     assert client.post(reverse("unit_edit", args=[unit.pk]), data).status_code == 302
@@ -95,8 +106,10 @@ def test_the_edit_form_never_shows_the_stored_phone_or_account_and_blank_keeps_t
 
 def test_the_account_page_sets_it_and_the_unit_page_shows_it_by_role(client_for, unit_a, employer_a, province_user):
     client = client_for(employer_a)
-    response = client.post(reverse("unit_payee", args=[unit_a.pk]),
-                           {"bank_name": "中国工商银行长春分行", "bank_account": "6212 2612 3456 7890"})
+    response = client.post(
+        reverse("unit_payee", args=[unit_a.pk]),
+        {"bank_name": "中国工商银行长春分行", "bank_account": "6212 2612 3456 7890"},
+    )
     assert response.status_code == 302
     page = client.get(reverse("unit_detail", args=[unit_a.pk])).content.decode()
     assert "6212261234567890" in page
@@ -107,10 +120,12 @@ def test_the_account_page_sets_it_and_the_unit_page_shows_it_by_role(client_for,
 
 
 def test_the_api_sets_the_account_and_reads_it_by_role(api_for, unit_a, employer_a, province_user):
-    response = api_for(employer_a).post(f"/api/v1/units/{unit_a.pk}/payee/",
-                                        {"bank_name": "建设银行", "bank_account": ACCOUNT}, format="json")
+    response = api_for(employer_a).post(
+        f"/api/v1/units/{unit_a.pk}/payee/", {"bank_name": "建设银行", "bank_account": ACCOUNT}, format="json"
+    )
     assert response.status_code == 200 and response.json()["bank_account"] == ACCOUNT
     assert api_for(province_user).get(f"/api/v1/units/{unit_a.pk}/").json()["bank_account"] == "6222********5678"
-    bad = api_for(employer_a).post(f"/api/v1/units/{unit_a.pk}/payee/", {"bank_name": "建设银行", "bank_account": "x"},
-                                   format="json")
+    bad = api_for(employer_a).post(
+        f"/api/v1/units/{unit_a.pk}/payee/", {"bank_name": "建设银行", "bank_account": "x"}, format="json"
+    )
     assert bad.status_code == 400 and bad.json() == {"bank_account": ["银行账号应为8—30位数字。"]}

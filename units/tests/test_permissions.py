@@ -56,8 +56,9 @@ def test_a_superuser_is_not_let_through_by_djangos_shortcut(admin_user, unit_a):
         ("admin", Unit.Status.DRAFT, False, False),
     ],
 )
-def test_the_page_shows_actions_by_the_permission_and_the_state(request, client_for, unit_a, role, status,
-                                                               edit_shown, manage_shown):
+def test_the_page_shows_actions_by_the_permission_and_the_state(
+    request, client_for, unit_a, role, status, edit_shown, manage_shown
+):
     """The unit page's 修改 and 清单管理: the unit's permissions and the workflow's states, not re-derived."""
     Unit.objects.filter(pk=unit_a.pk).update(status=status)
     page = client_for(actor(request, role)).get(reverse("unit_detail", args=[unit_a.pk])).content.decode()

@@ -19,8 +19,9 @@ def due_in(obj, deadline):
     type(obj).objects.filter(pk=obj.pk).update(review_deadline=deadline)
 
 
-def test_city_is_reminded_of_due_soon_items_and_province_of_overdue_ones(city_cc, city_jl, province_user,
-                                                                         django_capture_on_commit_callbacks):
+def test_city_is_reminded_of_due_soon_items_and_province_of_overdue_ones(
+    city_cc, city_jl, province_user, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     city_cc.email = "cc@example.cn"
     city_cc.save()

@@ -22,7 +22,7 @@ def deadline_text(submitted_on, deadline):
     """The detail page's deadline line: the date, 「暂定」 when the window runs through a year whose
     arrangement is not complete (DESIGN.md, Review workflow — so on any day the suite runs), the rule."""
     mark = render_to_string("review/_provisional.html", {"note": provisional_note(Calendar(), submitted_on, deadline)})
-    return f"<span class=\"date-text\">{deadline:%Y-%m-%d}</span>{mark}（提交次日起第15个工作日）"
+    return f'<span class="date-text">{deadline:%Y-%m-%d}</span>{mark}（提交次日起第15个工作日）'
 
 
 def register(client):

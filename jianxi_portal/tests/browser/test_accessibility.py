@@ -14,18 +14,37 @@ from positions.tests.factories import ApprovedPostFactory, SubmittedPostFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Axe()
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 BLOCKING = ("critical", "serious")
 
 # (who, page) pairs: every role's main page, the lists they start from and every form they fill.
 PAGES = {
-    None: ["/", "/posts/", "/units/", "/accounts/login/", "/register/employer/", "/youth/register/",
-           "/accounts/password/reset/", "/no-such-page/"],
+    None: [
+        "/",
+        "/posts/",
+        "/units/",
+        "/accounts/login/",
+        "/register/employer/",
+        "/youth/register/",
+        "/accounts/password/reset/",
+        "/no-such-page/",
+    ],
     "youth": ["/", "/me/", "/applications/", "/accounts/password/"],
     "employer_a": ["/", "/manage/posts/", "/manage/posts/new/", "/claims/", "/claims/new/", "/manage/units/new/"],
-    "city_cc": ["/", "/review/", "/manage/units/", "/trainees/", "/trainees/new/", "/placements/new/",
-                "/exchange/import/trainees/", "/claims/", "/reports/annex2/"],
+    "city_cc": [
+        "/",
+        "/review/",
+        "/manage/units/",
+        "/trainees/",
+        "/trainees/new/",
+        "/placements/new/",
+        "/exchange/import/trainees/",
+        "/claims/",
+        "/reports/annex2/",
+    ],
     "province_user": ["/", "/review/", "/security/audit/", "/annex1/"],
     "admin_user": ["/", "/calendar/", "/wages/", "/security/accounts/"],
 }
@@ -37,14 +56,18 @@ def scan(page, name: str) -> list[tuple[str, str]]:
     AXE_FIGURES["pages"].append((name, found))
     for _, impact in found:
         AXE_FIGURES["by_impact"][impact] = AXE_FIGURES["by_impact"].get(impact, 0) + 1
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"] if v["impact"] in BLOCKING]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
 
 
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda w: w or "anonymous")
 @pytest.mark.parametrize("width", [1366, 390])
 def test_every_main_page_and_form_has_no_critical_or_serious_violation(
-        live_server, page, login_as, request, who, width, unit_a):
+    live_server, page, login_as, request, who, width, unit_a
+):
     page.set_viewport_size({"width": width, "height": 900})
     ApprovedPostFactory(unit=unit_a, title="数据分析见习岗位")
     SubmittedPostFactory(unit=unit_a, title="行政文员见习岗位")

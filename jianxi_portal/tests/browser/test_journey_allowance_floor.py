@@ -15,9 +15,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def below(unit_a):
     post = ApprovedPostFactory(unit=unit_a, allowance=Decimal("1128.00"))
-    return FiledPlacementFactory(post=post, trainee__name="赵强", trainee__left_school_on=date(2024, 6, 1),
-                                 signed_on=date(2024, 6, 20), planned_start=date(2024, 7, 1),
-                                 planned_end=date(2024, 12, 31), allowance=Decimal("1128.00"))
+    return FiledPlacementFactory(
+        post=post,
+        trainee__name="赵强",
+        trainee__left_school_on=date(2024, 6, 1),
+        signed_on=date(2024, 6, 20),
+        planned_start=date(2024, 7, 1),
+        planned_end=date(2024, 12, 31),
+        allowance=Decimal("1128.00"),
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_city_returns_one_item_and_approves_another_and_the_employer_sees_both(
-        live_server, page, login_as, city_cc, employer_a, unit_a, shot):
+    live_server, page, login_as, city_cc, employer_a, unit_a, shot
+):
     to_return = SubmittedPostFactory(unit=unit_a, title="行政文员见习岗位")
     to_approve = SubmittedPostFactory(unit=unit_a, title="软件测试见习岗位")
     days = working_days_left(to_return.review_deadline)

@@ -36,11 +36,23 @@ def _month_start(months_back: int) -> date:
 def records(unit_a, unit_b):
     started = _month_start(2)
     ended = _month_start(1)
-    for unit, end, outcome in ((unit_a, "abnormal", ""), (unit_a, "completed", "none"),
-                               (unit_a, "early_retained", ""), (unit_b, "completed", "retained")):
-        PlacementFactory(post__unit=unit, signed_on=started, planned_start=started, started_on=started,
-                         planned_end=started + timedelta(days=180), status=Placement.Status.ENDED, ended_on=ended,
-                         end=end, outcome=outcome)
+    for unit, end, outcome in (
+        (unit_a, "abnormal", ""),
+        (unit_a, "completed", "none"),
+        (unit_a, "early_retained", ""),
+        (unit_b, "completed", "retained"),
+    ):
+        PlacementFactory(
+            post__unit=unit,
+            signed_on=started,
+            planned_start=started,
+            started_on=started,
+            planned_end=started + timedelta(days=180),
+            status=Placement.Status.ENDED,
+            ended_on=ended,
+            end=end,
+            outcome=outcome,
+        )
     return started, ended
 
 

@@ -26,7 +26,8 @@ def field(page, label: str):
 
 
 def test_city_publishes_an_event_youth_signs_up_checks_in_applies_and_the_figures_count_it(
-        live_server, page, login_as, youth, city_cc, unit_a, shot):
+    live_server, page, login_as, youth, city_cc, unit_a, shot
+):
     with time_machine.travel(EVENT_DAY, tick=False):
         ApprovedPostFactory(unit=unit_a, title="出纳见习岗位", majors="会计学")
         trainee = TraineeFactory(user=youth, name="张晓雪", major="会计学")
@@ -88,8 +89,9 @@ def test_city_publishes_an_event_youth_signs_up_checks_in_applies_and_the_figure
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_article_editor_keeps_the_title_when_the_region_is_chosen(live_server, page, login_as, province_user,
-                                                                      shot, width):
+def test_the_article_editor_keeps_the_title_when_the_region_is_chosen(
+    live_server, page, login_as, province_user, shot, width
+):
     login_as(province_user)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/manage/zone/new/")
@@ -109,10 +111,20 @@ def test_recommendations_read_as_cards_on_a_phone(live_server, page, login_as, y
     """The young person's recommended posts and the employer's candidates, at 390 px: no sideways
     scrolling, each row a card whose reasons (what fits and what does not) are readable."""
     with time_machine.travel(EVENT_DAY, tick=False):
-        post = ApprovedPostFactory(unit=unit_a, title="财务会计见习岗位（出纳、报表与票据整理）", majors="工商管理类",
-                                   first_approved_on=EVENT_DAY.date(), published_on=EVENT_DAY.date())
-        ApprovedPostFactory(unit=unit_a, title="行政助理见习岗位", majors="专业不限",
-                            first_approved_on=EVENT_DAY.date(), published_on=EVENT_DAY.date())
+        post = ApprovedPostFactory(
+            unit=unit_a,
+            title="财务会计见习岗位（出纳、报表与票据整理）",
+            majors="工商管理类",
+            first_approved_on=EVENT_DAY.date(),
+            published_on=EVENT_DAY.date(),
+        )
+        ApprovedPostFactory(
+            unit=unit_a,
+            title="行政助理见习岗位",
+            majors="专业不限",
+            first_approved_on=EVENT_DAY.date(),
+            published_on=EVENT_DAY.date(),
+        )
         trainee = TraineeFactory(user=youth, name="张晓雪", major="会计学", education="bachelor")
         consent_set(trainee_id=trainee.pk, by=youth, source=ConsentChange.Source.PROFILE, push=True, employers=True)
 

@@ -80,18 +80,22 @@ def test_sign_up_shows_every_error_at_once_and_keeps_what_was_typed(live_server,
 
 def test_lists_read_as_cards_on_a_phone_and_dates_never_break(live_server, page, viewport, login_as, city_cc, shot):
     for i in range(3):
-        SubmittedPostFactory(unit=ApprovedUnitFactory(name=f"长春市第{i}人民医院后勤服务有限责任公司",
-                                                      region_code="changchun"), title=f"财务会计见习岗位{i}")
+        SubmittedPostFactory(
+            unit=ApprovedUnitFactory(name=f"长春市第{i}人民医院后勤服务有限责任公司", region_code="changchun"),
+            title=f"财务会计见习岗位{i}",
+        )
     login_as(city_cc)
     for path, name in (("/units/", "units"), ("/review/", "review"), ("/manage/units/", "manage-units")):
         page.goto(live_server.url + path)
         assert page.evaluate(NO_HSCROLL), (path, page.evaluate("document.documentElement.scrollWidth"))
         for cell in page.locator("td.date").all()[:6]:
             # the date's own text (a 「暂定」 mark beside it is a bordered box whose top differs)
-            lines = cell.evaluate("c => { const t = [...c.childNodes].find("
-                                  "n => n.nodeType === 3 && n.textContent.trim());"
-                                  " const r = document.createRange(); r.selectNodeContents(t || c); "
-                                  "return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+            lines = cell.evaluate(
+                "c => { const t = [...c.childNodes].find("
+                "n => n.nodeType === 3 && n.textContent.trim());"
+                " const r = document.createRange(); r.selectNodeContents(t || c); "
+                "return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"
+            )
             assert lines == 1, (path, cell.inner_text())  # one line, never 「2027-12-/03」
         if viewport == "phone":
             row = page.locator("table.data.as-cards tbody tr").first

@@ -30,7 +30,8 @@ def both_widths(page, shot, name):
 
 
 def test_admin_opens_2027_below_last_year_with_a_note_and_a_reviewer_sees_the_provisional_mark(
-        on_2026_12_21, live_server, page, login_as, admin_user, city_cc, shot):
+    on_2026_12_21, live_server, page, login_as, admin_user, city_cc, shot
+):
     login_as(admin_user)
     page.goto(f"{live_server.url}/programme-years/")
     assert "2027年度尚未开启" in page.content()

@@ -20,7 +20,8 @@ def _last_month() -> Period:
 
 
 def test_province_reads_the_summary_sees_who_submitted_and_downloads_excel(
-        live_server, page, login_as, province_user, city_cc, unit_a, unit_b, shot):
+    live_server, page, login_as, province_user, city_cc, unit_a, unit_b, shot
+):
     period = _last_month()
     start = period.start.replace(day=10)
     OnDutyPlacementFactory(post__unit=unit_a, signed_on=start, planned_start=start, started_on=start)

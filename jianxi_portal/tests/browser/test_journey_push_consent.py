@@ -58,33 +58,39 @@ def _seeker(n: int, major: str, changchun, *consents):
     user = UserFactory(username=f"pushee{n}", role=User.Role.YOUTH)
     trainee = TraineeFactory(user=user, name=f"求职者{n}", major=major, region=changchun)
     if consents:
-        consent_set(trainee_id=trainee.pk, by=user, source=ConsentChange.Source.PROFILE,
-                    **dict.fromkeys(consents, True))
+        consent_set(
+            trainee_id=trainee.pk, by=user, source=ConsentChange.Source.PROFILE, **dict.fromkeys(consents, True)
+        )
     return trainee
 
 
 @override_settings(OUTREACH_PUSH_PER_WEEK=1)
 @pytest.mark.parametrize("width", [1366, 390])
-def test_a_city_previews_a_push_by_hand_sees_each_cause_and_reads_the_log(live_server, page, login_as, city_cc,
-                                                                          unit_a, shot, width):
+def test_a_city_previews_a_push_by_hand_sees_each_cause_and_reads_the_log(
+    live_server, page, login_as, city_cc, unit_a, shot, width
+):
     with time_machine.travel(DAY, tick=False):
         changchun = Region.objects.get(code="changchun")
         will = _seeker(1, "计算机科学与技术", changchun, "push", "employers")
         _seeker(2, "软件工程", changchun, "employers")  # no consent to pushes
         limited = _seeker(3, "计算机科学与技术", changchun, "push")
-        earlier = ApprovedPostFactory(unit=unit_a, title="网络运维见习", majors="计算机类",
-                                      first_approved_on=DAY.date(), published_on=DAY.date())
+        earlier = ApprovedPostFactory(
+            unit=unit_a, title="网络运维见习", majors="计算机类", first_approved_on=DAY.date(), published_on=DAY.date()
+        )
         push.push_post_approved(post_id=earlier.pk)
         PushLog.objects.filter(profile__trainee=will).delete()  # only 求职者3 has used up the week
-        post = ApprovedPostFactory(unit=unit_a, title="软件开发见习", majors="计算机类",
-                                   first_approved_on=DAY.date(), published_on=DAY.date())
+        post = ApprovedPostFactory(
+            unit=unit_a, title="软件开发见习", majors="计算机类", first_approved_on=DAY.date(), published_on=DAY.date()
+        )
 
         login_as(city_cc)
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/manage/push/?post={post.pk}")
         assert "预览：3 人相符，将推送 1 人" in page.content()
-        rows = {cells[0]: cells[-1] for cells in
-                (row.locator("td").all_inner_texts() for row in page.locator("table.data tbody tr").all())}
+        rows = {
+            cells[0]: cells[-1]
+            for cells in (row.locator("td").all_inner_texts() for row in page.locator("table.data tbody tr").all())
+        }
         assert rows["求职者1"] == "推送"
         assert rows["求职者2"] == "不推送：本人未同意接收岗位推送"
         assert rows["求职者3"] == "不推送：近7天已收到1条推送（每人每7天最多1条），12月08日 10:00后可再推送"

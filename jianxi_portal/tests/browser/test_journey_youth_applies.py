@@ -22,13 +22,18 @@ def field(page, label: str):
 
 
 def indicator(page, number: int) -> str:
-    return page.locator("table tbody tr").filter(
-        has=page.locator("td:first-child", has_text=re.compile(f"^{number}$"))).locator("td.num").first.inner_text()
+    return (
+        page.locator("table tbody tr")
+        .filter(has=page.locator("td:first-child", has_text=re.compile(f"^{number}$")))
+        .locator("td.num")
+        .first.inner_text()
+    )
 
 
 @time_machine.travel(datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 def test_youth_applies_employer_accepts_city_starts_and_annex2_counts_it(
-        live_server, page, login_as, youth, employer_a, city_cc, unit_a, unit_b, shot):
+    live_server, page, login_as, youth, employer_a, city_cc, unit_a, unit_b, shot
+):
     ApprovedPostFactory(unit=unit_a, title="出纳见习岗位", majors="会计学", allowance=Decimal("2200.00"))
     ApprovedPostFactory(unit=unit_a, title="网络运维见习岗位")
     ApprovedPostFactory(unit=unit_b, title="会计助理见习岗位")  # 吉林市: filtered out below

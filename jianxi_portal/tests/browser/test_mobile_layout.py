@@ -13,8 +13,12 @@ TABLE_FITS = "[...document.querySelectorAll('.table-wrap')].every(w => w.scrollW
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 375, "height": 740}, "is_mobile": True,
-            "device_scale_factor": 2}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 375, "height": 740},
+        "is_mobile": True,
+        "device_scale_factor": 2,
+    }
 
 
 def test_public_list_and_post_page_fit_a_phone_screen(live_server, page, unit_a, shot):

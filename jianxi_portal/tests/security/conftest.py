@@ -36,8 +36,10 @@ def pytest_terminal_summary(terminalreporter, config):
     # A partial run never replaces the record of the last whole run, which SECURITY.md quotes.
     path = security_report.FIGURES_FILE if run["whole_suite"] else security_report.PARTIAL_FIGURES_FILE
     path.write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
-    terminalreporter.write_line(f"(written to {path.name}; `python -m tools.security_report --write` "
-                                "puts a whole run's figures into SECURITY.md)")
+    terminalreporter.write_line(
+        f"(written to {path.name}; `python -m tools.security_report --write` "
+        "puts a whole run's figures into SECURITY.md)"
+    )
 
 
 def _run_record(terminalreporter, config) -> dict:
@@ -46,8 +48,11 @@ def _run_record(terminalreporter, config) -> dict:
     outcome = {kind: len(stats.get(kind, [])) for kind in ("passed", "failed", "error", "skipped", "deselected")}
     # A run on a shifted day (README, "The suite on any date") proves the dates, not the record:
     # SECURITY.md quotes the real day's run, so a shifted run is kept as a partial one.
-    whole = (config.args_source == pytest.Config.ArgsSource.TESTPATHS and not outcome["deselected"]
-             and pytest_clock.shifted_day(config) is None)
+    whole = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not outcome["deselected"]
+        and pytest_clock.shifted_day(config) is None
+    )
     return {
         "finished_at": timezone.localtime().strftime("%Y-%m-%d %H:%M (+08:00)"),
         "whole_suite": whole,

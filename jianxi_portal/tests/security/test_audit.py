@@ -31,7 +31,8 @@ def test_rows_cannot_be_updated_or_deleted_on_postgresql(db, figures):
         "sql delete": lambda: connection.cursor().execute("DELETE FROM jianxi_portal_auditlog"),
         "sql update": lambda: connection.cursor().execute("UPDATE jianxi_portal_auditlog SET event = 'x'"),
         "purge flag on a young row": lambda: connection.cursor().execute(
-            "SET LOCAL jianxi.audit_purge = 'on'; DELETE FROM jianxi_portal_auditlog"),
+            "SET LOCAL jianxi.audit_purge = 'on'; DELETE FROM jianxi_portal_auditlog"
+        ),
     }
     refused = 0
     for attempt in attempts.values():
@@ -40,8 +41,10 @@ def test_rows_cannot_be_updated_or_deleted_on_postgresql(db, figures):
         refused += 1
     row.refresh_from_db()
     assert (row.event, row.result) == ("test.event", "ok")
-    figures.add("3", f"append-only (PostgreSQL trigger): {refused} of {len(attempts)} update/delete attempts refused, "
-                     "row unchanged")
+    figures.add(
+        "3",
+        f"append-only (PostgreSQL trigger): {refused} of {len(attempts)} update/delete attempts refused, row unchanged",
+    )
 
 
 def database_now() -> datetime:
@@ -82,8 +85,9 @@ def test_purge_refuses_a_retention_shorter_than_183_days(db):
 
 
 def test_audit_details_never_hold_id_or_mobile_numbers(db, figures):
-    row = audit("login.failure", result="failed",
-                detail={"username": "220102199001011234", "note": ["call 13912345678"]})
+    row = audit(
+        "login.failure", result="failed", detail={"username": "220102199001011234", "note": ["call 13912345678"]}
+    )
     assert row.detail == {"username": "220102********1234", "note": ["call 139****5678"]}
     figures.add("3", "audit detail: an ID number and a mobile typed as a username stored masked")
 
@@ -91,8 +95,11 @@ def test_audit_details_never_hold_id_or_mobile_numbers(db, figures):
 def test_denied_page_access_is_audited(client_for, city_cc, figures):
     assert client_for(city_cc).get("/security/audit/").status_code == 403
     row = AuditLog.objects.get(event="access.denied")
-    assert (row.user, row.result, row.detail) == (city_cc, "denied", {"method": "GET", "path": "/security/audit/",
-                                                                       "status": 403})
+    assert (row.user, row.result, row.detail) == (
+        city_cc,
+        "denied",
+        {"method": "GET", "path": "/security/audit/", "status": 403},
+    )
     assert row.region_code == "changchun" and row.request_id
 
 
@@ -123,7 +130,8 @@ def test_a_refusal_shown_as_a_message_is_audited_although_the_service_rolled_bac
     assert perform(request, refused, "已提交。") is False
     rows = list(AuditLog.objects.filter(result="denied"))
     assert [(r.event, r.detail["path"], r.detail["status"]) for r in rows] == [
-        ("access.denied", "/manage/units/1/submit/", 403)]
+        ("access.denied", "/manage/units/1/submit/", 403)
+    ]
     figures.add("3", "denied action shown as a message (service rolled back): one access.denied row kept")
 
 
@@ -145,12 +153,12 @@ def test_role_change_is_audited(city_cc, jilin_region):
     assert row.detail == {"changes": {"region_id": [city_cc.region_id, jilin_region.pk]}}
 
 
-
 def test_province_searches_the_log(client_for, province_user, city_cc, city_jl):
     three_days_ago = timezone.now() - timedelta(days=3)
     AuditLog.objects.create(event="login.success", user=city_cc, username="city_cc", at=three_days_ago)
-    AuditLog.objects.create(event="login.failure", username="city_cc", result="failed",
-                            at=timezone.now() - timedelta(days=1))
+    AuditLog.objects.create(
+        event="login.failure", username="city_cc", result="failed", at=timezone.now() - timedelta(days=1)
+    )
     AuditLog.objects.create(event="access.denied", user=city_jl, username="city_jl", result="denied")
     client = client_for(province_user)
 
@@ -175,7 +183,7 @@ def test_only_province_auditors_open_the_log(request, db, client_for, who):
 
 
 def test_export_is_xlsx_with_beijing_times_and_formulas_neutralised(client_for, province_user, figures):
-    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "plain"]
     for name in hostile:
         AuditLog.objects.create(event="login.failure", username=name, result="failed")
     response = client_for(province_user).get("/security/audit/export/?event=login.failure")
@@ -189,8 +197,11 @@ def test_export_is_xlsx_with_beijing_times_and_formulas_neutralised(client_for, 
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     export = AuditLog.objects.get(event="audit.export")
     assert export.detail["rows"] == 5 and export.user == province_user
-    figures.add("3", f"export: {len(rows) - 1} rows, times +08:00, 4 of 4 formula-like usernames neutralised, "
-                     "0 formula cells; the export itself audited")
+    figures.add(
+        "3",
+        f"export: {len(rows) - 1} rows, times +08:00, 4 of 4 formula-like usernames neutralised, "
+        "0 formula cells; the export itself audited",
+    )
 
 
 def test_admin_site_shows_the_log_read_only(client_for, admin_user):

@@ -40,8 +40,11 @@ def test_backup_restores_into_a_fresh_database_with_identical_tables(tmp_path, f
     non_empty = sum(1 for count, _ in before.values() if count)
     assert before["jianxi_portal_region"][0] == 11 and before["jianxi_portal_auditlog"][0] >= 3
     assert f"{len(after)} 张表" in out.getvalue()
-    figures.add("8", f"backup/restore: {len(before)} tables ({non_empty} non-empty, {rows:,} rows) restored into a "
-                     f"fresh database; {len(before) - len(differing)} of {len(before)} identical in row count and MD5")
+    figures.add(
+        "8",
+        f"backup/restore: {len(before)} tables ({non_empty} non-empty, {rows:,} rows) restored into a "
+        f"fresh database; {len(before) - len(differing)} of {len(before)} identical in row count and MD5",
+    )
 
 
 @pytest.mark.postgres

@@ -27,6 +27,7 @@ def affected(version, *events, versions=(), withdrawn=None):
 
 # --- the range evaluator -------------------------------------------------------------------------
 
+
 def test_introduced_zero_to_fixed_covers_everything_below_the_fix():
     events = (("introduced", "0"), ("fixed", "2.0"))
     assert affected("0.0.1", *events) and affected("1.9.9", *events)
@@ -53,10 +54,17 @@ def test_introduced_without_a_fix_covers_every_later_version():
 
 
 def test_several_ranges_in_one_event_list_in_any_order_as_django_writes_them():
-    events = (("introduced", "5.1"), ("fixed", "5.1.1"), ("introduced", "5.0"), ("fixed", "5.0.9"),
-              ("introduced", "4.2"), ("fixed", "4.2.16"))  # PYSEC-0000-CVE-2024-45230
-    assert [affected(v, *events) for v in ("4.1.9", "4.2", "4.2.15", "4.2.16", "5.0.8", "5.0.9", "5.1", "5.1.1",
-                                           "5.2.19")] == [False, True, True, False, True, False, True, False, False]
+    events = (
+        ("introduced", "5.1"),
+        ("fixed", "5.1.1"),
+        ("introduced", "5.0"),
+        ("fixed", "5.0.9"),
+        ("introduced", "4.2"),
+        ("fixed", "4.2.16"),
+    )  # PYSEC-0000-CVE-2024-45230
+    assert [
+        affected(v, *events) for v in ("4.1.9", "4.2", "4.2.15", "4.2.16", "5.0.8", "5.0.9", "5.1", "5.1.1", "5.2.19")
+    ] == [False, True, True, False, True, False, True, False, False]
     # CVE-2023-31047 as written: 'introduced 0' and 'introduced 4.0' before any fix
     odd = (("introduced", "0"), ("introduced", "4.0"), ("fixed", "4.1.9"), ("introduced", "3.2"), ("fixed", "3.2.19"))
     assert affected("3.1", *odd) and affected("4.0.1", *odd) and not affected("3.2.19", *odd)
@@ -64,8 +72,10 @@ def test_several_ranges_in_one_event_list_in_any_order_as_django_writes_them():
 
 
 def test_separate_ranges_each_count():
-    advisory = {"id": "T", "ranges": [[["introduced", "1.0"], ["fixed", "1.2"]],
-                                      [["introduced", "2.0"], ["fixed", "2.1"]]]}
+    advisory = {
+        "id": "T",
+        "ranges": [[["introduced", "1.0"], ["fixed", "1.2"]], [["introduced", "2.0"], ["fixed", "2.1"]]],
+    }
     assert [is_affected(v, advisory) for v in ("1.1", "1.5", "2.0.1", "2.1")] == [True, False, True, False]
 
 
@@ -85,6 +95,7 @@ def test_events_are_walked_by_version_not_by_position():
 
 
 # --- the committed snapshot ----------------------------------------------------------------------
+
 
 def test_committed_snapshot_is_consistent_every_fix_evaluates_as_fixed():
     snapshot = audit.load_snapshot(audit.SNAPSHOT)
@@ -116,26 +127,38 @@ def test_the_real_requirements_are_audited_offline_against_the_snapshot(figures)
     assert outcome.pins == len(audit.read_requirements(REQUIREMENTS)[0]), outcome.notes
     assert len(outcome.audited) == snapshot["package_count"], outcome.notes
     newest = snapshot["newest_advisory"]
-    dated = (f"{outcome.advisories:,} PyPA advisories (snapshot {outcome.snapshot_date}; newest advisory "
-             f"{newest['id']} of {newest['published']})")
-    figures.add("7", f"offline audit of requirements.txt + requirements-dev.txt: {len(outcome.audited)} of "
-                     f"{len(outcome.audited) + len(outcome.uncovered)} packages ({outcome.pins} pins, "
-                     f"{outcome.dependencies} dependencies) audited against {dated}: {len(outcome.found)} vulnerable, "
-                     f"{len(outcome.waived)} waived")
+    dated = (
+        f"{outcome.advisories:,} PyPA advisories (snapshot {outcome.snapshot_date}; newest advisory "
+        f"{newest['id']} of {newest['published']})"
+    )
+    figures.add(
+        "7",
+        f"offline audit of requirements.txt + requirements-dev.txt: {len(outcome.audited)} of "
+        f"{len(outcome.audited) + len(outcome.uncovered)} packages ({outcome.pins} pins, "
+        f"{outcome.dependencies} dependencies) audited against {dated}: {len(outcome.found)} vulnerable, "
+        f"{len(outcome.waived)} waived",
+    )
 
 
 # --- the gate on a small snapshot ----------------------------------------------------------------
 
-SQLPARSE_ADVISORY = {"id": "PYSEC-2099-1", "aliases": ["CVE-2099-1"], "published": "2099-01-01",
-                     "summary": "test advisory", "ranges": [[["introduced", "0"], ["fixed", "0.7.0"]]],
-                     "fixed": ["0.7.0"], "src": ["T", "0" * 40]}
+SQLPARSE_ADVISORY = {
+    "id": "PYSEC-2099-1",
+    "aliases": ["CVE-2099-1"],
+    "published": "2099-01-01",
+    "summary": "test advisory",
+    "ranges": [[["introduced", "0"], ["fixed", "0.7.0"]]],
+    "fixed": ["0.7.0"],
+    "src": ["T", "0" * 40],
+}
 
 
 @pytest.fixture
 def project(tmp_path):
     """A project with sqlparse (installed here, no dependencies) pinned and a one-advisory snapshot."""
-    snapshot = audit.build_snapshot({"sqlparse": {"advisories": [dict(SQLPARSE_ADVISORY)]}}, "2026-11-27",
-                                    {"read_from": {"T": "test"}})
+    snapshot = audit.build_snapshot(
+        {"sqlparse": {"advisories": [dict(SQLPARSE_ADVISORY)]}}, "2026-11-27", {"read_from": {"T": "test"}}
+    )
     audit.write_snapshot(snapshot, tmp_path / "snapshot.json")
     (tmp_path / "requirements.txt").write_text("# test\nsqlparse==0.6.1  # pinned\n", encoding="utf-8")
     (tmp_path / "SECURITY.md").write_text(WAIVER_TABLE, encoding="utf-8")
@@ -143,8 +166,16 @@ def project(tmp_path):
 
 
 def run_main(project, *extra):
-    return audit.main(["dependency_audit", str(project / "requirements.txt"), "--offline",
-                       "--snapshot", str(project / "snapshot.json"), *extra])
+    return audit.main(
+        [
+            "dependency_audit",
+            str(project / "requirements.txt"),
+            "--offline",
+            "--snapshot",
+            str(project / "snapshot.json"),
+            *extra,
+        ]
+    )
 
 
 def test_a_pinned_vulnerable_version_fails_the_gate(project, capsys):
@@ -161,9 +192,14 @@ def test_a_dated_explained_waiver_passes_and_is_printed(project, capsys):
     assert "0 vulnerable, 1 waived" in out and "[waived 2026-11-27: reindent not used]" in out
 
 
-@pytest.mark.parametrize("row", ["| CVE-2099-1 | sqlparse |  | reindent not used |",
-                                 "| CVE-2099-1 | sqlparse | 27.11.2026 | reindent not used |",
-                                 "| CVE-2099-1 | sqlparse | 2026-11-27 |  |"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "| CVE-2099-1 | sqlparse |  | reindent not used |",
+        "| CVE-2099-1 | sqlparse | 27.11.2026 | reindent not used |",
+        "| CVE-2099-1 | sqlparse | 2026-11-27 |  |",
+    ],
+)
 def test_an_undated_or_unexplained_waiver_fails_the_gate(project, capsys, row):
     (project / "SECURITY.md").write_text(WAIVER_TABLE + row + "\n")
     assert run_main(project) == 1
@@ -198,18 +234,24 @@ def test_online_first_then_offline_when_the_services_audit_nothing(project, caps
         return {"dependencies": [{"name": "sqlparse", "skip_reason": "Dependency not found on PyPI"}]}
 
     monkeypatch.setattr(audit, "run_pip_audit", unreachable)
-    status = audit.main(["dependency_audit", str(project / "requirements.txt"),
-                         "--snapshot", str(project / "snapshot.json")])
+    status = audit.main(
+        ["dependency_audit", str(project / "requirements.txt"), "--snapshot", str(project / "snapshot.json")]
+    )
     out = capsys.readouterr().out
     assert calls == ["pypi", "osv"] and status == 1
     assert "pip-audit could not audit online" in out and "offline audit (PyPA advisory database snapshot" in out
 
 
 def test_an_online_answer_is_used_without_the_snapshot(project, capsys, monkeypatch):
-    monkeypatch.setattr(audit, "run_pip_audit", lambda files, service: {
-        "dependencies": [{"name": "sqlparse", "version": "0.6.1", "vulns": []}]})
-    assert audit.main(["dependency_audit", str(project / "requirements.txt"),
-                       "--snapshot", str(project / "missing.json")]) == 0
+    monkeypatch.setattr(
+        audit,
+        "run_pip_audit",
+        lambda files, service: {"dependencies": [{"name": "sqlparse", "version": "0.6.1", "vulns": []}]},
+    )
+    assert (
+        audit.main(["dependency_audit", str(project / "requirements.txt"), "--snapshot", str(project / "missing.json")])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "pip-audit: 1 packages audited, 0 vulnerabilities, 0 waived, 0 not auditable (service: pypi)" in out
 
@@ -256,7 +298,8 @@ def test_refresh_builds_the_snapshot_from_a_tiny_database_checkout(tmp_path, cap
     (database / "vulns" / "sqlparse" / "PYSEC-2099-8.yaml").write_text(
         "id: PYSEC-2099-8\ndetails: gone\nwithdrawn: '2099-02-01T00:00:00Z'\npublished: '2099-01-05'\naffected:\n"
         "- package: {name: sqlparse, ecosystem: PyPI}\n  ranges:\n  - type: ECOSYSTEM\n    events:\n"
-        "    - introduced: '0'\n")
+        "    - introduced: '0'\n"
+    )
     (database / "vulns" / "django").mkdir()
     (database / "vulns" / "django" / "PYSEC-2099-9.yaml").write_text(ADVISORY_YAML.replace("SQLParse", "django"))
     git = ["git", "-C", str(database), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
@@ -268,16 +311,31 @@ def test_refresh_builds_the_snapshot_from_a_tiny_database_checkout(tmp_path, cap
     (tmp_path / "SECURITY.md").write_text(WAIVER_TABLE)
     out = tmp_path / "snapshot.json"
 
-    assert audit.main(["dependency_audit", "--refresh-snapshot", str(database), str(tmp_path / "requirements.txt"),
-                       "--snapshot", str(out)]) == 0
+    assert (
+        audit.main(
+            [
+                "dependency_audit",
+                "--refresh-snapshot",
+                str(database),
+                str(tmp_path / "requirements.txt"),
+                "--snapshot",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert f"2 advisories for 1 packages, from {head}" in capsys.readouterr().out
     snapshot = json.loads(out.read_text())
     assert list(snapshot["packages"]) == ["sqlparse"] and snapshot["source"]["commit"] == head
     advisories = {a["id"]: a for a in snapshot["packages"]["sqlparse"]["advisories"]}
     assert advisories["PYSEC-2099-7"] == {
-        "id": "PYSEC-2099-7", "aliases": ["CVE-2099-7", "GHSA-xxxx-yyyy-zzzz"], "published": "2099-01-02",
+        "id": "PYSEC-2099-7",
+        "aliases": ["CVE-2099-7", "GHSA-xxxx-yyyy-zzzz"],
+        "published": "2099-01-02",
         "summary": "sqlparse before 0.7.0 is slow on crafted input. Second line of details.",
-        "ranges": [[["introduced", "0"], ["fixed", "0.7.0"]]], "fixed": ["0.7.0"]}
+        "ranges": [[["introduced", "0"], ["fixed", "0.7.0"]]],
+        "fixed": ["0.7.0"],
+    }
     assert advisories["PYSEC-2099-8"]["withdrawn"] == "2099-02-01"
     assert snapshot["newest_advisory"] == {"published": "2099-01-05", "id": "PYSEC-2099-8"}
 

@@ -48,8 +48,11 @@ def formula_census(workbook) -> dict:
     census = {"cells": 0, "formulas": 0, "raw": 0, "neutralised": 0, "sheets": 0, "bad_sheet_names": 0}
     for sheet in workbook.worksheets:
         census["sheets"] += 1
-        if (sheet.title.startswith(INJECTION_START + ("'",)) or len(sheet.title) > 31
-                or re.search(r"[\[\]:*?/\\]", sheet.title)):
+        if (
+            sheet.title.startswith(INJECTION_START + ("'",))
+            or len(sheet.title) > 31
+            or re.search(r"[\[\]:*?/\\]", sheet.title)
+        ):
             census["bad_sheet_names"] += 1
         for row in sheet.iter_rows():
             for cell in row:
@@ -85,17 +88,20 @@ def test_a_self_registered_unit_named_like_a_formula_is_text_in_the_placement_li
     assert formula_census(workbook)["formulas"] == 0
 
 
-@pytest.mark.parametrize("name, expected", [
-    ('=HYPERLINK("http://x")', 'HYPERLINK("http___x")'),
-    ("@SUM(1)", "SUM(1)"),
-    ("'引号'", "引号"),
-    ("a[b]c:d*e?f/g\\h", "a_b_c_d_e_f_g_h"),
-    ("长" * 40, "长" * 31),
-    ("", "Sheet"),
-    ("===", "Sheet"),
-    ("History", "Sheet"),
-    ("2026年节假日安排", "2026年节假日安排"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ('=HYPERLINK("http://x")', 'HYPERLINK("http___x")'),
+        ("@SUM(1)", "SUM(1)"),
+        ("'引号'", "引号"),
+        ("a[b]c:d*e?f/g\\h", "a_b_c_d_e_f_g_h"),
+        ("长" * 40, "长" * 31),
+        ("", "Sheet"),
+        ("===", "Sheet"),
+        ("History", "Sheet"),
+        ("2026年节假日安排", "2026年节假日安排"),
+    ],
+)
 def test_sheet_names_are_valid_and_never_begin_with_a_formula_sign(name, expected):
     assert spreadsheets.sheet_title(name) == expected
 
@@ -119,8 +125,11 @@ def test_both_workbooks_neutralise_whatever_a_caller_writes(tmp_path):
     with pytest.raises(ValueError):
         raw.write_url(0, 3, "http://x")
     writer.close()
-    books = [openpyxl.load_workbook(io.BytesIO(book.to_bytes())), openpyxl.load_workbook(io.BytesIO(form.to_bytes())),
-             openpyxl.load_workbook(path)]
+    books = [
+        openpyxl.load_workbook(io.BytesIO(book.to_bytes())),
+        openpyxl.load_workbook(io.BytesIO(form.to_bytes())),
+        openpyxl.load_workbook(path),
+    ]
     assert [b.sheetnames for b in books] == [['HYPERLINK("x")'], ["附件"], ["名单"]]
     assert [c.value for c in books[0].worksheets[0][1]] == ["'=1+1", "'-2+3", "'@A1", "'\tx", "正常", 5, "坏字符"]
     assert [books[1].worksheets[0]["A1"].value, books[1].worksheets[0]["A2"].value] == ["'=SUM(A2:A3)", "'+86 0431"]
@@ -128,8 +137,10 @@ def test_both_workbooks_neutralise_whatever_a_caller_writes(tmp_path):
     assert sum(formula_census(b)["formulas"] + formula_census(b)["raw"] for b in books) == 0
 
 
-WRITER_PATTERN = re.compile(r"\b(openpyxl\.Workbook|xlsxwriter\.Workbook|from openpyxl import Workbook|"
-                            r"from openpyxl import .*\bWorkbook\b)")
+WRITER_PATTERN = re.compile(
+    r"\b(openpyxl\.Workbook|xlsxwriter\.Workbook|from openpyxl import Workbook|"
+    r"from openpyxl import .*\bWorkbook\b)"
+)
 
 
 def test_no_module_creates_a_workbook_but_the_safe_one():
@@ -148,8 +159,19 @@ def test_no_module_creates_a_workbook_but_the_safe_one():
     assert offenders == []
 
 
-HOSTILE_VALUES = (HOSTILE_UNIT, "=1+1", "-2+3", "+张三", "=cmd|' /C calc'!A0", "@SUM(1)", "\t吉林大学", "-带教",
-                  "=凭证", '=HYPERLINK("http://x","y")', "@SUM(1)长春市")
+HOSTILE_VALUES = (
+    HOSTILE_UNIT,
+    "=1+1",
+    "-2+3",
+    "+张三",
+    "=cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "\t吉林大学",
+    "-带教",
+    "=凭证",
+    '=HYPERLINK("http://x","y")',
+    "@SUM(1)长春市",
+)
 
 
 @pytest.fixture
@@ -160,15 +182,17 @@ def hostile_data(api_for, changchun):
     unit = ApprovedUnitFactory(name="=1+1", region_code="changchun", address="-2+3", contact_name="+张三")
     post = ApprovedPostFactory(unit=unit, title="=cmd|' /C calc'!A0")
     trainee = TraineeFactory(name="@SUM(1)", school="\t吉林大学")
-    PlacementFactory(post=post, trainee=trainee, allowance=Decimal("1500"),
-                     mentor=MentorFactory(unit=unit, name="-带教"))
+    PlacementFactory(
+        post=post, trainee=trainee, allowance=Decimal("1500"), mentor=MentorFactory(unit=unit, name="-带教")
+    )
     DisbursementFactory(claim__unit=unit, voucher_no="=凭证")
     AuditLog.objects.create(event="login.failure", username='=HYPERLINK("http://x","y")', result="failed")
     return employer
 
 
-def test_every_download_of_every_register_holds_no_formula(hostile_data, client_for, city_cc, province_user,
-                                                           admin_user, figures, django_capture_on_commit_callbacks):
+def test_every_download_of_every_register_holds_no_formula(
+    hostile_data, client_for, city_cc, province_user, admin_user, figures, django_capture_on_commit_callbacks
+):
     load_registers()
     today = timezone.localdate()
     downloads: dict[str, openpyxl.Workbook] = {}
@@ -177,17 +201,20 @@ def test_every_download_of_every_register_holds_no_formula(hostile_data, client_
         downloads[f"export {register}"] = workbook_of(client.get(reverse("exchange:export", args=[register])))
     for register in sorted(IMPORTERS):
         downloads[f"template {register}"] = workbook_of(
-            client_for(city_cc).get(reverse("exchange:template", args=[register])))
+            client_for(city_cc).get(reverse("exchange:template", args=[register]))
+        )
     for who in (hostile_data, city_cc):
         downloads[f"placement list ({who.role})"] = workbook_of(
-            client_for(who).get(reverse("trainees:placement_list"), {"export": "xlsx"}))
+            client_for(who).get(reverse("trainees:placement_list"), {"export": "xlsx"})
+        )
     province = client_for(province_user)
     downloads["payment register"] = workbook_of(province.get(reverse("disbursement_list"), {"export": "xlsx"}))
     downloads["audit log"] = workbook_of(province.get("/security/audit/export/"))
     downloads["annex 1"] = workbook_of(province.get(reverse("annex1_xlsx")))
     downloads["annex 2"] = workbook_of(province.get(reverse("annex2_xlsx", args=[today.year, today.month])))
     downloads["holiday template"] = workbook_of(
-        client_for(admin_user).get(reverse("calendar_arrangement_template", args=[today.year])))
+        client_for(admin_user).get(reverse("calendar_arrangement_template", args=[today.year]))
+    )
     downloads["import error report"] = error_report(client_for(city_cc), django_capture_on_commit_callbacks)
 
     census = {name: formula_census(book) for name, book in downloads.items()}
@@ -195,23 +222,34 @@ def test_every_download_of_every_register_holds_no_formula(hostile_data, client_
     assert {name: c for name, c in census.items() if c["formulas"] or c["raw"] or c["bad_sheet_names"]} == {}
     titles = [downloads[f"placement list ({who.role})"].worksheets[0]["A1"].value for who in (hostile_data, city_cc)]
     assert titles[0].startswith("'" + HOSTILE_UNIT) and titles[1].startswith("'@SUM(1)长春市")
-    texts = [cell.value for book in downloads.values() for sheet in book.worksheets for row in sheet.iter_rows()
-             for cell in row if isinstance(cell.value, str)]
+    texts = [
+        cell.value
+        for book in downloads.values()
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
     assert [v for v in HOSTILE_VALUES if not any(t.startswith("'" + v) for t in texts)] == []
-    figures.add("3", f"formula injection over every download: {len(downloads)} files ({len(EXPORTERS)} register "
-                     f"exports, {len(IMPORTERS)} import templates, an import error report, the placement list "
-                     "as an employer and a city, the payment register, the audit log, Annex 1 and 2, the holiday "
-                     f"template), {total['sheets']} sheet names, {total['cells']} cells with titles, headers and "
-                     f"notes: {total['neutralised']} formula-like values stored as text (the placement list's "
-                     "title with a self-registered unit's name and with a region's name among them); 0 formula "
-                     "cells, 0 cells beginning with = + - @ tab CR, 0 invalid sheet names")
+    figures.add(
+        "3",
+        f"formula injection over every download: {len(downloads)} files ({len(EXPORTERS)} register "
+        f"exports, {len(IMPORTERS)} import templates, an import error report, the placement list "
+        "as an employer and a city, the payment register, the audit log, Annex 1 and 2, the holiday "
+        f"template), {total['sheets']} sheet names, {total['cells']} cells with titles, headers and "
+        f"notes: {total['neutralised']} formula-like values stored as text (the placement list's "
+        "title with a self-registered unit's name and with a region's name among them); 0 formula "
+        "cells, 0 cells beginning with = + - @ tab CR, 0 invalid sheet names",
+    )
 
 
 def error_report(client, capture):
     rows = [trainee_row(1), trainee_row(2, 手机号码="12")]
     with capture(execute=True):
-        client.post(reverse("exchange:import", args=["trainees"]),
-                    {"file": SimpleUploadedFile("见习人员.xlsx", xlsx_bytes(rows), content_type=XLSX_TYPE)})
+        client.post(
+            reverse("exchange:import", args=["trainees"]),
+            {"file": SimpleUploadedFile("见习人员.xlsx", xlsx_bytes(rows), content_type=XLSX_TYPE)},
+        )
     job = Job.objects.filter(kind__startswith="import").latest("pk")
     return workbook_of(client.get(reverse("exchange:job_errors", args=[job.pk])))
 

@@ -31,21 +31,33 @@ ID_NUMBERS = ["220102200203040011", "220102200203040038", "22010220020304005X"]
 def test_production_check_deploy_fails_without_the_field_key(figures):
     env = production_env()
     env.pop("FIELD_ENCRYPTION_KEY")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "jianxi.E001" in result.stderr and "FIELD_ENCRYPTION_KEY is not set" in result.stderr
-    figures.add("7", "production without FIELD_ENCRYPTION_KEY: check --deploy exits "
-                     f"{result.returncode} with ERROR jianxi.E001 (the key would be derived from SECRET_KEY)")
+    figures.add(
+        "7",
+        "production without FIELD_ENCRYPTION_KEY: check --deploy exits "
+        f"{result.returncode} with ERROR jianxi.E001 (the key would be derived from SECRET_KEY)",
+    )
 
 
-@pytest.mark.parametrize("debug, key, old, expected", [
-    (False, "", "", ["jianxi.E001"]),
-    (True, "", "", []),
-    (False, NEW, "", []),
-    (False, "not-a-key", "", ["jianxi.E002"]),
-    (False, NEW, f"{OLD}, also-not-a-key", ["jianxi.E002"]),
-])
+@pytest.mark.parametrize(
+    "debug, key, old, expected",
+    [
+        (False, "", "", ["jianxi.E001"]),
+        (True, "", "", []),
+        (False, NEW, "", []),
+        (False, "not-a-key", "", ["jianxi.E002"]),
+        (False, NEW, f"{OLD}, also-not-a-key", ["jianxi.E002"]),
+    ],
+)
 def test_field_key_check(debug, key, old, expected):
     with override_settings(DEBUG=debug, FIELD_ENCRYPTION_KEY=key, FIELD_ENCRYPTION_OLD_KEYS=old):
         assert [e.id for e in field_encryption_key_check()] == expected
@@ -62,8 +74,10 @@ def cast():
 
 
 def on_new_key(model) -> int:
-    return sum(all(crypto.is_current(getattr(obj, f"{f.name}_cipher")) for f in personal.fields_of(model))
-               for obj in model.objects.all())
+    return sum(
+        all(crypto.is_current(getattr(obj, f"{f.name}_cipher")) for f in personal.fields_of(model))
+        for obj in model.objects.all()
+    )
 
 
 def rotate(**options) -> str:
@@ -118,9 +132,12 @@ def test_rotation_re_encrypts_every_personal_value_resumably(changchun, monkeypa
         assert [on_new_key(m) for m in (Trainee, Unit, Mentor)] == [3, Unit.objects.count(), Mentor.objects.count()]
     assert AuditLog.objects.filter(event="personal.rotate_key").count() == 2
     lines = [line for line in second.splitlines() if "行已换用新密钥" in line]
-    figures.add("4", "key rotation (PostgreSQL, batches of 2): interrupted after the first batch of trainees "
-                     "(2 of 3 on the new key), run again: " + "; ".join(lines) + "; a third run rotated 0 rows; "
-                     "every value read back under the new key alone, lookups by ID number and phone found")
+    figures.add(
+        "4",
+        "key rotation (PostgreSQL, batches of 2): interrupted after the first batch of trainees "
+        "(2 of 3 on the new key), run again: " + "; ".join(lines) + "; a third run rotated 0 rows; "
+        "every value read back under the new key alone, lookups by ID number and phone found",
+    )
 
 
 @pytest.mark.django_db

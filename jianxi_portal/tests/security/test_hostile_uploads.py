@@ -63,15 +63,19 @@ def test_openpyxl_parses_through_defusedxml():
 
 
 def test_every_hostile_spreadsheet_through_the_import_page_is_refused_in_chinese(
-    city_cc, client_for, settings, tmp_path, figures, django_capture_on_commit_callbacks,
+    city_cc,
+    client_for,
+    settings,
+    tmp_path,
+    figures,
+    django_capture_on_commit_callbacks,
 ):
     settings.MEDIA_ROOT = str(tmp_path)
     client = client_for(city_cc)
     refused = []
     for label, (name, content) in _hostile_spreadsheets().items():
         with django_capture_on_commit_callbacks(execute=True):  # the queued job runs, as a worker would
-            response = client.post("/exchange/import/trainees/",
-                                   {"file": SimpleUploadedFile(name, content, XLSX_TYPE)})
+            response = client.post("/exchange/import/trainees/", {"file": SimpleUploadedFile(name, content, XLSX_TYPE)})
         assert response.status_code in (200, 302), (label, response.status_code)
         jobs = list(Job.objects.filter(owner=city_cc))
         if jobs:  # accepted as a file by the form: the background import job refused it
@@ -89,8 +93,11 @@ def test_every_hostile_spreadsheet_through_the_import_page_is_refused_in_chinese
         assert Trainee.objects.count() == 0, label
         Job.objects.filter(owner=city_cc).delete()
         refused.append(label)
-    figures.add("5", f"import page (UI → background job): {len(refused)} of 7 hostile files refused in Chinese "
-                     f"({', '.join(refused)}); 0 rows written, 0 server errors")
+    figures.add(
+        "5",
+        f"import page (UI → background job): {len(refused)} of 7 hostile files refused in Chinese "
+        f"({', '.join(refused)}); 0 rows written, 0 server errors",
+    )
 
 
 def test_inspecting_a_zip_bomb_or_a_50_mb_file_keeps_memory_bounded(city_cc, tmp_path, figures):
@@ -107,8 +114,12 @@ def test_inspecting_a_zip_bomb_or_a_50_mb_file_keeps_memory_bounded(city_cc, tmp
         finally:
             tracemalloc.stop()
         assert peaks[label] < 16 * 1024 * 1024, (label, peaks[label])
-    figures.add("5", "memory while refusing: " + ", ".join(f"{k} peak {v / 1024:.0f} KB" for k, v in
-                                                            peaks.items()) + " (bound 16 MB)")
+    figures.add(
+        "5",
+        "memory while refusing: "
+        + ", ".join(f"{k} peak {v / 1024:.0f} KB" for k, v in peaks.items())
+        + " (bound 16 MB)",
+    )
 
 
 def _hostile_documents() -> dict[str, tuple[str, bytes]]:
@@ -130,17 +141,25 @@ def test_hostile_files_as_unit_documents_are_refused(employer_a, client_for, set
     client = client_for(employer_a)
     refused = []
     for label, (name, content) in _hostile_documents().items():
-        response = client.post(f"/manage/units/{unit.pk}/attachments/",
-                               {"kind": UnitAttachment.Kind.values[0],
-                                "file": SimpleUploadedFile(name, content, "application/octet-stream")}, follow=True)
+        response = client.post(
+            f"/manage/units/{unit.pk}/attachments/",
+            {
+                "kind": UnitAttachment.Kind.values[0],
+                "file": SimpleUploadedFile(name, content, "application/octet-stream"),
+            },
+            follow=True,
+        )
         assert response.status_code in (200, 400), (label, response.status_code)
         assert UnitAttachment.objects.count() == 0, label
         body = response.content.decode()
         assert any(word in body for word in ("材料文件", "文件", "格式")), label
         refused.append(label)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
-    figures.add("5", f"unit documents (units): {len(refused)} of {len(_hostile_documents())} hostile files refused "
-                     f"with a Chinese message; 0 rows, 0 files stored, 0 server errors")
+    figures.add(
+        "5",
+        f"unit documents (units): {len(refused)} of {len(_hostile_documents())} hostile files refused "
+        f"with a Chinese message; 0 rows, 0 files stored, 0 server errors",
+    )
 
 
 def test_hostile_files_as_article_files_are_refused(city_cc, client_for, settings, tmp_path, figures):
@@ -158,12 +177,16 @@ def test_hostile_files_as_article_files_are_refused(city_cc, client_for, setting
             assert "文件" in response.content.decode(), (kind, label)
             refused.append((kind, label))
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
-    figures.add("5", f"article images and attachments (outreach): {len(refused)} of {len(refused)} hostile uploads "
-                     f"refused with a Chinese message; 0 rows, 0 files stored, 0 server errors")
+    figures.add(
+        "5",
+        f"article images and attachments (outreach): {len(refused)} of {len(refused)} hostile uploads "
+        f"refused with a Chinese message; 0 rows, 0 files stored, 0 server errors",
+    )
 
 
-def test_abandoned_import_files_are_swept_after_an_hour(city_cc, settings, tmp_path, figures,
-                                                        django_capture_on_commit_callbacks):
+def test_abandoned_import_files_are_swept_after_an_hour(
+    city_cc, settings, tmp_path, figures, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.core.files.base import ContentFile
@@ -173,9 +196,14 @@ def test_abandoned_import_files_are_swept_after_an_hour(city_cc, settings, tmp_p
 
     settings.MEDIA_ROOT = str(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
-        preview = jobs.job_start(kind=handlers.IMPORT_PREVIEW, owner=city_cc, title="导入见习人员（预检）",
-                                 params={"register": "trainees", "filename": "t.xlsx"},
-                                 input_file=ContentFile(_valid_xlsx()), input_name="t.xlsx")
+        preview = jobs.job_start(
+            kind=handlers.IMPORT_PREVIEW,
+            owner=city_cc,
+            title="导入见习人员（预检）",
+            params={"register": "trainees", "filename": "t.xlsx"},
+            input_file=ContentFile(_valid_xlsx()),
+            input_name="t.xlsx",
+        )
     preview.refresh_from_db()
     assert preview.status == Job.Status.DONE and preview.input_file
     lost = Job.objects.create(kind=handlers.IMPORT_PREVIEW, owner=city_cc, title="导入（任务丢失）")
@@ -194,5 +222,8 @@ def test_abandoned_import_files_are_swept_after_an_hour(city_cc, settings, tmp_p
     preview.refresh_from_db()
     assert not preview.input_file
     assert "exchange-purge-expired" in settings.CELERY_BEAT_SCHEDULE
-    figures.add("5", "abandoned import files: an unconfirmed preview's upload kept at 59 min, deleted at 61 min; "
-                     "a queued job lost for 61 min failed and its upload deleted (purge on the hourly beat)")
+    figures.add(
+        "5",
+        "abandoned import files: an unconfirmed preview's upload kept at 59 min, deleted at 61 min; "
+        "a queued job lost for 61 min failed and its upload deleted (purge on the hourly beat)",
+    )

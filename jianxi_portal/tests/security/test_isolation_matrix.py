@@ -47,66 +47,161 @@ EXEMPT: dict[str, str] = {}
 
 # URL name (namespace stripped) -> which side object fills its `pk`.
 PK_KIND = {
-    "quota_edit": "quota", "calendar_delete": "calendar", "token_revoke": "token",
-    "security_two_factor_reset": "city_user", "security_password_reset": "city_user",
-    "unit_public": "unit_draft", "unit_detail": "unit", "unit_edit": "unit", "unit_submit": "unit_draft",
-    "unit_manage": "unit", "unit_payee": "unit",
-    "unit_attachment_add": "unit", "unit_attachment": "unit", "unit_attachment_delete": "unit",
+    "quota_edit": "quota",
+    "calendar_delete": "calendar",
+    "token_revoke": "token",
+    "security_two_factor_reset": "city_user",
+    "security_password_reset": "city_user",
+    "unit_public": "unit_draft",
+    "unit_detail": "unit",
+    "unit_edit": "unit",
+    "unit_submit": "unit_draft",
+    "unit_manage": "unit",
+    "unit_payee": "unit",
+    "unit_attachment_add": "unit",
+    "unit_attachment": "unit",
+    "unit_attachment_delete": "unit",
     "review_decide": "unit_submitted",
-    "post_public": "post", "post_detail": "post", "post_edit": "post", "post_submit": "post",
+    "post_public": "post",
+    "post_detail": "post",
+    "post_edit": "post",
+    "post_submit": "post",
     "post_close": "post_public",
-    "trainee_detail": "trainee", "trainee_edit": "trainee", "trainee_link_account": "trainee",
-    "application_detail": "application", "application_accept": "application", "application_decline": "application",
+    "trainee_detail": "trainee",
+    "trainee_edit": "trainee",
+    "trainee_link_account": "trainee",
+    "application_detail": "application",
+    "application_accept": "application",
+    "application_decline": "application",
     "application_withdraw": "application",
-    "placement_detail": "placement", "placement_action": "placement",
-    "mentor_edit": "mentor", "internship_detail": "internship", "internship_convert": "internship",
+    "placement_detail": "placement",
+    "placement_action": "placement",
+    "mentor_edit": "mentor",
+    "internship_detail": "internship",
+    "internship_convert": "internship",
     "internship_end": "internship",
-    "claim_detail": "claim", "claim_disburse": "claim_approved", "claim_action": "claim",
-    "job": "job", "job_errors": "job", "job_status": "job", "job_confirm": "job", "job_download": "job",
-    "post_candidates": "post_public", "post_invite": "post_public",
-    "article": "article", "article_edit": "article", "article_action": "article", "article_file_add": "article",
-    "article_file": "article_file", "article_file_delete": "article",
-    "event_public": "event", "event_apply": "event", "event_detail": "event", "event_edit": "event",
-    "event_action": "event", "event_post_add": "event", "event_post_remove": "event",
-    "followup_detail": "placement", "nomination_withdraw": "nomination",
-    "post_pushes": "post_public", "event_pushes": "event", "event_signup": "event", "event_check_in": "event",
-    "booth_confirm": "event", "event_check_in_from_list": "event",
+    "claim_detail": "claim",
+    "claim_disburse": "claim_approved",
+    "claim_action": "claim",
+    "job": "job",
+    "job_errors": "job",
+    "job_status": "job",
+    "job_confirm": "job",
+    "job_download": "job",
+    "post_candidates": "post_public",
+    "post_invite": "post_public",
+    "article": "article",
+    "article_edit": "article",
+    "article_action": "article",
+    "article_file_add": "article",
+    "article_file": "article_file",
+    "article_file_delete": "article",
+    "event_public": "event",
+    "event_apply": "event",
+    "event_detail": "event",
+    "event_edit": "event",
+    "event_action": "event",
+    "event_post_add": "event",
+    "event_post_remove": "event",
+    "followup_detail": "placement",
+    "nomination_withdraw": "nomination",
+    "post_pushes": "post_public",
+    "event_pushes": "event",
+    "event_signup": "event",
+    "event_check_in": "event",
+    "booth_confirm": "event",
+    "event_check_in_from_list": "event",
     # API (router basename-action)
-    "quota-detail": "quota", "allowance-floor-detail": "allowance_floor",
-    "unit-detail": "unit", "unit-approve": "unit_submitted", "unit-history": "unit", "unit-reject": "unit_submitted",
-    "unit-resume": "unit", "unit-return": "unit_submitted", "unit-revoke": "unit", "unit-submit": "unit_draft",
-    "unit-suspend": "unit", "unit-payee": "unit",
-    "post-detail": "post", "post-approve": "post_submitted", "post-close": "post_public", "post-history": "post",
-    "post-reject": "post_submitted", "post-return": "post_submitted", "post-submit": "post",
+    "quota-detail": "quota",
+    "allowance-floor-detail": "allowance_floor",
+    "unit-detail": "unit",
+    "unit-approve": "unit_submitted",
+    "unit-history": "unit",
+    "unit-reject": "unit_submitted",
+    "unit-resume": "unit",
+    "unit-return": "unit_submitted",
+    "unit-revoke": "unit",
+    "unit-submit": "unit_draft",
+    "unit-suspend": "unit",
+    "unit-payee": "unit",
+    "post-detail": "post",
+    "post-approve": "post_submitted",
+    "post-close": "post_public",
+    "post-history": "post",
+    "post-reject": "post_submitted",
+    "post-return": "post_submitted",
+    "post-submit": "post",
     "public-post-detail": "post",
-    "annex2-detail": "report", "annex2-accept": "report", "annex2-adjust": "report", "annex2-recompute": "report",
-    "annex2-return-": "report", "annex2-submit": "report",
-    "claim-detail": "claim", "claim-approve": "claim", "claim-regenerate": "claim", "claim-reject": "claim",
-    "claim-return": "claim", "claim-submit": "claim",
+    "annex2-detail": "report",
+    "annex2-accept": "report",
+    "annex2-adjust": "report",
+    "annex2-recompute": "report",
+    "annex2-return-": "report",
+    "annex2-submit": "report",
+    "claim-detail": "claim",
+    "claim-approve": "claim",
+    "claim-regenerate": "claim",
+    "claim-reject": "claim",
+    "claim-return": "claim",
+    "claim-submit": "claim",
     "disbursement-detail": "disbursement",
     "trainee-detail": "trainee",
-    "application-detail": "application", "application-accept": "application", "application-decline": "application",
+    "application-detail": "application",
+    "application-accept": "application",
+    "application-decline": "application",
     "application-withdraw": "application",
-    "mentor-detail": "mentor", "internship-detail": "internship", "internship-convert": "internship",
-    "event-detail": "event", "event-add-post": "event", "event-cancel": "event", "event-check-in": "event",
-    "event-publish": "event", "event-signup": "event",
-    "article-detail": "article", "article-publish": "article", "article-unpublish": "article",
-    "follow-up-detail": "followup", "push-detail": "push", "nomination-detail": "nomination",
+    "mentor-detail": "mentor",
+    "internship-detail": "internship",
+    "internship-convert": "internship",
+    "event-detail": "event",
+    "event-add-post": "event",
+    "event-cancel": "event",
+    "event-check-in": "event",
+    "event-publish": "event",
+    "event-signup": "event",
+    "article-detail": "article",
+    "article-publish": "article",
+    "article-unpublish": "article",
+    "follow-up-detail": "followup",
+    "push-detail": "push",
+    "nomination-detail": "nomination",
 }
-for _action in ("detail", "approve", "cancel", "complete", "insurance", "mentor", "outcome", "reject", "retain",
-                "return", "start", "submit", "terminate", "trainings", "allowance-changes", "continue"):
+for _action in (
+    "detail",
+    "approve",
+    "cancel",
+    "complete",
+    "insurance",
+    "mentor",
+    "outcome",
+    "reject",
+    "retain",
+    "return",
+    "start",
+    "submit",
+    "terminate",
+    "trainings",
+    "allowance-changes",
+    "continue",
+):
     PK_KIND[f"placement-{_action}"] = "placement"
 
 # A GET naming a foreign object may answer 200 only here (the object is public by design).
 PUBLIC_OBJECT_PAGES = {
     "region-detail": "regions are public reference data (name, code, districts), the same for every role",
     "unit-detail": "an approved unit is in the public directory (见习单位目录); young people read it (not city "
-                   "staff or employers of elsewhere, who get 404: the matrix checks them)",
+    "staff or employers of elsewhere, who get 404: the matrix checks them)",
 }
 
 # Fixed values for the other kwargs (by name; `action`-like kwargs get a real action name).
-ACTION_BY_NAME = {"placement_action": "approve", "claim_action": "approve", "annex2_action": "submit",
-                  "unit_manage": "suspend", "article_action": "publish", "event_action": "publish"}
+ACTION_BY_NAME = {
+    "placement_action": "approve",
+    "claim_action": "approve",
+    "annex2_action": "submit",
+    "unit_manage": "suspend",
+    "article_action": "publish",
+    "event_action": "publish",
+}
 
 ROLES = ("city_cc", "city_jl", "employer_a", "employer_b", "youth", "anonymous")
 FOREIGN_SIDE = {"city_cc": "B", "city_jl": "A", "employer_a": "B", "employer_b": "A", "youth": "B", "anonymous": "B"}
@@ -141,8 +236,11 @@ def _fill(chain, value_for) -> str:
     for part in chain:
         text = str(part)
         if hasattr(part, "_route"):  # RoutePattern
-            out.append(ROUTE_PARAM.sub(
-                lambda m: ".json" if m.group(1) == "drf_format_suffix" else str(value_for(m.group(2), None)), text))
+            out.append(
+                ROUTE_PARAM.sub(
+                    lambda m: ".json" if m.group(1) == "drf_format_suffix" else str(value_for(m.group(2), None)), text
+                )
+            )
         else:  # RegexPattern
             text = text.lstrip("^").rstrip("$")
             text = REGEX_NAMED.sub(lambda m: str(value_for(m.group(1), m.group(2))), text)
@@ -169,61 +267,112 @@ def _build_side(side: str, region_code: str, unit, city_user, employer, cc_regio
 
     o = {"unit": unit, "city_user": city_user, "employer": employer}
     o["unit_draft"] = UnitFactory(name=mark("unit_draft"), region_code=region_code)
-    o["unit_submitted"] = UnitFactory(name=mark("unit_submitted"), region_code=region_code,
-                                      status=Unit.Status.SUBMITTED)
+    o["unit_submitted"] = UnitFactory(
+        name=mark("unit_submitted"), region_code=region_code, status=Unit.Status.SUBMITTED
+    )
     o["post"] = PostFactory(unit=unit, title=mark("post"))
     o["post_submitted"] = PostFactory(unit=unit, title=mark("post_submitted"), status="submitted")
     o["post_public"] = ApprovedPostFactory(unit=unit, title=f"公开岗位{side}")
     trainee = TraineeFactory(name=mark("trainee"), region=cc_region, id_serial=500 + ord(side))
     o["trainee"] = trainee
-    o["application"] = Application.objects.create(trainee=TraineeFactory(region=cc_region, id_serial=600 + ord(side)),
-                                                  post=o["post_public"], note=mark("application"))
+    o["application"] = Application.objects.create(
+        trainee=TraineeFactory(region=cc_region, id_serial=600 + ord(side)),
+        post=o["post_public"],
+        note=mark("application"),
+    )
     o["placement"] = OnDutyPlacementFactory(trainee=trainee, post=o["post_public"])
-    o["training"] = TrainingRecord.objects.create(placement=o["placement"], kind="induction", on=date(2026, 3, 2),
-                                                  content=mark("training"), hours=Decimal("2"), created_by=employer)
+    o["training"] = TrainingRecord.objects.create(
+        placement=o["placement"],
+        kind="induction",
+        on=date(2026, 3, 2),
+        content=mark("training"),
+        hours=Decimal("2"),
+        created_by=employer,
+    )
     o["mentor"] = Mentor.objects.create(unit=unit, name=mark("mentor"), position="工程师", phone="13904310000")
     o["internship"] = Internship.objects.create(
-        trainee=TraineeFactory(region=cc_region, id_serial=700 + ord(side)), post=o["post_public"], unit=unit,
-        region=unit.region, started_on=date(2026, 3, 1), planned_end=date(2026, 6, 1), note=mark("internship"),
-        created_by=employer)
+        trainee=TraineeFactory(region=cc_region, id_serial=700 + ord(side)),
+        post=o["post_public"],
+        unit=unit,
+        region=unit.region,
+        started_on=date(2026, 3, 1),
+        planned_end=date(2026, 6, 1),
+        note=mark("internship"),
+        created_by=employer,
+    )
     o["claim"] = ClaimFactory(unit=unit, created_by=employer)
-    o["claim_approved"] = ApprovedClaimFactory(unit=unit, created_by=employer, period_from=date(2026, 4, 1),
-                                               period_to=date(2026, 4, 1))
-    o["disbursement"] = DisbursementFactory(claim=o["claim_approved"], voucher_no=mark("disbursement"),
-                                            recorded_by=city_user)
+    o["claim_approved"] = ApprovedClaimFactory(
+        unit=unit, created_by=employer, period_from=date(2026, 4, 1), period_to=date(2026, 4, 1)
+    )
+    o["disbursement"] = DisbursementFactory(
+        claim=o["claim_approved"], voucher_no=mark("disbursement"), recorded_by=city_user
+    )
     o["attachment"] = UnitAttachment.objects.create(
-        unit=unit, file=ContentFile(b"%PDF-1.4 marker", name=f"{mark('attachment_file')}.pdf"),
-        original_name=mark("attachment"), content_type="application/pdf", size=15, uploaded_by=employer)
-    o["article"] = Article.objects.create(title=mark("article"), summary="", body="正文", region=unit.region,
-                                          author=city_user)
+        unit=unit,
+        file=ContentFile(b"%PDF-1.4 marker", name=f"{mark('attachment_file')}.pdf"),
+        original_name=mark("attachment"),
+        content_type="application/pdf",
+        size=15,
+        uploaded_by=employer,
+    )
+    o["article"] = Article.objects.create(
+        title=mark("article"), summary="", body="正文", region=unit.region, author=city_user
+    )
     o["article_file"] = ArticleFile.objects.create(
-        article=o["article"], kind="attachment", file=ContentFile(b"%PDF-1.4", name="a.pdf"),
-        original_name=mark("article_file"), content_type="application/pdf", size=8, uploaded_by=city_user)
-    o["event"] = Event.objects.create(region=unit.region, title=mark("event"), starts_on=date(2026, 12, 20),
-                                      place="会场", description="说明", created_by=city_user)
+        article=o["article"],
+        kind="attachment",
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+        original_name=mark("article_file"),
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=city_user,
+    )
+    o["event"] = Event.objects.create(
+        region=unit.region,
+        title=mark("event"),
+        starts_on=date(2026, 12, 20),
+        place="会场",
+        description="说明",
+        created_by=city_user,
+    )
     # A young person of the side who signed up for its event and was pushed its public post.
     person = User.objects.create_user(f"matrix_youth_{side}", role=User.Role.YOUTH, first_name=mark("person"))
     seeker = TraineeFactory(user=person, name=mark("seeker"), region=cc_region, id_serial=800 + ord(side)).seeker
     o["signup"] = EventSignup.objects.create(event=o["event"], user=person)
-    o["push"] = PushLog.objects.create(profile=seeker, kind="match", post=o["post_public"], region=unit.region,
-                                       reason=mark("push"))
-    o["followup"] = FollowUpContact.objects.create(placement=o["placement"], contacted_on=date(2026, 11, 1),
-                                                   method="phone", outcome="looking",
-                                                   note=mark("followup"), by=city_user)
+    o["push"] = PushLog.objects.create(
+        profile=seeker, kind="match", post=o["post_public"], region=unit.region, reason=mark("push")
+    )
+    o["followup"] = FollowUpContact.objects.create(
+        placement=o["placement"],
+        contacted_on=date(2026, 11, 1),
+        method="phone",
+        outcome="looking",
+        note=mark("followup"),
+        by=city_user,
+    )
     o["nomination"] = Nomination.objects.create(unit=unit, year=year, note=mark("nomination"), by=city_user)
-    o["report"] = MonthlyReport.objects.create(region=unit.region, year=year, month=month,
-                                               due_on=date(year, month, 28), reporter_name=mark("report"),
-                                               computed_at=timezone.now())
+    o["report"] = MonthlyReport.objects.create(
+        region=unit.region,
+        year=year,
+        month=month,
+        due_on=date(year, month, 28),
+        reporter_name=mark("report"),
+        computed_at=timezone.now(),
+    )
     o["job"] = Job.objects.create(kind="export", owner=city_user, title=mark("job"))
     o["quota"] = AnnualQuota.objects.filter(region=unit.region).first()
     # A city's own living-allowance floor (the province's rule is public to every signed-in person).
-    o["allowance_floor"] = AllowanceFloorRule.objects.create(region=unit.region, ratio=Decimal("0.90"),
-                                                             valid_from=date(2030, 1, 1),
-                                                             document=mark("allowance_floor"))
+    o["allowance_floor"] = AllowanceFloorRule.objects.create(
+        region=unit.region, ratio=Decimal("0.90"), valid_from=date(2030, 1, 1), document=mark("allowance_floor")
+    )
     o["calendar"] = CalendarOverride.objects.get_or_create(date=date(2026, 12, 31), defaults={"kind": "holiday"})[0]
-    o["token"] = ApiToken.objects.create(user=city_user, name=mark("token"), prefix=f"pf{side}",
-                                         key_hash=("a" if side == "A" else "b") * 64,
-                                         expires_at=timezone.localdate() + timedelta(days=30))
+    o["token"] = ApiToken.objects.create(
+        user=city_user,
+        name=mark("token"),
+        prefix=f"pf{side}",
+        key_hash=("a" if side == "A" else "b") * 64,
+        expires_at=timezone.localdate() + timedelta(days=30),
+    )
     return o, markers
 
 
@@ -249,8 +398,9 @@ def _snapshot(objects):
         if obj is None or not hasattr(obj, "_meta"):
             continue
         kinds_by_model.setdefault(type(obj), {}).setdefault(obj.pk, []).append(kind)
-    out = dict.fromkeys((kind for by_pk in kinds_by_model.values() for kinds in by_pk.values() for kind in kinds),
-                        json.dumps(None))
+    out = dict.fromkeys(
+        (kind for by_pk in kinds_by_model.values() for kinds in by_pk.values() for kind in kinds), json.dumps(None)
+    )
     for model, by_pk in kinds_by_model.items():
         pk_name = model._meta.pk.attname
         for row in model._default_manager.filter(pk__in=list(by_pk)).values():
@@ -261,7 +411,17 @@ def _snapshot(objects):
 
 @pytest.mark.django_db
 def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_markers(
-    city_cc, city_jl, unit_a, unit_b, employer_a, employer_b, youth, changchun, jilin_region, figures, settings,
+    city_cc,
+    city_jl,
+    unit_a,
+    unit_b,
+    employer_a,
+    employer_b,
+    youth,
+    changchun,
+    jilin_region,
+    figures,
+    settings,
     tmp_path,
 ):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -271,8 +431,14 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
     markers = {}
     sides["A"], markers["A"] = _build_side("A", "changchun", unit_a, city_cc, employer_a, changchun, year, month)
     sides["B"], markers["B"] = _build_side("B", "jilin", unit_b, city_jl, employer_b, jilin_region, year, month)
-    users = {"city_cc": city_cc, "city_jl": city_jl, "employer_a": employer_a, "employer_b": employer_b,
-             "youth": youth, "anonymous": None}
+    users = {
+        "city_cc": city_cc,
+        "city_jl": city_jl,
+        "employer_a": employer_a,
+        "employer_b": employer_b,
+        "youth": youth,
+        "anonymous": None,
+    }
 
     def clients(role):
         user = users[role]
@@ -284,9 +450,11 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
         return web, api
 
     # The markers are found where they belong: the check below could see a leak.
-    own_checks = [("city_cc", "/trainees/", markers["A"]["trainee"]),
-                  ("employer_a", "/manage/posts/", markers["A"]["post"]),
-                  ("city_jl", "/api/v1/mentors/", markers["B"]["mentor"])]
+    own_checks = [
+        ("city_cc", "/trainees/", markers["A"]["trainee"]),
+        ("employer_a", "/manage/posts/", markers["A"]["post"]),
+        ("city_jl", "/api/v1/mentors/", markers["B"]["mentor"]),
+    ]
     for role, url, mk in own_checks:
         web, api = clients(role)
         response = (api if url.startswith("/api/") else web).get(url)
@@ -323,15 +491,29 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
                         return regex_body.split("|")[0]
                     return ACTION_BY_NAME[name]
                 simple = {
-                    "object_id": 1, "content_type_id": 1, "id": foreign["city_user"].pk,
-                    "app_label": "units", "url": "nothing-here/", "format": "json",
-                    "attachment_pk": foreign["attachment"].pk, "file_id": foreign["article_file"].pk,
+                    "object_id": 1,
+                    "content_type_id": 1,
+                    "id": foreign["city_user"].pk,
+                    "app_label": "units",
+                    "url": "nothing-here/",
+                    "format": "json",
+                    "attachment_pk": foreign["attachment"].pk,
+                    "file_id": foreign["article_file"].pk,
                     "post_id": foreign["post_public"].pk if name != "application_apply" else foreign["post"].pk,
-                    "unit_id": foreign["unit"].pk, "profile_id": 1, "year": year, "month": month,
-                    "region": foreign["unit"].region.code, "code": foreign["unit"].region.code, "number": 1,
-                    "register": "trainees", "token": "not-a-token", "uidb64": "MQ", "kind": "subsidy_rate",
+                    "unit_id": foreign["unit"].pk,
+                    "profile_id": 1,
+                    "year": year,
+                    "month": month,
+                    "region": foreign["unit"].region.code,
+                    "code": foreign["unit"].region.code,
+                    "number": 1,
+                    "register": "trainees",
+                    "token": "not-a-token",
+                    "uidb64": "MQ",
+                    "kind": "subsidy_rate",
                     "key": "unit" if name == "review_decide" else "started",
-                    "path": foreign["attachment"].file.name, "slug": "policy",
+                    "path": foreign["attachment"].file.name,
+                    "slug": "policy",
                     "signup_id": foreign["signup"].pk,
                 }
                 if kwarg not in simple:
@@ -390,8 +572,13 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
                 if leaked:
                     failures.append(f"{where}: foreign markers {leaked}")
                 public_here = name in PUBLIC_OBJECT_PAGES and role == "youth"
-                if method == "GET" and status == 200 and object_kwarg and not public_here \
-                        and not text.startswith("admin/"):
+                if (
+                    method == "GET"
+                    and status == 200
+                    and object_kwarg
+                    and not public_here
+                    and not text.startswith("admin/")
+                ):
                     failures.append(f"{where}: 200 for a foreign object ({object_kwarg})")
                 if before is not None:
                     after = _snapshot(foreign)
@@ -409,10 +596,13 @@ def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_mar
 
     total = len({_pattern_text(c) for c, _, _ in patterns})
     coverage = 100.0 * len(covered) / (total - len(EXEMPT))
-    figures.add("1", f"isolation matrix: {len(failures)} of {attempts} foreign attempts succeeded over "
-                     f"{len(covered)} URL patterns ({total} in the resolver, {len(EXEMPT)} exempted) × methods × "
-                     f"{len(ROLES)} roles; coverage {coverage:.0f}%; "
-                     f"{refused_writes} writes left foreign rows unchanged")
+    figures.add(
+        "1",
+        f"isolation matrix: {len(failures)} of {attempts} foreign attempts succeeded over "
+        f"{len(covered)} URL patterns ({total} in the resolver, {len(EXEMPT)} exempted) × methods × "
+        f"{len(ROLES)} roles; coverage {coverage:.0f}%; "
+        f"{refused_writes} writes left foreign rows unchanged",
+    )
     assert not uncovered, "URL patterns neither covered nor exempted:\n" + "\n".join(uncovered)
     assert not failures, f"{len(failures)} foreign attempts succeeded:\n" + "\n".join(failures[:80])
 
@@ -425,43 +615,95 @@ def _still_signed_in(web, user) -> bool:
 
 PROTECTED_WRITES = [
     # (role, method, url template, payload, object kind on the role's own side, fields that must not move)
-    ("employer_a", "patch", "/api/v1/posts/{post}/", {"unit": "{unit_b}", "region": "jilin", "status": "approved"},
-     "post", ("unit_id", "region_id", "status")),
-    ("employer_a", "patch", "/api/v1/units/{unit}/", {"region": "jilin", "status": "revoked", "name": "改名"},
-     "unit", ("region_id", "status")),
+    (
+        "employer_a",
+        "patch",
+        "/api/v1/posts/{post}/",
+        {"unit": "{unit_b}", "region": "jilin", "status": "approved"},
+        "post",
+        ("unit_id", "region_id", "status"),
+    ),
+    (
+        "employer_a",
+        "patch",
+        "/api/v1/units/{unit}/",
+        {"region": "jilin", "status": "revoked", "name": "改名"},
+        "unit",
+        ("region_id", "status"),
+    ),
     ("employer_a", "patch", "/api/v1/mentors/{mentor}/", {"unit": "{unit_b}"}, "mentor", ("unit_id",)),
     ("city_cc", "patch", "/api/v1/trainees/{trainee}/", {"region": "jilin"}, "trainee", ("region_id",)),
-    ("city_cc", "patch", "/api/v1/claims/{claim}/", {"unit": "{unit_b}", "region": "jilin", "status": "approved"},
-     "claim", ("unit_id", "region_id", "status")),
-    ("city_cc", "patch", "/api/v1/placements/{placement}/", {"unit": "{unit_b}", "region": "jilin",
-                                                            "status": "completed"},
-     "placement", ("unit_id", "region_id", "status")),
+    (
+        "city_cc",
+        "patch",
+        "/api/v1/claims/{claim}/",
+        {"unit": "{unit_b}", "region": "jilin", "status": "approved"},
+        "claim",
+        ("unit_id", "region_id", "status"),
+    ),
+    (
+        "city_cc",
+        "patch",
+        "/api/v1/placements/{placement}/",
+        {"unit": "{unit_b}", "region": "jilin", "status": "completed"},
+        "placement",
+        ("unit_id", "region_id", "status"),
+    ),
 ]
 
 PROTECTED_CREATES = [
     # (role, url, payload with a foreign FK, model, own unit/region attribute expected on anything created)
-    ("employer_a", "/api/v1/posts/", {"unit": "{unit_b}", "region": "jilin", "title": "越权岗位", "slots": 1,
-                                      "duration_months": 6, "allowance": "1500.00", "category": "technical"},
-     "positions.Post"),
-    ("employer_a", "/api/v1/mentors/", {"unit": "{unit_b}", "name": "越权带教", "position": "工程师",
-                                        "phone": "13904310002"}, "trainees.Mentor"),
-    ("employer_a", "/api/v1/claims/", {"unit": "{unit_b}", "period_from": "2026-03-01", "period_to": "2026-03-31"},
-     "subsidies.Claim"),
+    (
+        "employer_a",
+        "/api/v1/posts/",
+        {
+            "unit": "{unit_b}",
+            "region": "jilin",
+            "title": "越权岗位",
+            "slots": 1,
+            "duration_months": 6,
+            "allowance": "1500.00",
+            "category": "technical",
+        },
+        "positions.Post",
+    ),
+    (
+        "employer_a",
+        "/api/v1/mentors/",
+        {"unit": "{unit_b}", "name": "越权带教", "position": "工程师", "phone": "13904310002"},
+        "trainees.Mentor",
+    ),
+    (
+        "employer_a",
+        "/api/v1/claims/",
+        {"unit": "{unit_b}", "period_from": "2026-03-01", "period_to": "2026-03-31"},
+        "subsidies.Claim",
+    ),
 ]
 
 
 @pytest.mark.django_db
 def test_api_writes_through_a_foreign_key_or_a_protected_field_change_nothing(
-    city_cc, unit_a, unit_b, employer_a, changchun, figures,
+    city_cc,
+    unit_a,
+    unit_b,
+    employer_a,
+    changchun,
+    figures,
 ):
     from django.apps import apps
 
     post = PostFactory(unit=unit_a)
-    own = {"post": post, "unit": unit_a, "trainee": TraineeFactory(region=changchun, id_serial=901),
-           "mentor": Mentor.objects.create(unit=unit_a, name="带教甲", position="工程师", phone="13904310003"),
-           "claim": ClaimFactory(unit=unit_a, created_by=employer_a),
-           "placement": OnDutyPlacementFactory(post=ApprovedPostFactory(unit=unit_a),
-                                               trainee=TraineeFactory(region=changchun, id_serial=902))}
+    own = {
+        "post": post,
+        "unit": unit_a,
+        "trainee": TraineeFactory(region=changchun, id_serial=901),
+        "mentor": Mentor.objects.create(unit=unit_a, name="带教甲", position="工程师", phone="13904310003"),
+        "claim": ClaimFactory(unit=unit_a, created_by=employer_a),
+        "placement": OnDutyPlacementFactory(
+            post=ApprovedPostFactory(unit=unit_a), trainee=TraineeFactory(region=changchun, id_serial=902)
+        ),
+    }
     users = {"city_cc": city_cc, "employer_a": employer_a}
     subst = {"unit_b": unit_b.pk, **{k: v.pk for k, v in own.items()}}
 
@@ -500,5 +742,8 @@ def test_api_writes_through_a_foreign_key_or_a_protected_field_change_nothing(
             assert getattr(created, "region_id", unit_a.region_id) == unit_a.region_id, url
         refused += 1
 
-    figures.add("1", f"protected fields and foreign keys in API writes: {refused} of {attempts} attempts changed "
-                     f"nothing foreign (region, status, unit, a foreign unit id); 0 server errors")
+    figures.add(
+        "1",
+        f"protected fields and foreign keys in API writes: {refused} of {attempts} attempts changed "
+        f"nothing foreign (region, status, unit, a foreign unit id); 0 server errors",
+    )

@@ -43,7 +43,8 @@ def test_window_rule_on_explicit_times():
     state = scan(at(0, 1, 2, 3, 4, 10, 20, 30), now=T0 + timedelta(minutes=35), **RULE)
     assert not state.locked and state.failures == 0
     assert scan(at(0, 1, 2, 3, 4, 40, 41, 42, 43, 44), now=T0 + timedelta(minutes=45), **RULE).until == T0 + timedelta(
-        minutes=74)
+        minutes=74
+    )
 
 
 def test_five_web_failures_lock_the_username_and_the_right_password_is_refused(client, city_cc, figures):
@@ -59,8 +60,10 @@ def test_five_web_failures_lock_the_username_and_the_right_password_is_refused(c
 
     backdate(31)  # the lock ran out
     assert post(client, LOGIN, "city_cc", GOOD).status_code == 302
-    figures.add("2", "lockout (web): 5th failure within 15 min → 429; correct password refused while locked; "
-                     "signed in after 30 min")
+    figures.add(
+        "2",
+        "lockout (web): 5th failure within 15 min → 429; correct password refused while locked; signed in after 30 min",
+    )
 
 
 def test_failures_outside_15_minutes_do_not_lock(client, city_cc):
@@ -82,8 +85,10 @@ def test_lock_is_per_username_not_per_ip(client, city_cc, city_jl, figures):
     client.logout()
     # the locked username is refused from any other address
     assert post(client, LOGIN, "city_cc", GOOD, ip="172.16.5.5").status_code == 429
-    figures.add("2", "lockout per username: same gateway IP, other user signs in (302); locked user refused "
-                     "from another IP (429)")
+    figures.add(
+        "2",
+        "lockout per username: same gateway IP, other user signs in (302); locked user refused from another IP (429)",
+    )
 
 
 def test_admin_login_locks_too(client, admin_user):
@@ -98,8 +103,11 @@ def test_api_token_endpoint_locks_too(client, youth, figures):
     assert codes == [400, 400, 400, 400, 429]
     response = post(client, TOKEN, "youth_t", GOOD)
     assert response.status_code == 429 and "已被锁定" in response.json()["detail"]
-    figures.add("2", "lockout on 3 entry points (web login, admin login, API token): correct password refused "
-                     "after 5 failures on each")
+    figures.add(
+        "2",
+        "lockout on 3 entry points (web login, admin login, API token): correct password refused "
+        "after 5 failures on each",
+    )
 
 
 def test_failures_on_different_entry_points_add_up(client, city_cc):

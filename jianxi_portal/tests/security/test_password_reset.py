@@ -114,8 +114,11 @@ def test_the_answer_is_the_same_for_an_address_with_an_account_and_one_without(f
     rows = AuditLog.objects.filter(event="password.reset_request").order_by("pk")
     assert [r.detail for r in rows] == [{"accounts": 1}, {"accounts": 0}]
     assert all("example.cn" not in str(r.detail) for r in rows)  # the address is never logged
-    figures.add("2", "password reset by mail: the same redirect and page for an address with an account and one "
-                "without (1 mail sent, the address in no audit row)")
+    figures.add(
+        "2",
+        "password reset by mail: the same redirect and page for an address with an account and one "
+        "without (1 mail sent, the address in no audit row)",
+    )
 
 
 def test_past_five_requests_an_hour_for_one_address_no_mail_is_sent_and_the_answer_is_the_same(
@@ -132,8 +135,11 @@ def test_past_five_requests_an_hour_for_one_address_no_mail_is_sent_and_the_answ
     with time_machine.travel("2027-03-01 11:01 +0800", tick=False):  # the next hour
         _answer(client, "lim@example.cn")
         assert len(mail.outbox) == 6
-    figures.add("2", "password reset limit: the 6th request in an hour for one address sent no mail, same "
-                "answer, audited as denied; the next hour mailed again")
+    figures.add(
+        "2",
+        "password reset limit: the 6th request in an hour for one address sent no mail, same "
+        "answer, audited as denied; the next hour mailed again",
+    )
 
 
 def test_past_twenty_requests_an_hour_from_one_client_no_mail_is_sent(fresh_limits, client):

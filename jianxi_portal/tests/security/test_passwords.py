@@ -119,9 +119,14 @@ def test_expired_youth_is_not_forced(client_for, youth):
 
 
 def test_change_page_refuses_a_weak_password_in_chinese(client_for, employer_a):
-    response = client_for(employer_a).post("/accounts/password/", {
-        "old_password": "Secret-pass-2026", "new_password1": "abc12345", "new_password2": "abc12345",
-    })
+    response = client_for(employer_a).post(
+        "/accounts/password/",
+        {
+            "old_password": "Secret-pass-2026",
+            "new_password1": "abc12345",
+            "new_password2": "abc12345",
+        },
+    )
     assert response.status_code == 200
     assert "至少需要 12 个字符" in response.content.decode()
 

@@ -45,7 +45,11 @@ def test_shown_gives_the_holder_the_full_value_once_audited_and_others_the_maske
     assert (full, full.full) == ("13904318888", True)
     row = AuditLog.objects.get()
     assert (row.event, row.object_type, row.object_id, row.detail) == (
-        "phone.view", "trainees.trainee", str(trainee.pk), {"via": "page"})
+        "phone.view",
+        "trainees.trainee",
+        str(trainee.pk),
+        {"via": "page"},
+    )
     assert "13904318888" not in str(row.__dict__)
 
 
@@ -58,8 +62,12 @@ def test_every_encrypted_field_has_a_display_rule():
     declared = set(personal.FIELDS)
     assert declared == set(personal.RULES), declared ^ set(personal.RULES)
     assert declared == {
-        ("trainees.trainee", "id_number"), ("trainees.trainee", "phone"), ("trainees.mentor", "phone"),
-        ("units.unit", "contact_phone"), ("units.unit", "bank_account"), ("jianxi_portal.user", "phone"),
+        ("trainees.trainee", "id_number"),
+        ("trainees.trainee", "phone"),
+        ("trainees.mentor", "phone"),
+        ("units.unit", "contact_phone"),
+        ("units.unit", "bank_account"),
+        ("jianxi_portal.user", "phone"),
         ("reports.monthlyreport", "reporter_phone"),
     }
 
@@ -94,21 +102,44 @@ def _rows(apps, unit_a, *, encrypted: bool):
     def phone(name, value):
         if not encrypted:
             return {name: value}
-        return {f"{name}_cipher": crypto.encrypt(value), f"{name}_digest": crypto.digest(value),
-                f"{name}_masked": personal.PHONE.mask(value)}
+        return {
+            f"{name}_cipher": crypto.encrypt(value),
+            f"{name}_digest": crypto.digest(value),
+            f"{name}_masked": personal.PHONE.mask(value),
+        }
 
     user = apps.get_model("jianxi_portal", "User").objects.create(username="legacy", **phone("phone", "13904310101"))
     unit = apps.get_model("units", "Unit").objects.create(
-        name="旧单位", credit_code="91220101MA00000001", unit_type="private", industry="I", region_id=region_id,
-        district_id=district_id, address="旧地址", contact_name="旧联系人", **phone("contact_phone", "13904310102"))
-    mentor = apps.get_model("trainees", "Mentor").objects.create(unit_id=unit.pk, name="旧老师", position="师傅",
-                                                                **phone("phone", "0431-85611189"))
+        name="旧单位",
+        credit_code="91220101MA00000001",
+        unit_type="private",
+        industry="I",
+        region_id=region_id,
+        district_id=district_id,
+        address="旧地址",
+        contact_name="旧联系人",
+        **phone("contact_phone", "13904310102"),
+    )
+    mentor = apps.get_model("trainees", "Mentor").objects.create(
+        unit_id=unit.pk, name="旧老师", position="师傅", **phone("phone", "0431-85611189")
+    )
     report = apps.get_model("reports", "MonthlyReport").objects.create(
-        region_id=region_id, year=2024, month=1, due_on="2024-02-05", computed_at="2024-02-01T00:00:00+08:00",
-        status="submitted", submitted_at="2024-02-02T00:00:00+08:00", reporter_name="旧经办",
-        **phone("reporter_phone", "13904310103"))
-    return {"jianxi_portal": (user.pk, "13904310101"), "units": (unit.pk, "13904310102"),
-            "trainees": (mentor.pk, "0431-85611189"), "reports": (report.pk, "13904310103")}
+        region_id=region_id,
+        year=2024,
+        month=1,
+        due_on="2024-02-05",
+        computed_at="2024-02-01T00:00:00+08:00",
+        status="submitted",
+        submitted_at="2024-02-02T00:00:00+08:00",
+        reporter_name="旧经办",
+        **phone("reporter_phone", "13904310103"),
+    )
+    return {
+        "jianxi_portal": (user.pk, "13904310101"),
+        "units": (unit.pk, "13904310102"),
+        "trainees": (mentor.pk, "0431-85611189"),
+        "reports": (report.pk, "13904310103"),
+    }
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -142,9 +173,12 @@ def test_data_migrations_encrypt_existing_rows_and_the_reverse_decrypts_them(uni
             assert not any("85611189" in str(cell) for row in cursor.fetchall() for cell in row)
     finally:
         MigrationExecutor(connection).migrate(latest)
-    figures.add("4", f"data migrations ({connection.vendor}): {len(MIGRATED)} plaintext phone columns (account, "
-                     "unit contact, mentor, reporter) encrypted forward into ciphertext + digest + masked copy, "
-                     "the plaintext column dropped; the reverse decrypts them back")
+    figures.add(
+        "4",
+        f"data migrations ({connection.vendor}): {len(MIGRATED)} plaintext phone columns (account, "
+        "unit contact, mentor, reporter) encrypted forward into ciphertext + digest + masked copy, "
+        "the plaintext column dropped; the reverse decrypts them back",
+    )
 
 
 def test_admin_pages_show_only_masked_copies(client_for, admin_user, employer_a, unit_a):

@@ -23,14 +23,20 @@ ID_NUMBER = "22010219900101123X"
 MOBILE = "13912345678"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (f"trainee {ID_NUMBER} placed", "trainee 220102********123X placed"),
-    ("id=220102199001011234;", "id=220102********1234;"),
-    (f"phone {MOBILE}, alt +86 13812345678", "phone 139****5678, alt 138****5678"),
-    ("order 12345678901234567890 and 2026-11-27", "order 12345678901234567890 and 2026-11-27"),  # 20 digits: not an ID
-    ("paid to 6222020012345678 / 6217000012345678901", "paid to 6222********5678 / 6217***********8901"),  # cards
-    ("amount 1880.00, slots 12", "amount 1880.00, slots 12"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"trainee {ID_NUMBER} placed", "trainee 220102********123X placed"),
+        ("id=220102199001011234;", "id=220102********1234;"),
+        (f"phone {MOBILE}, alt +86 13812345678", "phone 139****5678, alt 138****5678"),
+        (
+            "order 12345678901234567890 and 2026-11-27",
+            "order 12345678901234567890 and 2026-11-27",
+        ),  # 20 digits: not an ID
+        ("paid to 6222020012345678 / 6217000012345678901", "paid to 6222********5678 / 6217***********8901"),  # cards
+        ("amount 1880.00, slots 12", "amount 1880.00, slots 12"),
+    ],
+)
 def test_scrub_masks_id_mobile_and_bank_card_numbers_only(text, expected):
     assert scrub(text) == expected
 
@@ -63,8 +69,11 @@ def test_log_filter_scrubs_messages_arguments_and_tracebacks(figures):
     text = "\n".join(records)
     assert ID_NUMBER not in text and MOBILE not in text
     assert text.count("220102********123X") == 3 and text.count("139****5678") == 2
-    figures.add("4", f"log filter: {len(records)} records with ID and mobile numbers in message, arguments and "
-                     "traceback → 0 raw values")
+    figures.add(
+        "4",
+        f"log filter: {len(records)} records with ID and mobile numbers in message, arguments and "
+        "traceback → 0 raw values",
+    )
 
 
 def test_settings_put_the_filter_on_every_handler():
@@ -92,8 +101,9 @@ def test_every_signed_in_response_is_no_store_including_the_api(client_for, api_
         "/accounts/security/": client_for(employer_a).get("/accounts/security/"),
         "/api/v1/regions/": api_for(employer_a).get("/api/v1/regions/"),
     }
-    assert all("no-store" in r["Cache-Control"] for r in pages.values()), {p: r.get("Cache-Control") for p, r in
-                                                                           pages.items()}
+    assert all("no-store" in r["Cache-Control"] for r in pages.values()), {
+        p: r.get("Cache-Control") for p, r in pages.items()
+    }
     figures.add("4", f"Cache-Control: no-store on {len(pages)} of {len(pages)} signed-in responses (pages and API)")
 
 
@@ -120,10 +130,13 @@ def test_every_personal_column_of_every_table_is_encrypted_history_tables_includ
     assert plaintext == []
     history = [m for m in models if hasattr(m, "instance_type")]
     owners = sorted({m for m, _ in personal.FIELDS})
-    figures.add("4", f"inventory: {len(personal.FIELDS)} personal fields on {len(owners)} models "
-                     f"({', '.join(f'{m}.{f}' for m, f in sorted(personal.FIELDS))}) stored as ciphertext + keyed "
-                     f"digest + masked copy; {len(found)} personal columns found in {len(models)} tables "
-                     f"({len(history)} history tables included), 0 of them plaintext")
+    figures.add(
+        "4",
+        f"inventory: {len(personal.FIELDS)} personal fields on {len(owners)} models "
+        f"({', '.join(f'{m}.{f}' for m, f in sorted(personal.FIELDS))}) stored as ciphertext + keyed "
+        f"digest + masked copy; {len(found)} personal columns found in {len(models)} tables "
+        f"({len(history)} history tables included), 0 of them plaintext",
+    )
 
 
 PERSONAL_NAME = re.compile(r"phone|mobile|id_number|id_card|idcard|bank_account|account_no|card_no", re.I)
@@ -141,9 +154,12 @@ FULL = {
     ("reports.monthlyreport", "reporter_phone"): {"city_cc", "province_user"},
 }
 VALUES = {
-    ("trainees.trainee", "id_number"): "220102200203040025", ("trainees.trainee", "phone"): "13904315502",
-    ("trainees.mentor", "phone"): "13904315503", ("units.unit", "contact_phone"): "13904315501",
-    ("units.unit", "bank_account"): "6222020015501234", ("jianxi_portal.user", "phone"): "13904315505",
+    ("trainees.trainee", "id_number"): "220102200203040025",
+    ("trainees.trainee", "phone"): "13904315502",
+    ("trainees.mentor", "phone"): "13904315503",
+    ("units.unit", "contact_phone"): "13904315501",
+    ("units.unit", "bank_account"): "6222020015501234",
+    ("jianxi_portal.user", "phone"): "13904315505",
     ("reports.monthlyreport", "reporter_phone"): "13904315504",
 }
 
@@ -163,18 +179,31 @@ def world(unit_a, employer_a, city_cc):
     unit_a.save()
     employer_a.phone = VALUES[("jianxi_portal.user", "phone")]
     employer_a.save()
-    mentor = Mentor.objects.create(unit=unit_a, name="带教王", position="工程师",
-                                   phone=VALUES[("trainees.mentor", "phone")])
-    trainee = TraineeFactory(id_number=VALUES[("trainees.trainee", "id_number")],
-                             phone=VALUES[("trainees.trainee", "phone")], name="隐私测试人")
+    mentor = Mentor.objects.create(
+        unit=unit_a, name="带教王", position="工程师", phone=VALUES[("trainees.mentor", "phone")]
+    )
+    trainee = TraineeFactory(
+        id_number=VALUES[("trainees.trainee", "id_number")],
+        phone=VALUES[("trainees.trainee", "phone")],
+        name="隐私测试人",
+    )
     post = ApprovedPostFactory(unit=unit_a)
     placement = OnDutyPlacementFactory(trainee=trainee, post=post, mentor=mentor)
     report = report_services.report_prepare(region_id=city_cc.region_id, period=Period(2022, 5), by=city_cc)
-    report = report_services.report_submit(report_id=report.pk, reporter_name="王经办",
-                                           reporter_phone=VALUES[("reports.monthlyreport", "reporter_phone")],
-                                           by=city_cc)
-    return {"units.unit": unit_a, "jianxi_portal.user": employer_a, "trainees.mentor": mentor,
-            "trainees.trainee": trainee, "reports.monthlyreport": report, "placement": placement}
+    report = report_services.report_submit(
+        report_id=report.pk,
+        reporter_name="王经办",
+        reporter_phone=VALUES[("reports.monthlyreport", "reporter_phone")],
+        by=city_cc,
+    )
+    return {
+        "units.unit": unit_a,
+        "jianxi_portal.user": employer_a,
+        "trainees.mentor": mentor,
+        "trainees.trainee": trainee,
+        "reports.monthlyreport": report,
+        "placement": placement,
+    }
 
 
 def _views(since: int):
@@ -198,7 +227,8 @@ def test_masking_follows_the_role_by_field_table_and_each_full_value_leaves_one_
                 full += 1
                 assert (shown, shown.full) == (value, True), (model, name, role)
                 assert [(r.event, r.object_type, r.object_id, r.user_id) for r in rows] == [
-                    (f"{personal.field_of(obj, name).kind.name}.view", model, str(obj.pk), user.pk)]
+                    (f"{personal.field_of(obj, name).kind.name}.view", model, str(obj.pk), user.pk)
+                ]
             else:
                 masked += 1
                 assert shown == personal.field_of(obj, name).kind.mask(value) and not shown.full, (model, name, role)
@@ -206,9 +236,12 @@ def test_masking_follows_the_role_by_field_table_and_each_full_value_leaves_one_
     logged = list(_views(start))
     assert len(logged) == full
     assert not any(v in str(r.__dict__) for r in logged for v in VALUES.values())
-    figures.add("4", f"masking by role: {len(FULL)} fields × {len(ROLES)} roles = {full + masked} cells as the table "
-                     f"says: {full} full (each exactly one audit row naming the object, no value), {masked} masked "
-                     "(no audit row)")
+    figures.add(
+        "4",
+        f"masking by role: {len(FULL)} fields × {len(ROLES)} roles = {full + masked} cells as the table "
+        f"says: {full} full (each exactly one audit row naming the object, no value), {masked} masked "
+        "(no audit row)",
+    )
 
 
 def _client(user):
@@ -232,28 +265,105 @@ def _api(user):
 
 # (channel, how to ask, record, fields shown, roles shown them in full, roles shown them masked)
 CHANNELS = [
-    ("unit page", "page", lambda w: reverse("unit_detail", args=[w["units.unit"].pk]), "units.unit",
-     ("contact_phone", "bank_account"), ("employer_a", "city_cc"), ("province_user", "admin_user")),
-    ("unit API", "api", lambda w: f"/api/v1/units/{w['units.unit'].pk}/", "units.unit",
-     ("contact_phone", "bank_account"), ("employer_a", "city_cc"), ("province_user", "admin_user")),
-    ("trainee page", "page", lambda w: reverse("trainees:trainee_detail", args=[w["trainees.trainee"].pk]),
-     "trainees.trainee", ("id_number", "phone"), ("city_cc",), ("employer_a", "province_user")),
-    ("trainee API", "api", lambda w: f"/api/v1/trainees/{w['trainees.trainee'].pk}/", "trainees.trainee",
-     ("id_number", "phone"), ("city_cc",), ("employer_a", "province_user")),
-    ("mentor list page", "page", lambda w: reverse("trainees:mentor_list"), "trainees.mentor", ("phone",),
-     ("employer_a",), ()),
-    ("mentor API", "api", lambda w: f"/api/v1/mentors/{w['trainees.mentor'].pk}/", "trainees.mentor", ("phone",),
-     ("employer_a", "city_cc"), ("province_user",)),
-    ("placement page (mentor)", "page", lambda w: reverse("trainees:placement_detail", args=[w["placement"].pk]),
-     "trainees.mentor", ("phone",), ("employer_a", "city_cc"), ("province_user",)),
-    ("Annex 2 report page", "page", lambda w: "/reports/annex2/2022/5/changchun/", "reports.monthlyreport",
-     ("reporter_phone",), ("city_cc", "province_user"), ()),
-    ("Annex 2 API", "api", lambda w: f"/api/v1/reports/annex2/{w['reports.monthlyreport'].pk}/",
-     "reports.monthlyreport", ("reporter_phone",), ("city_cc", "province_user"), ()),
-    ("unit export", "export:units", None, "units.unit", ("contact_phone", "bank_account"), ("city_cc",),
-     ("province_user",)),
-    ("trainee export", "export:trainees", None, "trainees.trainee", ("id_number", "phone"), ("city_cc",),
-     ("province_user",)),
+    (
+        "unit page",
+        "page",
+        lambda w: reverse("unit_detail", args=[w["units.unit"].pk]),
+        "units.unit",
+        ("contact_phone", "bank_account"),
+        ("employer_a", "city_cc"),
+        ("province_user", "admin_user"),
+    ),
+    (
+        "unit API",
+        "api",
+        lambda w: f"/api/v1/units/{w['units.unit'].pk}/",
+        "units.unit",
+        ("contact_phone", "bank_account"),
+        ("employer_a", "city_cc"),
+        ("province_user", "admin_user"),
+    ),
+    (
+        "trainee page",
+        "page",
+        lambda w: reverse("trainees:trainee_detail", args=[w["trainees.trainee"].pk]),
+        "trainees.trainee",
+        ("id_number", "phone"),
+        ("city_cc",),
+        ("employer_a", "province_user"),
+    ),
+    (
+        "trainee API",
+        "api",
+        lambda w: f"/api/v1/trainees/{w['trainees.trainee'].pk}/",
+        "trainees.trainee",
+        ("id_number", "phone"),
+        ("city_cc",),
+        ("employer_a", "province_user"),
+    ),
+    (
+        "mentor list page",
+        "page",
+        lambda w: reverse("trainees:mentor_list"),
+        "trainees.mentor",
+        ("phone",),
+        ("employer_a",),
+        (),
+    ),
+    (
+        "mentor API",
+        "api",
+        lambda w: f"/api/v1/mentors/{w['trainees.mentor'].pk}/",
+        "trainees.mentor",
+        ("phone",),
+        ("employer_a", "city_cc"),
+        ("province_user",),
+    ),
+    (
+        "placement page (mentor)",
+        "page",
+        lambda w: reverse("trainees:placement_detail", args=[w["placement"].pk]),
+        "trainees.mentor",
+        ("phone",),
+        ("employer_a", "city_cc"),
+        ("province_user",),
+    ),
+    (
+        "Annex 2 report page",
+        "page",
+        lambda w: "/reports/annex2/2022/5/changchun/",
+        "reports.monthlyreport",
+        ("reporter_phone",),
+        ("city_cc", "province_user"),
+        (),
+    ),
+    (
+        "Annex 2 API",
+        "api",
+        lambda w: f"/api/v1/reports/annex2/{w['reports.monthlyreport'].pk}/",
+        "reports.monthlyreport",
+        ("reporter_phone",),
+        ("city_cc", "province_user"),
+        (),
+    ),
+    (
+        "unit export",
+        "export:units",
+        None,
+        "units.unit",
+        ("contact_phone", "bank_account"),
+        ("city_cc",),
+        ("province_user",),
+    ),
+    (
+        "trainee export",
+        "export:trainees",
+        None,
+        "trainees.trainee",
+        ("id_number", "phone"),
+        ("city_cc",),
+        ("province_user",),
+    ),
 ]
 
 
@@ -293,8 +403,11 @@ def test_pages_api_and_exports_show_full_values_only_to_holders_each_view_audite
                         export = AuditLog.objects.filter(pk__gt=before, event="exchange.export").get()
                         assert export.detail[f"full_{kind.name}s"] >= 1, (channel, role, name)
                     else:
-                        assert [(r.object_type, r.object_id) for r in rows if r.event == kind.event
-                                and r.detail.get("field", kind.name) == name] == [(model, str(obj.pk))], (channel, role)
+                        assert [
+                            (r.object_type, r.object_id)
+                            for r in rows
+                            if r.event == kind.event and r.detail.get("field", kind.name) == name
+                        ] == [(model, str(obj.pk))], (channel, role)
                 else:
                     shown_masked += 1
                     assert value not in body and kind.mask(value) in body, (channel, role, name)
@@ -302,13 +415,15 @@ def test_pages_api_and_exports_show_full_values_only_to_holders_each_view_audite
                 assert rows == [], (channel, role)
             written = AuditLog.objects.filter(pk__gt=before)
             assert not any(v in str(r.__dict__) for r in written for v in VALUES.values())
-    figures.add("4", f"unmasking in pages, API and exports: {len(CHANNELS)} channels, {requests_} requests by role: "
-                     f"{shown_full} full values shown to holders, each with an audit row (export: one row counting "
-                     f"them), no value in any row; {shown_masked} shown masked, no audit row")
+    figures.add(
+        "4",
+        f"unmasking in pages, API and exports: {len(CHANNELS)} channels, {requests_} requests by role: "
+        f"{shown_full} full values shown to holders, each with an audit row (export: one row counting "
+        f"them), no value in any row; {shown_masked} shown masked, no audit row",
+    )
 
 
-TEMPLATE_PERSONAL = re.compile(
-    r"\{\{[^}]*\.(id_number|phone|contact_phone|reporter_phone|bank_account)\s*(\||\}\})")
+TEMPLATE_PERSONAL = re.compile(r"\{\{[^}]*\.(id_number|phone|contact_phone|reporter_phone|bank_account)\s*(\||\}\})")
 
 
 def test_no_template_prints_a_personal_value_without_the_rule():
@@ -316,9 +431,12 @@ def test_no_template_prints_a_personal_value_without_the_rule():
     from django.conf import settings as django_settings
 
     root = django_settings.BASE_DIR / "templates"
-    offenders = [f"{path.relative_to(root)}: {m.group(0)}" for path in root.rglob("*.html")
-                 for m in TEMPLATE_PERSONAL.finditer(path.read_text(encoding="utf-8"))
-                 if "errors." not in m.group(0)]  # a form's messages about the field, not its value
+    offenders = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in root.rglob("*.html")
+        for m in TEMPLATE_PERSONAL.finditer(path.read_text(encoding="utf-8"))
+        if "errors." not in m.group(0)
+    ]  # a form's messages about the field, not its value
     assert offenders == []
 
 
@@ -343,8 +461,11 @@ def test_no_api_serializer_reads_a_personal_value_except_through_the_rule():
                 checked += 1
                 source = name if field.source in (None, "*") else field.source
                 owner, last = _owner(model, source)
-                if owner is not None and (owner._meta.label_lower, last) in personal.FIELDS \
-                        and not isinstance(field, PersonalField):
+                if (
+                    owner is not None
+                    and (owner._meta.label_lower, last) in personal.FIELDS
+                    and not isinstance(field, PersonalField)
+                ):
                     offenders.append(f"{cls.__name__}.{name}")
     assert checked > 100 and offenders == []
 
@@ -393,16 +514,29 @@ def _seed(city_cc) -> dict[str, list[str]]:
         phones = [f"1370431{i:04d}", f"1380431{i:04d}", f"1350431{i:04d}"]  # account, unit contact, mentor
         account = f"6217{(i * 7919 + 104729) % 10**12:012d}"
         employer = unit_services.employer_account_create(
-            username=f"dump_employer_{i}", password=PASSWORD, name=f"经办人{i}", phone=phones[0])
+            username=f"dump_employer_{i}", password=PASSWORD, name=f"经办人{i}", phone=phones[0]
+        )
         unit_services.unit_create(
-            by=employer, name=f"脱敏测试单位{i}", credit_code=credit_code(7000 + i), unit_type="private",
-            industry="I", region=place.region, district=place, address="人民大街1号", contact_name=f"联系人{i}",
-            contact_phone=phones[1], bank_name="中国建设银行长春分行", bank_account=account, employee_count=20)
+            by=employer,
+            name=f"脱敏测试单位{i}",
+            credit_code=credit_code(7000 + i),
+            unit_type="private",
+            industry="I",
+            region=place.region,
+            district=place,
+            address="人民大街1号",
+            contact_name=f"联系人{i}",
+            contact_phone=phones[1],
+            bank_name="中国建设银行长春分行",
+            bank_account=account,
+            employee_count=20,
+        )
         employer.refresh_from_db()
         api = APIClient()
         api.force_authenticate(employer)
-        response = api.post("/api/v1/mentors/", {"name": f"带教{i}", "position": "工程师", "phone": phones[2]},
-                            format="json")
+        response = api.post(
+            "/api/v1/mentors/", {"name": f"带教{i}", "position": "工程师", "phone": phones[2]}, format="json"
+        )
         assert response.status_code == 201, response.content
         seeded["phone"] += phones
         seeded["bank_account"].append(account)
@@ -416,13 +550,18 @@ def _seed(city_cc) -> dict[str, list[str]]:
     api.force_authenticate(city_cc)
     for i in range(N_API_TRAINEES):
         number, phone = id_number(date(2001, 7, 8), i), f"1330431{i:04d}"
-        response = api.post("/api/v1/trainees/", {"name": f"接口见习生{i}", "id_number": number, "phone": phone,
-                                                  **profile, "left_school_on": "2025-07-01"}, format="json")
+        response = api.post(
+            "/api/v1/trainees/",
+            {"name": f"接口见习生{i}", "id_number": number, "phone": phone, **profile, "left_school_on": "2025-07-01"},
+            format="json",
+        )
         assert response.status_code == 201, response.content
         seeded["id_number"].append(number)
         seeded["phone"].append(phone)
-    rows = [trainee_row(i, name=f"导入见习生{i}", number=id_number(date(2002, 9, 10), i), 手机号码=f"1590431{i:04d}")
-            for i in range(N_IMPORTED)]
+    rows = [
+        trainee_row(i, name=f"导入见习生{i}", number=id_number(date(2002, 9, 10), i), 手机号码=f"1590431{i:04d}")
+        for i in range(N_IMPORTED)
+    ]
     import io
 
     report = importer_for("trainees").run(io.BytesIO(xlsx_bytes(rows)), by=city_cc, dry_run=False)
@@ -430,16 +569,18 @@ def _seed(city_cc) -> dict[str, list[str]]:
     seeded["id_number"] += [r["居民身份证号"] for r in rows]
     seeded["phone"] += [r["手机号码"] for r in rows]
     monthly = report_services.report_prepare(region_id=city_cc.region_id, period=Period(2022, 5), by=city_cc)
-    report_services.report_submit(report_id=monthly.pk, reporter_name="王经办", reporter_phone="13304319999",
-                                  by=city_cc)
+    report_services.report_submit(
+        report_id=monthly.pk, reporter_name="王经办", reporter_phone="13304319999", by=city_cc
+    )
     seeded["phone"].append("13304319999")
     return seeded
 
 
 @pytest.mark.postgres(reason="pg_dump of the PostgreSQL test database")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_database_dump_holds_no_seeded_id_number_phone_or_bank_account_in_plaintext(city_cc, tmp_path, figures,
-                                                                                      monkeypatch):
+def test_a_database_dump_holds_no_seeded_id_number_phone_or_bank_account_in_plaintext(
+    city_cc, tmp_path, figures, monkeypatch
+):
     from exchange import views as exchange_views
     from jianxi_portal.core import backup
 
@@ -455,19 +596,29 @@ def test_a_database_dump_holds_no_seeded_id_number_phone_or_bank_account_in_plai
     text = path.read_text(encoding="utf-8")
     found = {kind: [v for v in values if v in text] for kind, values in seeded.items()}
     # The search would find them: every name typed in is there, and every masked copy.
-    names = ["脱敏见习生0", f"接口见习生{N_API_TRAINEES - 1}", f"导入见习生{N_IMPORTED - 1}",
-             f"脱敏测试单位{N_UNITS - 1}"]
+    names = [
+        "脱敏见习生0",
+        f"接口见习生{N_API_TRAINEES - 1}",
+        f"导入见习生{N_IMPORTED - 1}",
+        f"脱敏测试单位{N_UNITS - 1}",
+    ]
     assert all(name in text for name in names)
     masks = {"id_number": personal.ID_NUMBER, "phone": personal.PHONE, "bank_account": personal.BANK_ACCOUNT}
     assert all(masks[kind].mask(v) in text for kind, values in seeded.items() for v in values)
     assert found == {"id_number": [], "phone": [], "bank_account": []}
     counts = {kind: len(values) for kind, values in seeded.items()}
-    assert counts == {"id_number": N_TRAINEES + N_API_TRAINEES + N_IMPORTED, "phone": 3 * N_UNITS + N_TRAINEES
-                      + N_API_TRAINEES + N_IMPORTED + 1, "bank_account": N_UNITS}
-    figures.add("4", f"database dump (pg_dump plain, {path.stat().st_size / 1e6:.1f} MB, after seeding through "
-                     "services, API and an import, unmasked reads and an export job searched by phone): "
-                     f"0 of {counts['id_number']} ID numbers, 0 of {counts['phone']} phones, "
-                     f"0 of {counts['bank_account']} bank accounts in plaintext (every masked copy and name found)")
+    assert counts == {
+        "id_number": N_TRAINEES + N_API_TRAINEES + N_IMPORTED,
+        "phone": 3 * N_UNITS + N_TRAINEES + N_API_TRAINEES + N_IMPORTED + 1,
+        "bank_account": N_UNITS,
+    }
+    figures.add(
+        "4",
+        f"database dump (pg_dump plain, {path.stat().st_size / 1e6:.1f} MB, after seeding through "
+        "services, API and an import, unmasked reads and an export job searched by phone): "
+        f"0 of {counts['id_number']} ID numbers, 0 of {counts['phone']} phones, "
+        f"0 of {counts['bank_account']} bank accounts in plaintext (every masked copy and name found)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,8 +635,9 @@ def _our_tasks():
 ID_PARAMETER = re.compile(r"^(\w+_ids?|today|value)$")  # ids, a date string, the health-check ping
 
 
-def test_task_messages_carry_ids_never_personal_values(client_for, city_cc, unit_a, monkeypatch, figures,
-                                                       django_capture_on_commit_callbacks):
+def test_task_messages_carry_ids_never_personal_values(
+    client_for, city_cc, unit_a, monkeypatch, figures, django_capture_on_commit_callbacks
+):
     """Every message queued while a young people's register is imported through the browser
     (upload → preview → confirm), a large export searched by phone runs as a job and a post is
     approved: the wire message (headers and JSON body, as Celery builds it) holds no seeded value,
@@ -540,9 +692,11 @@ def test_task_messages_carry_ids_never_personal_values(client_for, city_cc, unit
         params = [p for p in inspect.signature(task.run).parameters if p not in ("self", "args", "kwargs")]
         signatures[name] = [p for p in params if not ID_PARAMETER.match(p)]
     assert {name: bad for name, bad in signatures.items() if bad} == {}
-    figures.add("4", f"Celery: {len(sent)} task messages queued during a browser import of 10 trainees (preview + "
-                     "confirm), an export job searched by phone and a post approval carry ids only "
-                     f"({', '.join(sorted({n for n, _, _ in sent}))}); 0 of {len(values)} ID numbers and phones in "
-                     f"any message's headers or JSON body; {len(signatures)} of {len(signatures)} task signatures "
-                     "take ids or a date only")
-
+    figures.add(
+        "4",
+        f"Celery: {len(sent)} task messages queued during a browser import of 10 trainees (preview + "
+        "confirm), an export job searched by phone and a post approval carry ids only "
+        f"({', '.join(sorted({n for n, _, _ in sent}))}); 0 of {len(values)} ID numbers and phones in "
+        f"any message's headers or JSON body; {len(signatures)} of {len(signatures)} task signatures "
+        "take ids or a date only",
+    )

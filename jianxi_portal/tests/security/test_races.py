@@ -51,14 +51,19 @@ def test_two_reviewers_approving_one_unit_at_once_leave_one_approval(city_cc, fi
     started = time.monotonic()
     for _ in range(REPEAT):
         unit = SubmittedUnitFactory()
-        results = run_together(lambda unit=unit: unit_approve(unit_id=unit.pk, by=city_cc),
-                               lambda unit=unit: unit_approve(unit_id=unit.pk, by=colleague))
+        results = run_together(
+            lambda unit=unit: unit_approve(unit_id=unit.pk, by=city_cc),
+            lambda unit=unit: unit_approve(unit_id=unit.pk, by=colleague),
+        )
         effects, refusals, others = _split(results, (InvalidTransition, ValidationError))
         assert (len(effects), len(refusals), others) == (1, 1, []), results
         assert ReviewLog.objects.filter(object_id=unit.pk, content_type__model="unit", action="approve").count() == 1
         assert Unit.objects.get(pk=unit.pk).status == Unit.Status.APPROVED
-    figures.add("6", f"two reviewers approve one unit: {REPEAT} of {REPEAT} rounds ended with exactly one "
-                     f"approval, the other refused ({time.monotonic() - started:.1f} s)")
+    figures.add(
+        "6",
+        f"two reviewers approve one unit: {REPEAT} of {REPEAT} rounds ended with exactly one "
+        f"approval, the other refused ({time.monotonic() - started:.1f} s)",
+    )
 
 
 def test_two_signings_for_the_last_slot_leave_one_placement(unit_a, city_cc, figures):
@@ -68,16 +73,24 @@ def test_two_signings_for_the_last_slot_leave_one_placement(unit_a, city_cc, fig
         first, second = TraineeFactory(), TraineeFactory()
 
         def sign(trainee, post=post):
-            return lambda: sign_placement(trainee_id=trainee.pk, post_id=post.pk, signed_on=date(2026, 3, 1),
-                                          planned_start=date(2026, 3, 1), by=city_cc)
+            return lambda: sign_placement(
+                trainee_id=trainee.pk,
+                post_id=post.pk,
+                signed_on=date(2026, 3, 1),
+                planned_start=date(2026, 3, 1),
+                by=city_cc,
+            )
 
         results = run_together(sign(first), sign(second))
         effects, refusals, others = _split(results, (ValidationError,))
         assert (len(effects), len(refusals), others) == (1, 1, []), results
         assert "名额已满" in refusals[0].message_dict["post"][0]
         assert Placement.objects.filter(post=post, status__in=Placement.ACTIVE).count() == 1
-    figures.add("6", f"two signings for the last slot: {REPEAT} of {REPEAT} rounds ended with one placement, "
-                     f"the other refused 名额已满 ({time.monotonic() - started:.1f} s)")
+    figures.add(
+        "6",
+        f"two signings for the last slot: {REPEAT} of {REPEAT} rounds ended with one placement, "
+        f"the other refused 名额已满 ({time.monotonic() - started:.1f} s)",
+    )
 
 
 def test_two_claims_for_one_placement_month_leave_one_live_line(figures):
@@ -88,30 +101,39 @@ def test_two_claims_for_one_placement_month_leave_one_live_line(figures):
         placement = FiledPlacementFactory(post=ApprovedPostFactory(unit=unit))
 
         def claim(employer=employer, unit=unit):
-            return lambda: subsidy_services.claim_create(unit_id=unit.pk, period_from=date(2026, 3, 1),
-                                                         period_to=date(2026, 3, 1), by=employer)
+            return lambda: subsidy_services.claim_create(
+                unit_id=unit.pk, period_from=date(2026, 3, 1), period_to=date(2026, 3, 1), by=employer
+            )
 
         results = run_together(claim(), claim())
         effects, refusals, others = _split(results, (ValidationError,))
         assert (len(effects), len(refusals), others) == (1, 1, []), results
         assert ClaimLine.objects.filter(placement=placement, month=date(2026, 3, 1), live=True).count() == 1
         assert Claim.objects.filter(unit=unit).count() == 1
-    figures.add("6", f"two claims for one placement-month: {REPEAT} of {REPEAT} rounds ended with one claim and "
-                     f"one live line, the other refused ({time.monotonic() - started:.1f} s)")
+    figures.add(
+        "6",
+        f"two claims for one placement-month: {REPEAT} of {REPEAT} rounds ended with one claim and "
+        f"one live line, the other refused ({time.monotonic() - started:.1f} s)",
+    )
 
 
 def test_a_double_clicked_submit_submits_once(unit_a, employer_a, figures):
     started = time.monotonic()
     for _ in range(REPEAT):
         post = PostFactory(unit=unit_a, allowance=Decimal("1500"))
-        results = run_together(lambda post=post: post_submit(post_id=post.pk, by=employer_a),
-                               lambda post=post: post_submit(post_id=post.pk, by=employer_a))
+        results = run_together(
+            lambda post=post: post_submit(post_id=post.pk, by=employer_a),
+            lambda post=post: post_submit(post_id=post.pk, by=employer_a),
+        )
         effects, refusals, others = _split(results, (InvalidTransition, ValidationError))
         assert (len(effects), len(refusals), others) == (1, 1, []), results
         assert ReviewLog.objects.filter(object_id=post.pk, content_type__model="post", action="submit").count() == 1
         assert Post.objects.get(pk=post.pk).status == Post.Status.SUBMITTED
-    figures.add("6", f"double-clicked submit: {REPEAT} of {REPEAT} rounds recorded one submission, the second "
-                     f"click refused ({time.monotonic() - started:.1f} s)")
+    figures.add(
+        "6",
+        f"double-clicked submit: {REPEAT} of {REPEAT} rounds recorded one submission, the second "
+        f"click refused ({time.monotonic() - started:.1f} s)",
+    )
 
 
 def test_celery_accepts_json_only_and_acknowledges_late():
@@ -158,11 +180,23 @@ def broker_down():
     """Celery as in production (not eager) with a broker nobody listens on."""
     from jianxi_portal.celery import app
 
-    keys = ("task_always_eager", "broker_url", "broker_connection_retry", "broker_connection_max_retries",
-            "task_publish_retry", "broker_connection_timeout")
+    keys = (
+        "task_always_eager",
+        "broker_url",
+        "broker_connection_retry",
+        "broker_connection_max_retries",
+        "task_publish_retry",
+        "broker_connection_timeout",
+    )
     old = {k: app.conf[k] for k in keys}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0", broker_connection_retry=False,
-                    broker_connection_max_retries=0, task_publish_retry=False, broker_connection_timeout=1)
+    app.conf.update(
+        task_always_eager=False,
+        broker_url="redis://127.0.0.1:1/0",
+        broker_connection_retry=False,
+        broker_connection_max_retries=0,
+        task_publish_retry=False,
+        broker_connection_timeout=1,
+    )
     _drop_connections(app)
     yield app
     app.conf.update(old)
@@ -181,8 +215,9 @@ def _drop_connections(app):
     app.amqp._producer_pool = None
 
 
-def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(city_cc, client_for, broker_down,
-                                                                                 settings, tmp_path, figures):
+def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(
+    city_cc, client_for, broker_down, settings, tmp_path, figures
+):
     from exchange import handlers, jobs
 
     settings.MEDIA_ROOT = str(tmp_path)
@@ -201,13 +236,21 @@ def test_a_broker_down_at_enqueue_gives_a_clear_error_and_leaves_no_job_or_file(
     upload = buffer.getvalue()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client_for(city_cc).post("/exchange/import/trainees/", {
-        "file": SimpleUploadedFile("trainees.xlsx", upload,
-                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    response = client_for(city_cc).post(
+        "/exchange/import/trainees/",
+        {
+            "file": SimpleUploadedFile(
+                "trainees.xlsx", upload, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        },
+    )
     assert response.status_code == 200
     assert "后台任务服务暂时不可用" in response.content.decode()
     assert Job.objects.count() == 0
     stored = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert stored == []
-    figures.add("6", "broker down at enqueue (service and import page): clear Chinese message, 0 job rows, "
-                     "0 stored upload files, no server error")
+    figures.add(
+        "6",
+        "broker down at enqueue (service and import page): clear Chinese message, 0 job rows, "
+        "0 stored upload files, no server error",
+    )

@@ -37,11 +37,14 @@ def whole_run(**changes) -> dict:
 def test_render_replaces_each_rows_figure_and_the_last_run_line_and_keeps_the_rest():
     out = security_report.render(TABLE, whole_run())
 
-    assert ("| 1 | Isolation | `test_isolation_matrix.py` | "
-            "isolation: 0 of 3804 attempts \\| succeeded<br>coverage 100% |") in out
+    assert (
+        "| 1 | Isolation | `test_isolation_matrix.py` | isolation: 0 of 3804 attempts \\| succeeded<br>coverage 100% |"
+    ) in out
     assert "| 2 | Sign-in | `test_lockout.py` | item 2 figure |" in out
-    assert ("Last run: 2026-11-27 16:00 (+08:00), the whole suite on PostgreSQL 15.19 with Redis: "
-            "1250 passed, 1 skipped in 242 s.") in out
+    assert (
+        "Last run: 2026-11-27 16:00 (+08:00), the whole suite on PostgreSQL 15.19 with Redis: "
+        "1250 passed, 1 skipped in 242 s."
+    ) in out
     assert "old figure" not in out and "typed by hand" not in out
     assert out.startswith("# Security\n\n") and "| --- | --- | --- | --- |" in out
 
@@ -52,12 +55,15 @@ def test_a_row_without_a_recorded_figure_is_left_as_it_was():
     assert "| 2 | Sign-in | `test_lockout.py` | lockout: old figure |" in security_report.render(TABLE, run)
 
 
-@pytest.mark.parametrize(("changes", "reason"), [
-    ({"whole_suite": False}, "not the whole suite"),
-    ({"outcome": {"passed": 10, "failed": 1}}, "failures"),
-    ({"database": "SQLite"}, "SQLite"),
-    ({"figures": {"1": ["x"]}}, r"no figure recorded for item\(s\) 2, 3, 4, 5, 6, 7, 8"),
-])
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"whole_suite": False}, "not the whole suite"),
+        ({"outcome": {"passed": 10, "failed": 1}}, "failures"),
+        ({"database": "SQLite"}, "SQLite"),
+        ({"figures": {"1": ["x"]}}, r"no figure recorded for item\(s\) 2, 3, 4, 5, 6, 7, 8"),
+    ],
+)
 def test_a_run_that_cannot_stand_for_the_last_run_is_refused(changes, reason):
     with pytest.raises(security_report.NotQuotable, match=reason):
         security_report.ensure_quotable(whole_run(**changes))

@@ -31,8 +31,11 @@ def test_token_endpoint_for_a_youth_and_the_token_works(client, youth, figures):
         cursor.execute("SELECT * FROM jianxi_portal_apitoken")
         stored = " ".join(str(v) for row in cursor.fetchall() for v in row)
     assert body["token"] not in stored and body["token"][:8] in stored
-    figures.add("2", "API token: 40-hex key returned once; database row holds its SHA-256 and 8-char prefix only; "
-                     "expires after 30 days")
+    figures.add(
+        "2",
+        "API token: 40-hex key returned once; database row holds its SHA-256 and 8-char prefix only; "
+        "expires after 30 days",
+    )
 
 
 def test_staff_need_a_code_from_their_authenticator(client, city_cc, code_for):
@@ -57,8 +60,10 @@ def test_expired_and_revoked_tokens_are_refused(youth, admin_user, figures):
     from accounts.tokens import token_revoke
 
     token_revoke(token_id=ApiToken.objects.get(prefix=revoked[:8]).pk, by=admin_user)
-    results = {name: call(key).status_code for name, key in
-               {"expired": expired, "revoked": revoked, "good": good, "made-up": "f" * 40}.items()}
+    results = {
+        name: call(key).status_code
+        for name, key in {"expired": expired, "revoked": revoked, "good": good, "made-up": "f" * 40}.items()
+    }
     assert results == {"expired": 403, "revoked": 403, "good": 200, "made-up": 403}
     figures.add("2", "API token: expired, revoked and made-up keys refused (3 of 3), valid key 200")
 
@@ -83,7 +88,9 @@ def test_admin_issues_and_revokes_tokens_in_the_browser(client_for, admin_user, 
     assert admin.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
     assert call(key, "/api/v1/quotas/").status_code == 403
     assert list(AuditLog.objects.filter(event__startswith="token.").values_list("event", flat=True)) == [
-        "token.revoke", "token.issue"]
+        "token.revoke",
+        "token.issue",
+    ]
 
 
 def test_admin_cannot_issue_beyond_the_maximum(client_for, admin_user, employer_a):

@@ -28,8 +28,10 @@ def test_staff_without_an_authenticator_must_enrol_first(request, db, who, figur
         assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/setup/"), path
     assert client.get("/api/v1/regions/").status_code == 403
     if who == "city_cc":
-        figures.add("2", "two-factor: admin, province, city sent to enrolment before any page (3 roles × 4 pages), "
-                         "session API 403")
+        figures.add(
+            "2",
+            "two-factor: admin, province, city sent to enrolment before any page (3 roles × 4 pages), session API 403",
+        )
 
 
 @pytest.mark.parametrize("who", ["employer_a", "youth"])
@@ -136,6 +138,7 @@ def test_account_security_page(client_for, city_cc):
 # The takeover with a password alone (SECURITY.md item 2): an account that already has a confirmed
 # authenticator must never be re-enrolled by someone who knows only its password.
 
+
 def _owner_with_authenticator(user):
     from accounts.twofactor import recovery_codes_reset
 
@@ -144,8 +147,11 @@ def _owner_with_authenticator(user):
 
 
 def _token_with(user, otp):
-    return Client().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD, "otp": otp},
-                         content_type="application/json")
+    return Client().post(
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": PASSWORD, "otp": otp},
+        content_type="application/json",
+    )
 
 
 def test_a_password_alone_does_not_reach_enrolment_once_an_authenticator_exists(city_cc):
@@ -184,10 +190,13 @@ def test_replacing_an_authenticator_needs_the_current_code(city_cc, code_for, fi
     assert refused.status_code == 200 and "当前身份验证器" in refused.content.decode()
     assert TOTPDevice.objects.get(pk=owners.pk).confirmed and not TOTPDevice.objects.get(pk=new.pk).confirmed
     assert AuditLog.objects.filter(event="2fa.replace", result="failed").count() == 1
-    figures.add("2", "two-factor takeover with the password alone: enrolment page refused (302 to verification), "
-                     "a pending key's code refused, the session stays unverified, the API token refused with the "
-                     "new key's code (400) and issued with the owner's; the owner's authenticator kept; "
-                     "replacement refused without the current code")
+    figures.add(
+        "2",
+        "two-factor takeover with the password alone: enrolment page refused (302 to verification), "
+        "a pending key's code refused, the session stays unverified, the API token refused with the "
+        "new key's code (400) and issued with the owner's; the owner's authenticator kept; "
+        "replacement refused without the current code",
+    )
 
 
 def test_replacement_with_the_current_code_ends_the_other_sessions_and_tokens(city_cc, code_for, figures):
@@ -203,8 +212,9 @@ def test_replacement_with_the_current_code_ends_the_other_sessions_and_tokens(ci
     browser.get("/accounts/2fa/replace/")
     new = TOTPDevice.objects.get(user=city_cc, confirmed=False)
     TOTPDevice.objects.filter(pk=owners.pk).update(last_t=-1)
-    response = browser.post("/accounts/2fa/replace/",
-                            {"device_id": new.pk, "token": code_for(new), "current": code_for(owners)})
+    response = browser.post(
+        "/accounts/2fa/replace/", {"device_id": new.pk, "token": code_for(new), "current": code_for(owners)}
+    )
     assert len(re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.content.decode())) == 10
     assert list(TOTPDevice.objects.filter(user=city_cc).values_list("pk", flat=True)) == [new.pk]
     assert browser.get("/annex1/").status_code == 200  # this session continues, verified by the new device
@@ -212,8 +222,11 @@ def test_replacement_with_the_current_code_ends_the_other_sessions_and_tokens(ci
     assert Client().get("/api/v1/quotas/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
     row = AuditLog.objects.get(event="2fa.replace", result="ok")
     assert (row.user, row.detail["method"]) == (city_cc, "totp")
-    figures.add("2", "replacement with the current code: audited (2fa.replace), the old authenticator removed, "
-                     "this session kept, the other session ended and the API token refused")
+    figures.add(
+        "2",
+        "replacement with the current code: audited (2fa.replace), the old authenticator removed, "
+        "this session kept, the other session ended and the API token refused",
+    )
 
 
 def test_a_lost_phone_is_replaced_with_a_recovery_code(city_cc, code_for):
@@ -258,8 +271,11 @@ def test_of_two_pending_enrolments_the_second_never_replaces_the_first(city_cc, 
     late = second.post("/accounts/2fa/setup/", {"device_id": theirs.pk, "token": code_for(theirs)})
     assert late.status_code == 302
     assert list(TOTPDevice.objects.filter(user=city_cc, confirmed=True).values_list("pk", flat=True)) == [mine.pk]
-    figures.add("2", "enrolment only without a confirmed device: a second pending enrolment refused, "
-                     "the confirmed authenticator kept")
+    figures.add(
+        "2",
+        "enrolment only without a confirmed device: a second pending enrolment refused, "
+        "the confirmed authenticator kept",
+    )
 
 
 def test_after_an_admins_reset_the_person_enrols_again(client_for, admin_user, city_cc, code_for):

@@ -82,7 +82,8 @@ def test_a_second_delivery_while_the_lease_is_fresh_does_nothing(city_cc, calls)
 
 
 def test_after_the_lease_expires_a_second_delivery_redoes_the_work_once_and_refuses_the_first(
-        city_cc, calls, settings, tmp_path):
+    city_cc, calls, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path)
     job = Job.objects.create(kind=TEST_KIND, owner=city_cc, title="t")
     first = jobs.job_claim(job.pk)
@@ -103,8 +104,9 @@ def test_after_the_lease_expires_a_second_delivery_redoes_the_work_once_and_refu
     late_file = tmp_path / "late.xlsx"
     late_file.write_bytes(b"late")
     with pytest.raises(jobs.LeaseLost):
-        jobs._finish(job, first, jobs.JobOutcome(result={"run": "late"}, path=str(late_file), filename="x.xlsx"),
-                     first_progress)
+        jobs._finish(
+            job, first, jobs.JobOutcome(result={"run": "late"}, path=str(late_file), filename="x.xlsx"), first_progress
+        )
     assert jobs._fail(first, "late failure") is False
     job.refresh_from_db()
     assert (job.status, job.result, job.error, job.result_file.name) == ("done", {"run": 1}, "", "")
@@ -121,8 +123,10 @@ def test_a_job_whose_worker_stopped_three_times_fails_with_a_message(city_cc, ca
     job.refresh_from_db()
     assert calls == []
     assert (job.status, job.attempts) == ("failed", 3)
-    assert job.error == ("任务的处理进程已 3 次意外中断（如服务器重启或内存不足），系统不再自动重试；"
-                         f"本任务没有写入任何数据。请稍后重新发起；如仍失败请联系系统管理员（任务号 {job.pk}）。")
+    assert job.error == (
+        "任务的处理进程已 3 次意外中断（如服务器重启或内存不足），系统不再自动重试；"
+        f"本任务没有写入任何数据。请稍后重新发起；如仍失败请联系系统管理员（任务号 {job.pk}）。"
+    )
 
 
 def test_the_recovery_sweep_reruns_jobs_whose_worker_died_and_leaves_live_ones(city_cc, calls):
@@ -189,8 +193,9 @@ def test_the_visibility_timeout_is_set_above_the_lease_and_below_the_queued_job_
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_an_import_overtaken_by_a_second_run_is_rolled_back_and_imported_once(city_cc, settings, tmp_path,
-                                                                               monkeypatch, figures):
+def test_an_import_overtaken_by_a_second_run_is_rolled_back_and_imported_once(
+    city_cc, settings, tmp_path, monkeypatch, figures
+):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.JOB_LEASE_SECONDS = 1
     importer = importer_for("trainees")
@@ -236,17 +241,31 @@ def test_an_import_overtaken_by_a_second_run_is_rolled_back_and_imported_once(ci
     assert writes.count("first") == 1 and writes.count("second") == 3  # the first stopped at its next heartbeat
     audited = AuditLog.objects.filter(event="trainee.import")
     assert sum(row.detail["created"] for row in audited) == 60
-    figures.add("6", "stalled import overtaken after its lease expired (2 threads): the second run imported "
-                     "60 of 60 rows once, the first run's 20 rows rolled back and its late writes refused")
+    figures.add(
+        "6",
+        "stalled import overtaken after its lease expired (2 threads): the second run imported "
+        "60 of 60 rows once, the first run's 20 rows rolled back and its late writes refused",
+    )
 
 
 def _confirm_job(owner, rows, title="导入见习人员（确认导入）") -> Job:
-    preview = Job.objects.create(kind=handlers.IMPORT_PREVIEW, owner=owner, title="导入见习人员（预检）",
-                                 status=Job.Status.DONE, params={"register": "trainees"},
-                                 result={"total": len(rows), "create": len(rows)})
+    preview = Job.objects.create(
+        kind=handlers.IMPORT_PREVIEW,
+        owner=owner,
+        title="导入见习人员（预检）",
+        status=Job.Status.DONE,
+        params={"register": "trainees"},
+        result={"total": len(rows), "create": len(rows)},
+    )
     preview.input_file.save("trainees.xlsx", ContentFile(xlsx_bytes(rows)))
-    return Job.objects.create(kind=handlers.IMPORT_CONFIRM, owner=owner, title=title, params=preview.params,
-                              parent=preview, progress_total=len(rows))
+    return Job.objects.create(
+        kind=handlers.IMPORT_CONFIRM,
+        owner=owner,
+        title=title,
+        params=preview.params,
+        parent=preview,
+        progress_total=len(rows),
+    )
 
 
 # -- the real thing: a Celery worker process killed mid-import -------------------------------------
@@ -256,8 +275,9 @@ LEASE_SECONDS = 1
 ROWS = 200
 KILL_AT = 0.4  # the share of rows written (uncommitted) when the worker is killed
 REDELIVERED_RUNS = 3
-needs_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"),
-                                 reason="REDIS_URL is unset: no broker to redeliver a killed worker's task")
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is unset: no broker to redeliver a killed worker's task"
+)
 needs_celery = pytest.mark.skipif(not CELERY.exists(), reason=f"{CELERY} not found: cannot start a worker process")
 
 
@@ -266,15 +286,34 @@ class Worker:
 
     def __init__(self, name: str, env: dict, log_dir: Path, *, visibility: int, beat: bool = False):
         self.name, self.log = name, log_dir / f"{name}.log"
-        command = [str(CELERY), "-A", "jianxi_portal.tests.security.worker_app", "worker", "-P", "solo",
-                   "-n", f"{name}@%h", "-Q", "celery", "-l", "INFO", "--without-gossip", "--without-mingle",
-                   "--without-heartbeat"]
+        command = [
+            str(CELERY),
+            "-A",
+            "jianxi_portal.tests.security.worker_app",
+            "worker",
+            "-P",
+            "solo",
+            "-n",
+            f"{name}@%h",
+            "-Q",
+            "celery",
+            "-l",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
         if beat:
             command += ["-B", "-s", str(log_dir / f"{name}-beat-schedule")]
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
-                command, cwd=django_settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                env={**env, "CELERY_BROKER_VISIBILITY_TIMEOUT": str(visibility)})
+                command,
+                cwd=django_settings.BASE_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**env, "CELERY_BROKER_VISIBILITY_TIMEOUT": str(visibility)},
+            )
 
     def wait_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
@@ -305,8 +344,9 @@ def broker():
     url = urlunparse(suite._replace(path=f"/{15 if suite_db != 15 else 14}"))
     prefix = f"jianxi-worker-kill-{uuid.uuid4().hex[:12]}:"
     producer = Celery("worker-kill-test", broker=url, set_as_current=False)
-    producer.conf.update(broker_transport_options={"global_keyprefix": prefix}, task_serializer="json",
-                         accept_content=["json"])
+    producer.conf.update(
+        broker_transport_options={"global_keyprefix": prefix}, task_serializer="json", accept_content=["json"]
+    )
     client = redis.Redis.from_url(url)
     yield {"url": url, "prefix": prefix, "producer": producer, "redis": client}
     producer.close()
@@ -321,17 +361,24 @@ def broker():
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_import_is_redone_once_by_a_second_worker(city_cc, settings, tmp_path, broker, figures):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jianxi_portal.tests.security.worker_settings",
-           "JIANXI_WORKER_DB_NAME": connection.settings_dict["NAME"], "JIANXI_WORKER_MEDIA_ROOT": settings.MEDIA_ROOT,
-           "JIANXI_WORKER_BROKER_URL": broker["url"], "JIANXI_WORKER_KEY_PREFIX": broker["prefix"],
-           "JIANXI_WORKER_SLOW_BATCH": "20", "JIANXI_WORKER_SLOW_SECONDS": "0.2",
-           "JOB_LEASE_SECONDS": str(LEASE_SECONDS)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jianxi_portal.tests.security.worker_settings",
+        "JIANXI_WORKER_DB_NAME": connection.settings_dict["NAME"],
+        "JIANXI_WORKER_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "JIANXI_WORKER_BROKER_URL": broker["url"],
+        "JIANXI_WORKER_KEY_PREFIX": broker["prefix"],
+        "JIANXI_WORKER_SLOW_BATCH": "20",
+        "JIANXI_WORKER_SLOW_SECONDS": "0.2",
+        "JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
     workers = []
 
     def start(beat=False, visibility=600):
         # appended before it is awaited: a worker that never gets ready is still stopped below
-        workers.append(Worker(f"w{len(workers) + 1}-{broker['prefix'][-7:-1]}", env, tmp_path, visibility=visibility,
-                              beat=beat))
+        workers.append(
+            Worker(f"w{len(workers) + 1}-{broker['prefix'][-7:-1]}", env, tmp_path, visibility=visibility, beat=beat)
+        )
         return workers[-1].wait_ready()
 
     outcomes = []
@@ -347,12 +394,15 @@ def test_a_worker_killed_mid_import_is_redone_once_by_a_second_worker(city_cc, s
     redelivered = [o for o in outcomes if not o["lost"]]
     killed_at = sorted(o["killed_at"] for o in outcomes)
     at = f"{killed_at[0]}%" if killed_at[0] == killed_at[-1] else f"{killed_at[0]}–{killed_at[-1]}%"
-    figures.add("6", f"worker killed mid-task (SIGKILL of its process group at {at} of a {ROWS}-row import): job "
-                     f"redone by a second worker, finished once, {ROWS} rows imported once (the killed run's rolled "
-                     f"back), attempts 2 — {len(redelivered)} of {REDELIVERED_RUNS} runs through Redis redelivering "
-                     f"the unacknowledged message, 1 of 1 with that message lost too through the recovery sweep on "
-                     f"the beat (lease {LEASE_SECONDS} s; at most {max(o['seconds'] for o in outcomes):.0f} s from "
-                     f"kill to done)")
+    figures.add(
+        "6",
+        f"worker killed mid-task (SIGKILL of its process group at {at} of a {ROWS}-row import): job "
+        f"redone by a second worker, finished once, {ROWS} rows imported once (the killed run's rolled "
+        f"back), attempts 2 — {len(redelivered)} of {REDELIVERED_RUNS} runs through Redis redelivering "
+        f"the unacknowledged message, 1 of 1 with that message lost too through the recovery sweep on "
+        f"the beat (lease {LEASE_SECONDS} s; at most {max(o['seconds'] for o in outcomes):.0f} s from "
+        f"kill to done)",
+    )
 
 
 def _kill_mid_import_and_redo(run, owner, first, start, broker, lose_message):

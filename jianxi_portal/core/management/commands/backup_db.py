@@ -17,5 +17,7 @@ class Command(BaseCommand):
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
         tables = backup.fingerprints()
-        self.stdout.write(f"已备份到 {path}（{path.stat().st_size:,} 字节，{len(tables)} 张表，"
-                          f"{sum(c for c, _ in tables.values()):,} 行）")
+        self.stdout.write(
+            f"已备份到 {path}（{path.stat().st_size:,} 字节，{len(tables)} 张表，"
+            f"{sum(c for c, _ in tables.values()):,} 行）"
+        )

@@ -20,8 +20,12 @@ class Command(BaseCommand):
     help = "Delete audit log rows older than the retention period (never fewer than 183 days)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=settings.AUDIT_RETENTION_DAYS,
-                            help=f"keep this many days (at least {MINIMUM_DAYS})")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.AUDIT_RETENTION_DAYS,
+            help=f"keep this many days (at least {MINIMUM_DAYS})",
+        )
         parser.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
 
     def handle(self, *args, days, dry_run, **options):

@@ -27,8 +27,11 @@ def encrypted_tables() -> list[tuple[type, list[tuple[str, str]]]]:
     tables = []
     for model in apps.get_models():
         names = {f.name for f in model._meta.concrete_fields}
-        pairs = sorted((n, n[: -len("_cipher")] + "_digest") for n in names
-                       if n.endswith("_cipher") and n[: -len("_cipher")] + "_digest" in names)
+        pairs = sorted(
+            (n, n[: -len("_cipher")] + "_digest")
+            for n in names
+            if n.endswith("_cipher") and n[: -len("_cipher")] + "_digest" in names
+        )
         if pairs:
             tables.append((model, pairs))
     return sorted(tables, key=lambda t: t[0]._meta.label_lower)
@@ -49,8 +52,9 @@ def rotate_batch(model, pairs, after, size) -> tuple[int | None, int, int]:
     """One batch in one transaction: (last primary key seen or None at the end, rotated, skipped)."""
     columns = [c for pair in pairs for c in pair]
     with transaction.atomic():
-        rows = list(model._base_manager.select_for_update().filter(pk__gt=after).order_by("pk")
-                    .only("pk", *columns)[:size])
+        rows = list(
+            model._base_manager.select_for_update().filter(pk__gt=after).order_by("pk").only("pk", *columns)[:size]
+        )
         if not rows:
             return None, 0, 0
         changed = [obj for obj in rows if rotate_row(obj, pairs)]
@@ -63,17 +67,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="rows per transaction")
-        parser.add_argument("--show-derived-key", action="store_true",
-                            help="print the key derived from SECRET_KEY (to list it in FIELD_ENCRYPTION_OLD_KEYS "
-                                 "when the portal ran without FIELD_ENCRYPTION_KEY), and rotate nothing")
+        parser.add_argument(
+            "--show-derived-key",
+            action="store_true",
+            help="print the key derived from SECRET_KEY (to list it in FIELD_ENCRYPTION_OLD_KEYS "
+            "when the portal ran without FIELD_ENCRYPTION_KEY), and rotate nothing",
+        )
 
     def handle(self, *args, batch_size, show_derived_key, **options):
         if show_derived_key:
             self.stdout.write(crypto._raw_key("", settings.SECRET_KEY).decode())
             return
         if not settings.FIELD_ENCRYPTION_KEY:
-            raise CommandError("FIELD_ENCRYPTION_KEY 未设置：请先设置新的密钥，"
-                               "并把旧密钥列入 FIELD_ENCRYPTION_OLD_KEYS。")
+            raise CommandError(
+                "FIELD_ENCRYPTION_KEY 未设置：请先设置新的密钥，并把旧密钥列入 FIELD_ENCRYPTION_OLD_KEYS。"
+            )
         if batch_size < 1:
             raise CommandError("--batch-size 须为正整数。")
         totals = {}

@@ -184,8 +184,13 @@ def _rebuild_indexes(definitions: list[str]) -> None:
         if cur.fetchone()[0]:
             cur.execute("SET LOCAL session_replication_role = DEFAULT")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key checks still pending
+        # in the transaction (rows written before the load, e.g. by a test's fixtures): run them now,
+        # then defer again as Django's constraints are declared (INITIALLY DEFERRED).
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for definition in definitions:
             cur.execute(definition)
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def generate_scale(scale: Scale, *, seed: int = 2022, log=print) -> dict:

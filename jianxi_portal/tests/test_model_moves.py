@@ -49,7 +49,9 @@ def test_a_database_migrated_before_the_move_keeps_every_row_and_content_type():
     OldJob = old.get_model("jianxi_portal", "Job")
     OldToken = old.get_model("jianxi_portal", "ApiToken")
     OldHistory = old.get_model("jianxi_portal", "PasswordHistory")
-    now = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a fixed instant: rows only carry it
+    # A fixed instant, rows only carry it; the token expires long after any day the suite runs on (it
+    # must still be active after the move).
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     first = OldJob.objects.create(
         kind="export",
         owner_id=owner.pk,
@@ -63,7 +65,7 @@ def test_a_database_migrated_before_the_move_keeps_every_row_and_content_type():
         kind="import_apply", owner_id=owner.pk, title="导入学员", parent_id=first.pk, attempts=2, claim_token="abc"
     )
     OldToken.objects.create(
-        user_id=owner.pk, name="对接", prefix="jx_12345", key_hash="a" * 64, expires_at=now + timedelta(days=30)
+        user_id=owner.pk, name="对接", prefix="jx_12345", key_hash="a" * 64, expires_at=now + timedelta(days=365 * 70)
     )
     for digest in ("h1", "h2", "h3"):
         OldHistory.objects.create(user_id=owner.pk, password=digest)

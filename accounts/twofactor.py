@@ -76,6 +76,12 @@ def _normalise(token: str) -> str:
     return "".join((token or "").split()).replace("-", "").lower()
 
 
+def _is_app_code(cleaned: str) -> bool:
+    """An authenticator app's code (6 digits; RFC 6238 allows up to 8), as opposed to a recovery code
+    (10 hex characters, which may happen to be all digits: about one code in a hundred)."""
+    return cleaned.isdigit() and len(cleaned) <= 8
+
+
 def _recovery_digest(code: str) -> str:
     # StaticToken.token holds 16 characters: a 64-bit prefix of a keyed hash, never the code itself.
     return digest(f"otp-recovery:{_normalise(code)}")[:16]
@@ -176,7 +182,7 @@ def enrolment_confirm(request, *, device_id: int, token: str) -> list[str]:
 def _current_factor(user, current: str) -> str:
     """Which factor the person proved now ("totp" or "recovery"; a recovery code is used up), or ""."""
     cleaned = _normalise(current)
-    if cleaned.isdigit():
+    if _is_app_code(cleaned):
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
         return "totp" if any(d.verify_token(cleaned) for d in devices) else ""
     if cleaned:
@@ -210,7 +216,7 @@ def verify(request, token: str):
     user, cleaned = request.user, _normalise(token)
     device, method = None, ""
     with transaction.atomic():
-        if cleaned.isdigit():
+        if _is_app_code(cleaned):
             method = "totp"
             for candidate in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
                 if candidate.verify_token(cleaned):

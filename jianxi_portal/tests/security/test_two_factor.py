@@ -104,6 +104,23 @@ def test_a_recovery_code_works_once(client_for, city_cc, figures):
     figures.add("2", "recovery code: accepted once, refused the second time; 9 left")
 
 
+def test_a_recovery_code_of_digits_only_is_a_recovery_code(city_cc, monkeypatch):
+    """Recovery codes are 10 hex characters; about one in a hundred is all digits. Such a code is
+    still a recovery code, at the sign-in page and at the API's token endpoint (it was once taken for
+    an app code and refused)."""
+    from accounts import twofactor
+
+    TOTPDevice.objects.create(user=city_cc, name="身份验证器", confirmed=True)
+    drawn = iter(["7292439817", "0123456789"] + [f"{n:010x}" for n in range(8)])
+    monkeypatch.setattr(twofactor.secrets, "token_hex", lambda _: next(drawn))
+    codes = twofactor.recovery_codes_reset(city_cc)
+    monkeypatch.undo()  # API keys are drawn with token_hex too
+    assert codes[:2] == ["72924-39817", "01234-56789"]
+    assert sign_in(city_cc).post("/accounts/2fa/verify/", {"token": codes[0]}).status_code == 302
+    assert _token_with(city_cc, codes[1]).status_code == 200
+    assert twofactor.recovery_codes_left(city_cc) == 8
+
+
 def test_admin_resets_a_lost_authenticator(client_for, admin_user, city_cc):
     from accounts.twofactor import verify_test_client
 

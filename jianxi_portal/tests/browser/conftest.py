@@ -48,6 +48,11 @@ def login_as(live_server, client_for, context):
     from django.conf import settings
 
     def login(user):
+        # A page's own requests after load (the post list asks for its total) may still be running in
+        # the live server: on SQLite's shared in-memory database a write beside them fails with
+        # "database table is locked", so let them finish before the sign-in writes `last_login`.
+        for open_page in context.pages:
+            open_page.wait_for_load_state("networkidle")
         client = client_for(user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])

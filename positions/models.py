@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jianxi_portal.core.review import Reviewable, ReviewStatus
 from jianxi_portal.core.scoping import scope
+from units.models import Unit
 
 
 class PostCategory(models.TextChoices):
@@ -42,7 +43,7 @@ def _public_q(today: date | None = None) -> Q:
     closing date not passed. The daily task closes posts past the date; until it runs, the date
     itself keeps them off the list."""
     today = today or timezone.localdate()
-    return Q(status=Post.Status.APPROVED, unit__status="approved") & (
+    return Q(status=Post.Status.APPROVED, unit__status=Unit.Status.APPROVED) & (
         Q(closing_date__isnull=True) | Q(closing_date__gte=today)
     )
 
@@ -178,6 +179,6 @@ class Post(Reviewable):
         today = today or timezone.localdate()
         return (
             self.status == self.Status.APPROVED
-            and self.unit.status == "approved"
+            and self.unit.status == Unit.Status.APPROVED
             and (self.closing_date is None or today <= self.closing_date)
         )

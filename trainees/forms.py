@@ -7,6 +7,7 @@ from accounts.passwords import password_rules_text
 from jianxi_portal.core.models import Region
 from jianxi_portal.core.personal import field_label
 from jianxi_portal.core.query import QueryForm, choice_field, export_field, id_field, search_field
+from jianxi_portal.core.review import ReviewStatus
 from positions.models import Post
 from trainees.models import Application, Mentor, Placement, Trainee, TraineeCategory, TrainingRecord
 from trainees.services import consent
@@ -391,11 +392,11 @@ class PlacementFilterForm(QueryForm):
         required=False,
         choices=[
             ("", "全部"),
-            ("draft", "未上报"),
-            ("submitted", "待审核"),
-            ("approved", "已备案"),
-            ("returned", "已退回"),
-            ("rejected", "未通过"),
+            (ReviewStatus.DRAFT, "未上报"),
+            (ReviewStatus.SUBMITTED, "待审核"),
+            (ReviewStatus.APPROVED, "已备案"),
+            (ReviewStatus.RETURNED, "已退回"),
+            (ReviewStatus.REJECTED, "未通过"),
             (UNFILED_ON_DUTY, "在岗但未确认备案"),
         ],
     )

@@ -2,10 +2,12 @@
 progress endpoint, owner-only access, idempotent tasks, failures that say why, expiry."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -203,18 +205,23 @@ def test_a_failed_import_confirm_rolls_back_every_row(city_cc, monkeypatch, run_
     assert confirm.status == "failed" and Trainee.objects.count() == 0
 
 
+# A fixed instant for the expiry tests (tests never read the real clock): the purge and the download
+# view run under it.
+NOON = datetime(2026, 12, 3, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def test_expired_files_are_deleted_and_a_running_job_is_left_to_its_lease(city_cc):
     done = Job.objects.create(
         kind="export",
         owner=city_cc,
         title="t",
         status=Job.Status.DONE,
-        expires_at=timezone.now() - timedelta(minutes=1),
+        expires_at=NOON - timedelta(minutes=1),
     )
     done.result_file.save("old.xlsx", ContentFile(b"data"))
     path = done.result_file.path
     fresh = Job.objects.create(
-        kind="export", owner=city_cc, title="t", status=Job.Status.DONE, expires_at=timezone.now() + timedelta(hours=1)
+        kind="export", owner=city_cc, title="t", status=Job.Status.DONE, expires_at=NOON + timedelta(hours=1)
     )
     fresh.result_file.save("new.xlsx", ContentFile(b"data"))
     long = Job.objects.create(
@@ -222,10 +229,11 @@ def test_expired_files_are_deleted_and_a_running_job_is_left_to_its_lease(city_c
         owner=city_cc,
         title="t",
         status=Job.Status.RUNNING,
-        started_at=timezone.now() - timedelta(hours=7),
-        heartbeat_at=timezone.now(),
+        started_at=NOON - timedelta(hours=7),
+        heartbeat_at=NOON,
     )
-    assert purge_expired() == 1
+    with time_machine.travel(NOON, tick=False):
+        assert purge_expired() == 1
     done.refresh_from_db()
     fresh.refresh_from_db()
     long.refresh_from_db()
@@ -242,10 +250,11 @@ def test_expired_download_is_404(client_for, city_cc):
         owner=city_cc,
         title="t",
         status=Job.Status.DONE,
-        expires_at=timezone.now() - timedelta(seconds=1),
+        expires_at=NOON - timedelta(seconds=1),
     )
     job.result_file.save("x.xlsx", ContentFile(b"data"))
-    assert client_for(city_cc).get(reverse("exchange:job_download", args=[job.pk])).status_code == 404
+    with time_machine.travel(NOON, tick=False):
+        assert client_for(city_cc).get(reverse("exchange:job_download", args=[job.pk])).status_code == 404
 
 
 def test_purge_and_recovery_are_on_the_beat_schedule(settings):

@@ -11,6 +11,7 @@ def test_admin_edits_a_city_quota_and_annex1_changes(live_server, page, login_as
     login_as(admin_user)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="年度指标（附件1）").first.click()
+    page.wait_for_url("**/annex1/**")
     assert "附件1" in page.content()
     # The 2022 quotas of the notice: open that year directly (the year selector submits by script,
     # whose timing under a loaded CI machine made this step flaky).

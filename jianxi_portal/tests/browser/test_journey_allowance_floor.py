@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from positions.tests.factories import ApprovedPostFactory
 from subsidies.tests.factories import FiledPlacementFactory
@@ -38,7 +39,8 @@ def test_the_unit_raises_an_allowance_below_the_floor(live_server, page, login_a
     page.get_by_label("调整后生活补贴（元/月）").fill("1300")
     page.get_by_role("button", name="确认生活补贴调整").click()
     page.wait_for_url(f"**/placements/{below.pk}/")
-    assert "2024-10-01 起 1300.00 元/月" in page.content() and "生活补贴低于下限：" not in page.content()
+    expect(page.get_by_text("2024-10-01 起 1300.00 元/月")).to_be_visible()
+    assert "生活补贴低于下限：" not in page.content()
     shot(f"allowance-change-done-{width}")
 
 
@@ -50,5 +52,6 @@ def test_the_city_sees_its_floor_rules_and_a_refused_ratio(live_server, page, lo
     page.locator("#id_ratio").fill("12")
     page.locator("#id_valid_from").fill("2027-01-01")
     page.get_by_role("button", name="保存新版本").click()
-    assert "最低比例应在0至10之间（当地月最低工资标准的倍数），收到 12。" in page.content()
+    # The refusal is a new page: wait for its text rather than read the page mid-navigation.
+    expect(page.get_by_text("最低比例应在0至10之间（当地月最低工资标准的倍数），收到 12。")).to_be_visible()
     shot(f"allowance-floors-city-{width}")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trainees.models import Placement
 from trainees.tests.factories import PlacementFactory
@@ -88,7 +89,7 @@ def test_province_and_city_dashboards(live_server, page, login_as, province_user
     page.get_by_label("当前状况").select_option("looking")
     page.get_by_label("帮扶情况").fill("电话联系，推荐了两个在招岗位")
     page.get_by_role("button", name="保存").click()
-    assert "已登记对" in page.content()
+    expect(page.get_by_text("已登记对")).to_be_visible()
     page.goto(f"{live_server.url}/")
     assert page.locator("a.figure", has_text="30天内未联系的未留用人员").locator(".card-value").inner_text() == "1"
 

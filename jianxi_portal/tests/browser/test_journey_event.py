@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from outreach.models import Event
 from positions.tests.factories import ApprovedPostFactory
@@ -46,7 +47,7 @@ def test_city_publishes_an_event_youth_signs_up_checks_in_applies_and_the_figure
         adding.select_option(adding.locator("option", has_text="出纳见习岗位").get_attribute("value"))
         page.get_by_role("button", name="添加", exact=True).click()
         page.get_by_role("button", name="发布").click()
-        assert "活动已发布" in page.content()
+        expect(page.get_by_text("活动已发布")).to_be_visible()
         event = Event.objects.get(title="长春市会计专业见习专场")
         assert event.status == "published"
         assert event.checkin_code in page.locator(".checkin-code").inner_text()
@@ -56,10 +57,10 @@ def test_city_publishes_an_event_youth_signs_up_checks_in_applies_and_the_figure
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{live_server.url}/events/{event.pk}/")
         page.get_by_role("button", name="报名参加").click()
-        assert "报名成功" in page.content()
+        expect(page.get_by_text("报名成功")).to_be_visible()
         page.get_by_label("现场签到码").fill(event.checkin_code)
         page.get_by_role("button", name="签到").click()
-        assert "签到成功" in page.content()
+        expect(page.get_by_text("签到成功")).to_be_visible()
         shot("event-youth-checked-in-390")
         page.get_by_role("link", name="通过本活动申请").click()
         page.get_by_role("button", name="提交申请").click()

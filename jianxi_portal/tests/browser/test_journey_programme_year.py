@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from jianxi_portal.core.models import AnnualQuota
 from units.tests.factories import SubmittedUnitFactory
@@ -40,7 +41,9 @@ def test_admin_opens_2027_below_last_year_with_a_note_and_a_reviewer_sees_the_pr
     assert page.get_by_label("长春市岗位募集指标").input_value() == "4500"  # 2022, the last year opened
     page.get_by_label("长春市岗位募集指标").fill("4000")
     page.get_by_role("button", name="开启2027年度").click()
-    assert "长春市：岗位募集指标4000低于2022年的4500：年度指标只增不减，如确需保留，请填写说明。" in page.content()
+    expect(
+        page.get_by_text("长春市：岗位募集指标4000低于2022年的4500：年度指标只增不减，如确需保留，请填写说明。")
+    ).to_be_visible()
     assert not AnnualQuota.objects.filter(year=2027).exists()
     both_widths(page, shot, "programme-year-below-warning")
     page.get_by_label("长春市低于上年的说明").fill(NOTE)

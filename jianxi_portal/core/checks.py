@@ -2,8 +2,9 @@
 
 Without FIELD_ENCRYPTION_KEY the field key is derived from SECRET_KEY, so rotating SECRET_KEY would
 make every ID number, phone and bank account unreadable: with DEBUG off that is an error, so
-`check --deploy`, `migrate` and `runserver` stop (and `deploy/serve.sh` runs the deploy check before
-it starts gunicorn). A key that is not a Fernet key is an error everywhere."""
+`check --deploy`, `migrate` and `runserver` stop (`deploy/serve.sh` migrates, so checks, before
+it starts gunicorn; the systemd unit runs `check --deploy` first). A key that is not a Fernet key
+is an error everywhere."""
 
 from cryptography.fernet import Fernet
 from django.conf import settings

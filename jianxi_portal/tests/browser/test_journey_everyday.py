@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from positions.tests.factories import SubmittedPostFactory
 from units.tests.factories import ApprovedUnitFactory, SubmittedUnitFactory
@@ -48,7 +49,7 @@ def test_frame_sign_in_links_and_password_reset(live_server, page, viewport, sho
     page.get_by_label(re.compile("^电子邮")).fill("wang@example.cn")
     shot(f"everyday-password-reset-{viewport}")
     page.get_by_role("button", name="发送重置链接").click()
-    assert page.get_by_role("heading", name="请查收邮件").is_visible()
+    expect(page.get_by_role("heading", name="请查收邮件")).to_be_visible()
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     page.goto(live_server.url + link)
@@ -56,7 +57,7 @@ def test_frame_sign_in_links_and_password_reset(live_server, page, viewport, sho
     field(page, "新密码确认").fill("Songhua-River-2027!")
     shot(f"everyday-password-new-{viewport}")
     page.get_by_role("button", name="保存新密码").click()
-    assert page.get_by_role("heading", name="密码已重置").is_visible()
+    expect(page.get_by_role("heading", name="密码已重置")).to_be_visible()
     assert page.request.get(f"{live_server.url}/favicon.ico").headers["content-type"] == "image/x-icon"
     page.goto(f"{live_server.url}/no-such-page/")
     assert page.get_by_role("heading", name="页面不存在").is_visible()
@@ -70,6 +71,8 @@ def test_sign_up_shows_every_error_at_once_and_keeps_what_was_typed(live_server,
     field(page, "密码").fill("abc")
     field(page, "确认密码").fill("abd")
     page.get_by_role("button", name="创建账号").click()
+    # The refused form is the next page: wait for it before reading its errors.
+    expect(page.locator("p.error", has_text="两次输入的密码不一致。")).to_be_visible()
     errors = page.locator("p.error").all_inner_texts()
     assert "两次输入的密码不一致。" in errors
     assert any("手机号码" in e for e in errors) and any("至少需要 12 个字符" in e for e in errors)
@@ -133,8 +136,8 @@ def test_a_reviewers_round(live_server, page, viewport, login_as, city_cc, emplo
     form.get_by_label("退回", exact=True).check()
     form.get_by_role("button", name="提交审核结论").click()
     form = page.locator(f"#decide-post-{first.pk}")
+    expect(form.locator("[role=alert]")).to_contain_text("意见")  # the refused decision's page
     assert form.get_by_label("退回", exact=True).is_checked()  # the choice is kept beside the reason
-    assert "意见" in form.locator("[role=alert]").inner_text()
     shot(f"everyday-decision-kept-{viewport}")
     form.get_by_label("审核意见").fill("岗位职责描述过于笼统，请补充具体见习内容。")
     form.get_by_role("button", name="提交审核结论").click()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from jianxi_portal.core.models import Region, User
 from jianxi_portal.tests.factories import UserFactory
@@ -46,6 +47,7 @@ def test_consent_is_asked_unticked_at_sign_up_and_changed_with_its_history(live_
         assert "此前系统默认的勾选不算您的同意" in page.content()
         page.get_by_label("同意接收岗位推送").check()
         page.get_by_role("button", name="保存").click()
+        expect(page.locator("table.data tbody tr", has_text="岗位推送")).to_have_count(1)  # the saved page
         history = page.locator("table.data tbody tr").all_inner_texts()
         assert len(history) == 1 and "岗位推送" in history[0] and "同意" in history[0]
         assert page.get_by_label("同意接收岗位推送").is_checked()

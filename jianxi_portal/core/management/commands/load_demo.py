@@ -36,12 +36,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--today", help="the day the demo is dated from, YYYY-MM-DD (default: today)")
 
-    @transaction.atomic
     def handle(self, *args, today=None, **options):
         try:
             today = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today 应写成 YYYY-MM-DD，收到“{today}”。") from None
+        # One transaction; the logins are printed after it, so the log lines of the tasks it queued
+        # (run in-process on commit without REDIS_URL) come before them, not over them.
+        with transaction.atomic():
+            logins = self._load(today)
+        self._print(logins)
+
+    def _load(self, today: date) -> list[tuple[User, str]]:
         admin = demo_user("admin", User.Role.ADMIN, first_name="系统管理员", is_staff=True, is_superuser=True)
         logins = [
             (admin, "系统管理员"),
@@ -55,6 +61,9 @@ class Command(BaseCommand):
         for module in app_modules("demo"):
             logins.extend(module.load_demo(today) or [])
         logins.append((youth, "青年"))
+        return logins
+
+    def _print(self, logins: list[tuple[User, str]]) -> None:
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         self.stdout.write(
             "系统管理员、省级和市州账号登录时还须输入6位动态验证码（双因素认证）：演示账号已绑定同一密钥 "

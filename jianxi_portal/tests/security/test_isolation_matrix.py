@@ -19,10 +19,12 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -41,6 +43,8 @@ from trainees.models import Application, Internship, Mentor, TrainingRecord
 from trainees.tests.factories import OnDutyPlacementFactory, TraineeFactory
 from units.models import Unit, UnitAttachment
 from units.tests.factories import UnitFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Patterns left out of the matrix, each with its reason. Everything else is requested.
 EXEMPT: dict[str, str] = {}
@@ -357,7 +361,7 @@ def _build_side(side: str, region_code: str, unit, city_user, employer, cc_regio
         month=month,
         due_on=date(year, month, 28),
         reporter_name=mark("report"),
-        computed_at=timezone.now(),
+        computed_at=datetime(year, month, 28, 10, tzinfo=SHANGHAI),
     )
     o["job"] = Job.objects.create(kind="export", owner=city_user, title=mark("job"))
     o["quota"] = AnnualQuota.objects.filter(region=unit.region).first()
@@ -371,7 +375,7 @@ def _build_side(side: str, region_code: str, unit, city_user, employer, cc_regio
         name=mark("token"),
         prefix=f"pf{side}",
         key_hash=("a" if side == "A" else "b") * 64,
-        expires_at=timezone.localdate() + timedelta(days=30),
+        expires_at=datetime(2099, 12, 31, tzinfo=SHANGHAI),  # live on any day the suite runs
     )
     return o, markers
 
@@ -410,6 +414,9 @@ def _snapshot(objects):
 
 
 @pytest.mark.django_db
+# A fixed instant: the report and nomination of "this month", which pages show by default, are
+# those of November 2026 on any day the suite runs.
+@time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI), tick=False)
 def test_every_url_method_and_role_refuses_foreign_objects_and_hides_foreign_markers(
     city_cc,
     city_jl,

@@ -3,9 +3,11 @@ kind, then pk) kept from page to page, filters by kind, deadline and region, the
 grouped queries, the scope on every page, and a query count that does not grow with the queue."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,14 @@ from units.models import Unit
 from units.tests.factories import ApprovedUnitFactory, SubmittedUnitFactory, UnitFactory
 
 D1, D2, D3, D4 = date(2030, 3, 4), date(2030, 3, 5), date(2030, 3, 6), date(2030, 3, 7)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day():
+    """Every test here on one fixed day (10:00 Beijing): "today", the working days left and the
+    deadlines counted from it never depend on the day the suite runs."""
+    with time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield
 
 
 def pending(kind: str, deadline: date | None, region_code: str = "changchun"):
